@@ -116,6 +116,12 @@ class Searcher:
             self._rows_by_doc.setdefault(p.doc_id, []).append(i)
         self._symbols = {d["doc_id"]: d.get("symbol") for d in index.documents}
         self._haystack = [normalize(f"{p.section}\n{p.text}").replace(" ", "") for p in self.paragraphs]
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary and touch the model now, not on the first question."""
+        tokenize("联合国人居署")
+        self.embedder.encode_queries(["warm up"])
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
