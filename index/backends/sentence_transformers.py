@@ -37,7 +37,8 @@ class SentenceTransformerEmbedder:
             ) from exc
         self.name = Path(model).name if Path(model).exists() else model
         self.name = f"{self.name}@sentence-transformers"
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         if dim is None:
             raise ConfigurationError(f"{model!r} does not say its embedding dimension")
         self.dim = int(dim)

@@ -1,0 +1,73 @@
+"""Symbols proposed from each real document's own text, and citations."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.citations import cite, cite_zh
+from corpus.loading import Corpus, load_corpus
+from corpus.models import DocumentInfo, SymbolRule
+from corpus.symbols import find_symbols, propose_symbol
+from tests.conftest import CORPUS_DIR
+
+EXPECTED = {
+    "000_b5f21519506bdb07": ("HSP/HA.2/4", SymbolRule.ADDENDA_PARENT, "HSP/HA.2"),
+    "001_2a97e9fcc96299fc": (None, SymbolRule.SESSION_ONLY, "HSP/EB.2020"),
+    "002_81e21580ef986bd8": ("HSP/HA.2/4/Add.2", SymbolRule.HEADER, "HSP/HA.2"),
+    "003_588044482a18401b": ("HSP/HA/1/2", SymbolRule.ADDENDA_PARENT, "HSP/HA/1"),
+    "004_723cbf81696a18db": (None, SymbolRule.SESSION_ONLY, "HSP/EB.2022"),
+}
+
+
+@pytest.fixture(scope="module")
+def unlisted(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The five files without a manifest: symbols must come from the text alone."""
+    folder = tmp_path_factory.mktemp("nomanifest") / "corpus"
+    folder.mkdir()
+    for path in CORPUS_DIR.glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return load_corpus(folder)
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_symbol_rules_from_text(unlisted: Corpus, doc_id: str) -> None:
+    symbol, rule, session = EXPECTED[doc_id]
+    info = unlisted.documents[doc_id].info
+    assert (info.symbol, info.symbol_rule, info.session) == (symbol, rule, session)
+    assert info.symbol_evidence
+
+
+def test_manifest_agrees_with_text(corpus: Corpus, unlisted: Corpus) -> None:
+    for doc_id, doc in corpus.documents.items():
+        assert doc.symbol == unlisted.documents[doc_id].symbol
+
+
+def test_find_symbols_normalizes() -> None:
+    assert find_symbols("（HSP/HA/1/ INF.3）和 HSP/HA.1/Res.5、A/RES/75/224") == [
+        "HSP/HA/1/INF.3",
+        "HSP/HA.1/Res.5",
+        "A/RES/75/224",
+    ]
+
+
+def test_unknown_when_nothing_says() -> None:
+    proposal = propose_symbol(header_lines=["某报告"], opening_text="没有文号。", footnotes=[])
+    assert proposal.symbol is None and proposal.rule == SymbolRule.UNKNOWN
+
+
+def test_citations(corpus: Corpus) -> None:
+    p = corpus.paragraph("HSP/HA.2/4", "19")
+    assert p.citation == "HSP/HA.2/4, para. 19"
+    assert p.citation_zh == "HSP/HA.2/4号文件第19段"
+    q = corpus.paragraph("001_2a97e9fcc96299fc", "3")
+    assert q.citation == "Executive Board of UN-Habitat, 2020 first session, agenda item 6, para. 3"
+    assert q.citation_zh == "人居署执行局2020年第一次会议临时议程项目6，第3段"
+    summary = corpus.resolve("HSP/HA/1/2").paragraphs[0]
+    assert summary.citation == "HSP/HA/1/2, summary"
+    assert summary.citation_zh == "HSP/HA/1/2号文件摘要"
+
+
+def test_subitem_citation() -> None:
+    info = DocumentInfo("d", "HSP/HA.2/4", SymbolRule.MANIFEST, "t")
+    assert cite(info, "17(a)") == "HSP/HA.2/4, para. 17 (a)"
+    assert cite_zh(info, "17(a)") == "HSP/HA.2/4号文件第17段(a)分段"

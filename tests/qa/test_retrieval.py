@@ -1,0 +1,142 @@
+"""Search on the real index: modes, filters, symbols, errors, and a tiny corpus with exact rankings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.loading import load_corpus
+from index.build import build_index
+from index.embedding import Embedder
+from qa.exceptions import NotFound, QueryError
+from qa.retrieval import Searcher
+from qa.settings import Settings
+
+
+def test_chinese_question_finds_its_paragraph(searcher: Searcher) -> None:
+    for mode in ("hybrid", "dense", "bm25"):
+        hits = searcher.search("2022年全球有多少人无家可归？", top_k=5, mode=mode).hits
+        assert "HSP/HA.2/4, para. 19" in [h.citation for h in hits], mode
+
+
+def test_english_question_crosses_languages(searcher: Searcher) -> None:
+    result = searcher.search("Which General Assembly resolution abolished the Governing Council of UN-Habitat?", top_k=5)
+    assert result.language == "en"
+    assert "HSP/HA/1/2, para. 3" in [h.citation for h in result.hits]
+
+
+def test_hit_fields(searcher: Searcher) -> None:
+    hit = searcher.search("人居署 2018 年的赤字", top_k=1).hits[0]
+    assert hit.rank == 1 and hit.citation == "HSP/HA/1/2, para. 8"
+    assert hit.source == "corpus/003_588044482a18401b.txt" and hit.lines == (128, 146)
+    assert hit.symbol == "HSP/HA/1/2" and hit.paragraph == "8"
+    assert "550 万美元的赤字" in hit.text
+
+
+def test_symbol_in_question_pulls_up_citing_paragraphs(searcher: Searcher) -> None:
+    hits = searcher.search("HSP/HA.1/Res.5 的执行情况", top_k=5).hits
+    assert hits[0].citation == "HSP/HA.2/4, para. 26"
+    assert all("1/5" in h.text or "1/5" in h.section or "Res.5" in h.text for h in hits)
+
+
+def test_resolution_number_in_english(searcher: Searcher) -> None:
+    hits = searcher.search("fund established under resolution 26/2", top_k=3).hits
+    assert "HSP/HA/1/2, para. 69" in [h.citation for h in hits]
+
+
+def test_filter_by_symbol_and_doc_id(searcher: Searcher) -> None:
+    hits = searcher.search("城乡联系", top_k=10, documents=["001_2a97e9fcc96299fc"]).hits
+    assert hits and {h.doc_id for h in hits} == {"001_2a97e9fcc96299fc"}
+    for mode in ("dense", "bm25", "hybrid"):
+        hits = searcher.search("城乡联系", top_k=10, mode=mode, documents=["HSP/HA.2/4"]).hits
+        assert hits and {h.symbol for h in hits} == {"HSP/HA.2/4"}, mode
+
+
+def test_unknown_document(searcher: Searcher) -> None:
+    with pytest.raises(NotFound, match="unknown document 'HSP/NOPE'"):
+        searcher.search("问题", documents=["HSP/NOPE"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"question": ""}, "empty"),
+        ({"question": " \n\t "}, "empty"),
+        ({"question": "字" * 2001}, "limit is 2000"),
+        ({"question": 42}, "must be a string"),
+        ({"question": "问题", "top_k": 0}, "from 1 to 50"),
+        ({"question": "问题", "top_k": 51}, "from 1 to 50"),
+        ({"question": "问题", "top_k": "5"}, "whole number"),
+        ({"question": "问题", "mode": "magic"}, "unknown mode"),
+        ({"question": "问题", "documents": "HSP/HA.2/4"}, "list"),
+    ],
+)
+def test_bad_queries(searcher: Searcher, kwargs: dict[str, object], message: str) -> None:
+    question = kwargs.pop("question")
+    with pytest.raises(QueryError, match=message):
+        searcher.search(question, **kwargs)  # type: ignore[arg-type]
+
+
+TINY = """联合国人类住区规划署执行局
+
+一、 导言
+
+1. 执行局批准了利益攸关方参与政策。
+
+2. 人居署与世界卫生组织合作应对 COVID-19 大流行。
+
+3. 城市固体废物管理和塑料污染问题。
+
+4. 第 26/2 号决议设立的基金缺少自愿捐款。
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Searcher:
+    root = tmp_path_factory.mktemp("tiny")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "tiny.txt").write_text(TINY, encoding="utf-8")
+    settings = Settings(index_dir=root / "index", cache_path=root / "cache.sqlite")
+    build_index(load_corpus(root / "corpus"), embedder, settings.index_dir, progress=False)
+    return Searcher.open(settings, embedder=embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "mode", "expected"),
+    [
+        # BM25 returns exactly the paragraphs that share a term, in score order.
+        ("利益攸关方参与政策", "bm25", ["1"]),
+        ("塑料污染", "bm25", ["3"]),
+        ("第 26/2 号决议", "bm25", ["4"]),
+        ("COVID-19", "bm25", ["2"]),
+        # Dense and hybrid rank every paragraph; the first is the one that answers.
+        ("塑料垃圾和废物", "dense", ["3"]),
+        ("世界卫生组织与疫情", "dense", ["2"]),
+        ("塑料污染", "hybrid", ["3"]),
+        ("resolution 26/2 fund", "hybrid", ["4"]),
+    ],
+)
+def test_tiny_corpus_exact_rankings(tiny: Searcher, question: str, mode: str, expected: list[str]) -> None:
+    ranked = [h.paragraph for h in tiny.search(question, top_k=4, mode=mode).hits]
+    if mode == "bm25":
+        assert ranked == expected
+    else:
+        assert ranked[0] == expected[0]
+        assert sorted(ranked) == ["1", "2", "3", "4"]
+
+
+def test_hybrid_without_lexical_evidence_is_dense(searcher: Searcher) -> None:
+    question = "banana smoothie recipe"
+    dense = [h.citation for h in searcher.search(question, top_k=10, mode="dense").hits]
+    hybrid = [h.citation for h in searcher.search(question, top_k=10, mode="hybrid").hits]
+    assert dense == hybrid
+
+
+def test_glossary_expands_english(searcher: Searcher) -> None:
+    tokens, coverage = searcher.lexical_query("Committee of Permanent Representatives mid-term review", "en")
+    assert "常驻" in "".join(tokens) and coverage > 0.5
+
+
+def test_index_dir_is_project_relative(searcher: Searcher) -> None:
+    assert not Path(searcher.paragraphs[0].source).is_absolute()
