@@ -53,7 +53,7 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
         if kind == "json_invalid":
             msg = "the body is not valid JSON"
         elif kind == "model_attributes_type" or (kind == "dict_type" and not loc):
-            msg = "the body must be a JSON object such as {\"question\": \"…\"}"
+            msg = 'the body must be a JSON object such as {"question": "…"}'
         elif kind == "missing":
             msg = f"{where} is required"
         elif kind == "extra_forbidden":

@@ -39,7 +39,11 @@ class AskRequest(BaseModel):
     )
 
     question: str = Field(
-        ..., min_length=1, max_length=2000, strict=True, description="A question in Chinese or English (1–2,000 characters)."
+        ...,
+        min_length=1,
+        max_length=2000,
+        strict=True,
+        description="A question in Chinese or English (1–2,000 characters).",
     )
     top_k: int = Field(5, ge=1, le=50, strict=True, description="How many paragraphs to return (1–50).")
     mode: Mode = Field("hybrid", description="hybrid (default), dense or bm25.")
@@ -67,6 +71,7 @@ class AskResponse(BaseModel):
     mode: Mode
     language: Literal["zh", "en"]
     took_ms: float
+    terms: list[str] = Field(description="The question's terms as the documents write them, for highlighting.")
     results: list[ResultOut]
 
 

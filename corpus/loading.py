@@ -152,9 +152,7 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
     return out
 
 
-def _build_document(
-    path: Path, root: Path, info: DocumentInfo | None, *, split_items: bool
-) -> Document:
+def _build_document(path: Path, root: Path, info: DocumentInfo | None, *, split_items: bool) -> Document:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")

@@ -60,9 +60,7 @@ def _session_of(symbol: str) -> str:
     return symbol.rsplit("/", 1)[0] if "/" in symbol else symbol
 
 
-def propose_symbol(
-    *, header_lines: list[str], opening_text: str, footnotes: list[str]
-) -> SymbolProposal:
+def propose_symbol(*, header_lines: list[str], opening_text: str, footnotes: list[str]) -> SymbolProposal:
     """Propose a symbol from a document's header, its first paragraphs and its footnotes.
 
     ``opening_text`` should be the summary and the first few paragraphs, where a

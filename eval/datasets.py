@@ -109,7 +109,9 @@ def _load_squad(path: Path) -> QuestionSet:
                     continue
                 if text in questions:
                     continue  # distinct question strings, as MTEB keeps them
-                questions[text] = Question(str(qa.get("id", len(questions))), text, detect_language(text), {("squad", pid): 1})
+                questions[text] = Question(
+                    str(qa.get("id", len(questions))), text, detect_language(text), {("squad", pid): 1}
+                )
     if not questions:
         raise EvaluationError(f"{path}: no answerable questions")
     return QuestionSet(path.stem, list(questions.values()), ExternalCorpus(passages))
@@ -121,7 +123,9 @@ def _load_beir(folder: Path) -> QuestionSet:
     if not corpus_file.is_file() or not queries_file.is_file() or not qrels_dir.is_dir():
         raise EvaluationError(f"{folder}: a BEIR folder needs corpus.jsonl, queries.jsonl and qrels/")
     qrels_files = sorted(qrels_dir.glob("*.tsv"))
-    split = next((p for p in qrels_files if p.stem in ("test", "dev", "validation")), qrels_files[0] if qrels_files else None)
+    split = next(
+        (p for p in qrels_files if p.stem in ("test", "dev", "validation")), qrels_files[0] if qrels_files else None
+    )
     if split is None:
         raise EvaluationError(f"{folder}/qrels has no .tsv file")
     passages: dict[str, str] = {}

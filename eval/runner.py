@@ -66,14 +66,23 @@ class EvalReport:
         }
 
     def markdown(self) -> str:
-        lines = [f"## {self.name}: {self.questions} questions ({', '.join(f'{k} {v}' for k, v in self.counts.items())})", ""]
+        lines = [
+            f"## {self.name}: {self.questions} questions ({', '.join(f'{k} {v}' for k, v in self.counts.items())})",
+            "",
+        ]
         lines.append("| mode | lang | " + " | ".join(METRICS) + " |")
         lines.append("|---|---|" + "---|" * len(METRICS))
         for mode in self.modes:
             for lang, values in self.metrics[mode].items():
                 lines.append(f"| {mode} | {lang} | " + " | ".join(f"{values[m]:.3f}" for m in METRICS) + " |")
         if self.significance:
-            lines += ["", "Paired t-test on per-question MRR@10 (two-sided):", "", "| A | B | lang | ΔMRR@10 (B−A) | p |", "|---|---|---|---|---|"]
+            lines += [
+                "",
+                "Paired t-test on per-question MRR@10 (two-sided):",
+                "",
+                "| A | B | lang | ΔMRR@10 (B−A) | p |",
+                "|---|---|---|---|---|",
+            ]
             for s in self.significance:
                 lines.append(f"| {s['a']} | {s['b']} | {s['lang']} | {s['delta']:+.3f} | {s['p']:.3g} |")
         for mode, misses in self.misses.items():
@@ -97,8 +106,16 @@ def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progres
     ids = list(corpus.passages)
     paragraphs = [
         Paragraph(
-            doc_id="external", symbol=None, paragraph=pid, section="", text=corpus.passages[pid],
-            citation=pid, citation_zh=pid, source="", lines=(0, 0), ordinal=i,
+            doc_id="external",
+            symbol=None,
+            paragraph=pid,
+            section="",
+            text=corpus.passages[pid],
+            citation=pid,
+            citation_zh=pid,
+            source="",
+            lines=(0, 0),
+            ordinal=i,
         )
         for i, pid in enumerate(ids)
     ]
@@ -141,9 +158,7 @@ def evaluate(
         if mode not in MODES:
             raise EvaluationError(f"unknown mode {mode!r}: use {', '.join(MODES)}")
     external = qset.corpus is not None
-    qrels_all = {
-        q.id: {_key(searcher, d, p, external): g for (d, p), g in q.relevant.items()} for q in qset.questions
-    }
+    qrels_all = {q.id: {_key(searcher, d, p, external): g for (d, p), g in q.relevant.items()} for q in qset.questions}
     langs = {"all": [q.id for q in qset.questions]}
     for lang in sorted({q.lang for q in qset.questions}):
         langs[lang] = [q.id for q in qset.questions if q.lang == lang]
@@ -193,12 +208,21 @@ def evaluate(
                     if isinstance(p, dict):
                         p = p.get("p_value", p.get("p-value", 1.0))
                     delta = metrics[b][lang]["mrr@10"] - metrics[a][lang]["mrr@10"]
+                    p = float(p)
+                    if p != p:  # identical rankings: the test has nothing to reject
+                        p = 1.0
                     significance.append({"a": a, "b": b, "lang": lang, "delta": round(delta, 4), "p": float(p)})
 
     counts = {lang: len(ids) for lang, ids in langs.items() if lang != "all"}
     return EvalReport(
-        name=qset.name, questions=len(qset.questions), modes=list(modes), metrics=metrics, counts=counts,
-        significance=significance, misses=misses, seconds=time.perf_counter() - started,
+        name=qset.name,
+        questions=len(qset.questions),
+        modes=list(modes),
+        metrics=metrics,
+        counts=counts,
+        significance=significance,
+        misses=misses,
+        seconds=time.perf_counter() - started,
     )
 
 

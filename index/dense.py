@@ -65,7 +65,9 @@ class DenseIndex:
             nlist = max(1, min(int(4 * np.sqrt(n)), n // 39 or 1))
             quantizer = faiss.IndexFlatIP(dim)
             index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = vectors if n <= 256 * nlist else vectors[np.random.default_rng(0).choice(n, 256 * nlist, replace=False)]
+            sample = (
+                vectors if n <= 256 * nlist else vectors[np.random.default_rng(0).choice(n, 256 * nlist, replace=False)]
+            )
             index.train(sample)
         index.add(vectors)
         return cls(index, kind)

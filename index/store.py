@@ -31,7 +31,15 @@ from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt
 
-__all__ = ["FORMAT_VERSION", "IndexManifest", "LoadedIndex", "commit_folder", "load_index", "read_manifest", "write_index"]
+__all__ = [
+    "FORMAT_VERSION",
+    "IndexManifest",
+    "LoadedIndex",
+    "commit_folder",
+    "load_index",
+    "read_manifest",
+    "write_index",
+]
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"

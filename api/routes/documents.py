@@ -42,8 +42,12 @@ def list_documents(searcher: SearcherDep) -> list[dict[str, Any]]:
     return searcher.index.documents
 
 
-@router.get("/{doc_id:path}/paragraphs/{number}", response_model=ParagraphOut, responses=ERROR_RESPONSES,
-            summary="One paragraph")
+@router.get(
+    "/{doc_id:path}/paragraphs/{number}",
+    response_model=ParagraphOut,
+    responses=ERROR_RESPONSES,
+    summary="One paragraph",
+)
 def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, Any]:
     """One paragraph by the document's own number (``19``, or ``17(a)`` with split sub-items).
 

@@ -25,9 +25,9 @@ function terms(question) {
   return [...out].filter(t => !stop.has(t.toLowerCase()));
 }
 
-function highlighted(text, question) {
+function highlighted(text, question, extra) {
   const frag = document.createDocumentFragment();
-  const list = terms(question).sort((a, b) => b.length - a.length).map(escapeRe);
+  const list = [...new Set([...terms(question), ...(extra || [])])].sort((a, b) => b.length - a.length).map(escapeRe);
   if (!list.length) { frag.append(text); return frag; }
   const re = new RegExp("(" + list.join("|") + ")", "gi");
   let last = 0;
@@ -42,7 +42,7 @@ function highlighted(text, question) {
   return frag;
 }
 
-function card(hit, question) {
+function card(hit, question, extra) {
   const li = document.createElement("li");
   li.className = "card";
   const head = document.createElement("div");
@@ -73,7 +73,7 @@ function card(hit, question) {
   section.textContent = hit.section;
   const text = document.createElement("p");
   text.className = "text";
-  text.append(highlighted(hit.text, question));
+  text.append(highlighted(hit.text, question, extra));
   li.append(head, zh, section, text);
   return li;
 }
@@ -93,7 +93,7 @@ async function ask(event) {
     if (!r.ok) { say("Error " + r.status + ": " + (data.error || "request failed"), "error"); return; }
     if (!data.results.length) { say("No paragraphs found · 未找到相关段落。", "empty"); return; }
     say(data.results.length + " paragraphs · " + data.mode + " · " + Math.round(data.took_ms) + " ms");
-    for (const hit of data.results) results.append(card(hit, question));
+    for (const hit of data.results) results.append(card(hit, question, data.terms));
   } catch (e) {
     say("The server cannot be reached · 无法连接服务器: " + e.message, "error");
   }

@@ -25,9 +25,7 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ConfigurationError(
-                "sentence-transformers is not installed: pip install 'un-docs-qa[st]'"
-            ) from exc
+            raise ConfigurationError("sentence-transformers is not installed: pip install 'un-docs-qa[st]'") from exc
         try:
             self._model = SentenceTransformer(model, device="cpu")
         except Exception as exc:  # the library raises many types: OSError, ValueError, HF errors

@@ -32,7 +32,7 @@ def test_post_ask(client: TestClient) -> None:
     r = client.post("/ask", json={"question": "2022年全球有多少人无家可归？", "top_k": 3})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"question", "mode", "language", "took_ms", "results"}
+    assert set(body) == {"question", "mode", "language", "took_ms", "terms", "results"}
     assert body["mode"] == "hybrid" and len(body["results"]) == 3
     first = body["results"][0]
     assert first["citation"] == "HSP/HA.2/4, para. 19"
@@ -115,7 +115,9 @@ def test_not_json(client: TestClient) -> None:
 
 
 def test_body_too_large(client: TestClient) -> None:
-    r = client.post("/ask", content=b'{"question": "' + b"x" * 70_000 + b'"}', headers={"content-type": "application/json"})
+    r = client.post(
+        "/ask", content=b'{"question": "' + b"x" * 70_000 + b'"}', headers={"content-type": "application/json"}
+    )
     assert r.status_code == 413 and "larger than" in r.json()["error"]
 
 
@@ -137,7 +139,9 @@ def test_openapi_documents_every_route_and_error(client: TestClient) -> None:
         assert route in paths, route
     assert {"200", "404", "413", "422"} <= set(paths["/ask"]["post"]["responses"])
     examples = spec["components"]["schemas"]["AskRequest"]["examples"]
-    assert any("人居署" in e["question"] for e in examples) and any("Executive Board" in e["question"] for e in examples)
+    assert any("人居署" in e["question"] for e in examples) and any(
+        "Executive Board" in e["question"] for e in examples
+    )
     assert client.get("/docs").status_code == 200
 
 
@@ -149,7 +153,9 @@ def test_fifty_concurrent_asks_match_single_answers(client: TestClient) -> None:
         "resolution 26/2 fund",
         "城乡联系电子学习课程",
     ] * 10
-    alone = {q: [r["citation"] for r in client.post("/ask", json={"question": q}).json()["results"]] for q in set(questions)}
+    alone = {
+        q: [r["citation"] for r in client.post("/ask", json={"question": q}).json()["results"]] for q in set(questions)
+    }
 
     def ask(q: str) -> tuple[str, int, list[str]]:
         r = client.post("/ask", json={"question": q})

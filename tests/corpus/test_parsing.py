@@ -29,23 +29,71 @@ def test_numbers_are_consecutive(corpus: Corpus) -> None:
 
 # (doc, paragraph, opening words, closing words, why this one)
 CASES = [
-    ("000", "4", "新的组织结构使人居署能够更好地整合", "全球共同优先事项的贡献。", "page break and * footnote mid-paragraph"),
+    (
+        "000",
+        "4",
+        "新的组织结构使人居署能够更好地整合",
+        "全球共同优先事项的贡献。",
+        "page break and * footnote mid-paragraph",
+    ),
     ("000", "17", "人居署为应对这一大流行病", "以健康为成果的方法。", "sub-items kept; superscript marker ¹ removed"),
     ("000", "22", "城市和空间规划规范是减少城市地区不平等", "参与城市规划。", "two footnotes between the halves"),
-    ("000", "51", "人居署继续与全球各伙伴和利益攸关方", "建设包容性城市的工作。", "page break after a comma-free line end"),
+    (
+        "000",
+        "51",
+        "人居署继续与全球各伙伴和利益攸关方",
+        "建设包容性城市的工作。",
+        "page break after a comma-free line end",
+    ),
     ("000", "42", "根据关于加强能力建设以执行", "提高影响力和资源效率。", "page break with two footnotes"),
-    ("001", "2", "2019 年 12 月 5 日至 7 日，在墨西哥瓜达拉哈拉", "实施国家和地方一级的干预措施。", "agenda footnote inside"),
+    (
+        "001",
+        "2",
+        "2019 年 12 月 5 日至 7 日，在墨西哥瓜达拉哈拉",
+        "实施国家和地方一级的干预措施。",
+        "agenda footnote inside",
+    ),
     ("002", "2", "伙伴关系是实现《2030年议程》的核心内容", "以执行《2030年议程》。", "two * footnotes mid-paragraph"),
     ("002", "8", "作为《新城市议程》后续落实和审查工作", "作出的承诺和创造的势头。", "footnote ¹ between the halves"),
-    ("002", "13", "人居署在联合国国家工作队内开展有效合作", "持久解决方案（Saameynta）。", "page break inside a word pair 此/外"),
-    ("003", "1", "本报告根据联合国人类住区规划署（人居署）理事会第 26/1 号", "这些决议的最新执行情况。", "hard line breaks"),
+    (
+        "002",
+        "13",
+        "人居署在联合国国家工作队内开展有效合作",
+        "持久解决方案（Saameynta）。",
+        "page break inside a word pair 此/外",
+    ),
+    (
+        "003",
+        "1",
+        "本报告根据联合国人类住区规划署（人居署）理事会第 26/1 号",
+        "这些决议的最新执行情况。",
+        "hard line breaks",
+    ),
     ("003", "2", "人居署的工作由三个主要政策机构来指导", "增强人居署的财务能力。", "'6 日于纽约' kept, not a footnote"),
     ("003", "8", "为应对自 2012 年以来", "中期结果显示赤字约为 190 万美元。", "glued footnote marker 1 removed"),
     ("003", "24", "该报告概述了迄今为止的协作实施情况", "有效实施情况的能力。", "chart legend dropped"),
     ("003", "43", "城市经济学和金融领域的一个主要工作重点", "这些年轻人的就业。", "'1 000多名青年' kept"),
-    ("003", "61", "人居署继续实施由非洲、加勒比和太平洋国家集团秘书处发起", "贫民窟生活的区域战略。", "footnote 2 and its URL lines between"),
-    ("003", "72", "除了呼吁提高城市安全方面可利用的工具", "关于强化循证政策和实践的对话。", "footnote 4 with a wrapped URL"),
-    ("004", "6", "根据变革领域 1：减少城乡连续体各社区中的空间不平等和贫困现象，", "获得供水和环卫设施的机会。", "markdown bold removed"),
+    (
+        "003",
+        "61",
+        "人居署继续实施由非洲、加勒比和太平洋国家集团秘书处发起",
+        "贫民窟生活的区域战略。",
+        "footnote 2 and its URL lines between",
+    ),
+    (
+        "003",
+        "72",
+        "除了呼吁提高城市安全方面可利用的工具",
+        "关于强化循证政策和实践的对话。",
+        "footnote 4 with a wrapped URL",
+    ),
+    (
+        "004",
+        "6",
+        "根据变革领域 1：减少城乡连续体各社区中的空间不平等和贫困现象，",
+        "获得供水和环卫设施的机会。",
+        "markdown bold removed",
+    ),
     ("004", "10", "人居署还协助推出了以下五个旗舰方案", "全机构数字转型。", "list dashes and bold in sub-items"),
 ]
 
@@ -97,7 +145,9 @@ def test_headings_never_glued(corpus: Corpus) -> None:
 
 def test_section_paths(corpus: Corpus) -> None:
     assert corpus.paragraph("HSP/HA.2/4", "19").section == "一、 导言 > D. 催化作用的规范性指导"
-    assert corpus.paragraph("HSP/HA/1/2", "9").section.endswith("A. 第 26/1 号决议：人居署的治理改革和延长方案与预算问题工作组的任务授权")
+    assert corpus.paragraph("HSP/HA/1/2", "9").section.endswith(
+        "A. 第 26/1 号决议：人居署的治理改革和延长方案与预算问题工作组的任务授权"
+    )
 
 
 def test_line_spans_point_at_the_source(corpus: Corpus) -> None:

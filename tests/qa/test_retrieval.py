@@ -21,7 +21,9 @@ def test_chinese_question_finds_its_paragraph(searcher: Searcher) -> None:
 
 
 def test_english_question_crosses_languages(searcher: Searcher) -> None:
-    result = searcher.search("Which General Assembly resolution abolished the Governing Council of UN-Habitat?", top_k=5)
+    result = searcher.search(
+        "Which General Assembly resolution abolished the Governing Council of UN-Habitat?", top_k=5
+    )
     assert result.language == "en"
     assert "HSP/HA/1/2, para. 3" in [h.citation for h in result.hits]
 

@@ -1,0 +1,92 @@
+"""The page in a real headless Chromium (Debian's chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from api.main import create_app
+from qa.retrieval import Searcher
+from qa.settings import Settings
+from tests.conftest import OUTPUT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(searcher: Searcher, index_settings: Settings) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(index_settings, searcher=searcher), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_ask_and_follow_the_citation(base_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)  # fails, not skips, without Chromium
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # phone width
+        page.goto(base_url + "/")
+
+        page.click("#ask-button")
+        assert "Please type a question" in page.inner_text("#message")
+
+        page.fill("#q", "2022年全球有多少人无家可归？")
+        page.press("#q", "Enter")
+        page.wait_for_selector("#results .card")
+        first = page.locator("#results .card").first
+        assert first.locator(".citation").inner_text() == "HSP/HA.2/4, para. 19"
+        assert first.locator("mark").count() > 0
+        page.screenshot(path=str(OUTPUT / "ask-zh.png"), full_page=True)
+
+        page.fill("#q", "Which General Assembly resolution abolished the Governing Council of UN-Habitat?")
+        page.press("#q", "Enter")
+        page.wait_for_function(
+            "document.querySelector('#results .card .citation')?.textContent === 'HSP/HA/1/2, para. 3'"
+        )
+        card = page.locator("#results .card").first
+        assert card.locator("mark").count() > 0
+        page.screenshot(path=str(OUTPUT / "ask-en.png"), full_page=True)
+
+        card.locator(".citation").click()
+        page.wait_for_selector(".para.cited")
+        cited = page.locator(".para.cited")
+        assert cited.get_attribute("id") == "p-3"
+        assert cited.is_visible()
+        assert "联大第 73/239 号决议撤销了人居署理事会" in cited.inner_text()
+        page.screenshot(path=str(OUTPUT / "read-cited.png"))
+
+        page.goto(base_url + "/read/nope")
+        page.wait_for_selector("#message.error")
+        assert "404" in page.inner_text("#message")
+        browser.close()
