@@ -18,8 +18,8 @@ from typing import Any
 
 from corpus.citations import cite, cite_zh
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
-from corpus.parsing import parse_text
-from corpus.symbols import normalize_symbol, propose_symbol
+from corpus.parsing import SUBITEM_RE, parse_text
+from corpus.symbols import normalize_symbol, propose_symbol, resolve_reference
 from qa.exceptions import CorpusError, NotFound
 
 __all__ = ["PARSER_VERSION", "Corpus", "CorpusProblem", "load_corpus", "split_subitems"]
@@ -30,7 +30,6 @@ PARSER_VERSION = "1"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint)."""
 
 MANIFEST_NAME = "documents.toml"
-_SUBITEM_LINE_RE = re.compile(r"^\(([a-z]+)\)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +64,7 @@ class Corpus:
 
     def resolve(self, ref: str) -> Document:
         """A document by doc_id or symbol (case-insensitive for symbols)."""
-        if ref in self.documents:
-            return self.documents[ref]
-        wanted = normalize_symbol(ref).upper()
-        for doc in self.documents.values():
-            if doc.symbol and doc.symbol.upper() == wanted:
-                return doc
-        known = ", ".join(f"{d.doc_id} ({d.symbol})" if d.symbol else d.doc_id for d in self)
-        raise NotFound(f"unknown document {ref!r}; known documents: {known}")
+        return self.documents[resolve_reference(ref, ((d.doc_id, d.symbol) for d in self))]
 
     def paragraph(self, ref: str, number: str) -> Paragraph:
         doc = self.resolve(ref)
@@ -146,7 +138,7 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
             continue
         out.append(replace(block, text=parts[0]))
         for part in parts[1:]:
-            m = _SUBITEM_LINE_RE.match(part)
+            m = SUBITEM_RE.match(part)
             number = f"{block.paragraph}({m.group(1)})" if m else block.paragraph
             out.append(replace(block, paragraph=number, text=part))
     return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 __all__ = ["Document", "DocumentInfo", "Paragraph", "RawBlock", "SymbolRule"]
 
@@ -72,6 +73,12 @@ class Paragraph:
     lines: tuple[int, int]
     ordinal: int
     """Position of the paragraph in its document (0-based)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The paragraph as the API and the CLI show it: every field but ``ordinal``, ``lines`` as a list."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "ordinal"}
+        data["lines"] = list(self.lines)
+        return data
 
     @property
     def key(self) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from corpus.models import RawBlock
 
-__all__ = ["ParseResult", "clean_inline", "parse_text"]
+__all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -36,7 +36,7 @@ _CLOSERS = "”’」』）)】》\"'"
 _SENTENCE_END = "。；：！？!?;:"
 
 _PARA_RE = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
-_SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
+SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
 _FIGURE_RE = re.compile(r"^[图表]\s*\d*\s*$")
@@ -257,7 +257,7 @@ def parse_text(text: str) -> ParseResult:
             blocks.append(current)
             continue
 
-        sub = _SUBITEM_RE.match(s)
+        sub = SUBITEM_RE.match(s)
         if sub and current is not None and current.kind == "para" and not in_annex:
             current.add(s, line_no, is_open=is_open(raw, s), new_line=True)
             continue

@@ -16,11 +16,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corpus.models import SymbolRule
+from qa.exceptions import NotFound
 
-__all__ = ["SYMBOL_RE", "SymbolProposal", "find_symbols", "normalize_symbol", "propose_symbol"]
+__all__ = [
+    "SYMBOL_RE",
+    "SymbolProposal",
+    "find_symbols",
+    "normalize_symbol",
+    "propose_symbol",
+    "resolve_reference",
+]
 
 SYMBOL_RE = re.compile(
     r"(?<![A-Za-z0-9/])"
@@ -38,6 +47,22 @@ _AGENDA_FOOTNOTE_RE = re.compile(r"^\*\s*(?P<symbol>\S+?)[。.]?$")
 def normalize_symbol(symbol: str) -> str:
     """Drop spaces the extraction put inside a symbol (``HSP/HA/1/ INF.3``)."""
     return re.sub(r"\s+", "", symbol).rstrip(".")
+
+
+def resolve_reference(ref: str, documents: Iterable[tuple[str, str | None]]) -> str:
+    """The doc_id that ``ref`` names, as a doc_id or a symbol (case and spaces ignored).
+
+    ``documents`` are ``(doc_id, symbol)`` pairs. Raises :class:`NotFound` listing the known ones.
+    """
+    pairs = list(documents)
+    if any(doc_id == ref for doc_id, _ in pairs):
+        return ref
+    wanted = normalize_symbol(ref).upper()
+    for doc_id, symbol in pairs:
+        if symbol and symbol.upper() == wanted:
+            return doc_id
+    known = ", ".join(f"{d} ({s})" if s else d for d, s in pairs)
+    raise NotFound(f"unknown document {ref!r}; known documents: {known}")
 
 
 def find_symbols(text: str) -> list[str]:

@@ -9,7 +9,6 @@ are not written yet (issue 5/6 stays open).
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import threading
 import time
@@ -51,9 +50,8 @@ def _throughput(fn: Callable[[str], object], questions: list[str], workers: int)
 
 
 def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str, Any]:
-    import uvicorn
-
     from api.main import create_app
+    from api.server import running_server
     from qa.service import open_searcher
 
     settings = Settings()
@@ -68,30 +66,19 @@ def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str,
     encode = _timed(lambda q: embedder.encode_queries([q]), qs)
     search = _timed(lambda q: searcher.search(q), qs)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, searcher=searcher), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}/ask"
     local = threading.local()
+    with running_server(create_app(settings, searcher=searcher)) as base:
+        url = f"{base}/ask"
 
-    def http_ask(q: str) -> None:
-        client = getattr(local, "client", None)
-        if client is None:
-            client = local.client = httpx.Client(timeout=60)
-        client.post(url, json={"question": q}).raise_for_status()
+        def http_ask(q: str) -> None:
+            client = getattr(local, "client", None)
+            if client is None:
+                client = local.client = httpx.Client(timeout=60)
+            client.post(url, json={"question": q}).raise_for_status()
 
-    http_one = _timed(http_ask, qs)
-    http_qps_8 = _throughput(http_ask, qs, 8)
+        http_one = _timed(http_ask, qs)
+        http_qps_8 = _throughput(http_ask, qs, 8)
     encode_qps_8 = _throughput(lambda q: embedder.encode_queries([q]), qs, 8)
-    server.should_exit = True
-    thread.join(timeout=10)
 
     enc_p50 = statistics.median(encode)
     http_p50 = statistics.median(http_one)

@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 
 from corpus.models import Paragraph
 from eval.datasets import ExternalCorpus, QuestionSet, load_question_set
+from index.build import embed_passages
 from index.dense import DenseIndex
 from index.embedding import Embedder, get_embedder
 from index.lexical import LexicalIndex
@@ -120,12 +121,7 @@ def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progres
         for i, pid in enumerate(ids)
     ]
     texts = [p.text for p in paragraphs]
-    import numpy as np
-
-    batches = [texts[i : i + 16] for i in range(0, len(texts), 16)]
-    vectors = np.vstack(
-        [embedder.encode_passages(b) for b in tqdm(batches, desc="embedding passages", disable=not progress)]
-    )
+    vectors, _, _ = embed_passages(embedder, texts, progress=progress)
     manifest = IndexManifest(1, embedder.name, embedder.dim, "external", "flat", len(texts), 1, False, False)
     loaded = LoadedIndex(
         manifest=manifest,

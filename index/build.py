@@ -19,7 +19,7 @@ from index.lexical import LexicalIndex
 from index.store import FORMAT_VERSION, IndexManifest, read_manifest, write_index
 from qa.exceptions import IndexStateError
 
-__all__ = ["BuildReport", "build_index", "lexical_text", "passage_text"]
+__all__ = ["BuildReport", "build_index", "embed_passages", "lexical_text", "passage_text"]
 
 BATCH = 16
 
@@ -46,6 +46,39 @@ def passage_text(p: Paragraph, title: str, *, context: bool) -> str:
 def lexical_text(p: Paragraph) -> str:
     """What BM25 indexes: the section headings (they name resolutions and symbols) and the text."""
     return f"{p.section}\n{p.text}" if p.section else p.text
+
+
+def embed_passages(
+    embedder: Embedder,
+    texts: list[str],
+    *,
+    cache: EmbeddingCache | None = None,
+    store: EmbeddingCache | None = None,
+    progress: bool = True,
+    on_batch: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for ``texts``: looked up in ``cache``, the rest encoded in batches (and saved to ``store``).
+
+    Returns the vectors, how many were encoded, and how many came from the cache.
+    """
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    found = cache.get_many(embedder.name, texts) if cache is not None else {}
+    for i, vec in found.items():
+        vectors[i] = vec
+    missing = [i for i in range(len(texts)) if i not in found]
+    bar = tqdm(total=len(missing), desc="embedding paragraphs", unit="para", disable=not progress or not missing)
+    for start in range(0, len(missing), BATCH):
+        ids = missing[start : start + BATCH]
+        batch = [texts[i] for i in ids]
+        encoded = embedder.encode_passages(batch)
+        vectors[ids] = encoded
+        if store is not None:
+            store.put_many(embedder.name, batch, encoded)
+        bar.update(len(ids))
+        if on_batch is not None:
+            on_batch(len(ids))
+    bar.close()
+    return vectors, len(missing), len(found)
 
 
 def build_index(
@@ -87,27 +120,13 @@ def build_index(
 
     titles = {d.doc_id: d.info.title for d in corpus}
     texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    found = cache.get_many(embedder.name, texts) if cache and not rebuild else {}
-    for i, vec in found.items():
-        vectors[i] = vec
-    missing = [i for i in range(len(texts)) if i not in found]
-    bar = tqdm(total=len(missing), desc="embedding paragraphs", unit="para", disable=not progress or not missing)
-    for start in range(0, len(missing), BATCH):
-        ids = missing[start : start + BATCH]
-        batch = [texts[i] for i in ids]
-        encoded = embedder.encode_passages(batch)
-        vectors[ids] = encoded
-        if cache is not None:
-            cache.put_many(embedder.name, batch, encoded)
-        bar.update(len(ids))
-        if on_batch is not None:
-            on_batch(len(ids))
-    bar.close()
+    vectors, embedded, cached = embed_passages(
+        embedder, texts, cache=None if rebuild else cache, store=cache, progress=progress, on_batch=on_batch
+    )
 
     dense = DenseIndex.build(vectors, kind)
     lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
     manifest = write_index(
         target, manifest=wanted, documents=list(corpus), paragraphs=paragraphs, dense=dense, lexical=lexical
     )
-    return BuildReport(manifest, True, len(missing), len(found), time.perf_counter() - started)
+    return BuildReport(manifest, True, embedded, cached, time.perf_counter() - started)

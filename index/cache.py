@@ -12,6 +12,8 @@ import numpy as np
 
 __all__ = ["EmbeddingCache", "text_key"]
 
+_SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
+
 
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -26,18 +28,14 @@ class EmbeddingCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False)
         try:
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
-            )
+            self._db.execute(_SCHEMA)
             self._db.commit()
         except sqlite3.DatabaseError:
             # A corrupt cache costs a re-embedding, never a failed build.
             self._db.close()
             self.path.unlink(missing_ok=True)
             self._db = sqlite3.connect(str(self.path), check_same_thread=False)
-            self._db.execute(
-                "CREATE TABLE vectors (model TEXT, key TEXT, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
-            )
+            self._db.execute(_SCHEMA)
             self._db.commit()
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[int, np.ndarray]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -41,12 +43,20 @@ def _settings(model: str | None = None, backend: str | None = None, index_dir: P
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValueError as exc:
         _fail(f"bad setting: {exc}")
-        raise
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code=2)
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Library errors end the command with their message and exit code 2, never a traceback."""
+    try:
+        yield
+    except QAError as exc:
+        _fail(str(exc))
 
 
 @app.callback()
@@ -59,11 +69,8 @@ def corpus_cmd() -> None:
     """List the documents: doc_id, symbol, title, number of paragraphs."""
     from qa.service import load_settings_corpus
 
-    try:
+    with _clear_errors():
         corpus = load_settings_corpus(_settings())
-    except QAError as exc:
-        _fail(str(exc))
-        return
     for doc in corpus:
         symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
         typer.echo(f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.numbered_count}")
@@ -79,11 +86,8 @@ def show_cmd(
     """Print one paragraph's clean text with its citation."""
     from qa.service import load_settings_corpus
 
-    try:
+    with _clear_errors():
         p = load_settings_corpus(_settings()).paragraph(document, paragraph)
-    except QAError as exc:
-        _fail(str(exc))
-        return
     typer.echo(f"{p.citation}  ({p.citation_zh})")
     if p.section:
         typer.echo(p.section)
@@ -102,11 +106,8 @@ def index_cmd(
     from qa.service import build_from_settings
 
     settings = _settings(model, backend, index_dir)
-    try:
+    with _clear_errors():
         report = build_from_settings(settings, rebuild=rebuild, progress=True)
-    except QAError as exc:
-        _fail(str(exc))
-        return
     m = report.manifest
     if not report.rebuilt:
         typer.echo(f"index up to date: {m.paragraphs} paragraphs, {m.documents} documents, model {m.model}")
@@ -134,12 +135,9 @@ def ask_cmd(
     """Ask a question; print ranked source paragraphs with citations."""
     from qa.service import open_searcher
 
-    try:
+    with _clear_errors():
         searcher = open_searcher(_settings(model, backend, index_dir))
         result = searcher.search(question, top_k=top_k, mode=mode, documents=doc or None)
-    except QAError as exc:
-        _fail(str(exc))
-        return
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -169,11 +167,8 @@ def serve_cmd(
     from qa.service import open_searcher
 
     settings = _settings(model, backend, index_dir)
-    try:
+    with _clear_errors():
         searcher = open_searcher(settings, progress=True)
-    except QAError as exc:
-        _fail(str(exc))
-        return
     console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")
     uvicorn.run(create_app(settings, searcher=searcher), host=host, port=port, log_level="warning")
 
@@ -192,11 +187,8 @@ def eval_cmd(
     from eval.runner import run_evaluation
 
     settings = _settings(model, backend, index_dir)
-    try:
+    with _clear_errors():
         report = run_evaluation(questions, settings=settings, modes=mode or ["hybrid"], top_k=top_k, progress=True)
-    except QAError as exc:
-        _fail(str(exc))
-        return
     console.print(report.markdown(), markup=False, highlight=False)
     if out:
         report.write(out)
@@ -211,10 +203,8 @@ def bench_cmd(
     """Run the benchmarks, print the figures and write eval/benchmarks/latest.json."""
     from eval.bench import run_benchmarks
 
-    try:
+    with _clear_errors():
         run_benchmarks(quick=quick, out=out)
-    except QAError as exc:
-        _fail(str(exc))
 
 
 if __name__ == "__main__":  # pragma: no cover

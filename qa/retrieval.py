@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Paragraph
-from corpus.symbols import find_symbols, normalize_symbol
+from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex, load_index
-from index.tokenization import normalize, tokenize
-from qa.exceptions import NotFound, QueryError
+from index.tokenization import tokenize
+from qa.exceptions import QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
 from qa.language import detect_language
@@ -34,9 +34,6 @@ MODES = ("hybrid", "dense", "bm25")
 MAX_TOP_K = 50
 POOL = 100
 """Candidates each side contributes before fusion."""
-
-_RES_NUMBER_RE = re.compile(r"(?<![\d/.])(\d{1,3}/\d{1,4})(?![\d/])")
-_RES_SYMBOL_RE = re.compile(r"HSP/(?:HA|EB)[./](\d+)/Res\.?(\d+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,10 @@ class Hit:
     citation_zh: str
     source: str
     lines: tuple[int, int]
+
+    @classmethod
+    def of(cls, rank: int, score: float, paragraph: Paragraph) -> Hit:
+        return cls(rank=rank, score=round(float(score), 6), **{**paragraph.to_dict(), "lines": paragraph.lines})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,17 +84,18 @@ class SearchResult:
         }
 
 
-def _references(question: str) -> set[str]:
-    """Symbols and resolution numbers named in a question, as they appear in the documents."""
-    refs: set[str] = set()
-    for symbol in find_symbols(question):
-        refs.add(normalize(symbol))
-        m = _RES_SYMBOL_RE.fullmatch(symbol)
-        if m:
-            refs.add(f"{m.group(1)}/{m.group(2)}")
-    for m in _RES_NUMBER_RE.finditer(question):
-        refs.add(m.group(1))
-    return refs
+@dataclass(frozen=True)
+class _Analysis:
+    """What the lexical side reads of a question, worked out once per search."""
+
+    tokens: list[str]
+    coverage: float
+    highlight: list[str]
+
+    @property
+    def references(self) -> set[str]:
+        """Symbols and resolution numbers (``hsp/ha.1/res.5``, ``1/5``): the tokenizer keeps them whole."""
+        return {t for t in self.tokens if "/" in t}
 
 
 class Searcher:
@@ -117,8 +119,7 @@ class Searcher:
         self._rows_by_doc: dict[str, list[int]] = {}
         for i, p in enumerate(self.paragraphs):
             self._rows_by_doc.setdefault(p.doc_id, []).append(i)
-        self._symbols = {d["doc_id"]: d.get("symbol") for d in index.documents}
-        self._haystack = [normalize(f"{p.section}\n{p.text}").replace(" ", "") for p in self.paragraphs]
+        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -156,37 +157,28 @@ class Searcher:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_rows(documents)
         language = detect_language(question)
+        analysis = self._analyse(question, language)
 
         if mode == "dense":
             ranked = sorted(self._dense(question, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
         elif mode == "bm25":
-            ranked = sorted(self._lexical(question, language, allowed)[0].items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(self._lexical(analysis.tokens, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
         else:
+            weight = lexical_weight(language, analysis.coverage, self.weights)
             dense = self._dense(question, allowed)
-            lexical, coverage = self._lexical(question, language, allowed)
-            bonus = self._citing_bonus(question, allowed)
-            weight = lexical_weight(language, coverage, self.weights)
-            ranked = fuse(dense, lexical if weight > 0 else {}, lexical_weight=weight, bonus=bonus)
+            lexical = self._lexical(analysis.tokens, allowed) if weight > 0 else {}
+            bonus = self._citing_bonus(analysis.references, allowed)
+            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus)
 
-        hits = [self._hit(rank, row, score) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+        hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
         return SearchResult(
-            question=question,
-            mode=mode,
-            took_ms=took,
-            language=language,
-            hits=hits,
-            terms=self.highlight_terms(question, language),
+            question=question, mode=mode, took_ms=took, language=language, hits=hits, terms=analysis.highlight
         )
 
-    def highlight_terms(self, question: str, language: str) -> list[str]:
-        """Words of the question to mark in the paragraphs."""
-        if language == "zh":
-            words = [t for t in tokenize(question) if len(t) >= 2 or t.isdigit()]
-        else:
-            expansion = self.glossary.expand(question)
-            words = list(expansion.terms) + re.findall(r"\d+(?:[/.]\d+)*", question)
-        return list(dict.fromkeys(words))[:30]
+    def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        """A document's paragraphs in order (``doc_id`` as :meth:`resolve_document` returns it)."""
+        return [self.paragraphs[row] for row in self._rows_by_doc[doc_id]]
 
     # -- checks ---------------------------------------------------------------------
 
@@ -210,14 +202,7 @@ class Searcher:
 
     def resolve_document(self, ref: str) -> str:
         """A doc_id for a doc_id or a symbol."""
-        if ref in self._rows_by_doc:
-            return ref
-        wanted = normalize_symbol(ref).upper()
-        for doc_id, symbol in self._symbols.items():
-            if symbol and symbol.upper() == wanted:
-                return doc_id
-        known = ", ".join(f"{d} ({s})" if s else d for d, s in self._symbols.items())
-        raise NotFound(f"unknown document {ref!r}; known documents: {known}")
+        return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
 
     def _allowed_rows(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
@@ -242,16 +227,22 @@ class Searcher:
 
     def lexical_query(self, question: str, language: str) -> tuple[list[str], float]:
         """BM25 query tokens, and the share of an English question the glossary covers."""
+        analysis = self._analyse(question, language)
+        return analysis.tokens, analysis.coverage
+
+    def _analyse(self, question: str, language: str) -> _Analysis:
         if language == "zh":
-            return tokenize(question), 1.0
+            tokens = tokenize(question)
+            highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
+            return _Analysis(tokens, 1.0, list(dict.fromkeys(highlight))[:30])
         expansion = self.glossary.expand(question)
         tokens = tokenize(expansion.text) if expansion.terms else []
         # Numbers, symbols and acronyms are read as they are: they match Chinese text too.
         tokens += [t for t in tokenize(question) if re.search(r"\d", t)]
-        return tokens, expansion.coverage
+        highlight = list(expansion.terms) + re.findall(r"\d+(?:[/.]\d+)*", question)
+        return _Analysis(tokens, expansion.coverage, list(dict.fromkeys(highlight))[:30])
 
-    def _lexical(self, question: str, language: str, allowed: list[int] | None) -> tuple[dict[int, float], float]:
-        tokens, coverage = self.lexical_query(question, language)
+    def _lexical(self, tokens: list[str], allowed: list[int] | None) -> dict[int, float]:
         scores = self.index.lexical.scores(tokens)
         if allowed is not None:
             mask = np.full(scores.shape, -np.inf, dtype=np.float32)
@@ -259,48 +250,15 @@ class Searcher:
             scores = scores + mask
         k = min(POOL, scores.shape[0])
         top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}, coverage
+        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
-    def _citing_bonus(self, question: str, allowed: list[int] | None) -> dict[int, float]:
-        refs = _references(question)
-        if not refs:
-            return {}
-        rows = allowed if allowed is not None else range(len(self.paragraphs))
-        bonus: dict[int, float] = {}
-        for row in rows:
-            hay = self._haystack[row]
-            n = sum(1 for ref in refs if _cites(hay, ref))
-            if n:
-                bonus[row] = self.weights.symbol_bonus * n
-        return bonus
-
-    def _hit(self, rank: int, row: int, score: float) -> Hit:
-        p = self.paragraphs[row]
-        return Hit(
-            rank=rank,
-            score=round(float(score), 6),
-            doc_id=p.doc_id,
-            symbol=p.symbol,
-            paragraph=p.paragraph,
-            section=p.section,
-            text=p.text,
-            citation=p.citation,
-            citation_zh=p.citation_zh,
-            source=p.source,
-            lines=p.lines,
-        )
-
-
-def _cites(haystack: str, ref: str) -> bool:
-    """``ref`` stands in ``haystack`` as a whole reference (``1/5`` not inside ``11/52``)."""
-    start = 0
-    while True:
-        i = haystack.find(ref, start)
-        if i < 0:
-            return False
-        before = haystack[i - 1] if i > 0 else " "
-        end = i + len(ref)
-        after = haystack[end] if end < len(haystack) else " "
-        if not (before.isalnum() or before in "/.") and not (after.isdigit() or after == "/"):
-            return True
-        start = i + 1
+    def _citing_bonus(self, references: set[str], allowed: list[int] | None) -> dict[int, float]:
+        """A bonus for each reference of the question that a paragraph (or its section) cites."""
+        counts = np.zeros(len(self.paragraphs), dtype=np.int32)
+        for ref in references:
+            counts += self.index.lexical.scores([ref]) > 0
+        if allowed is not None:
+            keep = np.zeros_like(counts)
+            keep[allowed] = 1
+            counts *= keep
+        return {int(row): self.weights.symbol_bonus * int(counts[row]) for row in np.nonzero(counts)[0]}

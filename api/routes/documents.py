@@ -10,36 +10,14 @@ from api.deps import SearcherDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import DocumentDetail, DocumentSummary, ParagraphOut
 from qa.exceptions import NotFound
-from qa.retrieval import Searcher
 
 router = APIRouter(prefix="/documents", tags=["documents"])
-
-
-def _paragraph(p: Any) -> dict[str, Any]:
-    return {
-        "doc_id": p.doc_id,
-        "symbol": p.symbol,
-        "paragraph": p.paragraph,
-        "section": p.section,
-        "text": p.text,
-        "citation": p.citation,
-        "citation_zh": p.citation_zh,
-        "source": p.source,
-        "lines": list(p.lines),
-    }
-
-
-def _record(searcher: Searcher, doc_id: str) -> dict[str, Any]:
-    for record in searcher.index.documents:
-        if record["doc_id"] == doc_id:
-            return record
-    raise NotFound(f"unknown document {doc_id!r}")  # pragma: no cover - resolve_document checked it
 
 
 @router.get("", response_model=list[DocumentSummary], summary="List documents")
 def list_documents(searcher: SearcherDep) -> list[dict[str, Any]]:
     """Every indexed document: doc_id, symbol, title, session, date, language, paragraph count, source."""
-    return searcher.index.documents
+    return list(searcher.documents.values())
 
 
 @router.get(
@@ -54,9 +32,9 @@ def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, 
     ``doc_id`` may be a URL-encoded symbol (``HSP%2FHA.2%2F4``) or the symbol's own slashes.
     """
     resolved = searcher.resolve_document(doc_id)
-    for p in searcher.paragraphs:
-        if p.doc_id == resolved and p.paragraph == number.strip():
-            return _paragraph(p)
+    for p in searcher.document_paragraphs(resolved):
+        if p.paragraph == number.strip():
+            return p.to_dict()
     raise NotFound(f"{resolved} has no paragraph {number!r}")
 
 
@@ -64,5 +42,5 @@ def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, 
 def get_document(doc_id: str, searcher: SearcherDep) -> dict[str, Any]:
     """One document with its paragraphs in order (a doc_id or a URL-encoded symbol)."""
     resolved = searcher.resolve_document(doc_id)
-    items = [_paragraph(p) for p in searcher.paragraphs if p.doc_id == resolved]
-    return {**_record(searcher, resolved), "items": items}
+    items = [p.to_dict() for p in searcher.document_paragraphs(resolved)]
+    return {**searcher.documents[resolved], "items": items}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from api.main import create_app
+from api.server import running_server
 from qa.retrieval import Searcher
 from qa.settings import Settings
 from tests.conftest import OUTPUT
@@ -31,21 +28,8 @@ ARGS = [
 
 @pytest.fixture(scope="module")
 def base_url(searcher: Searcher, index_settings: Settings) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(index_settings, searcher=searcher), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(create_app(index_settings, searcher=searcher)) as url:
+        yield url
 
 
 @pytest.mark.browser
