@@ -168,10 +168,10 @@ def evaluate(
         missed: list[Miss] = []
         for q in qset.questions:
             result = searcher.search(q.question, top_k=top_k, mode=mode)
-            keys = [f"{h.doc_id}#{h.paragraph if h.paragraph is not None else 'u'}" for h in result.hits]
+            gold = set(qrels_all[q.id])
+            keys = [_credit(f"{h.doc_id}#{h.paragraph if h.paragraph is not None else 'u'}", gold) for h in result.hits]
             # ranx orders by score: rank-based scores keep the searcher's order exactly.
             run[q.id] = {k: float(top_k - i) for i, k in reversed(list(enumerate(keys)))} or {"none": 0.0}
-            gold = set(qrels_all[q.id])
             if not keys or keys[0] not in gold:
                 rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
                 first = result.hits[0].citation if result.hits else "nothing"
@@ -220,6 +220,15 @@ def evaluate(
         misses=misses,
         seconds=time.perf_counter() - started,
     )
+
+
+def _credit(key: str, gold: set[str]) -> str:
+    """A hit on sub-item ``17(b)`` answers a question whose gold paragraph is ``17``."""
+    if key not in gold and key.endswith(")") and "(" in key:
+        parent = key[: key.rindex("(")]
+        if parent in gold:
+            return parent
+    return key
 
 
 def _cite(searcher: Searcher, key: str) -> str:

@@ -88,7 +88,7 @@ def build_index(
     *,
     cache: EmbeddingCache | None = None,
     faiss_type: str = "auto",
-    context: bool = True,
+    context: bool = False,
     rebuild: bool = False,
     progress: bool = True,
     on_batch: Callable[[int], None] | None = None,

@@ -8,7 +8,6 @@ from corpus.loading import Corpus, load_corpus
 from index.build import BuildReport, build_index
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
-from qa.exceptions import IndexNotBuilt
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
@@ -40,11 +39,11 @@ def build_from_settings(settings: Settings, *, rebuild: bool = False, progress: 
 
 
 def open_searcher(settings: Settings, *, build_if_missing: bool = True, progress: bool = True) -> Searcher:
-    """A searcher on the configured index, building the index first when there is none."""
-    try:
-        return Searcher.open(settings)
-    except IndexNotBuilt:
-        if not build_if_missing:
-            raise
-    build_from_settings(settings, progress=progress)
+    """A searcher on the configured index, built or refreshed first so it matches the corpus and options.
+
+    A refresh with nothing changed only parses the corpus; with ``build_if_missing=False`` the index
+    is opened as it is (and :class:`~qa.exceptions.IndexNotBuilt` raised if there is none).
+    """
+    if build_if_missing:
+        build_from_settings(settings, progress=progress)
     return Searcher.open(settings)

@@ -103,3 +103,12 @@ def test_xquad_zh_reproduces_published_ndcg(embedder: Embedder, tmp_path: Path) 
     ndcg = report.metrics["dense"]["all"]["ndcg@10"]
     print(f"XQuAD-zh dense nDCG@10 = {ndcg:.4f} (published {PUBLISHED_NDCG10})")
     assert abs(ndcg - PUBLISHED_NDCG10) <= 0.01
+
+
+def test_subitem_hit_counts_for_its_paragraph() -> None:
+    from eval.runner import _credit
+
+    gold = {"d#17"}
+    assert _credit("d#17(b)", gold) == "d#17"
+    assert _credit("d#18(a)", gold) == "d#18(a)"
+    assert _credit("d#17", gold) == "d#17"

@@ -142,3 +142,14 @@ def test_glossary_expands_english(searcher: Searcher) -> None:
 
 def test_index_dir_is_project_relative(searcher: Searcher) -> None:
     assert not Path(searcher.paragraphs[0].source).is_absolute()
+
+
+def test_open_searcher_refreshes_a_stale_index(tmp_path: Path, embedder: Embedder) -> None:
+    from qa.service import open_searcher
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "tiny.txt").write_text(TINY, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", cache_path=tmp_path / "c.sqlite")
+    assert open_searcher(settings, progress=False).index.manifest.paragraphs == 4
+    (tmp_path / "corpus" / "tiny.txt").write_text(TINY + "\n5. 新增的一段。\n", encoding="utf-8")
+    assert open_searcher(settings, progress=False).index.manifest.paragraphs == 5
