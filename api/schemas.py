@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "AskRequest",
@@ -18,6 +18,13 @@ __all__ = [
 ]
 
 Mode = Literal["hybrid", "dense", "bm25"]
+
+
+def _whole_number(value: object) -> object:
+    """JSON Schema's integer: ``5`` and ``5.0`` yes; ``"5"``, ``true`` and ``2.5`` no."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a whole number, not a string or a boolean")
+    return value
 
 
 class AskRequest(BaseModel):
@@ -45,7 +52,9 @@ class AskRequest(BaseModel):
         strict=True,
         description="A question in Chinese or English (1–2,000 characters).",
     )
-    top_k: int = Field(5, ge=1, le=50, strict=True, description="How many paragraphs to return (1–50).")
+    top_k: Annotated[int, BeforeValidator(_whole_number)] = Field(
+        5, ge=1, le=50, description="How many paragraphs to return (1–50)."
+    )
     mode: Mode = Field("hybrid", description="hybrid (default), dense or bm25.")
     documents: list[str] | None = Field(
         None, description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4)."

@@ -70,11 +70,18 @@ def _timed(fn: Callable[[str], object], items: list[str]) -> list[float]:
     return out
 
 
-def _throughput(fn: Callable[[str], object], items: list[str], workers: int) -> float:
+def _concurrent(fn: Callable[[str], object], items: list[str], workers: int) -> tuple[float, list[float]]:
+    """Throughput (items/s) with ``workers`` concurrent callers, and each call's latency."""
+
+    def one(item: str) -> float:
+        t = time.perf_counter()
+        fn(item)
+        return time.perf_counter() - t
+
     t = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(fn, items))
-    return len(items) / (time.perf_counter() - t)
+        latencies = list(pool.map(one, items))
+    return len(items) / (time.perf_counter() - t), latencies
 
 
 def _raw_engine() -> Any:
@@ -157,24 +164,28 @@ def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, A
         for q in questions:
             encode += _timed(raw.query, [q])
             http_one += _timed(http_ask, [q])
-        encode_8, http_8 = [], []
+        encode_8, http_8, http_8_latency = [], [], []
         for part in (questions[: len(questions) // 2], questions[len(questions) // 2 :]):
-            encode_8.append(_throughput(raw.query, part, 8))
-            http_8.append(_throughput(http_ask, part, 8))
+            encode_8.append(_concurrent(raw.query, part, 8)[0])
+            qps, latency = _concurrent(http_ask, part, 8)
+            http_8.append(qps)
+            http_8_latency += latency
         peak = _peak_rss_mb(proc.pid)
     del raw
     searcher = open_searcher(settings, progress=False)
     for q in questions[:5]:
         searcher.search(q)
     search = _timed(lambda q: searcher.search(q), questions)
-    search_8 = _throughput(lambda q: searcher.search(q), questions, 8)
+    search_8, search_8_latency = _concurrent(lambda q: searcher.search(q), questions, 8)
     enc_8, h_8 = float(np.mean(encode_8)), float(np.mean(http_8))
     queries = {
         "questions": len(questions),
         "paragraphs": searcher.index.manifest.paragraphs,
         "encode_one_question_ms": _ms(encode),
         "http_one_client_ms": _ms(http_one),
+        "http_8_clients_ms": _ms(http_8_latency),
         "search_in_process_ms": _ms(search),
+        "search_in_process_8_threads_ms": _ms(search_8_latency),
         "encode_1_thread_qps": round(len(questions) / sum(encode), 1),
         "encode_8_threads_qps": round(enc_8, 1),
         "http_one_client_qps": round(len(questions) / sum(http_one), 1),

@@ -186,3 +186,41 @@ def test_no_question_gives_a_5xx(client: TestClient, question: str, top_k: int) 
         assert r.json()["error"]
     g = client.get("/ask", params={"q": question, "top_k": top_k})
     assert g.status_code < 500
+
+
+def test_cli_json_is_what_post_ask_returns(
+    client: TestClient, index_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+
+    monkeypatch.setenv("QA_CACHE_PATH", str(index_settings.cache_path))
+    question = "城乡联系电子学习课程"
+    result = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            question,
+            "--json",
+            "--top-k",
+            "3",
+            "--doc",
+            "HSP/HA.2/4",
+            "--index-dir",
+            str(index_settings.index_dir),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    from_cli = json.loads(result.stdout)
+    from_api = client.post("/ask", json={"question": question, "top_k": 3, "documents": ["HSP/HA.2/4"]}).json()
+    from_cli.pop("took_ms")
+    from_api.pop("took_ms")
+    assert from_cli == from_api
+
+
+def test_top_k_accepts_json_whole_numbers(client: TestClient) -> None:
+    r = client.post("/ask", json={"question": "执行局", "top_k": 3.0})
+    assert r.status_code == 200 and len(r.json()["results"]) == 3
