@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["dense_at_scale", "lexical_at_scale", "peak_rss_mb"]
+__all__ = ["dense_at_scale", "in_child", "lexical_at_scale", "peak_rss_mb"]
 
 DIM = 384
 QUERIES = 200
@@ -145,7 +145,8 @@ def _lexical_child(n: int, out: Any) -> None:
     )
 
 
-def _in_child(target: Any, *args: Any) -> dict[str, Any]:
+def in_child(target: Any, *args: Any) -> dict[str, Any]:
+    """Run ``target(*args, queue)`` in a fresh (spawned) process and return what it puts."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=target, args=(*args, queue))
@@ -156,8 +157,8 @@ def _in_child(target: Any, *args: Any) -> dict[str, Any]:
 
 
 def dense_at_scale(n: int, kind: str) -> dict[str, Any]:
-    return _in_child(_dense_child, n, kind)
+    return in_child(_dense_child, n, kind)
 
 
 def lexical_at_scale(n: int) -> dict[str, Any]:
-    return _in_child(_lexical_child, n)
+    return in_child(_lexical_child, n)
