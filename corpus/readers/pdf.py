@@ -1,0 +1,332 @@
+"""PDF documents with a text layer, read through ``pdfplumber`` (characters with positions and sizes).
+
+How the page becomes text:
+
+1. the body font size is the most common character size of the document;
+2. characters of body size (or larger) form the text lines; smaller characters that stand
+   raised inside a text line are footnote call markers (written as superscript digits
+   glued to the word before them, ``城市⁵``); other small lines are footnote text when
+   they stand below the body at the page foot;
+3. page furniture is dropped (see :mod:`corpus.readers.furniture`);
+4. lines separated by no more than the usual line pitch form a paragraph; a paragraph
+   continues across a page break when the next page's first line does not start a
+   numbered paragraph or item and the page's last line was full or did not end a sentence.
+
+A PDF without any text (a scanned image) is refused: no OCR is done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.readers.base import ReaderError, SourceText, superscript
+from corpus.readers.furniture import (
+    FurnitureLine,
+    header_symbol,
+    is_furniture_text,
+    is_page_number,
+    masthead_span,
+    repeated_lines,
+    symbol_in_line,
+)
+
+__all__ = ["read_pdf"]
+
+_SMALL = 0.85
+"""A character smaller than this share of the body size is footnote-sized."""
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_PARA_START_RE = re.compile(r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)")
+_CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|Introduction\s*$|I\.\s)")
+_FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?=\s|[^\d.,])\s*(.*)$")
+_SENTENCE_END = "。；：！？.!?;:"
+_CLOSERS = "”’」』）)】》\"'"
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+@dataclass
+class _Char:
+    text: str
+    size: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class _Line:
+    chars: list[_Char]
+    small: bool
+    sups: list[_Char] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars + self.sups)
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c.size, 1) for c in self.chars).most_common(1)[0][0]
+
+    def text(self) -> str:
+        items = [(c, False) for c in self.chars] + [(c, True) for c in self.sups]
+        items.sort(key=lambda item: item[0].x0)
+        out: list[str] = []
+        previous: _Char | None = None
+        for char, is_sup in items:
+            if char.text.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+                previous = char
+                continue
+            if previous is not None and not is_sup and out and out[-1] != " ":
+                if char.x0 - previous.x1 > 0.25 * max(char.size, previous.size):
+                    out.append(" ")
+            out.append(superscript(char.text) if is_sup else char.text)
+            previous = char
+        return "".join(out).strip()
+
+
+def _cluster(chars: list[_Char], tolerance: float) -> list[list[_Char]]:
+    """Characters grouped into lines by their baseline (bottom)."""
+    groups: list[list[_Char]] = []
+    for char in sorted(chars, key=lambda c: (c.bottom, c.x0)):
+        if groups and abs(char.bottom - groups[-1][0].bottom) <= tolerance:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    return groups
+
+
+def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
+    main = [c for c in chars if c.size >= body * _SMALL]
+    small = [c for c in chars if c.size < body * _SMALL]
+    lines = [_Line(group, small=False) for group in _cluster(main, 0.35 * body)]
+    for group in _cluster(small, 0.25 * body):
+        top = min(c.top for c in group)
+        bottom = max(c.bottom for c in group)
+        host = next(
+            (ln for ln in lines if bottom > ln.top and top < ln.bottom and bottom < ln.bottom - 0.15 * body),
+            None,
+        )
+        if host is not None:
+            host.sups.extend(c for c in group if not c.text.isspace())
+        else:
+            lines.append(_Line(group, small=True))
+    lines = [ln for ln in lines if any(not c.text.isspace() for c in ln.chars)]
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two lines of one paragraph: no space between Chinese characters, else one space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if _CJK_RE.match(a) and _CJK_RE.match(b):
+        return left + right
+    if _CJK_RE.match(a) and not b.isdigit() or _CJK_RE.match(b) and not _ALNUM_RE.match(a):
+        return left + right
+    if a in "⁰¹²³⁴⁵⁶⁷⁸⁹" and _CJK_RE.match(b):
+        return left + right
+    return f"{left} {right}"
+
+
+def _pdf_error(path: Path, exc: BaseException) -> ReaderError:
+    chain = []
+    cur: BaseException | None = exc
+    while cur is not None:
+        chain.append(f"{type(cur).__name__} {cur}")
+        cur = cur.__cause__ or cur.__context__
+    described = " ".join(chain)
+    if "Password" in described or "Encrypt" in described or "encrypt" in described:
+        return ReaderError(
+            f"{path.name} is an encrypted (password-protected) PDF; supply a copy without a password"
+        )
+    return ReaderError(
+        f"{path.name} is not a readable PDF (damaged or truncated: {type(exc).__name__}); supply the complete file"
+    )
+
+
+def _language(pdf: Any) -> str | None:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        lang = resolve1(pdf.doc.catalog.get("Lang"))
+    except Exception:  # noqa: BLE001 - metadata is optional
+        return None
+    if isinstance(lang, bytes):
+        lang = lang.decode("latin-1", "replace")
+    return str(lang).split("-")[0].lower() if lang else None
+
+
+def _extract(path: Path) -> tuple[list[list[_Char]], list[float], str | None]:
+    import pdfplumber
+
+    pages: list[list[_Char]] = []
+    heights: list[float] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            language = _language(pdf)
+            for page in pdf.pages:
+                chars = [
+                    _Char(c["text"], float(c["size"]), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]))
+                    for c in page.chars
+                    if c.get("upright", True) and c["text"]
+                ]
+                pages.append(chars)
+                heights.append(float(page.height))
+                page.close()
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside the parser means an unreadable file
+        raise _pdf_error(path, exc) from None
+    return pages, heights, language
+
+
+@dataclass
+class _Para:
+    text: str
+    page: int
+    last_line_width: float
+    first_line: str
+
+
+def read_pdf(path: Path) -> SourceText:
+    """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
+    pages, heights, language = _extract(path)
+    sizes: Counter[float] = Counter()
+    for chars in pages:
+        sizes.update(round(c.size, 1) for c in chars if not c.text.isspace())
+    if not sizes:
+        raise ReaderError(
+            f"{path.name} has no text layer (a scanned image?); no OCR is done —"
+            " supply a PDF with text or a Word/text version"
+        )
+    body = sizes.most_common(1)[0][0]
+    warnings: list[str] = []
+    empty = [i + 1 for i, chars in enumerate(pages) if not any(not c.text.isspace() for c in chars)]
+    if empty:
+        warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+
+    page_lines = [_page_lines(chars, body) for chars in pages]
+    texts = [[ln.text() for ln in lines] for lines in page_lines]
+
+    # Furniture.
+    flines = [
+        FurnitureLine(p, i, texts[p][i], ln.top, ln.bottom, heights[p])
+        for p, lines in enumerate(page_lines)
+        for i, ln in enumerate(lines)
+    ]
+    drop = repeated_lines(flines, pages=len(pages))
+    running: list[list[str]] = []
+    first_page_header: list[str] = []
+    for fl in flines:
+        if fl.page > 0 and fl.band:
+            while len(running) < fl.page:
+                running.append([])
+            running[fl.page - 1].append(fl.text)
+        if fl.page == 0 and fl.top < heights[0] * 0.3:
+            first_page_header.append(fl.text)
+        if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
+            drop.add((fl.page, fl.index))
+        if fl.page == 0 and fl.top < heights[0] * 0.3 and symbol_in_line(fl.text):
+            drop.add((0, fl.index))
+    while len(running) < len(pages) - 1:
+        running.append([])
+    if texts:
+        drop.update((0, i) for i in masthead_span(texts[0]))
+    found = header_symbol(first_page=first_page_header, running=running)
+
+    # Body paragraphs and footnotes.
+    widths = [ln.x1 - ln.x0 for lines in page_lines for ln in lines if not ln.small]
+    full_width = max(widths) if widths else 1.0
+    pitches: Counter[float] = Counter()
+    for p, lines in enumerate(page_lines):
+        body_lines = [ln for i, ln in enumerate(lines) if not ln.small and (p, i) not in drop]
+        for a, b in zip(body_lines, body_lines[1:], strict=False):
+            pitches[round(b.top - a.top, 0)] += 1
+    pitch = min((k for k, _ in pitches.most_common(3) if k > 0), default=body * 1.4)
+
+    paragraphs: list[_Para] = []
+    footnotes: list[list[str]] = []
+    next_mark = 1
+    for p, lines in enumerate(page_lines):
+        kept = [(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop]
+        body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
+        previous: _Line | None = None
+        page_first = True
+        for i, ln in kept:
+            text = texts[p][i]
+            if ln.small and ln.top >= body_bottom:
+                m = _FOOTNOTE_MARK_RE.match(text)
+                mark = m.group(1).translate(_FROM_SUPERSCRIPT) if m else None
+                if m and mark and (mark.startswith("*") or int(mark) == next_mark or not footnotes):
+                    if mark.isdigit():
+                        next_mark = int(mark) + 1
+                    footnotes.append([mark, m.group(2)])
+                elif footnotes:
+                    footnotes[-1][1] = join_lines(footnotes[-1][1], text)
+                else:
+                    warnings.append(f"page {p + 1}: small text at the page foot that is no footnote: {text!r}")
+                continue
+            width = ln.x1 - ln.x0
+            new_para = (
+                previous is None
+                or ln.top - previous.top > pitch * 1.3
+                or abs(ln.size - previous.size) > 0.5
+            )
+            if previous is None and page_first and paragraphs and p > 0:
+                last = paragraphs[-1]
+                carries = not _PARA_START_RE.match(text) and last.page == p - 1 and (
+                    last.last_line_width >= 0.9 * full_width
+                    or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full_width)
+                )
+                new_para = not carries
+            if new_para:
+                paragraphs.append(_Para(text, p, width, text))
+            else:
+                paragraphs[-1].text = join_lines(paragraphs[-1].text, text)
+                paragraphs[-1].page = p
+                paragraphs[-1].last_line_width = width
+            previous = ln
+            page_first = False
+
+    header: list[str] = []
+    for para in paragraphs:
+        if para.page > 0 or _CONTENT_START_RE.match(para.text):
+            break
+        header.append(para.text)
+    return SourceText(
+        text="\n\n".join(para.text for para in paragraphs) + "\n",
+        footnotes=tuple((mark, note.strip()) for mark, note in footnotes),
+        header_lines=tuple(header),
+        symbol=found.symbol,
+        symbol_evidence=found.evidence,
+        language_hint=language,
+        warnings=tuple(warnings),
+        format="pdf",
+    )
