@@ -40,6 +40,7 @@ _SMALL = 0.85
 """A character smaller than this share of the body size is footnote-sized."""
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_CJK_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _PARA_START_RE = re.compile(r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)")
 _CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|Introduction\s*$|I\.\s)")
 _FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?=\s|[^\d.,])\s*(.*)$")
@@ -140,19 +141,24 @@ def _ends_sentence(text: str) -> bool:
 
 
 def join_lines(left: str, right: str) -> str:
-    """Join two lines of one paragraph: no space between Chinese characters, else one space."""
+    """Join two lines of one paragraph: no space between Chinese characters, else one space.
+
+    As in the text files, a number or Latin word next to a Chinese character is set apart
+    by a space (``第 26/2 号``), Chinese punctuation never is.
+    """
     if not left:
         return right
     if not right:
         return left
     a, b = left[-1], right[0]
-    if _CJK_RE.match(a) and _CJK_RE.match(b):
+    a_cjk, b_cjk = bool(_CJK_RE.match(a)), bool(_CJK_RE.match(b))
+    if not a_cjk and not b_cjk:
+        return f"{left} {right}" if a not in "⁰¹²³⁴⁵⁶⁷⁸⁹" or b.isalnum() else left + right
+    if _CJK_PUNCT_RE.match(a) or _CJK_PUNCT_RE.match(b):
         return left + right
-    if _CJK_RE.match(a) and not b.isdigit() or _CJK_RE.match(b) and not _ALNUM_RE.match(a):
-        return left + right
-    if a in "⁰¹²³⁴⁵⁶⁷⁸⁹" and _CJK_RE.match(b):
-        return left + right
-    return f"{left} {right}"
+    if (_ALNUM_RE.match(a) and b_cjk) or (a_cjk and b.isdigit()):
+        return f"{left} {right}"
+    return left + right
 
 
 def _pdf_error(path: Path, exc: BaseException) -> ReaderError:
