@@ -39,8 +39,21 @@ _NS = {"w": _W}
 _FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|I\.\s)")
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 _CHINESE = "零一二三四五六七八九十"
 
 
@@ -54,7 +67,9 @@ def _check_zip(path: Path) -> None:
             infos = archive.infolist()
             names = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReaderError(f"{path.name} is not a readable .docx (damaged zip: {exc}); supply the complete file") from None
+        raise ReaderError(
+            f"{path.name} is not a readable .docx (damaged zip: {exc}); supply the complete file"
+        ) from None
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ReaderError(
@@ -261,7 +276,7 @@ def _footnote_texts(document: Any) -> dict[str, str]:
             continue
         parts = []
         for p in note.findall(f".//{_w('p')}"):
-            texts = []
+            texts: list[str] = []
             for run in p.iter(_w("r")):
                 if run.find(_w("footnoteRef")) is not None:
                     continue
@@ -334,8 +349,8 @@ def read_docx(path: Path) -> SourceText:
 
     headers = _header_lines(document)
     counts: Counter[str] = Counter()
-    for header in headers:
-        counts.update({s for s in (symbol_in_line(line) for line in header) if s})
+    for header_part in headers:
+        counts.update({s for s in (symbol_in_line(line) for line in header_part) if s})
     symbol: str | None = None
     evidence = "no symbol printed in the page headers"
     if counts:

@@ -34,7 +34,9 @@ BOTTOM_BAND = 0.9
 
 _JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?"
 _JOB_LINE_RE = re.compile(rf"^(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*$")
-_PAGE_RE = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*页?$")
+_PAGE_RE = re.compile(
+    r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*页?$"
+)
 _DISTR_RE = re.compile(r"^Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*$", re.IGNORECASE)
 _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")

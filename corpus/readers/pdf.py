@@ -41,7 +41,9 @@ _SMALL = 0.85
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _CJK_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
-_PARA_START_RE = re.compile(r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)")
+_PARA_START_RE = re.compile(
+    r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)"
+)
 _CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|Introduction\s*$|I\.\s)")
 _FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?=\s|[^\d.,])\s*(.*)$")
 _SENTENCE_END = "。；：！？.!?;:"
@@ -169,9 +171,7 @@ def _pdf_error(path: Path, exc: BaseException) -> ReaderError:
         cur = cur.__cause__ or cur.__context__
     described = " ".join(chain)
     if "Password" in described or "Encrypt" in described or "encrypt" in described:
-        return ReaderError(
-            f"{path.name} is an encrypted (password-protected) PDF; supply a copy without a password"
-        )
+        return ReaderError(f"{path.name} is an encrypted (password-protected) PDF; supply a copy without a password")
     return ReaderError(
         f"{path.name} is not a readable PDF (damaged or truncated: {type(exc).__name__}); supply the complete file"
     )
@@ -199,7 +199,9 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[float], str | None]:
             language = _language(pdf)
             for page in pdf.pages:
                 chars = [
-                    _Char(c["text"], float(c["size"]), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]))
+                    _Char(
+                        c["text"], float(c["size"]), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"])
+                    )
                     for c in page.chars
                     if c.get("upright", True) and c["text"]
                 ]
@@ -300,16 +302,16 @@ def read_pdf(path: Path) -> SourceText:
                     warnings.append(f"page {p + 1}: small text at the page foot that is no footnote: {text!r}")
                 continue
             width = ln.x1 - ln.x0
-            new_para = (
-                previous is None
-                or ln.top - previous.top > pitch * 1.3
-                or abs(ln.size - previous.size) > 0.5
-            )
+            new_para = previous is None or ln.top - previous.top > pitch * 1.3 or abs(ln.size - previous.size) > 0.5
             if previous is None and page_first and paragraphs and p > 0:
                 last = paragraphs[-1]
-                carries = not _PARA_START_RE.match(text) and last.page == p - 1 and (
-                    last.last_line_width >= 0.9 * full_width
-                    or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full_width)
+                carries = (
+                    not _PARA_START_RE.match(text)
+                    and last.page == p - 1
+                    and (
+                        last.last_line_width >= 0.9 * full_width
+                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full_width)
+                    )
                 )
                 new_para = not carries
             if new_para:

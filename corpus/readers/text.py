@@ -17,9 +17,7 @@ def read_text(path: Path) -> SourceText:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReaderError(
-            f"{path.name} is not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8"
-        ) from None
+        raise ReaderError(f"{path.name} is not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReaderError(f"{path.name} contains only whitespace; supply the document's text")

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from corpus.parsing import parse_text
 
-__all__ = ["CJK_FONT", "UNDoc", "cjk_ttf", "english_doc", "from_corpus_text", "render_docx", "render_pdf"]
+__all__ = [
+    "CJK_FONT",
+    "UNDoc",
+    "cjk_ttf",
+    "english_doc",
+    "from_corpus_text",
+    "render_docx",
+    "render_pdf",
+    "RenderedPdf",
+]
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 """Debian's fonts-noto-cjk; index 2 of the collection is Simplified Chinese."""
@@ -42,6 +51,7 @@ class UNDoc:
     @property
     def plain_text(self) -> str:
         """The document as a ``.txt`` (calls as superscripts), for the parser's expected blocks."""
+
         def sup(m: re.Match[str]) -> str:
             mark = m.group(1)
             return mark.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
@@ -59,7 +69,7 @@ def from_corpus_text(path: Path, *, symbol: str, name: str) -> UNDoc:
     parsed = parse_text(text)
     footnote_lines = {n - 1 for n, _ in parsed.footnotes}
     footnotes: list[list[str]] = []
-    for n, note in parsed.footnotes:
+    for _line, note in parsed.footnotes:
         m = _FOOTNOTE_START_RE.match(note.strip())
         if m:
             footnotes.append([m.group(1).translate(_FROM_SUP), m.group(2)])
@@ -76,7 +86,11 @@ def from_corpus_text(path: Path, *, symbol: str, name: str) -> UNDoc:
             continue
         line = _SUPERSCRIPT_RUN_RE.sub(lambda m: f"\x01{m.group(0).translate(_FROM_SUP)}\x02", line)
         if i <= last_header:
-            line = re.sub(r"(?<!\*)(\*{1,3})(?!\*)", lambda m: f"\x01{m.group(1)}\x02" if m.group(1) in marks else m.group(1), line)
+            line = re.sub(
+                r"(?<!\*)(\*{1,3})(?!\*)",
+                lambda m: f"\x01{m.group(1)}\x02" if m.group(1) in marks else m.group(1),
+                line,
+            )
             title.append(line)
         else:
             body.append(line)
@@ -180,8 +194,14 @@ def cjk_ttf(out: Path, texts: list[str]) -> Path:
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
     for attr in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
     ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
@@ -220,7 +240,12 @@ def _units(text: str) -> list[tuple[str, bool]]:
 
 
 def _text_units(text: str) -> list[tuple[str, bool]]:
-    return [(u, False) for u in re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|\s+|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", text)]
+    return [
+        (u, False)
+        for u in re.findall(
+            r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|\s+|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", text
+        )
+    ]
 
 
 class _PdfWriter:
@@ -235,6 +260,7 @@ class _PdfWriter:
         self.page_notes: list[tuple[str, str]] = []
         self.notes = dict(doc.footnotes)
         self.y = 0.0
+        self.split_paragraphs = 0
 
     def width(self, text: str, size: float) -> float:
         self.pdf.set_font("noto", size=size)
@@ -313,26 +339,35 @@ class _PdfWriter:
 
     def paragraph(self, text: str) -> None:
         indent = 8.0 if re.match(r"^[(（][a-z]{1,2}[)）]", text) else 0.0
-        for line in self.wrap(text, size=_BODY_PT, width=_TEXT_W - indent):
+        for n, line in enumerate(self.wrap(text, size=_BODY_PT, width=_TEXT_W - indent)):
             calls = [(u, self.notes[u]) for u, is_call in line if is_call and u in self.notes]
             needed = self.notes_height(self.page_notes + calls)
             if self.y + _PITCH > _BODY_BOTTOM - needed:
                 self.new_page()
+                self.split_paragraphs += n > 0
             self.page_notes.extend(calls)
             self.draw(line, x=_LEFT + indent, baseline=self.y, size=_BODY_PT)
             self.y += _PITCH
         self.y += _PARA_GAP
 
-    def render(self, out: Path) -> Path:
+    def render(self, out: Path) -> RenderedPdf:
         self.new_page()
         for line in (*self.doc.title, *self.doc.body):
             self.paragraph(line)
         self.finish_page()
         self.pdf.output(str(out))
-        return out
+        return RenderedPdf(out, pages=self.pdf.page, split_paragraphs=self.split_paragraphs)
 
 
-def render_pdf(doc: UNDoc, out: Path, *, font: Path) -> Path:
+@dataclass(frozen=True)
+class RenderedPdf:
+    path: Path
+    pages: int
+    split_paragraphs: int
+    """How many paragraphs run on from one page to the next."""
+
+
+def render_pdf(doc: UNDoc, out: Path, *, font: Path) -> RenderedPdf:
     """Lay ``doc`` out as a UN PDF (see the module docstring) with fpdf2."""
     return _PdfWriter(doc, font).render(out)
 
@@ -388,10 +423,12 @@ def _runs(paragraph: object, text: str, footnote_ids: dict[str, int]) -> None:
         mark = m.group(1)
         custom = "" if mark.isdigit() else ' w:customMarkFollows="1"'
         tail = "" if mark.isdigit() else f"<w:t>{mark}</w:t>"
-        paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
-            f'<w:r xmlns:w="{_W}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-            f'<w:footnoteReference{custom} w:id="{footnote_ids[mark]}"/>{tail}</w:r>'
-        ))
+        paragraph._p.append(
+            parse_xml(  # type: ignore[attr-defined]
+                f'<w:r xmlns:w="{_W}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference{custom} w:id="{footnote_ids[mark]}"/>{tail}</w:r>'
+            )
+        )
         pos = m.end()
     if pos < len(text):
         paragraph.add_run(text[pos:])  # type: ignore[attr-defined]
@@ -406,8 +443,8 @@ def _footnotes_part(document: object, footnotes: tuple[tuple[str, str], ...]) ->
 
     ids: dict[str, int] = {}
     notes = [
-        f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
-        f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
     ]
     for n, (mark, text) in enumerate(footnotes, start=1):
         ids[mark] = n
