@@ -121,6 +121,7 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
     main = [c for c in chars if c.size >= body * _SMALL]
     small = [c for c in chars if c.size < body * _SMALL]
     lines = [_Line(group, small=False) for group in _cluster(main, 0.35 * body)]
+    small_lines: list[_Line] = []
     for group in _cluster(small, 0.25 * body):
         top = min(c.top for c in group)
         bottom = max(c.bottom for c in group)
@@ -131,7 +132,28 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
         if host is not None:
             host.sups.extend(c for c in group if not c.text.isspace())
         else:
-            lines.append(_Line(group, small=True))
+            small_lines.append(_Line(group, small=True))
+    # A footnote's own mark is often raised and smaller still: it belongs to the note's line.
+    for tiny in sorted(small_lines, key=lambda ln: ln.size):
+        if not tiny.chars:
+            continue
+        host = next(
+            (
+                ln
+                for ln in small_lines
+                if ln is not tiny
+                and ln.chars
+                and tiny.size < ln.size * _SMALL
+                and tiny.bottom > ln.top
+                and tiny.top < ln.bottom
+                and tiny.bottom < ln.bottom - 0.1 * ln.size
+            ),
+            None,
+        )
+        if host is not None:
+            host.sups.extend(c for c in tiny.chars if not c.text.isspace())
+            tiny.chars = []
+    lines.extend(ln for ln in small_lines if ln.chars)
     lines = [ln for ln in lines if any(not c.text.isspace() for c in ln.chars)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines

@@ -293,10 +293,14 @@ class _PdfWriter:
                 self.pdf.text(x, baseline, unit)
                 x += self.width(unit, size)
 
+    def note_text(self, mark: str, text: str) -> str:
+        """Chinese UN documents raise the footnote's mark; the English layout prints it on the line."""
+        return f"\x01{mark}\x02 {text}" if self.doc.language == "zh" else f"{mark} {text}"
+
     def notes_height(self, notes: list[tuple[str, str]]) -> float:
         if not notes:
             return 0.0
-        lines = sum(len(self.wrap(f"{m} {t}", size=_NOTE_PT, width=_TEXT_W)) for m, t in notes)
+        lines = sum(len(self.wrap(self.note_text(m, t), size=_NOTE_PT, width=_TEXT_W)) for m, t in notes)
         return 4.0 + lines * _NOTE_PITCH
 
     def new_page(self) -> None:
@@ -324,7 +328,7 @@ class _PdfWriter:
     def finish_page(self) -> None:
         page = self.pdf.page
         if self.page_notes:
-            lines = [self.wrap(f"{m} {t}", size=_NOTE_PT, width=_TEXT_W) for m, t in self.page_notes]
+            lines = [self.wrap(self.note_text(m, t), size=_NOTE_PT, width=_TEXT_W) for m, t in self.page_notes]
             y = _BODY_BOTTOM - sum(len(ln) for ln in lines) * _NOTE_PITCH + _NOTE_PITCH
             self.pdf.line(_LEFT, y - 5, _LEFT + 50, y - 5)
             for note in lines:
