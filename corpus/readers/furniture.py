@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 __all__ = [
+    "BOTTOM_BAND",
+    "TOP_BAND",
     "FurnitureLine",
     "HeaderSymbol",
     "header_symbol",

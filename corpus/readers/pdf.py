@@ -25,6 +25,8 @@ from typing import Any
 
 from corpus.readers.base import ReaderError, SourceText, superscript
 from corpus.readers.furniture import (
+    BOTTOM_BAND,
+    TOP_BAND,
     FurnitureLine,
     header_symbol,
     is_furniture_text,
@@ -159,6 +161,56 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
     return lines
 
 
+def _split_columns(chars: list[_Char], *, body: float, width: float, height: float) -> list[list[_Char]]:
+    """A page's characters, as two parts when the body stands in two columns.
+
+    Two columns: an empty vertical strip (at least 1.5 body sizes wide) in the middle
+    third of the page, with body text on both sides. Header and footer bands and the
+    footnotes below the body stay with the first and the last part.
+    """
+    core = [
+        c
+        for c in chars
+        if c.size >= body * _SMALL
+        and c.top > height * TOP_BAND
+        and c.bottom < height * BOTTOM_BAND
+        and not c.text.isspace()
+    ]
+    if len(core) < 100:
+        return [chars]
+    occupied = bytearray(int(width) + 2)
+    for c in core:
+        occupied[max(0, int(c.x0)) : min(len(occupied), int(c.x1) + 1)] = b"\x01" * (
+            min(len(occupied), int(c.x1) + 1) - max(0, int(c.x0))
+        )
+    best_start, best_len, start = 0, 0, None
+    for x in range(int(width * 0.3), int(width * 0.7) + 1):
+        if not occupied[x]:
+            start = x if start is None else start
+            if x - start + 1 > best_len:
+                best_start, best_len = start, x - start + 1
+        else:
+            start = None
+    if best_len < 1.5 * body:
+        return [chars]
+    gutter = best_start + best_len / 2
+    left_core = sum(1 for c in core if c.x1 <= gutter)
+    if min(left_core, len(core) - left_core) < 0.2 * len(core):
+        return [chars]
+    body_bottom = max(c.bottom for c in core)
+    left: list[_Char] = []
+    right: list[_Char] = []
+    for c in chars:
+        in_body = c.top > height * TOP_BAND and c.bottom < height * BOTTOM_BAND
+        if in_body and c.top <= body_bottom:
+            (left if c.x1 <= gutter else right).append(c)
+        elif in_body:
+            right.append(c)  # footnotes below the body come after both columns
+        else:
+            left.append(c)
+    return [left, right]
+
+
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip().rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _SENTENCE_END
@@ -211,11 +263,11 @@ def _language(pdf: Any) -> str | None:
     return str(lang).split("-")[0].lower() if lang else None
 
 
-def _extract(path: Path) -> tuple[list[list[_Char]], list[float], str | None]:
+def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], str | None]:
     import pdfplumber
 
     pages: list[list[_Char]] = []
-    heights: list[float] = []
+    sizes: list[tuple[float, float]] = []
     try:
         with pdfplumber.open(path) as pdf:
             language = _language(pdf)
@@ -228,13 +280,13 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[float], str | None]:
                     if c.get("upright", True) and c["text"]
                 ]
                 pages.append(chars)
-                heights.append(float(page.height))
+                sizes.append((float(page.width), float(page.height)))
                 page.close()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside the parser means an unreadable file
         raise _pdf_error(path, exc) from None
-    return pages, heights, language
+    return pages, sizes, language
 
 
 @dataclass
@@ -247,7 +299,8 @@ class _Para:
 
 def read_pdf(path: Path) -> SourceText:
     """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
-    pages, heights, language = _extract(path)
+    real_pages, page_sizes, language = _extract(path)
+    pages = real_pages
     sizes: Counter[float] = Counter()
     for chars in pages:
         sizes.update(round(c.size, 1) for c in chars if not c.text.isspace())
@@ -258,9 +311,20 @@ def read_pdf(path: Path) -> SourceText:
         )
     body = sizes.most_common(1)[0][0]
     warnings: list[str] = []
-    empty = [i + 1 for i, chars in enumerate(pages) if not any(not c.text.isspace() for c in chars)]
+    empty = [i + 1 for i, chars in enumerate(real_pages) if not any(not c.text.isspace() for c in chars)]
     if empty:
         warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+
+    # Two-column pages are read column by column, as if each column were a page.
+    pages = []
+    heights: list[float] = []
+    real: list[int] = []
+    for number, chars in enumerate(real_pages):
+        width, height = page_sizes[number]
+        for part in _split_columns(chars, body=body, width=width, height=height):
+            pages.append(part)
+            heights.append(height)
+            real.append(number)
 
     page_lines = [_page_lines(chars, body) for chars in pages]
     texts = [[ln.text() for ln in lines] for lines in page_lines]
@@ -271,29 +335,31 @@ def read_pdf(path: Path) -> SourceText:
         for p, lines in enumerate(page_lines)
         for i, ln in enumerate(lines)
     ]
-    drop = repeated_lines(flines, pages=len(pages))
-    running: list[list[str]] = []
+    drop = repeated_lines(flines, pages=len(real_pages))
+    running: list[list[str]] = [[] for _ in real_pages[1:]]
     first_page_header: list[str] = []
     for fl in flines:
-        if fl.page > 0 and fl.band:
-            while len(running) < fl.page:
-                running.append([])
-            running[fl.page - 1].append(fl.text)
-        if fl.page == 0 and fl.top < heights[0] * 0.3:
+        on_first = real[fl.page] == 0
+        if not on_first and fl.band:
+            running[real[fl.page] - 1].append(fl.text)
+        if on_first and fl.top < heights[0] * 0.3:
             first_page_header.append(fl.text)
         if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
             drop.add((fl.page, fl.index))
-        if fl.page == 0 and fl.top < heights[0] * 0.3 and symbol_in_line(fl.text):
-            drop.add((0, fl.index))
-    while len(running) < len(pages) - 1:
-        running.append([])
-    if texts:
-        drop.update((0, i) for i in masthead_span(texts[0]))
+        if on_first and fl.top < heights[0] * 0.3 and symbol_in_line(fl.text):
+            drop.add((fl.page, fl.index))
+    for v, page_texts in enumerate(texts):
+        if real[v] == 0:
+            drop.update((v, i) for i in masthead_span(page_texts))
     found = header_symbol(first_page=first_page_header, running=running)
 
     # Body paragraphs and footnotes.
     widths = [ln.x1 - ln.x0 for lines in page_lines for ln in lines if not ln.small]
-    full_width = max(widths) if widths else 1.0
+    widest = max(widths) if widths else 1.0
+    column_width = [
+        max((ln.x1 - ln.x0 for i, ln in enumerate(lines) if not ln.small and (p, i) not in drop), default=widest)
+        for p, lines in enumerate(page_lines)
+    ]
     pitches: Counter[float] = Counter()
     for p, lines in enumerate(page_lines):
         body_lines = [ln for i, ln in enumerate(lines) if not ln.small and (p, i) not in drop]
@@ -331,8 +397,8 @@ def read_pdf(path: Path) -> SourceText:
                     not _PARA_START_RE.match(text)
                     and last.page == p - 1
                     and (
-                        last.last_line_width >= 0.9 * full_width
-                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full_width)
+                        last.last_line_width >= 0.9 * column_width[last.page]
+                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * column_width[last.page])
                     )
                 )
                 new_para = not carries

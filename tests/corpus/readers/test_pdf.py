@@ -10,7 +10,7 @@ import pytest
 from corpus.readers import ReaderError, SourceText, read_document
 from tests.corpus.readers.conftest import ROUND_TRIP
 from tests.corpus.readers.roundtrip import paragraphs
-from tests.corpus.readers.un_files import RenderedPdf, UNDoc
+from tests.corpus.readers.un_files import RenderedPdf, UNDoc, render_pdf
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)
@@ -115,3 +115,13 @@ def test_windows_program_renamed_pdf(tmp_path: Path) -> None:
     path.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 500 + b"This program cannot be run in DOS mode.")
     with pytest.raises(ReaderError, match=r"report\.pdf is named \.pdf but is a Windows program"):
         read_document(path)
+
+
+def test_two_column_pdf(un_docs: dict[str, UNDoc], un_dir: Path, un_font: Path) -> None:
+    doc = un_docs["english"]
+    rendered = render_pdf(doc, un_dir / "english-2col.pdf", font=un_font, columns=2)
+    assert rendered.split_columns >= 1, "a paragraph must run on from the left column to the right"
+    source = read_document(rendered.path)
+    assert paragraphs(source.text) == paragraphs(doc.plain_text)
+    assert source.footnotes == doc.footnotes
+    assert source.symbol == doc.symbol

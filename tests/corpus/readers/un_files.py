@@ -224,6 +224,7 @@ _BODY_TOP, _BODY_BOTTOM = 38.0, 262.0
 _BODY_PT, _NOTE_PT, _SUP_PT = 10.0, 8.0, 6.0
 _PITCH, _NOTE_PITCH, _PARA_GAP = 5.5, 4.0, 3.5
 _SUP_RAISE = 1.5
+_GUTTER = 8.0
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -249,7 +250,7 @@ def _text_units(text: str) -> list[tuple[str, bool]]:
 
 
 class _PdfWriter:
-    def __init__(self, doc: UNDoc, font: Path) -> None:
+    def __init__(self, doc: UNDoc, font: Path, *, columns: int = 1) -> None:
         from fpdf import FPDF
 
         self.doc = doc
@@ -261,6 +262,11 @@ class _PdfWriter:
         self.notes = dict(doc.footnotes)
         self.y = 0.0
         self.split_paragraphs = 0
+        self.split_columns = 0
+        self.columns = columns
+        self.column = 0
+        self.column_top = 0.0
+        self.column_width = (_TEXT_W - _GUTTER * (columns - 1)) / columns
 
     def width(self, text: str, size: float) -> float:
         self.pdf.set_font("noto", size=size)
@@ -319,10 +325,13 @@ class _PdfWriter:
                 self.pdf.text(_LEFT + 110, y, line)
                 y += _PITCH
             self.y = y + 6
+            self.column_top = self.y
         else:
             x = _LEFT if page % 2 == 0 else _LEFT + _TEXT_W - self.width(self.doc.symbol, _BODY_PT)
             self.pdf.text(x, 15, self.doc.symbol)
             self.y = _BODY_TOP
+            self.column_top = self.y
+        self.column = 0
         self.page_notes = []
 
     def finish_page(self) -> None:
@@ -343,14 +352,20 @@ class _PdfWriter:
 
     def paragraph(self, text: str) -> None:
         indent = 8.0 if re.match(r"^[(（][a-z]{1,2}[)）]", text) else 0.0
-        for n, line in enumerate(self.wrap(text, size=_BODY_PT, width=_TEXT_W - indent)):
+        for n, line in enumerate(self.wrap(text, size=_BODY_PT, width=self.column_width - indent)):
             calls = [(u, self.notes[u]) for u, is_call in line if is_call and u in self.notes]
             needed = self.notes_height(self.page_notes + calls)
             if self.y + _PITCH > _BODY_BOTTOM - needed:
-                self.new_page()
-                self.split_paragraphs += n > 0
+                if self.column + 1 < self.columns:
+                    self.column += 1
+                    self.y = self.column_top
+                    self.split_columns += n > 0
+                else:
+                    self.new_page()
+                    self.split_paragraphs += n > 0
             self.page_notes.extend(calls)
-            self.draw(line, x=_LEFT + indent, baseline=self.y, size=_BODY_PT)
+            x = _LEFT + self.column * (self.column_width + _GUTTER) + indent
+            self.draw(line, x=x, baseline=self.y, size=_BODY_PT)
             self.y += _PITCH
         self.y += _PARA_GAP
 
@@ -360,7 +375,9 @@ class _PdfWriter:
             self.paragraph(line)
         self.finish_page()
         self.pdf.output(str(out))
-        return RenderedPdf(out, pages=self.pdf.page, split_paragraphs=self.split_paragraphs)
+        return RenderedPdf(
+            out, pages=self.pdf.page, split_paragraphs=self.split_paragraphs, split_columns=self.split_columns
+        )
 
 
 @dataclass(frozen=True)
@@ -369,11 +386,13 @@ class RenderedPdf:
     pages: int
     split_paragraphs: int
     """How many paragraphs run on from one page to the next."""
+    split_columns: int = 0
+    """How many paragraphs run on from the left column to the right one."""
 
 
-def render_pdf(doc: UNDoc, out: Path, *, font: Path) -> RenderedPdf:
-    """Lay ``doc`` out as a UN PDF (see the module docstring) with fpdf2."""
-    return _PdfWriter(doc, font).render(out)
+def render_pdf(doc: UNDoc, out: Path, *, font: Path, columns: int = 1) -> RenderedPdf:
+    """Lay ``doc`` out as a UN PDF (see the module docstring) with fpdf2, in one or two columns."""
+    return _PdfWriter(doc, font, columns=columns).render(out)
 
 
 # --- DOCX -------------------------------------------------------------------------------------
