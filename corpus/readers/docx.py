@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
+from docx.oxml import parse_xml
 
 from corpus.readers.base import ReaderError, SourceText, superscript
 from corpus.readers.furniture import masthead_span, symbol_in_line
@@ -266,7 +266,7 @@ class _Marks:
 def _footnote_texts(document: Any) -> dict[str, str]:
     for rel in document.part.rels.values():
         if rel.reltype == _FOOTNOTES_REL and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            root = parse_xml(rel.target_part.blob)
             break
     else:
         return {}
@@ -292,10 +292,21 @@ def _header_lines(document: Any) -> list[list[str]]:
     headers = []
     for rel in document.part.rels.values():
         if rel.reltype == _HEADER_REL and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            root = parse_xml(rel.target_part.blob)
             lines = ["".join(t.text or "" for t in p.iter(_w("t"))).strip() for p in root.iter(_w("p"))]
             headers.append([line for line in lines if line])
     return headers
+
+
+def _blocks(body: Any) -> Any:
+    """The body's paragraphs and tables in order, looking inside content controls (``w:sdt``)."""
+    for child in body.iterchildren():
+        if child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield child
 
 
 def read_docx(path: Path) -> SourceText:
@@ -311,8 +322,7 @@ def read_docx(path: Path) -> SourceText:
     marks = _Marks()
     warnings: list[str] = []
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == _w("p"):
             ppr = child.find(_w("pPr"))
             num: tuple[str, int] | None = None
@@ -330,10 +340,10 @@ def read_docx(path: Path) -> SourceText:
             label = numbering.label(*num) if num and num[0] not in ("", "0") else ""
             lines.append(label + text)
         elif child.tag == _w("tbl"):
-            for row in child.iter(_w("tr")):
+            for row in child.findall(_w("tr")):
                 cells = []
-                for cell in row.iter(_w("tc")):
-                    cells.append(" ".join(_para_text(p, marks).strip() for p in cell.iter(_w("p"))).strip())
+                for cell in row.findall(_w("tc")):
+                    cells.append(" ".join(_para_text(p, marks).strip() for p in cell.findall(_w("p"))).strip())
                 if any(cells):
                     lines.append("\t".join(cells))
     notes = _footnote_texts(document)

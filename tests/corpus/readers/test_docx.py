@@ -104,3 +104,28 @@ def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     with pytest.raises(ReaderError, match=r"archive\.docx is a zip file but not a Word document"):
         read_document(path)
+
+
+def test_symbol_in_the_body_masthead_when_no_page_header(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in (
+        "United Nations",
+        "A/RES/73/239",
+        "Distr.: General",
+        "20 December 2018",
+        "Original: English",
+        "Resolution adopted by the General Assembly on 20 December 2018",
+        "1. Decides to convene the conference.",
+        "2. Requests the Secretary-General to report.",
+    ):
+        document.add_paragraph(line)
+    path = tmp_path / "resolution.docx"
+    document.save(str(path))
+    source = read_document(path)
+    assert source.symbol == "A/RES/73/239"
+    assert source.symbol_evidence == "printed in the first page's header block"
+    assert source.text.split("\n\n")[:2] == [
+        "United Nations",
+        "Resolution adopted by the General Assembly on 20 December 2018",
+    ]
+    assert [n for n, _ in paragraphs(source.text)] == ["1", "2"]
