@@ -5,6 +5,7 @@
 * page numbers (``3``, ``- 3 -``, ``3/12``, ``Page 3``);
 * job numbers (``GE.23-01234(C)``, ``K2300123``, ``V.23-01234``, ``23-01234 (C)``),
   with the dates and bar-code digits printed next to them;
+* ``Please recycle`` under the first page's job number;
 * the first page's masthead: ``Distr.: General``, its date, the language lines and
   ``Original: English``.
 
@@ -42,6 +43,7 @@ _PAGE_RE = re.compile(
 _DISTR_RE = re.compile(r"^Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*$", re.IGNORECASE)
 _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
+_RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
 
 
@@ -74,8 +76,9 @@ def is_page_number(text: str) -> bool:
 
 
 def is_furniture_text(text: str) -> bool:
-    """A job number line (anywhere on a page)."""
-    return bool(_JOB_LINE_RE.match(text.strip()))
+    """A job number line or the recycling note (anywhere on a page)."""
+    stripped = text.strip()
+    return bool(_JOB_LINE_RE.match(stripped)) or bool(_RECYCLE_RE.match(stripped))
 
 
 def symbol_in_line(text: str) -> str | None:

@@ -53,7 +53,7 @@ _CLOSERS = "”’」』）)】》\"'"
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     text: str
     size: float

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,20 @@ superscripts or asterisks; 002 has annex tables and 003 hard-wrapped lines, left
 
 @pytest.fixture(scope="session")
 def un_docs() -> dict[str, UNDoc]:
+    # Each with another office's job number: Geneva, Vienna, Nairobi, New York.
     return {
-        "english": english_doc(),
+        "english": replace(english_doc(), job_number="V.23-06789"),
         # 000 does not print its symbol (documents.toml: addenda-parent); the layout prints the known one.
         "000": from_corpus_text(CORPUS / "000_b5f21519506bdb07.txt", symbol="HSP/HA.2/4", name="000"),
         # 001 and 004 print only their session: a stand-in symbol of that session is printed in the header.
-        "001": from_corpus_text(CORPUS / "001_2a97e9fcc96299fc.txt", symbol="HSP/EB.2020/6", name="001"),
-        "004": from_corpus_text(CORPUS / "004_723cbf81696a18db.txt", symbol="HSP/EB.2022/10", name="004"),
+        "001": replace(
+            from_corpus_text(CORPUS / "001_2a97e9fcc96299fc.txt", symbol="HSP/EB.2020/6", name="001"),
+            job_number="K2000123",
+        ),
+        "004": replace(
+            from_corpus_text(CORPUS / "004_723cbf81696a18db.txt", symbol="HSP/EB.2022/10", name="004"),
+            job_number="22-01234 (C)",
+        ),
     }
 
 

@@ -16,7 +16,16 @@ from corpus.readers.furniture import (
 
 
 @pytest.mark.parametrize(
-    "line", ["GE.23-01234(C)", "GE.23-01234 (C) 120523 130523", "K2300123", "V.23-06789", "23-01234 (C)", "*2301234*"]
+    "line",
+    [
+        "GE.23-01234(C)",
+        "GE.23-01234 (C) 120523 130523",
+        "K2300123",
+        "V.23-06789",
+        "23-01234 (C)",
+        "*2301234*",
+        "Please recycle",
+    ],
 )
 def test_job_numbers(line: str) -> None:
     assert is_furniture_text(line) or line.startswith("*")
