@@ -45,6 +45,7 @@ _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
 _RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
+_ORGANISATION_RE = re.compile(r"^(?:United Nations|联合国|Nations Unies|Naciones Unidas)\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def is_furniture_text(text: str) -> bool:
 
 
 def symbol_in_line(text: str) -> str | None:
-    """The symbol when ``text`` is a symbol alone, or a symbol next to a page number."""
-    tokens = text.split()
+    """The symbol when ``text`` is a symbol alone, or next to a page number or ``United Nations``."""
+    tokens = _ORGANISATION_RE.sub("", text.strip()).split()
     while tokens and is_page_number(tokens[0]):
         tokens.pop(0)
     while tokens and is_page_number(tokens[-1]):

@@ -227,6 +227,8 @@ def join_lines(left: str, right: str) -> str:
     if not right:
         return left
     a, b = left[-1], right[0]
+    if a == "-" and len(left) > 1 and left[-2].isalpha() and b.isalpha():
+        return left + right  # a word broken at its hyphen: "policy-⏎making"
     a_cjk, b_cjk = bool(_CJK_RE.match(a)), bool(_CJK_RE.match(b))
     if not a_cjk and not b_cjk:
         return f"{left} {right}" if a not in "⁰¹²³⁴⁵⁶⁷⁸⁹" or b.isalnum() else left + right

@@ -125,3 +125,28 @@ def test_two_column_pdf(un_docs: dict[str, UNDoc], un_dir: Path, un_font: Path) 
     assert paragraphs(source.text) == paragraphs(doc.plain_text)
     assert source.footnotes == doc.footnotes
     assert source.symbol == doc.symbol
+
+
+def test_pdf_with_only_an_owner_password_reads(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner")  # no password to open it, only restrictions
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 40, "1. A paragraph anyone may read.")
+    path = tmp_path / "restricted.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text == "1. A paragraph anyone may read.\n"
+
+
+def test_join_lines() -> None:
+    from corpus.readers.pdf import join_lines
+
+    assert join_lines("城市", "安全") == "城市安全"
+    assert join_lines("第 26/2", "号") == "第 26/2 号"
+    assert join_lines("第", "26/2 号") == "第 26/2 号"
+    assert join_lines("1/3", "、1/4") == "1/3、1/4"
+    assert join_lines("the six", "cities") == "the six cities"
+    assert join_lines("policy-", "making") == "policy-making"
+    assert join_lines("cities,", "and") == "cities, and"
