@@ -66,7 +66,7 @@ def _describe(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "a zip file (such as a Word .docx)"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Word .doc / OLE file"
+        return "an old-format Word .doc or a password-protected Office file (OLE)"
     if head.startswith(b"\x7fELF"):
         return "a Linux program"
     return f"not that kind of file (it starts with {head[:8]!r})"

@@ -8,9 +8,11 @@ How the page becomes text:
    glued to the word before them, ``城市⁵``); other small lines are footnote text when
    they stand below the body at the page foot;
 3. page furniture is dropped (see :mod:`corpus.readers.furniture`);
-4. lines separated by no more than the usual line pitch form a paragraph; a paragraph
-   continues across a page break when the next page's first line does not start a
-   numbered paragraph or item and the page's last line was full or did not end a sentence.
+4. a page whose body stands in two columns is read column by column;
+5. lines separated by no more than the usual line pitch form a paragraph; a paragraph
+   continues across a page or column break when the next part's first line does not start
+   a numbered paragraph or item and the last line before the break was full or did not end
+   a sentence.
 
 A PDF without any text (a scanned image) is refused: no OCR is done.
 """
@@ -28,6 +30,7 @@ from corpus.readers.furniture import (
     BOTTOM_BAND,
     TOP_BAND,
     FurnitureLine,
+    HeaderSymbol,
     header_symbol,
     is_furniture_text,
     is_page_number,
@@ -38,6 +41,8 @@ from corpus.readers.furniture import (
 
 __all__ = ["read_pdf"]
 
+_FIRST_HEADER = 0.3
+"""The first page's header (masthead) is its top 30 %."""
 _SMALL = 0.85
 """A character smaller than this share of the body size is footnote-sized."""
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -292,19 +297,130 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
 
 
 @dataclass
+class _Layout:
+    """The document's lines, page part by page part (a column counts as a part)."""
+
+    lines: list[list[_Line]]
+    texts: list[list[str]]
+    heights: list[float]
+    real: list[int]
+    """The PDF page of each part."""
+    pages: int
+    body: float
+
+
+def _layout(real_pages: list[list[_Char]], page_sizes: list[tuple[float, float]], body: float) -> _Layout:
+    parts: list[list[_Char]] = []
+    heights: list[float] = []
+    real: list[int] = []
+    for number, chars in enumerate(real_pages):
+        width, height = page_sizes[number]
+        for part in _split_columns(chars, body=body, width=width, height=height):
+            parts.append(part)
+            heights.append(height)
+            real.append(number)
+    lines = [_page_lines(chars, body) for chars in parts]
+    texts = [[ln.text() for ln in page] for page in lines]
+    return _Layout(lines, texts, heights, real, len(real_pages), body)
+
+
+def _furniture(layout: _Layout) -> tuple[set[tuple[int, int]], HeaderSymbol]:
+    """``(part, line)`` of every furniture line, and the symbol the headers print."""
+    flines = [
+        FurnitureLine(p, i, layout.texts[p][i], ln.top, ln.bottom, layout.heights[p])
+        for p, lines in enumerate(layout.lines)
+        for i, ln in enumerate(lines)
+    ]
+    drop = repeated_lines(flines, pages=layout.pages)
+    running: list[list[str]] = [[] for _ in range(layout.pages - 1)]
+    first_page_header: list[str] = []
+    for fl in flines:
+        on_first = layout.real[fl.page] == 0
+        in_first_header = on_first and fl.top < fl.page_height * _FIRST_HEADER
+        if not on_first and fl.band:
+            running[layout.real[fl.page] - 1].append(fl.text)
+        if in_first_header:
+            first_page_header.append(fl.text)
+        if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
+            drop.add((fl.page, fl.index))
+        if in_first_header and symbol_in_line(fl.text):
+            drop.add((fl.page, fl.index))
+    for p, texts in enumerate(layout.texts):
+        if layout.real[p] == 0:
+            drop.update((p, i) for i in masthead_span(texts))
+    return drop, header_symbol(first_page=first_page_header, running=running)
+
+
+@dataclass
 class _Para:
     text: str
-    page: int
+    part: int
     last_line_width: float
-    first_line: str
+
+
+def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para], list[list[str]], list[str]]:
+    """Paragraphs (joined across lines, pages and columns), footnotes ``[mark, text]`` and warnings."""
+    kept_lines = [[(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop] for p, lines in enumerate(layout.lines)]
+    widest = max((ln.x1 - ln.x0 for kept in kept_lines for _, ln in kept if not ln.small), default=1.0)
+    column_width = [max((ln.x1 - ln.x0 for _, ln in kept if not ln.small), default=widest) for kept in kept_lines]
+    pitches: Counter[float] = Counter()
+    for kept in kept_lines:
+        body_lines = [ln for _, ln in kept if not ln.small]
+        for a, b in zip(body_lines, body_lines[1:], strict=False):
+            pitches[round(b.top - a.top, 0)] += 1
+    pitch = min((k for k, _ in pitches.most_common(3) if k > 0), default=layout.body * 1.4)
+
+    paragraphs: list[_Para] = []
+    footnotes: list[list[str]] = []
+    warnings: list[str] = []
+    next_mark = 1
+    for p, kept in enumerate(kept_lines):
+        body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
+        previous: _Line | None = None
+        for i, ln in kept:
+            text = layout.texts[p][i]
+            if ln.small and ln.top >= body_bottom:
+                m = _FOOTNOTE_MARK_RE.match(text)
+                mark = m.group(1).translate(_FROM_SUPERSCRIPT) if m else ""
+                if m and (mark.startswith("*") or int(mark) == next_mark or not footnotes):
+                    if mark.isdigit():
+                        next_mark = int(mark) + 1
+                    footnotes.append([mark, m.group(2)])
+                elif footnotes:
+                    footnotes[-1][1] = join_lines(footnotes[-1][1], text)
+                else:
+                    page = layout.real[p] + 1
+                    warnings.append(f"page {page}: small text at the page foot that is no footnote: {text!r}")
+                continue
+            width = ln.x1 - ln.x0
+            new_para = previous is None or ln.top - previous.top > pitch * 1.3 or abs(ln.size - previous.size) > 0.5
+            if previous is None and paragraphs and p > 0:
+                last = paragraphs[-1]
+                full = column_width[last.part]
+                carries = (
+                    not _PARA_START_RE.match(text)
+                    and last.part == p - 1
+                    and (
+                        last.last_line_width >= 0.9 * full
+                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full)
+                    )
+                )
+                new_para = not carries
+            if new_para:
+                paragraphs.append(_Para(text, p, width))
+            else:
+                paragraphs[-1].text = join_lines(paragraphs[-1].text, text)
+                paragraphs[-1].part = p
+                paragraphs[-1].last_line_width = width
+            previous = ln
+    return paragraphs, footnotes, warnings
 
 
 def read_pdf(path: Path) -> SourceText:
     """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
     real_pages, page_sizes, language = _extract(path)
-    pages = real_pages
     sizes: Counter[float] = Counter()
-    for chars in pages:
+    for chars in real_pages:
         sizes.update(round(c.size, 1) for c in chars if not c.text.isspace())
     if not sizes:
         raise ReaderError(
@@ -313,109 +429,18 @@ def read_pdf(path: Path) -> SourceText:
         )
     body = sizes.most_common(1)[0][0]
     warnings: list[str] = []
-    empty = [i + 1 for i, chars in enumerate(real_pages) if not any(not c.text.isspace() for c in chars)]
+    empty = [i + 1 for i, chars in enumerate(real_pages) if all(c.text.isspace() for c in chars)]
     if empty:
         warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
 
-    # Two-column pages are read column by column, as if each column were a page.
-    pages = []
-    heights: list[float] = []
-    real: list[int] = []
-    for number, chars in enumerate(real_pages):
-        width, height = page_sizes[number]
-        for part in _split_columns(chars, body=body, width=width, height=height):
-            pages.append(part)
-            heights.append(height)
-            real.append(number)
-
-    page_lines = [_page_lines(chars, body) for chars in pages]
-    texts = [[ln.text() for ln in lines] for lines in page_lines]
-
-    # Furniture.
-    flines = [
-        FurnitureLine(p, i, texts[p][i], ln.top, ln.bottom, heights[p])
-        for p, lines in enumerate(page_lines)
-        for i, ln in enumerate(lines)
-    ]
-    drop = repeated_lines(flines, pages=len(real_pages))
-    running: list[list[str]] = [[] for _ in real_pages[1:]]
-    first_page_header: list[str] = []
-    for fl in flines:
-        on_first = real[fl.page] == 0
-        if not on_first and fl.band:
-            running[real[fl.page] - 1].append(fl.text)
-        if on_first and fl.top < heights[0] * 0.3:
-            first_page_header.append(fl.text)
-        if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
-            drop.add((fl.page, fl.index))
-        if on_first and fl.top < heights[0] * 0.3 and symbol_in_line(fl.text):
-            drop.add((fl.page, fl.index))
-    for v, page_texts in enumerate(texts):
-        if real[v] == 0:
-            drop.update((v, i) for i in masthead_span(page_texts))
-    found = header_symbol(first_page=first_page_header, running=running)
-
-    # Body paragraphs and footnotes.
-    widths = [ln.x1 - ln.x0 for lines in page_lines for ln in lines if not ln.small]
-    widest = max(widths) if widths else 1.0
-    column_width = [
-        max((ln.x1 - ln.x0 for i, ln in enumerate(lines) if not ln.small and (p, i) not in drop), default=widest)
-        for p, lines in enumerate(page_lines)
-    ]
-    pitches: Counter[float] = Counter()
-    for p, lines in enumerate(page_lines):
-        body_lines = [ln for i, ln in enumerate(lines) if not ln.small and (p, i) not in drop]
-        for a, b in zip(body_lines, body_lines[1:], strict=False):
-            pitches[round(b.top - a.top, 0)] += 1
-    pitch = min((k for k, _ in pitches.most_common(3) if k > 0), default=body * 1.4)
-
-    paragraphs: list[_Para] = []
-    footnotes: list[list[str]] = []
-    next_mark = 1
-    for p, lines in enumerate(page_lines):
-        kept = [(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop]
-        body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
-        previous: _Line | None = None
-        page_first = True
-        for i, ln in kept:
-            text = texts[p][i]
-            if ln.small and ln.top >= body_bottom:
-                m = _FOOTNOTE_MARK_RE.match(text)
-                mark = m.group(1).translate(_FROM_SUPERSCRIPT) if m else None
-                if m and mark and (mark.startswith("*") or int(mark) == next_mark or not footnotes):
-                    if mark.isdigit():
-                        next_mark = int(mark) + 1
-                    footnotes.append([mark, m.group(2)])
-                elif footnotes:
-                    footnotes[-1][1] = join_lines(footnotes[-1][1], text)
-                else:
-                    warnings.append(f"page {p + 1}: small text at the page foot that is no footnote: {text!r}")
-                continue
-            width = ln.x1 - ln.x0
-            new_para = previous is None or ln.top - previous.top > pitch * 1.3 or abs(ln.size - previous.size) > 0.5
-            if previous is None and page_first and paragraphs and p > 0:
-                last = paragraphs[-1]
-                carries = (
-                    not _PARA_START_RE.match(text)
-                    and last.page == p - 1
-                    and (
-                        last.last_line_width >= 0.9 * column_width[last.page]
-                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * column_width[last.page])
-                    )
-                )
-                new_para = not carries
-            if new_para:
-                paragraphs.append(_Para(text, p, width, text))
-            else:
-                paragraphs[-1].text = join_lines(paragraphs[-1].text, text)
-                paragraphs[-1].page = p
-                paragraphs[-1].last_line_width = width
-            previous = ln
-            page_first = False
+    layout = _layout(real_pages, page_sizes, body)
+    drop, found = _furniture(layout)
+    paragraphs, footnotes, more = _assemble(layout, drop)
+    warnings.extend(more)
 
     header: list[str] = []
     for para in paragraphs:
-        if para.page > 0 or _CONTENT_START_RE.match(para.text):
+        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text):
             break
         header.append(para.text)
     return SourceText(

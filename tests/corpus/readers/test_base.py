@@ -59,3 +59,11 @@ def test_pdf_named_txt(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n%%EOF\n")
     with pytest.raises(ReaderError, match=r"report\.txt is named \.txt but is a PDF file; give it the right extension"):
         read_document(path)
+
+
+def test_password_protected_word_file(tmp_path: Path) -> None:
+    # Office saves an encrypted .docx as an OLE compound file, not a zip.
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(ReaderError, match=r"locked\.docx is named \.docx but is .*password-protected Office file"):
+        read_document(path)
