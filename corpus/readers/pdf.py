@@ -19,7 +19,9 @@ A PDF without any text (a scanned image) is refused: no OCR is done.
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,14 @@ _FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]
 _SENTENCE_END = "。；：！？.!?;:"
 _CLOSERS = "”’」』）)】》\"'"
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+"""Kangxi and supplementary radicals some PDF producers map ideographs to (⾟ for 辛)."""
+
+
+def _unify(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group(0))
 
 
 @dataclass(slots=True)
@@ -108,7 +118,7 @@ class _Line:
             if previous is not None and not is_sup and out and out[-1] != " ":
                 if char.x0 - previous.x1 > 0.25 * max(char.size, previous.size):
                     out.append(" ")
-            out.append(superscript(char.text) if is_sup else char.text)
+            out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
             previous = char
         return "".join(out).strip()
 
@@ -275,6 +285,9 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
 
     pages: list[list[_Char]] = []
     sizes: list[tuple[float, float]] = []
+    quiet = logging.getLogger("pdfminer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # font-descriptor complaints of some producers are noise here
     try:
         with pdfplumber.open(path) as pdf:
             language = _language(pdf)
@@ -293,6 +306,8 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside the parser means an unreadable file
         raise _pdf_error(path, exc) from None
+    finally:
+        quiet.setLevel(level)
     return pages, sizes, language
 
 
@@ -363,12 +378,15 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
     kept_lines = [[(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop] for p, lines in enumerate(layout.lines)]
     widest = max((ln.x1 - ln.x0 for kept in kept_lines for _, ln in kept if not ln.small), default=1.0)
     column_width = [max((ln.x1 - ln.x0 for _, ln in kept if not ln.small), default=widest) for kept in kept_lines]
-    pitches: Counter[float] = Counter()
+    # The line pitch: a low quantile of the distances between successive lines (paragraph
+    # gaps are the larger ones), kept between 1 and 1.5 body sizes.
+    pitches: list[float] = []
     for kept in kept_lines:
         body_lines = [ln for _, ln in kept if not ln.small]
-        for a, b in zip(body_lines, body_lines[1:], strict=False):
-            pitches[round(b.top - a.top, 0)] += 1
-    pitch = min((k for k, _ in pitches.most_common(3) if k > 0), default=layout.body * 1.4)
+        pitches.extend(b.top - a.top for a, b in zip(body_lines, body_lines[1:], strict=False) if b.top > a.top)
+    pitches.sort()
+    low = pitches[len(pitches) // 5] if pitches else layout.body * 1.4
+    pitch = max(layout.body, min(low, layout.body * 1.5))
 
     paragraphs: list[_Para] = []
     footnotes: list[list[str]] = []
@@ -376,13 +394,14 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
     next_mark = 1
     for p, kept in enumerate(kept_lines):
         body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
+        called = {c.text for _, ln in kept for c in ln.sups}
         previous: _Line | None = None
         for i, ln in kept:
             text = layout.texts[p][i]
             if ln.small and ln.top >= body_bottom:
                 m = _FOOTNOTE_MARK_RE.match(text)
                 mark = m.group(1).translate(_FROM_SUPERSCRIPT) if m else ""
-                if m and (mark.startswith("*") or int(mark) == next_mark or not footnotes):
+                if m and (mark.startswith("*") or int(mark) == next_mark or not footnotes or mark in called):
                     if mark.isdigit():
                         next_mark = int(mark) + 1
                     footnotes.append([mark, m.group(2)])
@@ -393,7 +412,12 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
                     warnings.append(f"page {page}: small text at the page foot that is no footnote: {text!r}")
                 continue
             width = ln.x1 - ln.x0
-            new_para = previous is None or ln.top - previous.top > pitch * 1.3 or abs(ln.size - previous.size) > 0.5
+            new_para = (
+                previous is None
+                or ln.top - previous.top > pitch * 1.3
+                or abs(ln.size - previous.size) > 0.5
+                or (bool(_PARA_START_RE.match(text)) and previous.x1 - previous.x0 < 0.9 * column_width[p])
+            )
             if previous is None and paragraphs and p > 0:
                 last = paragraphs[-1]
                 full = column_width[last.part]

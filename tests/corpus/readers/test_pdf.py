@@ -150,3 +150,47 @@ def test_join_lines() -> None:
     assert join_lines("the six", "cities") == "the six cities"
     assert join_lines("policy-", "making") == "policy-making"
     assert join_lines("cities,", "and") == "cities, and"
+
+
+_CHROMIUM_PAGE = """<html><head><meta charset="utf-8"><style>
+body {{ font-family: 'Noto Sans CJK SC'; font-size: 10pt; line-height: 1.4 }}
+p {{ margin: 0 0 6pt 0 }} .note {{ font-size: 8pt }} hr {{ width: 30%; margin: 400pt 0 4pt 0 }}
+</style></head><body>
+<p>Executive Board of the United Nations Human Settlements Programme</p>
+<p>I. Introduction</p>
+<p>1. The present report is submitted pursuant to resolution 2/1 of the Assembly.<sup>1</sup> {long}</p>
+<p>2. 2020 年通过协商进程编制了城市安全监测框架。在欧洲联盟城市<sup>5</sup>试点了该框架。</p>
+<p>3. {long}</p>
+<hr><p class="note">1 See HSP/HA.2/4, para. 40.</p><p class="note">5 赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。</p>
+</body></html>"""
+
+
+@pytest.mark.browser
+def test_pdf_printed_by_chromium(tmp_path: Path) -> None:
+    """Another producer (Chromium's Skia PDF backend): other font encodings, <sup> call markers."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is not installed (apt-get install chromium; scripts/test.sh does)"
+    long = (
+        "The Executive Board took note of the progress made in the implementation of the strategic plan, "
+        "including the work carried out with national and local governments and the private sector."
+    )
+    page = tmp_path / "report.html"
+    page.write_text(_CHROMIUM_PAGE.format(long=long), encoding="utf-8")
+    path = tmp_path / "report.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={path}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    source = read_document(path)
+    assert [n for n, _ in paragraphs(source.text) if n] == ["1", "2", "3"]
+    lines = source.text.split("\n\n")
+    assert lines[2] == f"1. The present report is submitted pursuant to resolution 2/1 of the Assembly.¹ {long}"
+    assert lines[3] == "2. 2020 年通过协商进程编制了城市安全监测框架。在欧洲联盟城市⁵试点了该框架。"
+    assert source.footnotes == (
+        ("1", "See HSP/HA.2/4, para. 40."),
+        ("5", "赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"),
+    )
