@@ -129,3 +129,15 @@ def test_symbol_in_the_body_masthead_when_no_page_header(tmp_path: Path) -> None
         "Resolution adopted by the General Assembly on 20 December 2018",
     ]
     assert [n for n, _ in paragraphs(source.text)] == ["1", "2"]
+
+
+def test_numbering_from_the_paragraph_style(tmp_path: Path) -> None:
+    """Word's own template: "List Number" numbers through its style, "List Bullet" prints no number."""
+    document = docx.Document()
+    for text in ("First item.", "Second item."):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("Plain.")
+    document.add_paragraph("Bullet.", style="List Bullet")
+    path = tmp_path / "styles.docx"
+    document.save(str(path))
+    assert read_document(path).text == "1. First item.\n\n2. Second item.\n\nPlain.\n\nBullet.\n"
