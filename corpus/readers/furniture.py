@@ -1,0 +1,153 @@
+"""Page furniture: what a UN PDF prints on every page besides the body, and the symbol in it.
+
+* running headers and footers: lines that recur in the top or bottom band of most pages
+  (compared with digits masked, so ``page 3`` and ``page 4`` are the same line);
+* page numbers (``3``, ``- 3 -``, ``3/12``, ``Page 3``);
+* job numbers (``GE.23-01234(C)``, ``K2300123``, ``V.23-01234``, ``23-01234 (C)``),
+  with the dates and bar-code digits printed next to them;
+* ``Please recycle`` under the first page's job number;
+* the first page's masthead: ``Distr.: General``, its date, the language lines and
+  ``Original: English``.
+
+The symbol is read from the header lines: a line that is a symbol alone (``HSP/HA.2/4/Add.2``,
+``A/RES/73/239``, ``E/2023/12``), possibly next to a page number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+__all__ = [
+    "BOTTOM_BAND",
+    "TOP_BAND",
+    "FurnitureLine",
+    "HeaderSymbol",
+    "header_symbol",
+    "is_furniture_text",
+    "is_page_number",
+    "masthead_span",
+    "repeated_lines",
+    "symbol_in_line",
+]
+
+TOP_BAND = 0.1
+BOTTOM_BAND = 0.9
+
+_JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?"
+_JOB_LINE_RE = re.compile(rf"^(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*$")
+_PAGE_RE = re.compile(
+    r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*页?$"
+)
+_DISTR_RE = re.compile(r"^Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*$", re.IGNORECASE)
+_ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
+_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
+_RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
+_MASTHEAD_SPAN = 8
+_ORGANISATION_RE = re.compile(r"^(?:United Nations|联合国|Nations Unies|Naciones Unidas)\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class FurnitureLine:
+    """A line of one page as the band and repetition checks see it."""
+
+    page: int
+    index: int
+    text: str
+    top: float
+    bottom: float
+    page_height: float
+
+    @property
+    def band(self) -> str | None:
+        if self.bottom <= self.page_height * TOP_BAND:
+            return "top"
+        if self.top >= self.page_height * BOTTOM_BAND:
+            return "bottom"
+        return None
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_RE.match(text.strip()))
+
+
+def is_furniture_text(text: str) -> bool:
+    """A job number line or the recycling note (anywhere on a page)."""
+    stripped = text.strip()
+    return bool(_JOB_LINE_RE.match(stripped)) or bool(_RECYCLE_RE.match(stripped))
+
+
+def symbol_in_line(text: str) -> str | None:
+    """The symbol when ``text`` is a symbol alone, or next to a page number or ``United Nations``."""
+    tokens = _ORGANISATION_RE.sub("", text.strip()).split()
+    while tokens and is_page_number(tokens[0]):
+        tokens.pop(0)
+    while tokens and is_page_number(tokens[-1]):
+        tokens.pop()
+    if len(tokens) != 1:
+        return None
+    candidate = tokens[0].rstrip(".")
+    if _SYMBOL_RE.match(candidate) and any(c.isdigit() for c in candidate):
+        return candidate
+    return None
+
+
+def repeated_lines(lines: list[FurnitureLine], *, pages: int) -> set[tuple[int, int]]:
+    """``(page, index)`` of lines in the top or bottom band that recur on most pages."""
+    if pages < 2:
+        return set()
+    seen: Counter[tuple[str, str]] = Counter()
+    for line in lines:
+        if line.band:
+            seen[(line.band, _mask(line.text))] += 1
+    needed = max(2, (pages + 1) // 2)
+    common = {key for key, n in seen.items() if n >= needed}
+    return {(ln.page, ln.index) for ln in lines if ln.band and (ln.band, _mask(ln.text)) in common}
+
+
+def masthead_span(texts: list[str]) -> set[int]:
+    """Indexes of the first page's ``Distr.: General`` … ``Original: English`` lines."""
+    drop: set[int] = set()
+    for i, text in enumerate(texts):
+        if _DISTR_RE.match(text.strip()):
+            drop.add(i)
+            for j in range(i + 1, min(len(texts), i + _MASTHEAD_SPAN)):
+                if _ORIGINAL_RE.match(texts[j].strip()):
+                    drop.update(range(i, j + 1))
+                    break
+        elif _ORIGINAL_RE.match(text.strip()):
+            drop.add(i)
+    return drop
+
+
+@dataclass(frozen=True)
+class HeaderSymbol:
+    symbol: str | None
+    evidence: str
+
+
+def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderSymbol:
+    """The symbol from the running headers (pages after the first) and the first page's header.
+
+    ``running`` holds the top/bottom band lines of every page after the first.
+    """
+    counts: Counter[str] = Counter()
+    for page_lines in running:
+        found = {s for s in (symbol_in_line(t) for t in page_lines) if s}
+        counts.update(found)
+    first = next((s for s in (symbol_in_line(t) for t in first_page) if s), None)
+    if counts:
+        symbol, n = counts.most_common(1)[0]
+        if n * 2 > len(running) or (first == symbol):
+            where = f"printed in the running header of {n} of {len(running)} following pages"
+            if first == symbol:
+                where = f"printed in the first page's header and {where}"
+            return HeaderSymbol(symbol, where)
+    if first:
+        return HeaderSymbol(first, "printed in the first page's header")
+    return HeaderSymbol(None, "no symbol printed in the page headers")

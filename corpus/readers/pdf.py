@@ -1,0 +1,479 @@
+"""PDF documents with a text layer, read through ``pdfplumber`` (characters with positions and sizes).
+
+How the page becomes text:
+
+1. the body font size is the most common character size of the document;
+2. characters of body size (or larger) form the text lines; smaller characters that stand
+   raised inside a text line are footnote call markers (written as superscript digits
+   glued to the word before them, ``城市⁵``); other small lines are footnote text when
+   they stand below the body at the page foot;
+3. page furniture is dropped (see :mod:`corpus.readers.furniture`);
+4. a page whose body stands in two columns is read column by column;
+5. lines separated by no more than the usual line pitch form a paragraph; a paragraph
+   continues across a page or column break when the next part's first line does not start
+   a numbered paragraph or item and the last line before the break was full or did not end
+   a sentence.
+
+A PDF without any text (a scanned image) is refused: no OCR is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.readers.base import ReaderError, SourceText, superscript
+from corpus.readers.furniture import (
+    BOTTOM_BAND,
+    TOP_BAND,
+    FurnitureLine,
+    HeaderSymbol,
+    header_symbol,
+    is_furniture_text,
+    is_page_number,
+    masthead_span,
+    repeated_lines,
+    symbol_in_line,
+)
+
+__all__ = ["read_pdf"]
+
+_FIRST_HEADER = 0.3
+"""The first page's header (masthead) is its top 30 %."""
+_SMALL = 0.85
+"""A character smaller than this share of the body size is footnote-sized."""
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_CJK_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_PARA_START_RE = re.compile(
+    r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)"
+)
+_CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|Introduction\s*$|I\.\s)")
+_FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?=\s|[^\d.,])\s*(.*)$")
+_SENTENCE_END = "。；：！？.!?;:"
+_CLOSERS = "”’」』）)】》\"'"
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+"""Kangxi and supplementary radicals some PDF producers map ideographs to (⾟ for 辛)."""
+
+
+def _unify(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group(0))
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    size: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class _Line:
+    chars: list[_Char]
+    small: bool
+    sups: list[_Char] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars + self.sups)
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c.size, 1) for c in self.chars).most_common(1)[0][0]
+
+    def text(self) -> str:
+        items = [(c, False) for c in self.chars] + [(c, True) for c in self.sups]
+        items.sort(key=lambda item: item[0].x0)
+        out: list[str] = []
+        previous: _Char | None = None
+        for char, is_sup in items:
+            if char.text.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+                previous = char
+                continue
+            if previous is not None and not is_sup and out and out[-1] != " ":
+                if char.x0 - previous.x1 > 0.25 * max(char.size, previous.size):
+                    out.append(" ")
+            out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
+            previous = char
+        return "".join(out).strip()
+
+
+def _cluster(chars: list[_Char], tolerance: float) -> list[list[_Char]]:
+    """Characters grouped into lines by their baseline (bottom)."""
+    groups: list[list[_Char]] = []
+    for char in sorted(chars, key=lambda c: (c.bottom, c.x0)):
+        if groups and abs(char.bottom - groups[-1][0].bottom) <= tolerance:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    return groups
+
+
+def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
+    main = [c for c in chars if c.size >= body * _SMALL]
+    small = [c for c in chars if c.size < body * _SMALL]
+    lines = [_Line(group, small=False) for group in _cluster(main, 0.35 * body)]
+    small_lines: list[_Line] = []
+    for group in _cluster(small, 0.25 * body):
+        top = min(c.top for c in group)
+        bottom = max(c.bottom for c in group)
+        host = next(
+            (ln for ln in lines if bottom > ln.top and top < ln.bottom and bottom < ln.bottom - 0.15 * body),
+            None,
+        )
+        if host is not None:
+            host.sups.extend(c for c in group if not c.text.isspace())
+        else:
+            small_lines.append(_Line(group, small=True))
+    # A footnote's own mark is often raised and smaller still: it belongs to the note's line.
+    for tiny in sorted(small_lines, key=lambda ln: ln.size):
+        if not tiny.chars:
+            continue
+        host = next(
+            (
+                ln
+                for ln in small_lines
+                if ln is not tiny
+                and ln.chars
+                and tiny.size < ln.size * _SMALL
+                and tiny.bottom > ln.top
+                and tiny.top < ln.bottom
+                and tiny.bottom < ln.bottom - 0.1 * ln.size
+            ),
+            None,
+        )
+        if host is not None:
+            host.sups.extend(c for c in tiny.chars if not c.text.isspace())
+            tiny.chars = []
+    lines.extend(ln for ln in small_lines if ln.chars)
+    lines = [ln for ln in lines if any(not c.text.isspace() for c in ln.chars)]
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def _split_columns(chars: list[_Char], *, body: float, width: float, height: float) -> list[list[_Char]]:
+    """A page's characters, as two parts when the body stands in two columns.
+
+    Two columns: an empty vertical strip (at least 1.5 body sizes wide) in the middle
+    third of the page, with body text on both sides. Header and footer bands and the
+    footnotes below the body stay with the first and the last part.
+    """
+    core = [
+        c
+        for c in chars
+        if c.size >= body * _SMALL
+        and c.top > height * TOP_BAND
+        and c.bottom < height * BOTTOM_BAND
+        and not c.text.isspace()
+    ]
+    if len(core) < 100:
+        return [chars]
+    occupied = bytearray(int(width) + 2)
+    for c in core:
+        occupied[max(0, int(c.x0)) : min(len(occupied), int(c.x1) + 1)] = b"\x01" * (
+            min(len(occupied), int(c.x1) + 1) - max(0, int(c.x0))
+        )
+    best_start, best_len, start = 0, 0, None
+    for x in range(int(width * 0.3), int(width * 0.7) + 1):
+        if not occupied[x]:
+            start = x if start is None else start
+            if x - start + 1 > best_len:
+                best_start, best_len = start, x - start + 1
+        else:
+            start = None
+    if best_len < 1.5 * body:
+        return [chars]
+    gutter = best_start + best_len / 2
+    left_core = sum(1 for c in core if c.x1 <= gutter)
+    if min(left_core, len(core) - left_core) < 0.2 * len(core):
+        return [chars]
+    body_bottom = max(c.bottom for c in core)
+    left: list[_Char] = []
+    right: list[_Char] = []
+    for c in chars:
+        in_body = c.top > height * TOP_BAND and c.bottom < height * BOTTOM_BAND
+        if in_body and c.top <= body_bottom:
+            (left if c.x1 <= gutter else right).append(c)
+        elif in_body:
+            right.append(c)  # footnotes below the body come after both columns
+        else:
+            left.append(c)
+    return [left, right]
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two lines of one paragraph: no space between Chinese characters, else one space.
+
+    As in the text files, a number or Latin word next to a Chinese character is set apart
+    by a space (``第 26/2 号``), Chinese punctuation never is.
+    """
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if a == "-" and len(left) > 1 and left[-2].isalpha() and b.isalpha():
+        return left + right  # a word broken at its hyphen: "policy-⏎making"
+    a_cjk, b_cjk = bool(_CJK_RE.match(a)), bool(_CJK_RE.match(b))
+    if not a_cjk and not b_cjk:
+        return f"{left} {right}" if a not in "⁰¹²³⁴⁵⁶⁷⁸⁹" or b.isalnum() else left + right
+    if _CJK_PUNCT_RE.match(a) or _CJK_PUNCT_RE.match(b):
+        return left + right
+    if (_ALNUM_RE.match(a) and b_cjk) or (a_cjk and b.isdigit()):
+        return f"{left} {right}"
+    return left + right
+
+
+def _pdf_error(path: Path, exc: BaseException) -> ReaderError:
+    chain = []
+    cur: BaseException | None = exc
+    while cur is not None:
+        chain.append(f"{type(cur).__name__} {cur}")
+        cur = cur.__cause__ or cur.__context__
+    described = " ".join(chain)
+    if "Password" in described or "Encrypt" in described or "encrypt" in described:
+        return ReaderError(f"{path.name} is an encrypted (password-protected) PDF; supply a copy without a password")
+    return ReaderError(
+        f"{path.name} is not a readable PDF (damaged or truncated: {type(exc).__name__}); supply the complete file"
+    )
+
+
+def _language(pdf: Any) -> str | None:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        lang = resolve1(pdf.doc.catalog.get("Lang"))
+    except Exception:  # noqa: BLE001 - metadata is optional
+        return None
+    if isinstance(lang, bytes):
+        lang = lang.decode("latin-1", "replace")
+    return str(lang).split("-")[0].lower() if lang else None
+
+
+def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], str | None]:
+    import pdfplumber
+
+    pages: list[list[_Char]] = []
+    sizes: list[tuple[float, float]] = []
+    quiet = logging.getLogger("pdfminer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # font-descriptor complaints of some producers are noise here
+    try:
+        with pdfplumber.open(path) as pdf:
+            language = _language(pdf)
+            for page in pdf.pages:
+                chars = [
+                    _Char(
+                        c["text"], float(c["size"]), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"])
+                    )
+                    for c in page.chars
+                    if c.get("upright", True) and c["text"]
+                ]
+                pages.append(chars)
+                sizes.append((float(page.width), float(page.height)))
+                page.close()
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside the parser means an unreadable file
+        raise _pdf_error(path, exc) from None
+    finally:
+        quiet.setLevel(level)
+    return pages, sizes, language
+
+
+@dataclass
+class _Layout:
+    """The document's lines, page part by page part (a column counts as a part)."""
+
+    lines: list[list[_Line]]
+    texts: list[list[str]]
+    heights: list[float]
+    real: list[int]
+    """The PDF page of each part."""
+    pages: int
+    body: float
+
+
+def _layout(real_pages: list[list[_Char]], page_sizes: list[tuple[float, float]], body: float) -> _Layout:
+    parts: list[list[_Char]] = []
+    heights: list[float] = []
+    real: list[int] = []
+    for number, chars in enumerate(real_pages):
+        width, height = page_sizes[number]
+        for part in _split_columns(chars, body=body, width=width, height=height):
+            parts.append(part)
+            heights.append(height)
+            real.append(number)
+    lines = [_page_lines(chars, body) for chars in parts]
+    texts = [[ln.text() for ln in page] for page in lines]
+    return _Layout(lines, texts, heights, real, len(real_pages), body)
+
+
+def _furniture(layout: _Layout) -> tuple[set[tuple[int, int]], HeaderSymbol]:
+    """``(part, line)`` of every furniture line, and the symbol the headers print."""
+    flines = [
+        FurnitureLine(p, i, layout.texts[p][i], ln.top, ln.bottom, layout.heights[p])
+        for p, lines in enumerate(layout.lines)
+        for i, ln in enumerate(lines)
+    ]
+    drop = repeated_lines(flines, pages=layout.pages)
+    running: list[list[str]] = [[] for _ in range(layout.pages - 1)]
+    first_page_header: list[str] = []
+    for fl in flines:
+        on_first = layout.real[fl.page] == 0
+        in_first_header = on_first and fl.top < fl.page_height * _FIRST_HEADER
+        if not on_first and fl.band:
+            running[layout.real[fl.page] - 1].append(fl.text)
+        if in_first_header:
+            first_page_header.append(fl.text)
+        if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
+            drop.add((fl.page, fl.index))
+        if in_first_header and symbol_in_line(fl.text):
+            drop.add((fl.page, fl.index))
+    for p, texts in enumerate(layout.texts):
+        if layout.real[p] == 0:
+            drop.update((p, i) for i in masthead_span(texts))
+    return drop, header_symbol(first_page=first_page_header, running=running)
+
+
+@dataclass
+class _Para:
+    text: str
+    part: int
+    last_line_width: float
+
+
+def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para], list[list[str]], list[str]]:
+    """Paragraphs (joined across lines, pages and columns), footnotes ``[mark, text]`` and warnings."""
+    kept_lines = [[(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop] for p, lines in enumerate(layout.lines)]
+    widest = max((ln.x1 - ln.x0 for kept in kept_lines for _, ln in kept if not ln.small), default=1.0)
+    column_width = [max((ln.x1 - ln.x0 for _, ln in kept if not ln.small), default=widest) for kept in kept_lines]
+    # The line pitch: a low quantile of the distances between successive lines (paragraph
+    # gaps are the larger ones), kept between 1 and 1.5 body sizes.
+    pitches: list[float] = []
+    for kept in kept_lines:
+        body_lines = [ln for _, ln in kept if not ln.small]
+        pitches.extend(b.top - a.top for a, b in zip(body_lines, body_lines[1:], strict=False) if b.top > a.top)
+    pitches.sort()
+    low = pitches[len(pitches) // 5] if pitches else layout.body * 1.4
+    pitch = max(layout.body, min(low, layout.body * 1.5))
+
+    paragraphs: list[_Para] = []
+    footnotes: list[list[str]] = []
+    warnings: list[str] = []
+    next_mark = 1
+    for p, kept in enumerate(kept_lines):
+        body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
+        called = {c.text for _, ln in kept for c in ln.sups}
+        previous: _Line | None = None
+        for i, ln in kept:
+            text = layout.texts[p][i]
+            if ln.small and ln.top >= body_bottom:
+                m = _FOOTNOTE_MARK_RE.match(text)
+                mark = m.group(1).translate(_FROM_SUPERSCRIPT) if m else ""
+                if m and (mark.startswith("*") or int(mark) == next_mark or not footnotes or mark in called):
+                    if mark.isdigit():
+                        next_mark = int(mark) + 1
+                    footnotes.append([mark, m.group(2)])
+                elif footnotes:
+                    footnotes[-1][1] = join_lines(footnotes[-1][1], text)
+                else:
+                    page = layout.real[p] + 1
+                    warnings.append(f"page {page}: small text at the page foot that is no footnote: {text!r}")
+                continue
+            width = ln.x1 - ln.x0
+            new_para = (
+                previous is None
+                or ln.top - previous.top > pitch * 1.3
+                or abs(ln.size - previous.size) > 0.5
+                or (bool(_PARA_START_RE.match(text)) and previous.x1 - previous.x0 < 0.9 * column_width[p])
+            )
+            if previous is None and paragraphs and p > 0:
+                last = paragraphs[-1]
+                full = column_width[last.part]
+                carries = (
+                    not _PARA_START_RE.match(text)
+                    and last.part == p - 1
+                    and (
+                        last.last_line_width >= 0.9 * full
+                        or (not _ends_sentence(last.text) and last.last_line_width >= 0.6 * full)
+                    )
+                )
+                new_para = not carries
+            if new_para:
+                paragraphs.append(_Para(text, p, width))
+            else:
+                paragraphs[-1].text = join_lines(paragraphs[-1].text, text)
+                paragraphs[-1].part = p
+                paragraphs[-1].last_line_width = width
+            previous = ln
+    return paragraphs, footnotes, warnings
+
+
+def read_pdf(path: Path) -> SourceText:
+    """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
+    real_pages, page_sizes, language = _extract(path)
+    sizes: Counter[float] = Counter()
+    for chars in real_pages:
+        sizes.update(round(c.size, 1) for c in chars if not c.text.isspace())
+    if not sizes:
+        raise ReaderError(
+            f"{path.name} has no text layer (a scanned image?); no OCR is done —"
+            " supply a PDF with text or a Word/text version"
+        )
+    body = sizes.most_common(1)[0][0]
+    warnings: list[str] = []
+    empty = [i + 1 for i, chars in enumerate(real_pages) if all(c.text.isspace() for c in chars)]
+    if empty:
+        warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+
+    layout = _layout(real_pages, page_sizes, body)
+    drop, found = _furniture(layout)
+    paragraphs, footnotes, more = _assemble(layout, drop)
+    warnings.extend(more)
+
+    header: list[str] = []
+    for para in paragraphs:
+        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text):
+            break
+        header.append(para.text)
+    return SourceText(
+        text="\n\n".join(para.text for para in paragraphs) + "\n",
+        footnotes=tuple((mark, note.strip()) for mark, note in footnotes),
+        header_lines=tuple(header),
+        symbol=found.symbol,
+        symbol_evidence=found.evidence,
+        language_hint=language,
+        warnings=tuple(warnings),
+        format="pdf",
+    )

@@ -1,0 +1,90 @@
+"""Page furniture and header symbols."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.readers.furniture import (
+    FurnitureLine,
+    header_symbol,
+    is_furniture_text,
+    is_page_number,
+    masthead_span,
+    repeated_lines,
+    symbol_in_line,
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GE.23-01234(C)",
+        "GE.23-01234 (C) 120523 130523",
+        "K2300123",
+        "V.23-06789",
+        "23-01234 (C)",
+        "*2301234*",
+        "Please recycle",
+    ],
+)
+def test_job_numbers(line: str) -> None:
+    assert is_furniture_text(line) or line.startswith("*")
+
+
+@pytest.mark.parametrize("line", ["1. The report.", "2023年6月5日至9日，内罗毕", "HSP/HA.2/4"])
+def test_not_job_numbers(line: str) -> None:
+    assert not is_furniture_text(line)
+
+
+@pytest.mark.parametrize("line", ["3", "- 3 -", "3/12", "Page 3", "Page 3 of 12"])
+def test_page_numbers(line: str) -> None:
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol"),
+    [
+        ("HSP/HA.2/4/Add.2", "HSP/HA.2/4/Add.2"),
+        ("A/RES/73/239", "A/RES/73/239"),
+        ("E/2023/12", "E/2023/12"),
+        ("UNEP/EA.6/INF/3", "UNEP/EA.6/INF/3"),
+        ("4 HSP/HA.2/4", "HSP/HA.2/4"),
+        ("A/78/123 12/20", "A/78/123"),
+        ("United Nations A/78/123", "A/78/123"),
+        ("联合国 HSP/HA.2/4/Add.2", "HSP/HA.2/4/Add.2"),
+        ("United Nations", None),
+        ("N/A", None),
+        ("and/or", None),
+        ("第 1/1 号决议", None),
+        ("1/1", None),
+    ],
+)
+def test_symbol_in_line(line: str, symbol: str | None) -> None:
+    assert symbol_in_line(line) == symbol
+
+
+def test_masthead_span() -> None:
+    lines = ["联合国", "Distr.: General", "12 April 2023", "Chinese", "Original: English", "第二届会议"]
+    assert masthead_span(lines) == {1, 2, 3, 4}
+
+
+def test_repeated_lines_in_the_bands() -> None:
+    lines = []
+    for page in range(4):
+        lines.append(FurnitureLine(page, 0, "HSP/HA.2/4", 40, 50, 842))
+        lines.append(FurnitureLine(page, 1, f"body text {page}", 300, 310, 842))
+        lines.append(FurnitureLine(page, 2, f"{page + 1}", 790, 800, 842))
+    dropped = repeated_lines(lines, pages=4)
+    assert {(p, i) for p, i in dropped} == {(p, i) for p in range(4) for i in (0, 2)}
+
+
+def test_header_symbol_evidence() -> None:
+    found = header_symbol(
+        first_page=["HSP/HA.2/4/Add.2"], running=[["HSP/HA.2/4/Add.2", "3"], ["2", "HSP/HA.2/4/Add.2"], ["4"]]
+    )
+    assert found.symbol == "HSP/HA.2/4/Add.2"
+    assert found.evidence == (
+        "printed in the first page's header and printed in the running header of 2 of 3 following pages"
+    )
+    assert header_symbol(first_page=["A/RES/73/239"], running=[]).evidence == "printed in the first page's header"
+    assert header_symbol(first_page=["联合国"], running=[["2"]]).symbol is None

@@ -1,0 +1,196 @@
+"""The PDF reader on UN-layout PDFs made by fpdf2, and on PDFs it must refuse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.readers import ReaderError, SourceText, read_document
+from tests.corpus.readers.conftest import ROUND_TRIP
+from tests.corpus.readers.roundtrip import paragraphs
+from tests.corpus.readers.un_files import RenderedPdf, UNDoc, render_pdf
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_pdf_paragraphs_equal_the_text_files(
+    name: str, un_docs: dict[str, UNDoc], un_pdfs: dict[str, RenderedPdf], pdf_sources: dict[str, SourceText]
+) -> None:
+    doc, rendered, source = un_docs[name], un_pdfs[name], pdf_sources[name]
+    assert rendered.pages >= 2 and rendered.split_paragraphs >= 1, "the layout must split a paragraph across pages"
+    expected = paragraphs(doc.plain_text)
+    assert sum(1 for number, _ in expected if number) >= 7
+    assert paragraphs(source.text) == expected
+    assert source.format == "pdf"
+    assert source.warnings == ()
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_pdf_footnotes_and_their_calls(
+    name: str, un_docs: dict[str, UNDoc], pdf_sources: dict[str, SourceText]
+) -> None:
+    doc, source = un_docs[name], pdf_sources[name]
+    assert source.footnotes == doc.footnotes
+    for mark, _ in doc.footnotes:
+        if mark.isdigit():
+            sup = mark.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+            assert re.search(rf"\S{sup}", source.text), f"call marker {sup} glued to the word before it"
+    for _, note in doc.footnotes:
+        assert note not in source.text, "footnote text stays out of the body"
+
+
+def test_the_cities_footnote_of_hsp_ha_2_4(pdf_sources: dict[str, SourceText]) -> None:
+    source = pdf_sources["000"]
+    para_40 = next(line for line in source.text.split("\n") if line.startswith("40."))
+    assert "城市⁵" in para_40
+    assert dict(source.footnotes)["5"] == "赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_pdf_symbol_from_the_headers_and_furniture_removed(
+    name: str, un_docs: dict[str, UNDoc], un_pdfs: dict[str, RenderedPdf], pdf_sources: dict[str, SourceText]
+) -> None:
+    doc, rendered, source = un_docs[name], un_pdfs[name], pdf_sources[name]
+    assert source.symbol == doc.symbol
+    assert f"running header of {rendered.pages - 1} of {rendered.pages - 1}" in source.symbol_evidence
+    assert "first page's header" in source.symbol_evidence
+    assert source.language_hint == doc.language
+    lines = source.text.split("\n")
+    assert doc.symbol not in lines
+    assert not any(doc.job_number in line for line in lines)
+    assert not any(line.startswith(("Distr.", "Original:")) for line in lines)
+    assert not any(re.fullmatch(r"\d{1,3}", line) for line in lines), "page numbers removed"
+    assert source.header_lines and source.header_lines[-1] == re.sub(
+        "\x01[^\x02]*\x02", lambda m: m.group(0)[1:-1], doc.title[-1]
+    )
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 200), 255)
+    ImageDraw.Draw(image).text((20, 80), "1. A scanned page of a report.", fill=0)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(image, x=10, y=10, w=180)
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ReaderError, match=r"scan\.pdf has no text layer \(a scanned image\?\); no OCR is done"):
+        read_document(path)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 20, "1. A confidential paragraph.")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ReaderError, match=r"locked\.pdf is an encrypted \(password-protected\) PDF"):
+        read_document(path)
+
+
+def test_truncated_pdf(tmp_path: Path, un_pdfs: dict[str, RenderedPdf]) -> None:
+    data = un_pdfs["english"].path.read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReaderError, match=r"cut\.pdf is (not a readable PDF|truncated)"):
+        read_document(path)
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
+    with pytest.raises(ReaderError, match=r"garbage\.pdf is not a readable PDF"):
+        read_document(path)
+
+
+def test_windows_program_renamed_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 500 + b"This program cannot be run in DOS mode.")
+    with pytest.raises(ReaderError, match=r"report\.pdf is named \.pdf but is a Windows program"):
+        read_document(path)
+
+
+def test_two_column_pdf(un_docs: dict[str, UNDoc], un_dir: Path, un_font: Path) -> None:
+    doc = un_docs["english"]
+    rendered = render_pdf(doc, un_dir / "english-2col.pdf", font=un_font, columns=2)
+    assert rendered.split_columns >= 1, "a paragraph must run on from the left column to the right"
+    source = read_document(rendered.path)
+    assert paragraphs(source.text) == paragraphs(doc.plain_text)
+    assert source.footnotes == doc.footnotes
+    assert source.symbol == doc.symbol
+
+
+def test_pdf_with_only_an_owner_password_reads(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner")  # no password to open it, only restrictions
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 40, "1. A paragraph anyone may read.")
+    path = tmp_path / "restricted.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text == "1. A paragraph anyone may read.\n"
+
+
+def test_join_lines() -> None:
+    from corpus.readers.pdf import join_lines
+
+    assert join_lines("城市", "安全") == "城市安全"
+    assert join_lines("第 26/2", "号") == "第 26/2 号"
+    assert join_lines("第", "26/2 号") == "第 26/2 号"
+    assert join_lines("1/3", "、1/4") == "1/3、1/4"
+    assert join_lines("the six", "cities") == "the six cities"
+    assert join_lines("policy-", "making") == "policy-making"
+    assert join_lines("cities,", "and") == "cities, and"
+
+
+_CHROMIUM_PAGE = """<html><head><meta charset="utf-8"><style>
+body {{ font-family: 'Noto Sans CJK SC'; font-size: 10pt; line-height: 1.4 }}
+p {{ margin: 0 0 6pt 0 }} .note {{ font-size: 8pt }} hr {{ width: 30%; margin: 400pt 0 4pt 0 }}
+</style></head><body>
+<p>Executive Board of the United Nations Human Settlements Programme</p>
+<p>I. Introduction</p>
+<p>1. The present report is submitted pursuant to resolution 2/1 of the Assembly.<sup>1</sup> {long}</p>
+<p>2. 2020 年通过协商进程编制了城市安全监测框架。在欧洲联盟城市<sup>5</sup>试点了该框架。</p>
+<p>3. {long}</p>
+<hr><p class="note">1 See HSP/HA.2/4, para. 40.</p><p class="note">5 赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。</p>
+</body></html>"""
+
+
+@pytest.mark.browser
+def test_pdf_printed_by_chromium(tmp_path: Path) -> None:
+    """Another producer (Chromium's Skia PDF backend): other font encodings, <sup> call markers."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is not installed (apt-get install chromium; scripts/test.sh does)"
+    long = (
+        "The Executive Board took note of the progress made in the implementation of the strategic plan, "
+        "including the work carried out with national and local governments and the private sector."
+    )
+    page = tmp_path / "report.html"
+    page.write_text(_CHROMIUM_PAGE.format(long=long), encoding="utf-8")
+    path = tmp_path / "report.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={path}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    source = read_document(path)
+    assert [n for n, _ in paragraphs(source.text) if n] == ["1", "2", "3"]
+    lines = source.text.split("\n\n")
+    assert lines[2] == f"1. The present report is submitted pursuant to resolution 2/1 of the Assembly.¹ {long}"
+    assert lines[3] == "2. 2020 年通过协商进程编制了城市安全监测框架。在欧洲联盟城市⁵试点了该框架。"
+    assert source.footnotes == (
+        ("1", "See HSP/HA.2/4, para. 40."),
+        ("5", "赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"),
+    )
