@@ -1,7 +1,7 @@
 """The bilingual evaluation corpus (eval/corpora/bilingual) and its question set (bilingual.jsonl).
 
 The corpus is the five bundled Chinese documents (symlinks), our English translation of
-HSP/HA.2/4 paragraphs 1–35 (``000_en``) and a short English-only document
+HSP/HA.2/4 paragraphs 1–49 (``000_en``) and a short English-only document
 (``en_only_urban_heat``). These tests load it with the real loader and check the questions
 against the parsed paragraphs.
 """
@@ -26,7 +26,7 @@ QUESTIONS = PROJECT_ROOT / "eval" / "questions"
 SET = QUESTIONS / "bilingual.jsonl"
 KINDS = {"paraphrase", "fact", "keyword", "verbatim", "cross-lingual"}
 ZH_000 = "000_b5f21519506bdb07"
-ENGLISH = {"000_en": 35, "en_only_urban_heat": 14}
+ENGLISH = {"000_en": 49, "en_only_urban_heat": 14}
 """English documents of the corpus and how many numbered paragraphs each has."""
 
 ENGLISH_PARSING = (
