@@ -234,13 +234,13 @@ def check_index_target(target: Path) -> Path:
     given = Path(target)
     path = Path(os.path.abspath(given.expanduser())).resolve()
     cwd = Path.cwd().resolve()
+    if path == PROJECT_ROOT or path in PROJECT_ROOT.parents:
+        raise UnsafeIndexPath(f"the index folder {given} ({path}) contains the project itself: {CHOOSE_ANOTHER}")
     if path == cwd or path in cwd.parents:
         raise UnsafeIndexPath(
             f"the index folder {given} is the current folder or a folder above it; the index is replaced by "
             f"renaming its folder, so {CHOOSE_ANOTHER}, e.g. ./var/index"
         )
-    if path == PROJECT_ROOT or path in PROJECT_ROOT.parents:
-        raise UnsafeIndexPath(f"the index folder {given} ({path}) contains the project itself: {CHOOSE_ANOTHER}")
     if not path.exists():
         return path
     if not path.is_dir():
