@@ -98,7 +98,9 @@ def embed_passages(
     return vectors, len(missing), len(found)
 
 
-def wanted_manifest(corpus: Corpus, embedder: Embedder, *, faiss_type: str = "auto", context: bool = False) -> IndexManifest:
+def wanted_manifest(
+    corpus: Corpus, embedder: Embedder, *, faiss_type: str = "auto", context: bool = False
+) -> IndexManifest:
     """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
     paragraphs = corpus.paragraphs
     return IndexManifest(

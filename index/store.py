@@ -275,13 +275,17 @@ def check_index_target(target: Path) -> Path:
 # -- locks --------------------------------------------------------------------------------
 
 
+_HINTS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "mounted read-only"}
+_HINTS.update({errno.EACCES: "no permission to write", errno.EPERM: "no permission to write"})
+
+
 def _write_error(what: Path, exc: BaseException, *, target: Path) -> IndexWriteError:
-    if isinstance(exc, OSError) and exc.errno is not None:
-        reason = os.strerror(exc.errno)
-        if exc.errno == errno.ENOSPC:
-            reason += " (the disk is full)"
-        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            reason += " (the folder is read-only)"
+    """The disk's refusal as a clear error: what could not be written, why, and that nothing changed."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code is None:  # FAISS reports "write error in …: 4051 != 39936 (No space left on device)"
+        code = next((c for c in _HINTS if os.strerror(c) in str(exc)), None)
+    if code is not None:
+        reason = f"{os.strerror(code)} ({_HINTS.get(code, 'the disk refused')})"
     else:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         reason = (lines[-1] if lines else type(exc).__name__)[:300]

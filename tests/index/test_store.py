@@ -141,9 +141,7 @@ def _snapshot(root: Path) -> dict[str, bytes | None]:
     """Every entry under ``root`` (and ``root`` itself if a file): path → bytes, None for folders."""
     if root.is_file():
         return {root.name: root.read_bytes()}
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))
-    }
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
 
 
 @pytest.fixture()
@@ -166,7 +164,9 @@ def test_foreign_folder_is_refused_and_kept_byte_for_byte(
     (victim / "important.txt").write_text("thesis\n")
     (victim / "sub" / "data.bin").write_bytes(bytes(range(256)))
     before, siblings = _snapshot(victim), sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(UnsafeIndexPath, match=r"v is not empty and holds no index.*important\.txt.*new or empty folder"):
+    with pytest.raises(
+        UnsafeIndexPath, match=r"v is not empty and holds no index.*important\.txt.*new or empty folder"
+    ):
         build_index(load_corpus(one_doc), embedder, victim, cache=shared_cache, progress=False)
     assert _snapshot(victim) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == siblings  # no .v.old, no temp folder, no lock
