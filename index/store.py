@@ -334,8 +334,14 @@ def _commit_lock(target: Path, *, timeout: float = -1) -> Iterator[bool]:
 
 
 def _commit_in_progress(target: Path) -> bool:
-    """Whether a commit held the commit lock just now (then wait for it to end)."""
-    lock = FileLock(str(_lock_file(target, "commit.lock")))
+    """Whether a commit held the commit lock just now (then wait for it to end).
+
+    A reader never creates the lock file: without one, no commit has ever run here.
+    """
+    path = _lock_file(target, "commit.lock")
+    if not path.is_file():
+        return False
+    lock = FileLock(str(path))
     try:
         lock.acquire(timeout=0)
     except Timeout:

@@ -248,3 +248,9 @@ def test_foreign_folder_in_the_backup_place_is_not_deleted(
     with pytest.raises(IndexNotBuilt):
         load_index(target)
     assert _snapshot(stranger) == before
+
+
+def test_a_reader_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotBuilt):
+        load_index(tmp_path / "nothing")
+    assert list(tmp_path.iterdir()) == []
