@@ -254,3 +254,20 @@ def test_a_reader_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(IndexNotBuilt):
         load_index(tmp_path / "nothing")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_index_of_ours_is_rebuilt_but_a_lookalike_is_not(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    (target / "manifest.json").write_bytes(b"\xff\x00garbage")  # our files, manifest destroyed
+    report = build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert report.rebuilt and report.embedded == 0 and load_index(target).manifest.paragraphs == 11
+
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "manifest.json").write_text('{"name": "my app", "files": {}}')  # JSON, but not our manifest
+    with pytest.raises(UnsafeIndexPath, match="holds no index"):
+        build_index(load_corpus(one_doc), embedder, web, cache=shared_cache, progress=False)
+    assert [p.name for p in web.iterdir()] == ["manifest.json"]
