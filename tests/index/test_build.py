@@ -70,11 +70,14 @@ def test_concurrent_builds_are_serialized(tmp_path: Path, embedder: Embedder, sh
     guard = threading.Lock()
 
     def count(_: int) -> None:
+        """Stay here up to 3 s: without the lock the other build arrives meanwhile."""
         nonlocal inside, overlap
         with guard:
             inside += 1
             overlap = overlap or inside > 1
-        time.sleep(0.05)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not overlap:
+            time.sleep(0.05)
         with guard:
             inside -= 1
 
