@@ -16,10 +16,27 @@ from index.cache import EmbeddingCache
 from index.dense import DenseIndex, choose_type
 from index.embedding import Embedder
 from index.lexical import LexicalIndex
-from index.store import FORMAT_VERSION, IndexManifest, read_manifest, write_index
+from index.store import (
+    FORMAT_VERSION,
+    IndexManifest,
+    build_lock,
+    check_index_target,
+    clean_stale_temp,
+    read_manifest,
+    verify_files,
+    write_index,
+)
 from qa.exceptions import IndexStateError
 
-__all__ = ["BuildReport", "build_index", "embed_passages", "lexical_text", "passage_text"]
+__all__ = [
+    "BuildReport",
+    "build_index",
+    "current_index",
+    "embed_passages",
+    "lexical_text",
+    "passage_text",
+    "wanted_manifest",
+]
 
 BATCH = 16
 
@@ -81,6 +98,41 @@ def embed_passages(
     return vectors, len(missing), len(found)
 
 
+def wanted_manifest(
+    corpus: Corpus, embedder: Embedder, *, faiss_type: str = "auto", context: bool = False
+) -> IndexManifest:
+    """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
+    paragraphs = corpus.paragraphs
+    return IndexManifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.name,
+        dim=embedder.dim,
+        corpus_fingerprint=corpus.fingerprint,
+        faiss_type=choose_type(faiss_type, len(paragraphs)),
+        paragraphs=len(paragraphs),
+        documents=len(corpus),
+        embed_context=context,
+        split_items=corpus.split_items,
+    )
+
+
+def current_index(target: Path, wanted: IndexManifest, *, verify: bool = True) -> IndexManifest | None:
+    """The manifest at ``target`` if that index already is ``wanted``, else ``None``.
+
+    With ``verify`` the file checksums recorded in the manifest are checked too, so a damaged
+    index is never reported as up to date.
+    """
+    try:
+        current = read_manifest(target)
+        if current.fingerprint != wanted.fingerprint or current.model != wanted.model:
+            return None
+        if verify:
+            verify_files(target, current)
+    except IndexStateError:
+        return None
+    return current
+
+
 def build_index(
     corpus: Corpus,
     embedder: Embedder,
@@ -92,41 +144,37 @@ def build_index(
     rebuild: bool = False,
     progress: bool = True,
     on_batch: Callable[[int], None] | None = None,
+    verify: bool = True,
 ) -> BuildReport:
-    """Build ``target`` from ``corpus``, or leave it as it is if nothing changed."""
+    """Build ``target`` from ``corpus``, or leave it as it is if nothing changed.
+
+    ``target`` must be missing, empty or an index of this service (:class:`UnsafeIndexPath`
+    otherwise). Builds of one folder are serialized by a lock file; a second build waits and
+    then finds the first one's index. A damaged index (``verify``: file checksums) is rebuilt,
+    taking the vectors from ``cache``.
+    """
     started = time.perf_counter()
+    target = check_index_target(target)
     paragraphs = corpus.paragraphs
-    kind = choose_type(faiss_type, len(paragraphs))
-    wanted = IndexManifest(
-        format_version=FORMAT_VERSION,
-        model=embedder.name,
-        dim=embedder.dim,
-        corpus_fingerprint=corpus.fingerprint,
-        faiss_type=kind,
-        paragraphs=len(paragraphs),
-        documents=len(corpus),
-        embed_context=context,
-        split_items=corpus.split_items,
-    )
-    if not rebuild:
-        try:
-            current = read_manifest(target)
-            if current.fingerprint == wanted.fingerprint and current.model == wanted.model:
+    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context)
+    with build_lock(target):
+        clean_stale_temp(target)
+        if not rebuild:
+            current = current_index(target, wanted, verify=verify)
+            if current is not None:
                 return BuildReport(current, False, 0, 0, time.perf_counter() - started)
-        except IndexStateError:
-            pass
-    if not paragraphs:
-        raise IndexStateError("the corpus has no paragraphs to index; see the corpus problems above")
+        if not paragraphs:
+            raise IndexStateError("the corpus has no paragraphs to index; see the corpus problems above")
 
-    titles = {d.doc_id: d.info.title for d in corpus}
-    texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-    vectors, embedded, cached = embed_passages(
-        embedder, texts, cache=None if rebuild else cache, store=cache, progress=progress, on_batch=on_batch
-    )
+        titles = {d.doc_id: d.info.title for d in corpus}
+        texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
+        vectors, embedded, cached = embed_passages(
+            embedder, texts, cache=None if rebuild else cache, store=cache, progress=progress, on_batch=on_batch
+        )
 
-    dense = DenseIndex.build(vectors, kind)
-    lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
-    manifest = write_index(
-        target, manifest=wanted, documents=list(corpus), paragraphs=paragraphs, dense=dense, lexical=lexical
-    )
+        dense = DenseIndex.build(vectors, wanted.faiss_type)
+        lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
+        manifest = write_index(
+            target, manifest=wanted, documents=list(corpus), paragraphs=paragraphs, dense=dense, lexical=lexical
+        )
     return BuildReport(manifest, True, embedded, cached, time.perf_counter() - started)

@@ -12,39 +12,77 @@ Layout::
 A build writes a sibling temporary folder and renames it into place, so an
 interrupted or failed build leaves the last good index. Loading checks the
 manifest and every file's checksum before anything is used.
+
+What the service never touches: the index path is written only when it is missing,
+an empty folder, or a folder holding this service's own index (its manifest and
+files, nothing else); anything else is refused with :class:`UnsafeIndexPath` and left
+as it was. Next to the index folder the service creates, and only ever removes, its own
+``.<name>.tmp-<pid>-<ms>`` (a build in progress), ``.<name>.old`` (the previous index
+during a commit) and the lock files ``.<name>.lock`` (one build at a time) and
+``.<name>.commit.lock`` (held for the two renames of a commit).
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
+import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from corpus.models import Document, Paragraph
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
-from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt
+from qa.exceptions import (
+    IndexCorrupt,
+    IndexIncompatible,
+    IndexNotBuilt,
+    IndexStateError,
+    IndexWriteError,
+    UnsafeIndexPath,
+)
+from qa.settings import PROJECT_ROOT
 
 __all__ = [
     "FORMAT_VERSION",
     "IndexManifest",
     "LoadedIndex",
+    "build_lock",
+    "check_index_target",
+    "clean_stale_temp",
     "commit_folder",
+    "is_own_index",
     "load_index",
     "read_manifest",
+    "verify_files",
     "write_index",
 ]
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 _FILES = ("documents.json", "paragraphs.jsonl", "dense.faiss")
+_LAYOUT = frozenset({MANIFEST, *_FILES})
+_LEXICAL = "bm25"
+_BM25_FILE = re.compile(r"^[a-z_]+(\.[a-z]+)?\.index\.(json|npy)$")
+"""The files ``bm25s`` saves: params.index.json, vocab.index.json, data.csc.index.npy…"""
+_MANIFEST_FIELDS = frozenset({"format_version", "model", "dim", "corpus_fingerprint", "files"})
 REBUILD_HINT = "rebuild it with `qa index --rebuild`"
+CHOOSE_ANOTHER = "choose a new or empty folder for the index (`qa index --index-dir DIR` or QA_INDEX_DIR)"
+COMMIT_WAIT_SECONDS = 30.0
+"""How long a reader waits for a commit (two renames) in progress before trying again."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +149,249 @@ def document_record(doc: Document) -> dict[str, Any]:
     }
 
 
+def _backup_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.old"
+
+
+def _lock_file(target: Path, kind: str) -> Path:
+    return target.parent / f".{target.name}.{kind}"
+
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-(?P<ms>\d+)$")
+
+
+def _temp_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.tmp-{os.getpid()}-{int(time.time() * 1000)}"
+
+
+# -- what is ours -------------------------------------------------------------------------
+
+
+def _manifest_files(folder: Path) -> set[str] | None:
+    """The files a readable manifest of ours lists; ``None`` if there is none or it is not ours."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not _MANIFEST_FIELDS <= data.keys() or not isinstance(data["files"], dict):
+        return None
+    return {str(name) for name in data["files"]}
+
+
+def _foreign_entries(folder: Path, listed: set[str]) -> list[str]:
+    """Entries of ``folder`` that an index written by this service never holds."""
+    foreign: list[str] = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if entry.is_symlink():
+            foreign.append(name)
+        elif name == _LEXICAL and entry.is_dir():
+            for sub in sorted(entry.iterdir()):
+                rel = f"{_LEXICAL}/{sub.name}"
+                ok = not sub.is_symlink() and sub.is_file() and (rel in listed or _BM25_FILE.match(sub.name))
+                if not ok:
+                    foreign.append(rel)
+        elif not (entry.is_file() and (name in _LAYOUT or name in listed)):
+            foreign.append(name)
+    return foreign
+
+
+def _ownership(folder: Path) -> tuple[bool, list[str]]:
+    """``(holds an index of ours, entries that are not ours)`` for an existing, non-empty folder.
+
+    A folder is recognised by its manifest (our format fields). A damaged index whose manifest
+    is unreadable is recognised only if it holds nothing but our file names and some index data.
+    """
+    listed = _manifest_files(folder)
+    foreign = _foreign_entries(folder, listed or set())
+    if listed is not None:
+        return True, foreign
+    names = {p.name for p in folder.iterdir()}
+    damaged_ours = (folder / MANIFEST).is_file() and not foreign and bool(names & {*_FILES, _LEXICAL})
+    return damaged_ours, foreign
+
+
+def is_own_index(folder: Path) -> bool:
+    """True for a folder holding an index of this service and nothing else (it may be replaced)."""
+    folder = Path(folder)
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    ours, foreign = _ownership(folder)
+    return ours and not foreign
+
+
+def _shown(names: list[str]) -> str:
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def check_index_target(target: Path) -> Path:
+    """The absolute index folder, if the service may write there; :class:`UnsafeIndexPath` otherwise.
+
+    Allowed: a missing path (its parents are created), an empty folder, or a folder holding
+    this service's index and nothing else. Never the current folder or a folder above it, a
+    folder containing the project, a mount point or a file.
+    """
+    given = Path(target)
+    path = Path(os.path.abspath(given.expanduser())).resolve()
+    cwd = Path.cwd().resolve()
+    if path == PROJECT_ROOT or path in PROJECT_ROOT.parents:
+        raise UnsafeIndexPath(f"the index folder {given} ({path}) contains the project itself: {CHOOSE_ANOTHER}")
+    if path == cwd or path in cwd.parents:
+        raise UnsafeIndexPath(
+            f"the index folder {given} is the current folder or a folder above it; the index is replaced by "
+            f"renaming its folder, so {CHOOSE_ANOTHER}, e.g. ./var/index"
+        )
+    if not path.exists():
+        return path
+    if not path.is_dir():
+        raise UnsafeIndexPath(
+            f"the index path {given} is an existing file, not a folder; it is left untouched: {CHOOSE_ANOTHER}"
+        )
+    if os.path.ismount(path):
+        raise UnsafeIndexPath(
+            f"the index folder {given} is a mount point, which cannot be replaced by renaming: "
+            f"use a folder inside it, e.g. {path / 'index'}"
+        )
+    try:
+        empty = not any(path.iterdir())
+    except OSError as exc:
+        raise UnsafeIndexPath(f"the index folder {given} cannot be listed ({exc.strerror}): {CHOOSE_ANOTHER}") from exc
+    if empty:
+        return path
+    ours, foreign = _ownership(path)
+    if not ours:
+        raise UnsafeIndexPath(
+            f"the index folder {given} is not empty and holds no index of this service ({_shown(foreign)}); "
+            f"it is left untouched: {CHOOSE_ANOTHER}"
+        )
+    if foreign:
+        raise UnsafeIndexPath(
+            f"the index folder {given} holds an index plus other files ({_shown(foreign)}) that would be lost "
+            f"when the index is replaced; they are left untouched: move them out, or {CHOOSE_ANOTHER}"
+        )
+    return path
+
+
+# -- locks --------------------------------------------------------------------------------
+
+
+_HINTS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "mounted read-only"}
+_HINTS.update({errno.EACCES: "no permission to write", errno.EPERM: "no permission to write"})
+
+
+def _write_error(what: Path, exc: BaseException, *, target: Path) -> IndexWriteError:
+    """The disk's refusal as a clear error: what could not be written, why, and that nothing changed."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code is None:  # FAISS reports "write error in …: 4051 != 39936 (No space left on device)"
+        code = next((c for c in _HINTS if os.strerror(c) in str(exc)), None)
+    if code is not None:
+        reason = f"{os.strerror(code)} ({_HINTS.get(code, 'the disk refused')})"
+    else:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = (lines[-1] if lines else type(exc).__name__)[:300]
+    return IndexWriteError(
+        f"cannot write {what}: {reason}. The index at {target} is unchanged; free disk space or make "
+        f"{target.parent} writable, then run `qa index` again"
+    )
+
+
+@contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold ``.<name>.lock`` next to the index folder: one build (check, embed, write, commit) at a time.
+
+    A second build waits, with a message, and then finds the index the first one made.
+    """
+    path = _lock_file(target, "lock")
+    lock = FileLock(str(path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            log.warning("another build of %s is running (lock %s); waiting for it to finish", target, path)
+            lock.acquire()
+    except OSError as exc:
+        raise _write_error(path, exc, target=target) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _commit_lock(target: Path, *, timeout: float = -1) -> Iterator[bool]:
+    """Hold ``.<name>.commit.lock``; yields False if it cannot be had (timeout or a read-only folder)."""
+    lock = FileLock(str(_lock_file(target, "commit.lock")))
+    try:
+        lock.acquire(timeout=timeout)
+    except (Timeout, OSError):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+def _commit_in_progress(target: Path) -> bool:
+    """Whether a commit held the commit lock just now (then wait for it to end).
+
+    A reader never creates the lock file: without one, no commit has ever run here.
+    """
+    path = _lock_file(target, "commit.lock")
+    if not path.is_file():
+        return False
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        with _commit_lock(target, timeout=COMMIT_WAIT_SECONDS):
+            return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
+def clean_stale_temp(target: Path) -> list[Path]:
+    """Remove ``.<name>.tmp-<pid>-<ms>`` folders left by builds whose process is gone.
+
+    Only folders of exactly that name, of a dead process, holding nothing but index files.
+    Call it while holding :func:`build_lock`.
+    """
+    removed: list[Path] = []
+    if not target.parent.is_dir():
+        return removed
+    for entry in target.parent.iterdir():
+        m = _TEMP.match(entry.name)
+        if not m or m["name"] != target.name or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid = int(m["pid"])
+        if pid == os.getpid() or _alive(pid):
+            continue
+        foreign = _foreign_entries(entry, _manifest_files(entry) or set())
+        if foreign:
+            log.warning("left %s alone: it holds files that are not the service's (%s)", entry, _shown(foreign))
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        log.info("removed %s, left by an interrupted build (process %d)", entry, pid)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
 def write_index(
     target: Path,
     *,
@@ -120,11 +401,19 @@ def write_index(
     dense: DenseIndex,
     lexical: LexicalIndex,
 ) -> IndexManifest:
-    """Write everything to a temporary sibling folder, then rename it into place."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{int(time.time() * 1000)}"
-    tmp.mkdir()
+    """Write everything to a temporary sibling folder, then rename it into place.
+
+    ``target`` must pass :func:`check_index_target` (checked again here). A refusal of the disk
+    raises :class:`IndexWriteError`; the previous index is then unchanged and the temporary
+    folder removed.
+    """
+    target = check_index_target(target)
+    tmp = _temp_path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+    except OSError as exc:
+        raise _write_error(target, exc, target=target) from exc
     try:
         (tmp / "documents.json").write_text(
             json.dumps([document_record(d) for d in documents], ensure_ascii=False, indent=1), encoding="utf-8"
@@ -135,33 +424,73 @@ def write_index(
                 row["lines"] = list(p.lines)
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         dense.save(tmp / "dense.faiss")
-        lexical.save(tmp / "bm25")
+        lexical.save(tmp / _LEXICAL)
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in _tree_files(tmp)}
         final = IndexManifest(**{**asdict(manifest), "files": files})
         (tmp / MANIFEST).write_text(json.dumps(asdict(final), indent=1), encoding="utf-8")
         commit_folder(tmp, target)
         return final
+    except IndexStateError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    except (OSError, RuntimeError) as exc:  # FAISS reports a failed write as RuntimeError
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _write_error(target, exc, target=target) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
 def commit_folder(tmp: Path, target: Path) -> None:
-    """Replace ``target`` by ``tmp`` with two renames; a crash in between is repaired on load."""
-    backup = target.parent / f".{target.name}.old"
-    if backup.exists():
-        shutil.rmtree(backup)
-    if target.exists():
-        os.replace(target, backup)
-    os.replace(tmp, target)
+    """Replace ``target`` by ``tmp`` under the commit lock; a crash in between is repaired on load.
+
+    An empty ``target`` is replaced in one rename; an index of ours is first moved to
+    ``.<name>.old``, then removed. Anything else is refused (:class:`UnsafeIndexPath`).
+    """
+    backup = _backup_path(target)
+    with _commit_lock(target):
+        if backup.exists() or backup.is_symlink():
+            if not is_own_index(backup):
+                raise UnsafeIndexPath(
+                    f"{backup} is in the way of the index commit and was not made by this service; it is left "
+                    f"untouched: move it away or {CHOOSE_ANOTHER}"
+                )
+            shutil.rmtree(backup)
+        if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+            os.replace(tmp, target)  # rename(2) replaces an empty folder in one step
+            return
+        if target.exists() or target.is_symlink():
+            if not is_own_index(target):
+                raise UnsafeIndexPath(
+                    f"the index folder {target} holds files that are not this service's index; it is left "
+                    f"untouched: {CHOOSE_ANOTHER}"
+                )
+            os.replace(target, backup)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(backup, target)
+                raise
+        else:
+            os.replace(tmp, target)
     shutil.rmtree(backup, ignore_errors=True)
 
 
 def _restore_backup(target: Path) -> None:
-    backup = target.parent / f".{target.name}.old"
-    if not target.exists() and backup.exists():
-        with contextlib.suppress(OSError):
-            os.replace(backup, target)
+    """Put back ``.<name>.old`` if a commit was interrupted between its two renames."""
+    backup = _backup_path(target)
+    if target.exists() or not backup.is_dir():
+        return
+    with _commit_lock(target, timeout=COMMIT_WAIT_SECONDS) as held:
+        if held and not target.exists() and is_own_index(backup):
+            try:
+                os.replace(backup, target)
+            except OSError as exc:
+                log.warning("could not restore the previous index %s: %s", backup, exc)
+
+
+# -- reading ------------------------------------------------------------------------------
 
 
 def read_manifest(folder: Path) -> IndexManifest:
@@ -188,16 +517,8 @@ def read_manifest(folder: Path) -> IndexManifest:
         raise IndexCorrupt(f"{path} is unreadable ({exc}): {REBUILD_HINT}") from exc
 
 
-def load_index(folder: Path, *, model: str | None = None, dim: int | None = None) -> LoadedIndex:
-    """Load and check an index; ``model``/``dim`` must match the embedder that will query it."""
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    if model is not None and manifest.model != model:
-        raise IndexIncompatible(
-            f"{folder} was built with model {manifest.model!r}, but the service uses {model!r}: {REBUILD_HINT}"
-        )
-    if dim is not None and manifest.dim != dim:
-        raise IndexIncompatible(f"{folder} holds {manifest.dim}-d vectors, the model makes {dim}-d: {REBUILD_HINT}")
+def verify_files(folder: Path, manifest: IndexManifest) -> None:
+    """Check that every file the manifest lists is there with its recorded checksum."""
     for name in _FILES:
         if name not in manifest.files:
             raise IndexCorrupt(f"{folder}: the manifest lists no {name}: {REBUILD_HINT}")
@@ -207,6 +528,43 @@ def load_index(folder: Path, *, model: str | None = None, dim: int | None = None
             raise IndexCorrupt(f"{folder}: {name} is missing: {REBUILD_HINT}")
         if _sha256(path) != digest:
             raise IndexCorrupt(f"{folder}: {name} does not match its checksum (changed or truncated): {REBUILD_HINT}")
+
+
+def _stamp(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = (folder / MANIFEST).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def load_index(folder: Path, *, model: str | None = None, dim: int | None = None) -> LoadedIndex:
+    """Load and check an index; ``model``/``dim`` must match the embedder that will query it.
+
+    A load that overlaps a commit (the folder swapped while its files were read) is tried
+    once more after the commit, instead of reporting a false :class:`IndexCorrupt`.
+    """
+    folder = Path(folder)
+    before = _stamp(folder)
+    try:
+        return _load_once(folder, model=model, dim=dim)
+    except (IndexCorrupt, IndexNotBuilt):
+        in_progress = _commit_in_progress(folder)
+        if not in_progress and _stamp(folder) == before:
+            raise
+    log.info("%s changed while it was read (a build committed); reading it again", folder)
+    return _load_once(folder, model=model, dim=dim)
+
+
+def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedIndex:
+    manifest = read_manifest(folder)
+    if model is not None and manifest.model != model:
+        raise IndexIncompatible(
+            f"{folder} was built with model {manifest.model!r}, but the service uses {model!r}: {REBUILD_HINT}"
+        )
+    if dim is not None and manifest.dim != dim:
+        raise IndexIncompatible(f"{folder} holds {manifest.dim}-d vectors, the model makes {dim}-d: {REBUILD_HINT}")
+    verify_files(folder, manifest)
     try:
         documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
         paragraphs = []
@@ -216,7 +574,7 @@ def load_index(folder: Path, *, model: str | None = None, dim: int | None = None
                 row["lines"] = tuple(row["lines"])
                 paragraphs.append(Paragraph(**row))
         dense = DenseIndex.load(folder / "dense.faiss", manifest.faiss_type)
-        lexical = LexicalIndex.load(folder / "bm25", len(paragraphs))
+        lexical = LexicalIndex.load(folder / _LEXICAL, len(paragraphs))
     except Exception as exc:  # any parse error of a checked file means the folder is not ours
         raise IndexCorrupt(f"{folder} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}") from exc
     if dense.size != len(paragraphs) or len(paragraphs) != manifest.paragraphs:

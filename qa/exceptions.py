@@ -8,7 +8,9 @@ Hierarchy::
     ├── IndexStateError        the index folder cannot serve
     │   ├── IndexNotBuilt      no index at that place
     │   ├── IndexIncompatible  another format version, model or dimension
-    │   └── IndexCorrupt       a file is missing or unreadable
+    │   ├── IndexCorrupt       a file is missing or unreadable
+    │   ├── UnsafeIndexPath    the index or cache path holds something that is not ours (left untouched)
+    │   └── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
     ├── QueryError             a question or search option is unusable
     ├── NotFound               an unknown document or paragraph
     └── EvaluationError        a question set cannot be read or used
@@ -26,6 +28,8 @@ __all__ = [
     "IndexNotBuilt",
     "IndexIncompatible",
     "IndexCorrupt",
+    "UnsafeIndexPath",
+    "IndexWriteError",
     "QueryError",
     "NotFound",
     "EvaluationError",
@@ -58,6 +62,21 @@ class IndexIncompatible(IndexStateError):
 
 class IndexCorrupt(IndexStateError):
     """A file of the index is missing, truncated or unreadable."""
+
+
+class UnsafeIndexPath(IndexStateError):
+    """The index folder or embedding cache path holds something this service did not make.
+
+    The service writes only into a missing or empty folder or one holding its own index, and
+    never renames or deletes what it did not create; the path is left exactly as it was.
+    """
+
+
+class IndexWriteError(IndexStateError):
+    """The disk refused to write the index, its lock or the embedding cache (read-only, full…).
+
+    The previous index, if any, is unchanged and the temporary folder has been removed.
+    """
 
 
 class QueryError(QAError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.store import load_index, read_manifest
-from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt
+from index.store import check_index_target, load_index, read_manifest
+from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt, UnsafeIndexPath
+from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS_DIR
 
 SMALL = ["004_723cbf81696a18db.txt", "001_2a97e9fcc96299fc.txt"]
@@ -130,3 +132,142 @@ def test_cache_keyed_by_model_and_text(tmp_path: Path, embedder: Embedder) -> No
     assert set(cache.get_many("m1", ["乙", "丙", "甲"])) == {0, 2}
     assert cache.get_many("m2", ["甲"]) == {}
     assert cache.count("m1") == 2
+
+
+# -- never destroy what is not ours (issue 10, item 1) -------------------------------------
+
+
+def _snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every entry under ``root`` (and ``root`` itself if a file): path → bytes, None for folders."""
+    if root.is_file():
+        return {root.name: root.read_bytes()}
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+
+
+@pytest.fixture()
+def one_doc(tmp_path: Path) -> Path:
+    return _small_corpus(tmp_path, SMALL[:1])
+
+
+@pytest.fixture()
+def shared_cache(index_settings: Settings) -> Iterator[EmbeddingCache]:
+    cache = EmbeddingCache(index_settings.cache_path)
+    yield cache
+    cache.close()
+
+
+def test_foreign_folder_is_refused_and_kept_byte_for_byte(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    victim = tmp_path / "v"
+    (victim / "sub").mkdir(parents=True)
+    (victim / "important.txt").write_text("thesis\n")
+    (victim / "sub" / "data.bin").write_bytes(bytes(range(256)))
+    before, siblings = _snapshot(victim), sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(
+        UnsafeIndexPath, match=r"v is not empty and holds no index.*important\.txt.*new or empty folder"
+    ):
+        build_index(load_corpus(one_doc), embedder, victim, cache=shared_cache, progress=False)
+    assert _snapshot(victim) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == siblings  # no .v.old, no temp folder, no lock
+
+
+def test_regular_file_is_refused_and_not_moved(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    victim = tmp_path / "f.txt"
+    victim.write_text("keep me\n")
+    for _ in range(2):  # the second attempt used to crash with NotADirectoryError
+        with pytest.raises(UnsafeIndexPath, match=r"f\.txt is an existing file"):
+            build_index(load_corpus(one_doc), embedder, victim, cache=shared_cache, progress=False)
+    assert victim.read_text() == "keep me\n"
+    assert not (tmp_path / ".f.txt.old").exists()
+
+
+def test_current_folder_and_folders_holding_the_project_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UnsafeIndexPath, match="current folder"):
+        check_index_target(Path("."))
+    with pytest.raises(UnsafeIndexPath, match="current folder"):
+        check_index_target(Path(".."))
+    for place in (PROJECT_ROOT, PROJECT_ROOT.parent, Path("/")):
+        with pytest.raises(UnsafeIndexPath, match="contains the project"):
+            check_index_target(place)
+    with pytest.raises(UnsafeIndexPath, match="/etc is not empty and holds no index"):
+        check_index_target(Path("/etc"))
+
+
+def test_index_plus_a_foreign_file_is_refused(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    (target / "notes.txt").write_text("mine")
+    before = _snapshot(target)
+    with pytest.raises(UnsafeIndexPath, match=r"an index plus other files \(notes\.txt\)"):
+        build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, rebuild=True, progress=False)
+    assert _snapshot(target) == before
+    assert load_index(target).manifest.paragraphs == 11
+
+
+def test_empty_folder_is_used_and_own_index_replaced(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "empty"
+    target.mkdir(mode=0o750)
+    target.chmod(0o750)
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert load_index(target).manifest.paragraphs == 11
+    assert target.stat().st_mode & 0o777 == 0o750
+    _small_corpus(tmp_path, SMALL[1:])
+    report = build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert report.rebuilt and load_index(target).manifest.paragraphs == 26
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
+        ".empty.commit.lock",
+        ".empty.lock",
+    ]
+
+
+def test_foreign_folder_in_the_backup_place_is_not_deleted(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    stranger = tmp_path / ".index.old"
+    stranger.mkdir()
+    (stranger / "diary.txt").write_text("private")
+    before, index_before = _snapshot(stranger), _snapshot(target)
+    with pytest.raises(UnsafeIndexPath, match=r"\.index\.old is in the way"):
+        build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, rebuild=True, progress=False)
+    assert _snapshot(stranger) == before and _snapshot(target) == index_before
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+    # a load with the index missing does not "restore" a folder that is not ours
+    shutil.rmtree(target)
+    with pytest.raises(IndexNotBuilt):
+        load_index(target)
+    assert _snapshot(stranger) == before
+
+
+def test_a_reader_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotBuilt):
+        load_index(tmp_path / "nothing")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_index_of_ours_is_rebuilt_but_a_lookalike_is_not(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    (target / "manifest.json").write_bytes(b"\xff\x00garbage")  # our files, manifest destroyed
+    report = build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert report.rebuilt and report.embedded == 0 and load_index(target).manifest.paragraphs == 11
+
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "manifest.json").write_text('{"name": "my app", "files": {}}')  # JSON, but not our manifest
+    with pytest.raises(UnsafeIndexPath, match="holds no index"):
+        build_index(load_corpus(one_doc), embedder, web, cache=shared_cache, progress=False)
+    assert [p.name for p in web.iterdir()] == ["manifest.json"]
