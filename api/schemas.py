@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -12,6 +12,7 @@ __all__ = [
     "DocumentDetail",
     "DocumentSummary",
     "ErrorResponse",
+    "FootnoteOut",
     "HealthResponse",
     "ParagraphOut",
     "ResultOut",
@@ -61,6 +62,21 @@ class AskRequest(BaseModel):
     )
 
 
+class FootnoteOut(BaseModel):
+    mark: str = Field(examples=["5"], description="The footnote's mark as printed: 1, 2… or *.")
+    text: str = Field(examples=["赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"])
+
+
+_ENTRY = Field(
+    "",
+    description="The id that opens this entry at /documents/{doc}/paragraphs/{entry}: the paragraph number, "
+    "or summary, 'annex, rows 1-30', 'after para. 12'.",
+    examples=["19", "summary", "annex, rows 1-30"],
+)
+_FOOTNOTES: Any = Field(default_factory=list, description="The footnotes the paragraph calls, cited as '…, footnote 5'.")
+_LANG = Field("zh", description="The paragraph's language: zh, en, fr, es, ru or ar.")
+
+
 class ResultOut(BaseModel):
     rank: int
     score: float
@@ -73,6 +89,9 @@ class ResultOut(BaseModel):
     citation_zh: str = Field(examples=["HSP/HA.2/4号文件第19段"])
     source: str = Field(description="File path relative to the project root.")
     lines: list[int] = Field(description="1-based [start, end] line span in the source file.")
+    footnotes: list[FootnoteOut] = _FOOTNOTES
+    entry: str = _ENTRY
+    lang: str = _LANG
 
 
 class AskResponse(BaseModel):
@@ -110,6 +129,9 @@ class ParagraphOut(BaseModel):
     citation_zh: str
     source: str
     lines: list[int]
+    footnotes: list[FootnoteOut] = _FOOTNOTES
+    entry: str = _ENTRY
+    lang: str = _LANG
 
 
 class DocumentDetail(DocumentSummary):

@@ -13,6 +13,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from corpus.citations import cite_footnote
+from corpus.models import Footnote
 from qa.exceptions import QAError
 from qa.settings import Settings
 
@@ -81,9 +83,11 @@ def corpus_cmd() -> None:
 @app.command("show")
 def show_cmd(
     document: Annotated[str, typer.Argument(help="doc_id or symbol, e.g. HSP/HA.2/4")],
-    paragraph: Annotated[str, typer.Argument(help="paragraph number as printed, e.g. 19")],
+    paragraph: Annotated[
+        str, typer.Argument(help="paragraph number as printed (19), or an entry: summary, 'annex, row 12'")
+    ],
 ) -> None:
-    """Print one paragraph's clean text with its citation."""
+    """Print one paragraph's clean text with its citation and footnotes."""
     from qa.service import load_settings_corpus
 
     with _clear_errors():
@@ -93,6 +97,15 @@ def show_cmd(
         typer.echo(p.section)
     typer.echo(f"{p.source}:{p.lines[0]}-{p.lines[1]}\n")
     typer.echo(p.text)
+    _echo_footnotes(p.citation, p.footnotes)
+
+
+def _echo_footnotes(citation: str, footnotes: tuple[Footnote, ...]) -> None:
+    """Footnotes under their paragraph, each with the citation that names it."""
+    if footnotes:
+        typer.echo("")
+    for note in footnotes:
+        typer.echo(f"  {note.mark} {note.text}  [{cite_footnote(citation, note.mark)}]")
 
 
 @app.command("index")
@@ -149,6 +162,8 @@ def ask_cmd(
         if hit.section:
             console.print(f"[dim]{hit.section}[/]")
         console.print(hit.text, highlight=False, markup=False)
+        for note in hit.footnotes:
+            console.print(f"  {note.mark} {note.text}", style="dim", highlight=False, markup=False)
         console.print(f"[dim]{hit.source}:{hit.lines[0]}-{hit.lines[1]}[/]")
 
 

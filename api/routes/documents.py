@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from api.deps import SearcherDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import DocumentDetail, DocumentSummary, ParagraphOut
+from corpus.entries import find_entry
 from qa.exceptions import NotFound
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -27,15 +28,19 @@ def list_documents(searcher: SearcherDep) -> list[dict[str, Any]]:
     summary="One paragraph",
 )
 def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, Any]:
-    """One paragraph by the document's own number (``19``, or ``17(a)`` with split sub-items).
+    """One entry by the document's own number (``19``, or ``17(a)`` with split sub-items) or by its
+    entry id (``summary``, ``annex, rows 1-30``, ``annex, row 12``; URL-encoded).
 
     ``doc_id`` may be a URL-encoded symbol (``HSP%2FHA.2%2F4``) or the symbol's own slashes.
     """
     resolved = searcher.resolve_document(doc_id)
-    for p in searcher.document_paragraphs(resolved):
-        if p.paragraph == number.strip():
-            return p.to_dict()
-    raise NotFound(f"{resolved} has no paragraph {number!r}")
+    paragraphs = searcher.document_paragraphs(resolved)
+    found = find_entry(paragraphs, number)
+    if found is not None:
+        return found.to_dict()
+    entries = [p.entry for p in paragraphs if p.paragraph is None and p.entry]
+    extra = f"; unnumbered entries: {', '.join(entries[:10])}" if entries else ""
+    raise NotFound(f"{resolved} has no paragraph or entry {number!r}{extra}")
 
 
 @router.get("/{doc_id:path}", response_model=DocumentDetail, responses=ERROR_RESPONSES, summary="One document")
