@@ -52,7 +52,7 @@ _SENTENCE_END = "。；：！？!?;:"
 _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-_PARA_RE = re.compile(r"^(\d{1,5})\s*[.．]\s*(\S.*)$")
+_PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
