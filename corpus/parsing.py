@@ -77,6 +77,9 @@ _SUMMARY_RE = re.compile(r"^摘要\s*$")
 _ANNEX_ROWS = 30
 """Rows of an annex table per unnumbered entry."""
 
+_MAX_JUMP = 50
+"""How far the numbering may jump forward (an excerpt of a document keeps its numbers)."""
+
 _MARKER_NEAR = 80
 """How many lines above a footnote its marker may stand (a page and a bit)."""
 
@@ -105,7 +108,7 @@ def _ends_sentence(text: str, latin: bool = False) -> bool:
 def _separator(a: str, b: str, latin: bool) -> str:
     """What joins two pieces of one paragraph across a line or page break (``a`` ends one, ``b`` starts the next)."""
     if latin:
-        return "" if a == "-" else " "
+        return "" if a in "-–" else " "
     if (_ASCII_ALNUM.match(a) and (_ASCII_ALNUM.match(b) or _CJK_RE.match(b))) or (
         _CJK_RE.match(a) and b.isascii() and b.isdigit()
     ):
@@ -418,8 +421,13 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section_now = tuple(h for _, h in section)
 
         para = _PARA_RE.match(s)
-        if para and int(para.group(1)) == expected and not in_annex:
-            expected += 1
+        number = int(para.group(1)) if para else 0
+        jump = para is not None and expected < number <= expected + _MAX_JUMP and len(s) > 60
+        if para and (number == expected or jump) and not in_annex:
+            if number != expected:
+                # An excerpt (a translation of some paragraphs) keeps the original's numbers.
+                warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {number}")
+            expected = number + 1
             in_figure = False
             current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now, latin=latin)
             current.open = is_open(raw, s)
