@@ -421,13 +421,13 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section_now = tuple(h for _, h in section)
 
         para = _PARA_RE.match(s)
-        number = int(para.group(1)) if para else 0
-        jump = para is not None and expected < number <= expected + _MAX_JUMP and len(s) > 60
-        if para and (number == expected or jump) and not in_annex:
-            if number != expected:
+        value = int(para.group(1)) if para else 0
+        jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
+        if para and (value == expected or jump) and not in_annex:
+            if value != expected:
                 # An excerpt (a translation of some paragraphs) keeps the original's numbers.
-                warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {number}")
-            expected = number + 1
+                warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {value}")
+            expected = value + 1
             in_figure = False
             current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now, latin=latin)
             current.open = is_open(raw, s)
