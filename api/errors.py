@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
-from qa.exceptions import IndexStateError, NotFound, QAError, QueryError
+from qa.exceptions import DocumentConflict, IndexStateError, NotFound, QAError, QueryError, UploadTooLarge
 
 __all__ = ["ERROR_RESPONSES", "BodySizeLimit", "install_error_handlers", "status_for"]
 
@@ -29,6 +29,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def status_for(exc: QAError) -> int:
     if isinstance(exc, NotFound):
         return 404
+    if isinstance(exc, DocumentConflict):
+        return 409
+    if isinstance(exc, UploadTooLarge):
+        return 413
     if isinstance(exc, QueryError):
         return 422
     if isinstance(exc, IndexStateError):

@@ -426,7 +426,9 @@ def load_corpus(
 
     suffixes = supported_suffixes()
     documents: dict[str, Document] = {}
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    files = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
     for path in files:
         info = by_file.get(path.name)
         doc_id = info.doc_id if info else path.stem
