@@ -9,7 +9,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 __all__ = [
     "AskRequest",
     "AskResponse",
+    "DocumentAdded",
     "DocumentDetail",
+    "DocumentRemoved",
     "DocumentSummary",
     "ErrorResponse",
     "FootnoteOut",
@@ -73,7 +75,9 @@ _ENTRY = Field(
     "or summary, 'annex, rows 1-30', 'after para. 12'.",
     examples=["19", "summary", "annex, rows 1-30"],
 )
-_FOOTNOTES: Any = Field(default_factory=list, description="The footnotes the paragraph calls, cited as '…, footnote 5'.")
+_FOOTNOTES: Any = Field(
+    default_factory=list, description="The footnotes the paragraph calls, cited as '…, footnote 5'."
+)
 _LANG = Field("zh", description="The paragraph's language: zh, en, fr, es, ru or ar.")
 
 
@@ -136,6 +140,31 @@ class ParagraphOut(BaseModel):
 
 class DocumentDetail(DocumentSummary):
     items: list[ParagraphOut] = Field(description="The document's paragraphs in order.")
+
+
+class DocumentAdded(BaseModel):
+    """What ``POST /documents`` found and did."""
+
+    doc_id: str
+    file: str = Field(description="The file's name in the corpus folder.")
+    symbol: str | None
+    symbol_rule: str = Field(description="How the symbol is known: manifest (given), header, addenda-parent…")
+    symbol_evidence: str
+    language: str
+    numbered_paragraphs: int
+    entries: int
+    footnotes: int
+    status: Literal["added", "replaced", "already indexed"]
+    replaced: str | None = Field(description="The doc_id this upload replaced, if any.")
+    warnings: list[str] = Field(description="What could not be read or was only guessed (give lang=… then).")
+    paragraphs_indexed: int = Field(description="Paragraphs in the index now serving.")
+
+
+class DocumentRemoved(BaseModel):
+    doc_id: str
+    symbol: str | None
+    file: str
+    paragraphs_indexed: int
 
 
 class HealthResponse(BaseModel):
