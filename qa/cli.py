@@ -68,14 +68,17 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what
 
 @app.command("corpus")
 def corpus_cmd() -> None:
-    """List the documents: doc_id, symbol, title, number of paragraphs."""
+    """List the documents: doc_id, symbol, title, language, footnotes, number of paragraphs; then problems."""
     from qa.service import load_settings_corpus
 
     with _clear_errors():
         corpus = load_settings_corpus(_settings())
     for doc in corpus:
         symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
-        typer.echo(f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.numbered_count}")
+        typer.echo(
+            f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.info.language}\t"
+            f"{doc.footnote_count} footnotes\t{doc.numbered_count}"
+        )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
 

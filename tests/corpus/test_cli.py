@@ -25,6 +25,7 @@ def test_qa_corpus_lists_documents() -> None:
     assert len(lines) == 5
     assert lines[0].split("\t")[1] == "HSP/HA.2/4"
     assert lines[0].split("\t")[-1] == "70"
+    assert lines[0].split("\t")[3:5] == ["zh", "6 footnotes"]  # five on paragraphs, the agenda footnote
 
 
 def test_qa_show_by_symbol() -> None:
