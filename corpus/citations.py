@@ -67,7 +67,9 @@ def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "", entry:
             return f"{where}{sep}附件第{rows.group(1)}–{rows.group(2)}行"
         after = _AFTER_RE.match(entry)
         if after:
-            return f"{where}{sep}第{after.group(1)}段之后的未编号段落"
+            part = re.search(r", part (\d+)$", entry)
+            tail = f"（第{part.group(1)}部分）" if part else ""
+            return f"{where}{sep}第{after.group(1)}段之后的未编号段落{tail}"
         return f"{where}{sep}{_place_zh(section)}"
     m = _SUBITEM_RE.match(paragraph)
     if m:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from corpus.entries import normalize_entry
-from corpus.loading import Corpus
+from corpus.loading import Corpus, load_corpus
 from qa.cli import app
 from qa.exceptions import NotFound
 
@@ -57,3 +59,19 @@ def test_qa_show_opens_the_summary_and_an_annex_row() -> None:
     assert result.stdout.startswith("HSP/HA.2/4/Add.2, annex, rows 1-30")
     result = runner.invoke(app, ["show", "HSP/HA.2/4", "40"])
     assert "5 赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。  [HSP/HA.2/4, para. 40, footnote 5]" in result.stdout
+
+
+def test_other_unnumbered_text_is_named_by_the_paragraph_before(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "d.txt").write_text(
+        "HSP/HA.9/1\n\n1. 第一段。\n\n这是一段没有编号的较长文字，它不属于任何编号段落，而是独立存在的一段说明文字。\n\n"
+        "这是第二段没有编号的较长文字，同样独立存在，也不属于任何编号段落的说明文字。\n\n2. 第二段。\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(folder)
+    doc = corpus.documents["d"]
+    assert [p.entry for p in doc.paragraphs] == ["1", "after para. 1", "after para. 1, part 2", "2"]
+    p = corpus.paragraph("d", "after para. 1, part 2")
+    assert p.citation == "HSP/HA.9/1, after para. 1, part 2"
+    assert p.citation_zh == "HSP/HA.9/1号文件第1段之后的未编号段落（第2部分）"
