@@ -198,7 +198,7 @@ def add_document(
 
         scratch = Path(tempfile.mkdtemp(prefix="qa-add-"))
         try:
-            probe = scratch / f"upload{suffix}"
+            probe = scratch / filename  # checked above: a plain name; readers may quote it
             probe.write_bytes(data)
             item, _ = read_and_parse(probe, lang=wanted_lang, raw=data)
         finally:

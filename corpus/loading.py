@@ -242,13 +242,25 @@ def _read_source(path: Path, raw: bytes) -> Any:
         raise CorpusError(str(exc)) from exc
 
 
+def _reader_version(path: Path) -> str:
+    """For PDF and Word files, the readers' version (when they publish one) is part of the cache key."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return ""
+    try:
+        import corpus.readers as readers  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return ""
+    version = re.sub(r"[^A-Za-z0-9.]", "", str(getattr(readers, "READER_VERSION", getattr(readers, "__version__", ""))))
+    return f"-{path.suffix.lower().lstrip('.')}{version}"
+
+
 def read_and_parse(
     path: Path, *, lang: str | None = None, cache: ParseCache | None = None, raw: bytes | None = None
 ) -> tuple[CachedParse, str]:
     """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256."""
     raw = path.read_bytes() if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
-    key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}"
+    key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}{_reader_version(path)}"
     if cache is not None:
         hit = cache.get(key)
         if hit is not None:
