@@ -78,6 +78,10 @@ def test_qa_add_prints_what_it_found_and_refreshes_the_index(tmp_path: Path) -> 
     footnoted = next(h for h in hits if h["citation"] == "HSP/EB.2099/7, para. 5")
     assert footnoted["footnotes"][0]["mark"] == "1" and footnoted["lang"] == "en"
 
+    shown = runner.invoke(app, ["ask", "pilot cities of the donor campaign", "-k", "3"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "1 Lisbon, Kigali, Medellín, Surabaya, Tunis and Ulaanbaatar" in " ".join(shown.stdout.split())
+
     again = runner.invoke(app, ["add", str(report)], env=env)
     assert again.exit_code == 0 and "already indexed as en_only_report_" in again.stdout
 
