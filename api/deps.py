@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from qa.exceptions import IndexNotBuilt
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
-__all__ = ["SearcherDep", "SettingsDep", "get_searcher", "get_settings"]
+__all__ = ["AdminDep", "SearcherDep", "SettingsDep", "get_searcher", "get_settings", "require_admin"]
 
 
 def get_searcher(request: Request) -> Searcher:
@@ -27,3 +28,22 @@ def get_settings(request: Request) -> Settings:
 
 SearcherDep = Annotated[Searcher, Depends(get_searcher)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def require_admin(request: Request) -> None:
+    """Writes need ``QA_ADMIN_TOKEN`` set on the server and sent as ``Authorization: Bearer <token>``."""
+    token = get_settings(request).admin_token
+    if not token:
+        raise HTTPException(
+            403,
+            "adding and removing documents is off: start the server with QA_ADMIN_TOKEN=<a secret> "
+            "and send it as 'Authorization: Bearer <secret>'",
+        )
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "send the admin token as 'Authorization: Bearer <QA_ADMIN_TOKEN>'")
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise HTTPException(403, "wrong admin token")
+
+
+AdminDep = Depends(require_admin)

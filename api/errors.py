@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
-from qa.exceptions import IndexStateError, NotFound, QAError, QueryError
+from qa.exceptions import DocumentConflict, IndexStateError, NotFound, QAError, QueryError, UploadTooLarge
 
 __all__ = ["ERROR_RESPONSES", "BodySizeLimit", "install_error_handlers", "status_for"]
 
@@ -29,6 +29,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def status_for(exc: QAError) -> int:
     if isinstance(exc, NotFound):
         return 404
+    if isinstance(exc, DocumentConflict):
+        return 409
+    if isinstance(exc, UploadTooLarge):
+        return 413
     if isinstance(exc, QueryError):
         return 422
     if isinstance(exc, IndexStateError):
@@ -91,17 +95,22 @@ def install_error_handlers(app: FastAPI) -> None:
 class BodySizeLimit:
     """Refuse request bodies above ``max_bytes`` with 413, whether or not Content-Length is sent."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = uploads or {}
+        """``{path: cap}`` for POSTs that carry files (``/documents``)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        cap = self.max_bytes
+        if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") in self.uploads:
+            cap = self.uploads[scope["path"].rstrip("/")]
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(send)
+            if name == b"content-length" and value.isdigit() and int(value) > cap:
+                await self._reject(send, cap)
                 return
         seen = 0
 
@@ -110,17 +119,17 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > cap:
                     raise _TooLarge
             return message
 
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await self._reject(send)
+            await self._reject(send, cap)
 
-    async def _reject(self, send: Send) -> None:
-        response = _error(413, f"the request body is larger than {self.max_bytes} bytes")
+    async def _reject(self, send: Send, cap: int) -> None:
+        response = _error(413, f"the request body is larger than {cap} bytes")
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 

@@ -55,5 +55,7 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.include_router(health.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Uploads may carry a document up to the upload cap, plus the multipart envelope.
+    uploads = {"/documents": settings.max_upload_bytes + 64_000}
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
     return app

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "AskRequest",
     "AskResponse",
+    "DocumentAdded",
     "DocumentDetail",
+    "DocumentRemoved",
     "DocumentSummary",
     "ErrorResponse",
+    "FootnoteOut",
     "HealthResponse",
     "ParagraphOut",
     "ResultOut",
@@ -61,6 +64,23 @@ class AskRequest(BaseModel):
     )
 
 
+class FootnoteOut(BaseModel):
+    mark: str = Field(examples=["5"], description="The footnote's mark as printed: 1, 2… or *.")
+    text: str = Field(examples=["赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"])
+
+
+_ENTRY = Field(
+    "",
+    description="The id that opens this entry at /documents/{doc}/paragraphs/{entry}: the paragraph number, "
+    "or summary, 'annex, rows 1-30', 'after para. 12'.",
+    examples=["19", "summary", "annex, rows 1-30"],
+)
+_FOOTNOTES: Any = Field(
+    default_factory=list, description="The footnotes the paragraph calls, cited as '…, footnote 5'."
+)
+_LANG = Field("zh", description="The paragraph's language: zh, en, fr, es, ru or ar.")
+
+
 class ResultOut(BaseModel):
     rank: int
     score: float
@@ -73,6 +93,9 @@ class ResultOut(BaseModel):
     citation_zh: str = Field(examples=["HSP/HA.2/4号文件第19段"])
     source: str = Field(description="File path relative to the project root.")
     lines: list[int] = Field(description="1-based [start, end] line span in the source file.")
+    footnotes: list[FootnoteOut] = _FOOTNOTES
+    entry: str = _ENTRY
+    lang: str = _LANG
 
 
 class AskResponse(BaseModel):
@@ -110,10 +133,38 @@ class ParagraphOut(BaseModel):
     citation_zh: str
     source: str
     lines: list[int]
+    footnotes: list[FootnoteOut] = _FOOTNOTES
+    entry: str = _ENTRY
+    lang: str = _LANG
 
 
 class DocumentDetail(DocumentSummary):
     items: list[ParagraphOut] = Field(description="The document's paragraphs in order.")
+
+
+class DocumentAdded(BaseModel):
+    """What ``POST /documents`` found and did."""
+
+    doc_id: str
+    file: str = Field(description="The file's name in the corpus folder.")
+    symbol: str | None
+    symbol_rule: str = Field(description="How the symbol is known: manifest (given), header, addenda-parent…")
+    symbol_evidence: str
+    language: str
+    numbered_paragraphs: int
+    entries: int
+    footnotes: int
+    status: Literal["added", "replaced", "already indexed"]
+    replaced: str | None = Field(description="The doc_id this upload replaced, if any.")
+    warnings: list[str] = Field(description="What could not be read or was only guessed (give lang=… then).")
+    paragraphs_indexed: int = Field(description="Paragraphs in the index now serving.")
+
+
+class DocumentRemoved(BaseModel):
+    doc_id: str
+    symbol: str | None
+    file: str
+    paragraphs_indexed: int
 
 
 class HealthResponse(BaseModel):

@@ -6,10 +6,12 @@ import re
 
 from corpus.models import DocumentInfo
 
-__all__ = ["cite", "cite_zh"]
+__all__ = ["cite", "cite_footnote", "cite_footnote_zh", "cite_zh"]
 
 _SUBITEM_RE = re.compile(r"^(\d+)\(([a-z]+)\)$")
 _UNNUMBERED_EN = {"摘要": "summary", "附件": "annex"}
+_ROWS_RE = re.compile(r"^annex, rows? (\d+)-(\d+)(, part \d+)?$")
+_AFTER_RE = re.compile(r"^after para\. (\d+)")
 
 
 def _place(section: str) -> str:
@@ -28,7 +30,7 @@ def _place_zh(section: str) -> str:
     return "未编号段落"
 
 
-def cite(info: DocumentInfo, paragraph: str | None, section: str = "") -> str:
+def cite(info: DocumentInfo, paragraph: str | None, section: str = "", entry: str = "") -> str:
     """``HSP/HA.2/4, para. 19``; without a symbol, the session and agenda item.
 
     >>> from corpus.models import DocumentInfo, SymbolRule
@@ -41,6 +43,8 @@ def cite(info: DocumentInfo, paragraph: str | None, section: str = "") -> str:
         label = info.session_label or info.session or info.doc_id
         where = f"{label}, agenda item {info.agenda_item}" if info.agenda_item else label
     if paragraph is None:
+        if entry and (entry.startswith(("summary", "annex")) or _AFTER_RE.match(entry)):
+            return f"{where}, {entry}"
         return f"{where}, {_place(section)}"
     m = _SUBITEM_RE.match(paragraph)
     if m:
@@ -48,7 +52,7 @@ def cite(info: DocumentInfo, paragraph: str | None, section: str = "") -> str:
     return f"{where}, para. {paragraph}"
 
 
-def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "") -> str:
+def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "", entry: str = "") -> str:
     """``HSP/HA.2/4号文件第19段``; without a symbol, ``人居署执行局2020年第一次会议临时议程项目6，第3段``."""
     if info.symbol:
         where = f"{info.symbol}号文件"
@@ -58,8 +62,30 @@ def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "") -> str
         where = f"{label}临时议程项目{info.agenda_item}" if info.agenda_item else label
         sep = "，"
     if paragraph is None:
+        rows = _ROWS_RE.match(entry)
+        if rows:
+            return f"{where}{sep}附件第{rows.group(1)}–{rows.group(2)}行"
+        after = _AFTER_RE.match(entry)
+        if after:
+            part = re.search(r", part (\d+)$", entry)
+            tail = f"（第{part.group(1)}部分）" if part else ""
+            return f"{where}{sep}第{after.group(1)}段之后的未编号段落{tail}"
         return f"{where}{sep}{_place_zh(section)}"
     m = _SUBITEM_RE.match(paragraph)
     if m:
         return f"{where}{sep}第{m.group(1)}段({m.group(2)})分段"
     return f"{where}{sep}第{paragraph}段"
+
+
+def cite_footnote(citation: str, mark: str) -> str:
+    """``HSP/HA.2/4, para. 40`` and ``5`` → ``HSP/HA.2/4, para. 40, footnote 5``.
+
+    >>> cite_footnote("HSP/HA.2/4, para. 40", "5")
+    'HSP/HA.2/4, para. 40, footnote 5'
+    """
+    return f"{citation}, footnote {mark}"
+
+
+def cite_footnote_zh(citation_zh: str, mark: str) -> str:
+    """``HSP/HA.2/4号文件第40段`` and ``5`` → ``HSP/HA.2/4号文件第40段脚注5``."""
+    return f"{citation_zh}脚注{mark}"

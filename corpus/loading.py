@@ -3,6 +3,13 @@
 A broken document never stops the others from loading: an undecodable or empty file,
 a file with no numbered paragraphs, a manifest entry whose file is missing, or a
 duplicate doc_id is reported in :attr:`Corpus.problems` (and logged) and skipped.
+Warnings that do not stop a document (a paragraph over the size cap, a language that
+cannot be told) are reported there too.
+
+Two manifests are read: ``documents.toml`` (written by hand) and ``added.toml``
+(written by ``qa add`` / ``POST /documents``; see :mod:`corpus.library`).
+Text files are read here; PDF and Word files through :mod:`corpus.readers`.
+Parse results are cached by file fingerprint when a ``cache_dir`` is given.
 """
 
 from __future__ import annotations
@@ -17,19 +24,48 @@ from pathlib import Path
 from typing import Any
 
 from corpus.citations import cite, cite_zh
+from corpus.entries import entry_ids, find_entry
+from corpus.language import detect_language
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
+from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_reference
 from qa.exceptions import CorpusError, NotFound
 
-__all__ = ["PARSER_VERSION", "Corpus", "CorpusProblem", "load_corpus", "split_subitems"]
+__all__ = [
+    "ADDED_MANIFEST_NAME",
+    "MANIFEST_NAME",
+    "MAX_PARAGRAPH_CHARS",
+    "PARSER_VERSION",
+    "TEXT_SUFFIXES",
+    "Corpus",
+    "CorpusProblem",
+    "load_corpus",
+    "read_and_parse",
+    "split_subitems",
+    "supported_suffixes",
+]
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "1"
-"""Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint)."""
+PARSER_VERSION = "2"
+"""Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
+2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000."""
 
 MANIFEST_NAME = "documents.toml"
+ADDED_MANIFEST_NAME = "added.toml"
+TEXT_SUFFIXES = (".txt",)
+MAX_PARAGRAPH_CHARS = 20_000
+"""A paragraph longer than this is reported: usually numbering the parser did not follow."""
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """``.txt``, plus what :mod:`corpus.readers` reads once it is installed (``.pdf``, ``.docx``)."""
+    try:
+        from corpus.readers import SUPPORTED_SUFFIXES  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return TEXT_SUFFIXES
+    return tuple(dict.fromkeys((*TEXT_SUFFIXES, *(str(x).lower() for x in SUPPORTED_SUFFIXES))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +103,15 @@ class Corpus:
         return self.documents[resolve_reference(ref, ((d.doc_id, d.symbol) for d in self))]
 
     def paragraph(self, ref: str, number: str) -> Paragraph:
+        """A paragraph by number (``19``) or entry id (``summary``, ``annex, row 12``)."""
         doc = self.resolve(ref)
-        found = doc.paragraph(number.strip())
+        found = find_entry(doc.paragraphs, number)
         if found is None:
             numbers = [p.paragraph for p in doc.paragraphs if p.paragraph]
             span = f"{numbers[0]}–{numbers[-1]}" if numbers else "none"
-            raise NotFound(f"{doc.doc_id} has no paragraph {number!r} (numbered paragraphs: {span})")
+            others = sorted({p.entry.split(",", 1)[0] for p in doc.paragraphs if p.paragraph is None})
+            extra = f"; other entries: {', '.join(others)}" if others else ""
+            raise NotFound(f"{doc.doc_id} has no paragraph {number!r} (numbered paragraphs: {span}{extra})")
         return found
 
     @property
@@ -117,19 +156,41 @@ def _info_from_manifest(entry: dict[str, Any], doc_id: str) -> DocumentInfo:
         dates=str(entry.get("dates", "")),
         date=str(entry.get("date", "")),
         agenda_item=str(entry["agenda_item"]) if "agenda_item" in entry else None,
-        language=str(entry.get("language", "zh")),
+        language=str(entry.get("language", "")),
         symbol_evidence=str(entry.get("symbol_evidence", "")),
     )
 
 
-def _guess_title(header: list[str]) -> str:
-    """The last substantial header line before the report's heading."""
-    lines = [h for h in header if len(h) > 4 and not re.search(r"\d{4}|议程|Distr|Original|Chinese", h)]
-    return lines[-1] if lines else ""
+_EN_NOISE_RE = re.compile(
+    r"\d{4}|Distr|Original|English|French|Spanish|Chinese|Russian|Arabic|session|Nairobi|Geneva|New York"
+    r"|^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+$|^United Nations$|^[A-Z]{2,}$",
+    re.IGNORECASE,
+)
+_EN_AGENDA_RE = re.compile(r"provisional agenda|^item \d", re.IGNORECASE)
+
+
+def _guess_title(header: list[str], lang: str = "zh") -> str:
+    """The title block before the first heading.
+
+    Chinese: the last substantial header line. English: the lines after the agenda line
+    that are not symbols, dates or distribution notes, joined (``Activities of…: report of…``).
+    """
+    if lang == "zh":
+        lines = [h for h in header if len(h) > 4 and not re.search(r"\d{4}|议程|Distr|Original|Chinese", h)]
+        return lines[-1] if lines else ""
+    agenda = max((i for i, h in enumerate(header) if _EN_AGENDA_RE.search(h)), default=-1)
+    lines = [h.strip() for h in header[agenda + 1 :] if len(h.strip()) > 4 and not _EN_NOISE_RE.search(h)]
+    if not lines:
+        return ""
+    parts = [lines[0]] + [x[0].lower() + x[1:] if x.split(" ", 1)[0] in ("Report", "Note") else x for x in lines[1:]]
+    return ": ".join(parts[:3])
 
 
 def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
-    """Give each sub-item ``(a)`` an entry ``17(a)`` of its own after its paragraph's chapeau."""
+    """Give each sub-item ``(a)`` an entry ``17(a)`` of its own after its paragraph's chapeau.
+
+    The paragraph's footnotes stay with its chapeau (the entry that cites the whole paragraph).
+    """
     out: list[RawBlock] = []
     for block in paragraphs:
         parts = block.text.split("\n")
@@ -140,80 +201,231 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
         for part in parts[1:]:
             m = SUBITEM_RE.match(part)
             number = f"{block.paragraph}({m.group(1)})" if m else block.paragraph
-            out.append(replace(block, paragraph=number, text=part))
+            out.append(replace(block, paragraph=number, text=part, footnotes=()))
     return out
 
 
-def _build_document(path: Path, root: Path, info: DocumentInfo | None, *, split_items: bool) -> Document:
-    raw = path.read_bytes()
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A text file as :func:`corpus.readers.read_document` would return it."""
+
+    text: str
+    footnotes: tuple[tuple[str, str], ...] = ()
+    header_lines: tuple[str, ...] = ()
+    symbol: str | None = None
+    symbol_evidence: str = ""
+    language_hint: str | None = None
+    warnings: tuple[str, ...] = ()
+    format: str = "txt"
+
+
+def _read_text(raw: bytes) -> _Source:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from exc
+    return _Source(text)
+
+
+def _read_source(path: Path, raw: bytes) -> Any:
+    """The file's text: ``.txt`` here, other formats through :mod:`corpus.readers`."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return _read_text(raw)
+    if suffix not in supported_suffixes():
+        raise CorpusError(f"unsupported file type {suffix or '(none)'!r}: use one of {', '.join(supported_suffixes())}")
+    from corpus.readers import ReaderError, read_document  # type: ignore[import-not-found,unused-ignore]
+
+    try:
+        return read_document(path)
+    except ReaderError as exc:
+        raise CorpusError(str(exc)) from exc
+
+
+def _reader_version(path: Path) -> str:
+    """For PDF and Word files, the readers' version (when they publish one) is part of the cache key."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return ""
+    try:
+        import corpus.readers as readers  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return ""
+    version = re.sub(r"[^A-Za-z0-9.]", "", str(getattr(readers, "READER_VERSION", getattr(readers, "__version__", ""))))
+    return f"-{path.suffix.lower().lstrip('.')}{version}"
+
+
+def read_and_parse(
+    path: Path, *, lang: str | None = None, cache: ParseCache | None = None, raw: bytes | None = None
+) -> tuple[CachedParse, str]:
+    """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256."""
+    raw = path.read_bytes() if raw is None else raw
+    digest = hashlib.sha256(raw).hexdigest()
+    key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}{_reader_version(path)}"
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit, digest
+    source = _read_source(path, raw)
+    text = str(source.text)
     if not text.strip():
+        raise CorpusError("the file is empty" if not raw.strip() else "the file has no text to read")
+    guess = lang or source.language_hint or detect_language(text).language
+    parsed = parse_text(text, footnotes=tuple(source.footnotes), lang=guess)
+    if source.header_lines and not parsed.header_lines:
+        parsed.header_lines = [(0, h) for h in source.header_lines]
+    item = CachedParse(
+        parsed=parsed,
+        symbol=source.symbol,
+        symbol_evidence=str(source.symbol_evidence or ""),
+        language_hint=source.language_hint,
+        reader_warnings=[str(w) for w in source.warnings],
+        format=str(source.format),
+    )
+    if cache is not None and any(b.paragraph for b in parsed.blocks):
+        cache.put(key, item)
+    return item, digest
+
+
+def _document_language(info: DocumentInfo | None, item: CachedParse, text_sample: str) -> tuple[str, str | None]:
+    """The document's language and, when it cannot be told, a warning asking for ``--lang``."""
+    if info is not None and info.language:
+        return info.language, None
+    if item.language_hint:
+        return item.language_hint, None
+    guess = detect_language(text_sample)
+    if guess.language:
+        return guess.language, None
+    return item.parsed.lang or "zh", f"the language cannot be told ({guess.evidence}); give it with --lang"
+
+
+def _build_document(
+    path: Path,
+    root: Path,
+    info: DocumentInfo | None,
+    *,
+    split_items: bool,
+    cache: ParseCache | None = None,
+    max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
+    problems: list[CorpusProblem] | None = None,
+) -> Document:
+    raw = path.read_bytes()
+    if not raw.strip():
         raise CorpusError("the file is empty")
-    parsed = parse_text(text)
+    item, digest = read_and_parse(path, lang=info.language if info and info.language else None, cache=cache, raw=raw)
+    parsed = item.parsed
     if not any(b.paragraph for b in parsed.blocks):
         raise CorpusError("no numbered paragraphs ('1. …', '2. …') were found")
-    for warning in parsed.warnings:
+    for warning in (*item.reader_warnings, *parsed.warnings):
         log.info("%s: %s", path.name, warning)
+    notes: list[CorpusProblem] = problems if problems is not None else []
+    sample = "\n".join(b.text for b in parsed.blocks[:50])
+    language, language_warning = _document_language(info, item, sample)
+    if language_warning:
+        notes.append(CorpusProblem(path.name, language_warning))
 
     if info is None:
         opening = "\n".join(b.text for b in parsed.blocks[:4])
-        proposal = propose_symbol(
-            header_lines=[t for _, t in parsed.header_lines],
-            opening_text=opening,
-            footnotes=[t for _, t in parsed.footnotes],
-        )
+        symbol: str | None
+        session: str | None
+        if item.symbol:
+            symbol, rule, evidence = normalize_symbol(item.symbol), SymbolRule.HEADER, item.symbol_evidence
+            session = symbol.rsplit("/", 1)[0]
+        else:
+            proposal = propose_symbol(
+                header_lines=[t for _, t in parsed.header_lines],
+                opening_text=opening,
+                footnotes=[t for _, t in parsed.footnotes],
+            )
+            symbol, rule, evidence, session = proposal.symbol, proposal.rule, proposal.evidence, proposal.session
         info = DocumentInfo(
             doc_id=path.stem,
-            symbol=proposal.symbol,
-            symbol_rule=proposal.rule,
-            title=_guess_title([t for _, t in parsed.header_lines]) or path.stem,
-            session=proposal.session,
-            symbol_evidence=proposal.evidence,
+            symbol=symbol,
+            symbol_rule=rule,
+            title=_guess_title([t for _, t in parsed.header_lines], language) or path.stem,
+            session=session,
+            symbol_evidence=evidence,
+            language=language,
         )
+    elif not info.language:
+        info = replace(info, language=language)
 
     blocks = split_subitems(parsed.blocks) if split_items else parsed.blocks
+    for b in blocks:
+        if len(b.text) > max_paragraph_chars:
+            where = f"paragraph {b.paragraph}" if b.paragraph else f"unnumbered text at line {b.lines[0]}"
+            notes.append(
+                CorpusProblem(
+                    path.name,
+                    f"{where} (lines {b.lines[0]}–{b.lines[1]}) is {len(b.text):,} characters long, over the cap of "
+                    f"{max_paragraph_chars:,}: check its numbering (kept, but answers from it will be long)",
+                )
+            )
     source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    sections = [" > ".join(b.section) for b in blocks]
+    ids = entry_ids(blocks, sections)
     paragraphs = tuple(
         Paragraph(
             doc_id=info.doc_id,
             symbol=info.symbol,
             paragraph=b.paragraph,
-            section=" > ".join(b.section),
+            section=section,
             text=b.text,
-            citation=cite(info, b.paragraph, " > ".join(b.section)),
-            citation_zh=cite_zh(info, b.paragraph, " > ".join(b.section)),
+            citation=cite(info, b.paragraph, section, entry),
+            citation_zh=cite_zh(info, b.paragraph, section, entry),
             source=source,
             lines=b.lines,
             ordinal=i,
+            footnotes=b.footnotes,
+            entry=entry,
+            lang=_paragraph_language(b.text, info.language),
         )
-        for i, b in enumerate(blocks)
+        for i, (b, section, entry) in enumerate(zip(blocks, sections, ids, strict=True))
     )
-    return Document(info=info, source=source, paragraphs=paragraphs, sha256=hashlib.sha256(raw).hexdigest())
+    return Document(
+        info=info,
+        source=source,
+        paragraphs=paragraphs,
+        sha256=digest,
+        footnotes=tuple(parsed.document_footnotes),
+        format=item.format,
+    )
 
 
-def load_corpus(directory: Path | str, *, root: Path | str | None = None, split_items: bool = False) -> Corpus:
-    """Load every ``*.txt`` document of ``directory`` with the facts of its ``documents.toml``.
+def _paragraph_language(text: str, default: str) -> str:
+    """The paragraph's own language where its text says so clearly, else the document's."""
+    return detect_language(text).language or default
+
+
+def load_corpus(
+    directory: Path | str,
+    *,
+    root: Path | str | None = None,
+    split_items: bool = False,
+    cache_dir: Path | str | None = None,
+    max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
+) -> Corpus:
+    """Load every document of ``directory`` with the facts of its manifests.
 
     ``root`` is what ``source`` paths are relative to (by default the folder above
-    ``directory``, the project root for the bundled corpus).
+    ``directory``, the project root for the bundled corpus). ``cache_dir`` keeps parse
+    results by file fingerprint.
     """
     folder = Path(directory).resolve()
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such corpus folder")
     root_path = Path(root).resolve() if root else folder.parent
     problems: list[CorpusProblem] = []
-    entries = _read_manifest(folder / MANIFEST_NAME)
+    entries = [(MANIFEST_NAME, e) for e in _read_manifest(folder / MANIFEST_NAME)]
+    entries += [(ADDED_MANIFEST_NAME, e) for e in _read_manifest(folder / ADDED_MANIFEST_NAME)]
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
 
     by_file: dict[str, DocumentInfo] = {}
     seen_ids: set[str] = set()
-    for entry in entries:
+    for manifest_name, entry in entries:
         file_name = str(entry.get("file", ""))
         doc_id = str(entry.get("doc_id") or Path(file_name).stem)
         if not file_name:
-            problems.append(CorpusProblem(MANIFEST_NAME, f"entry {doc_id!r} names no file"))
+            problems.append(CorpusProblem(manifest_name, f"entry {doc_id!r} names no file"))
             continue
         if doc_id in seen_ids:
             problems.append(CorpusProblem(file_name, f"duplicate doc_id {doc_id!r} in the manifest; entry skipped"))
@@ -224,15 +436,27 @@ def load_corpus(directory: Path | str, *, root: Path | str | None = None, split_
         seen_ids.add(doc_id)
         by_file[file_name] = _info_from_manifest(entry, doc_id)
 
+    suffixes = supported_suffixes()
     documents: dict[str, Document] = {}
-    for path in sorted(folder.glob("*.txt")):
+    files = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
+    for path in files:
         info = by_file.get(path.name)
         doc_id = info.doc_id if info else path.stem
         if doc_id in documents:
             problems.append(CorpusProblem(path.name, f"duplicate doc_id {doc_id!r}; file skipped"))
             continue
         try:
-            documents[doc_id] = _build_document(path, root_path, info, split_items=split_items)
+            documents[doc_id] = _build_document(
+                path,
+                root_path,
+                info,
+                split_items=split_items,
+                cache=cache,
+                max_paragraph_chars=max_paragraph_chars,
+                problems=problems,
+            )
         except CorpusError as exc:
             problems.append(CorpusProblem(path.name, str(exc)))
         except OSError as exc:

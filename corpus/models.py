@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Document", "DocumentInfo", "Paragraph", "RawBlock", "SymbolRule"]
+__all__ = ["Document", "DocumentInfo", "Footnote", "Paragraph", "RawBlock", "SymbolRule"]
 
 
 class SymbolRule(StrEnum):
@@ -25,6 +25,17 @@ class SymbolRule(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote as the document prints it: its mark (``"5"``, ``"*"``) and its text, URLs kept."""
+
+    mark: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"mark": self.mark, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
 class RawBlock:
     """One paragraph as the parser finds it, before document facts are attached."""
 
@@ -34,6 +45,8 @@ class RawBlock:
     text: str
     lines: tuple[int, int]
     """1-based, inclusive line span in the source file."""
+    footnotes: tuple[Footnote, ...] = ()
+    """The footnotes this block calls, in the order they are called."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +86,34 @@ class Paragraph:
     lines: tuple[int, int]
     ordinal: int
     """Position of the paragraph in its document (0-based)."""
+    footnotes: tuple[Footnote, ...] = ()
+    """The footnotes the paragraph calls (``HSP/HA.2/4`` para. 40 calls footnote 5)."""
+    entry: str = ""
+    """The id that opens this entry: the paragraph number, or ``summary``, ``annex, rows 1-30``…"""
+    lang: str = "zh"
+    """The paragraph's language (``zh``, ``en``, …)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The paragraph as the API and the CLI show it: every field but ``ordinal``, ``lines`` as a list."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "ordinal"}
         data["lines"] = list(self.lines)
+        data["footnotes"] = [f.to_dict() for f in self.footnotes]
         return data
+
+    def to_record(self) -> dict[str, Any]:
+        """Every field, JSON-ready (the index's paragraph table); :meth:`from_dict` reads it back."""
+        data = self.to_dict()
+        data["ordinal"] = self.ordinal
+        return data
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Paragraph:
+        """A paragraph from :meth:`to_record` (or an older record without the newer fields)."""
+        data = dict(row)
+        data["lines"] = tuple(data["lines"])
+        data["footnotes"] = tuple(Footnote(str(f["mark"]), str(f["text"])) for f in data.get("footnotes") or ())
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
 
     @property
     def key(self) -> str:
@@ -94,6 +129,14 @@ class Document:
     source: str
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
     sha256: str = ""
+    footnotes: tuple[Footnote, ...] = ()
+    """Footnotes of the front matter (the agenda footnote ``*``), called from no paragraph."""
+    format: str = "txt"
+    """``txt``, ``pdf`` or ``docx``."""
+
+    @property
+    def footnote_count(self) -> int:
+        return len(self.footnotes) + sum(len(p.footnotes) for p in self.paragraphs)
 
     @property
     def doc_id(self) -> str:
@@ -109,7 +152,7 @@ class Document:
         return sum(1 for p in self.paragraphs if p.paragraph is not None and p.paragraph.isdigit())
 
     def paragraph(self, number: str) -> Paragraph | None:
-        for p in self.paragraphs:
-            if p.paragraph == number:
-                return p
-        return None
+        """A paragraph by number (``19``) or by entry id (``summary``, ``annex, row 12``)."""
+        from corpus.entries import find_entry
+
+        return find_entry(self.paragraphs, number)

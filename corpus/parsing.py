@@ -18,31 +18,53 @@ Rules, in the order they are tried on each non-blank line after the front matter
 * figures: ``图 N`` and the short caption lines after it are dropped;
 * anything else continues the open block, or becomes unnumbered content (a
   summary, an annex) — never glued onto a numbered paragraph that has ended.
+
+Footnotes are kept: each is attached to the block whose line calls it (a superscript
+``城市⁵``, a glued number ``美元1的``, or ``*``); footnotes called from the front matter
+(the agenda footnote) belong to the document, not to a paragraph. Footnotes a reader
+found apart from the text (PDF page feet, DOCX footnotes) are passed in and attached
+by their superscript call marks.
+
+English (and other Latin-script) documents follow the same rules with their own
+headings (``I. Introduction``, ``A. …``, ``Summary``, ``Annex``), a full stop ending a
+sentence, and words joined with a space across line breaks.
+
+Every step is linear in the size of the text: blocks collect pieces and join once,
+footnote calls are looked up in a table built in one pass.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from corpus.models import RawBlock
+from corpus.models import Footnote, RawBlock
 
-__all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text"]
+__all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text", "superscript"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SUP_VALUE = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 _CLOSERS = "”’」』）)】》\"'"
 _SENTENCE_END = "。；：！？!?;:"
+_LATIN_SENTENCE_END = _SENTENCE_END + "."
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-_PARA_RE = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
+_PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
 _FIGURE_RE = re.compile(r"^[图表]\s*\d*\s*$")
 _SUP_FOOTNOTE_RE = re.compile(rf"^[{_SUPERSCRIPTS}]+\s*\S")
 _STAR_FOOTNOTE_RE = re.compile(r"^\*{1,3}\s*\S")
-_NUM_FOOTNOTE_RE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+_NUM_FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
+_STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
+_EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
+_EN_ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
+_EN_SUMMARY_RE = re.compile(r"^Summary\s*$", re.IGNORECASE)
 _URL_LINE_RE = re.compile(r"^<?https?://\S*$")
 _URL_FRAGMENT_RE = re.compile(r"^[A-Za-z0-9%_./:#?=&\-~+]+[。.]?$")
 _LIST_DASH_RE = re.compile(r"^[-–•·]\s+(?=\S)")
@@ -54,6 +76,9 @@ _SUMMARY_RE = re.compile(r"^摘要\s*$")
 
 _ANNEX_ROWS = 30
 """Rows of an annex table per unnumbered entry."""
+
+_MAX_JUMP = 50
+"""How far the numbering may jump forward (an excerpt of a document keeps its numbers)."""
 
 _MARKER_NEAR = 80
 """How many lines above a footnote its marker may stand (a page and a bit)."""
@@ -75,24 +100,30 @@ def clean_inline(text: str) -> str:
     return text.strip()
 
 
-def _ends_sentence(text: str) -> bool:
+def _ends_sentence(text: str, latin: bool = False) -> bool:
     stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in _SENTENCE_END
+    return bool(stripped) and stripped[-1] in (_LATIN_SENTENCE_END if latin else _SENTENCE_END)
 
 
-def _join(left: str, right: str) -> str:
+def _separator(a: str, b: str, latin: bool) -> str:
+    """What joins two pieces of one paragraph across a line or page break (``a`` ends one, ``b`` starts the next)."""
+    if latin:
+        return "" if a in "-–" else " "
+    if (_ASCII_ALNUM.match(a) and (_ASCII_ALNUM.match(b) or _CJK_RE.match(b))) or (
+        _CJK_RE.match(a) and b.isascii() and b.isdigit()
+    ):
+        # Chinese UN texts set numbers and Latin words apart with spaces ("第 26/2 号").
+        return " "
+    return ""
+
+
+def _join(left: str, right: str, latin: bool = False) -> str:
     """Join two pieces of one paragraph across a line or page break."""
     if not left:
         return right
     if not right:
         return left
-    a, b = left[-1], right[0]
-    if (_ASCII_ALNUM.match(a) and (_ASCII_ALNUM.match(b) or _CJK_RE.match(b))) or (
-        _CJK_RE.match(a) and b.isascii() and b.isdigit()
-    ):
-        # Chinese UN texts set numbers and Latin words apart with spaces ("第 26/2 号").
-        return f"{left} {right}"
-    return left + right
+    return left + _separator(left[-1], right[0], latin) + right
 
 
 @dataclass
@@ -104,12 +135,17 @@ class _Block:
     last: int
     open: bool
     section: tuple[str, ...] = ()
+    latin: bool = False
+    footnotes: list[Footnote] = field(default_factory=list)
 
     def add(self, text: str, line: int, *, is_open: bool, new_line: bool = False) -> None:
-        if new_line and self.pieces:
+        """Append a piece; the pieces are joined once, so a long paragraph costs its length, not its square."""
+        if not text:
+            pass
+        elif new_line and self.pieces:
             self.pieces.append("\n" + text)
-        elif self.pieces:
-            self.pieces[-1] = _join(self.pieces[-1], text)
+        elif self.pieces and self.pieces[-1]:
+            self.pieces.append(_separator(self.pieces[-1][-1], text[0], self.latin) + text)
         else:
             self.pieces.append(text)
         self.last = line
@@ -127,7 +163,16 @@ class ParseResult:
     blocks: list[RawBlock]
     header_lines: list[tuple[int, str]]
     footnotes: list[tuple[int, str]]
+    """Every footnote line ``(line, text)`` as printed (the symbol rules read them)."""
     warnings: list[str] = field(default_factory=list)
+    document_footnotes: list[Footnote] = field(default_factory=list)
+    """Footnotes called from the front matter (the agenda footnote ``*``), not from a paragraph."""
+    lang: str = "zh"
+    """The language whose rules parsed the text."""
+
+    @property
+    def footnote_count(self) -> int:
+        return len(self.document_footnotes) + sum(len(b.footnotes) for b in self.blocks)
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
@@ -139,22 +184,74 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return lengths[len(lengths) // 2] < 50
 
 
+def _is_top_heading(s: str) -> bool:
+    return bool(
+        _ROMAN_HEADING_RE.match(s)
+        or _EN_ROMAN_HEADING_RE.match(s)
+        or _ANNEX_RE.match(s)
+        or _SUMMARY_RE.match(s)
+        or _EN_ANNEX_RE.match(s)
+        or _EN_SUMMARY_RE.match(s)
+    )
+
+
 def _find_content_start(lines: list[str]) -> int:
     for i, raw in enumerate(lines):
         s = clean_inline(_LIST_DASH_RE.sub("", raw.strip()))
         m = _PARA_RE.match(s)
-        if (m and m.group(1) == "1") or _ROMAN_HEADING_RE.match(s) or _SUMMARY_RE.match(s):
+        if (m and m.group(1) == "1") or (_is_top_heading(s) and not _ANNEX_RE.match(s) and not _EN_ANNEX_RE.match(s)):
             return i
     return len(lines)
 
 
-def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[int, list[str]]]:
+@dataclass
+class _Note:
+    """A footnote found in the text: its first line, mark, text, and the line that calls it."""
+
+    line: int
+    mark: str
+    text: str
+    call: int | None = None
+
+
+def _note_mark(s: str) -> tuple[str, str]:
+    """``⁵ 赫尔辛基…`` → ``("5", "赫尔辛基…")``; ``** 本文件…`` → ``("**", "本文件…")``."""
+    if s[0] in _SUP_VALUE:
+        digits = ""
+        i = 0
+        while i < len(s) and s[i] in _SUP_VALUE:
+            digits += _SUP_VALUE[s[i]]
+            i += 1
+        return digits, s[i:].strip()
+    if s[0] == "*":
+        stars = len(s) - len(s.lstrip("*"))
+        return "*" * stars, s[stars:].strip()
+    m = _NUM_FOOTNOTE_RE.match(s)
+    if m:
+        return m.group(1), m.group(2).strip()
+    return "", s
+
+
+def _add_to_note(note: _Note, s: str) -> None:
+    """A URL line or URL fragment after a footnote: kept once, fragments joined to the URL they continue."""
+    if _URL_LINE_RE.match(s):
+        host = re.sub(r"^<?https?://(www\.)?", "", s).split("/", 1)[0]
+        if host and host in note.text:
+            return  # the link target of a URL the footnote already prints
+        note.text = f"{note.text} {s}" if note.text else s
+    else:
+        note.text += s
+
+
+def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[int, list[str]], list[_Note]]:
     """Find footnote lines and the glued markers they imply.
 
-    Returns ``{line index: footnote text}`` and ``{line index: [marker numbers to strip]}``.
+    Returns ``{line index: footnote text}``, ``{line index: [marker numbers to strip]}``
+    and the footnotes themselves (with the line of a glued-number call where there is one).
     """
     footnotes: dict[int, str] = {}
     strip: dict[int, list[str]] = {}
+    notes: list[_Note] = []
     expected = 1
     previous_footnote = -10
     for i in range(start, len(lines)):
@@ -164,13 +261,16 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
         if _SUP_FOOTNOTE_RE.match(s) or _STAR_FOOTNOTE_RE.match(s):
             footnotes[i] = s
             previous_footnote = i
-            digits = "".join(_SUP_VALUE.get(c, "") for c in s[:3] if c in _SUP_VALUE)
-            if digits.isdigit():
-                expected = int(digits) + 1
+            mark, text = _note_mark(s)
+            notes.append(_Note(i, mark, text))
+            if mark.isdigit():
+                expected = int(mark) + 1
             continue
         if _URL_LINE_RE.match(s) or (i - previous_footnote <= 3 and _URL_FRAGMENT_RE.match(s)):
             footnotes[i] = s
             previous_footnote = i
+            if notes and i - notes[-1].line <= 8:
+                _add_to_note(notes[-1], s)
             continue
         m = _NUM_FOOTNOTE_RE.match(s)
         if m and int(m.group(1)) == expected:
@@ -181,51 +281,120 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
                 if marker.search(lines[j]):
                     footnotes[i] = s
                     strip.setdefault(j, []).append(m.group(1))
+                    notes.append(_Note(i, m.group(1), m.group(2).strip(), call=j))
                     expected += 1
                     previous_footnote = i
                     break
-    return footnotes, strip
+    return footnotes, strip, notes
 
 
-def parse_text(text: str) -> ParseResult:
-    """Parse one document's text into paragraph blocks (see the module docstring)."""
+def _call_table(lines: list[str], skip: dict[int, str]) -> dict[str, list[int]]:
+    """``{mark: [line indexes]}`` of every superscript or asterisk call glued to a word, in one pass."""
+    calls: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        if i in skip or not raw.strip():
+            continue
+        if any(c in _SUP_VALUE for c in raw):
+            for m in _SUP_CALL_RE.finditer(raw):
+                calls.setdefault("".join(_SUP_VALUE[c] for c in m.group(0)), []).append(i)
+        if "*" in raw:
+            for m in _STAR_CALL_RE.finditer(raw):
+                calls.setdefault(m.group(1), []).append(i)
+    return calls
+
+
+def _locate_calls(notes: list[_Note], calls: dict[str, list[int]], *, before: bool) -> None:
+    """Give each footnote the line that calls it: the nearest call above it (``before``) or the next unused one."""
+    used: dict[str, int] = {}
+    for note in notes:
+        if note.call is not None:
+            continue
+        found = calls.get(note.mark, [])
+        if before:
+            k = bisect.bisect_left(found, note.line) - 1
+            if k >= 0 and note.line - found[k] <= _MARKER_NEAR * 4:
+                note.call = found[k]
+        else:
+            k = used.get(note.mark, 0)
+            if k < len(found):
+                note.call = found[k]
+                used[note.mark] = k + 1
+
+
+def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: str | None = None) -> ParseResult:
+    """Parse one document's text into paragraph blocks (see the module docstring).
+
+    ``footnotes`` are ``(mark, text)`` pairs a reader found apart from the text; they are
+    attached to the paragraphs that call them with superscript marks (``城市⁵``).
+    ``lang`` chooses the rules (``zh``, or ``en`` and other Latin-script languages);
+    by default it is detected from the text.
+    """
+    if lang is None:
+        from corpus.language import detect_language
+
+        lang = detect_language(text).language or "zh"
+    latin = lang not in ("zh", "ja", "ko", "ar", "ru")
     lines = text.split("\n")
     hard_wrapped = _is_hard_wrapped(lines)
     start = _find_content_start(lines)
     header = [(i + 1, clean_inline(lines[i])) for i in range(start) if lines[i].strip()]
-    footnote_at, strip_markers = _footnote_lines(lines, start)
+    footnote_at, strip_markers, notes = _footnote_lines(lines, start)
+    calls = _call_table(lines, footnote_at)
+    _locate_calls(notes, calls, before=True)
+    given = [_Note(-1, str(mark).strip(), str(body).strip()) for mark, body in footnotes]
+    _locate_calls(given, calls, before=False)
+    notes = notes + given
 
     blocks: list[_Block] = []
+    line_block: dict[int, _Block] = {}
     section: list[tuple[str, str]] = []  # (level, heading text)
     expected = 1
     current: _Block | None = None
     in_figure = False
     in_annex = False
+    last_letter = ""
     warnings: list[str] = []
 
+    def is_annex(s: str) -> bool:
+        return bool(_ANNEX_RE.match(s) or (latin and _EN_ANNEX_RE.match(s)))
+
+    def is_roman(s: str) -> bool:
+        if _ROMAN_HEADING_RE.match(s):
+            return True
+        # "I." after "H." is a letter heading, not chapter one.
+        return bool(latin and _EN_ROMAN_HEADING_RE.match(s) and not (s[0] == "I" and last_letter == "H"))
+
     def heading_level(s: str) -> str:
-        if _ROMAN_HEADING_RE.match(s) or _ANNEX_RE.match(s) or _SUMMARY_RE.match(s):
+        if is_roman(s) or is_annex(s) or _SUMMARY_RE.match(s) or (latin and _EN_SUMMARY_RE.match(s)):
             return "1"
         if _LETTER_HEADING_RE.match(s):
             return "2"
         return "3"
 
     def push_heading(s: str, line: int, raw_open: bool) -> _Block:
+        nonlocal last_letter
         level = heading_level(s)
+        if level == "2":
+            last_letter = s[0]
+        elif level == "1":
+            last_letter = ""
         while section and section[-1][0] >= level:
             section.pop()
         section.append((level, s))
-        block = _Block("heading", None, [s], line, line, raw_open)
+        block = _Block("heading", None, [s], line, line, raw_open, latin=latin)
         blocks.append(block)
         return block
+
+    def ends(s: str) -> bool:
+        return _ends_sentence(s, latin)
 
     def is_open(raw: str, s: str) -> bool:
         if hard_wrapped:
             # A wrapped line that ends a block carries a trailing space; a space before
             # a number at the wrap ("向 ⏎1 000多名") does not end a long line.
-            closed = raw.endswith((" ", "\t", "\u3000")) and (_ends_sentence(s) or len(s) < 25)
+            closed = raw.endswith((" ", "\t", "\u3000")) and (ends(s) or len(s) < 25)
             return not closed
-        return not _ends_sentence(s)
+        return not ends(s)
 
     for i in range(start, len(lines)):
         raw = lines[i]
@@ -235,13 +404,16 @@ def parse_text(text: str) -> ParseResult:
         work = raw
         for number in strip_markers.get(i, []):
             work = _glued_marker_re(number).sub("", work, count=1)
-        if in_annex and not _ANNEX_RE.match(work.strip()):
+        if in_annex and not is_annex(work.strip()):
             # An annex is a table or list: keep its rows as unnumbered content, in chunks.
             row = "；".join(clean_inline(cell) for cell in work.split("\t") if cell.strip())
             if current is None or current.kind != "unnumbered" or len(current.pieces) >= _ANNEX_ROWS:
-                current = _Block("unnumbered", None, [], line_no, line_no, True, tuple(h for _, h in section))
+                current = _Block(
+                    "unnumbered", None, [], line_no, line_no, True, tuple(h for _, h in section), latin=latin
+                )
                 blocks.append(current)
             current.add(row, line_no, is_open=True, new_line=True)
+            line_block[i] = current
             continue
         s = clean_inline(_LIST_DASH_RE.sub("", work.strip()))
         if not s:
@@ -249,29 +421,38 @@ def parse_text(text: str) -> ParseResult:
         section_now = tuple(h for _, h in section)
 
         para = _PARA_RE.match(s)
-        if para and int(para.group(1)) == expected and not in_annex:
-            expected += 1
+        value = int(para.group(1)) if para else 0
+        jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
+        if para and (value == expected or jump) and not in_annex:
+            if value != expected:
+                # An excerpt (a translation of some paragraphs) keeps the original's numbers.
+                warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {value}")
+            expected = value + 1
             in_figure = False
-            current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now)
+            current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now, latin=latin)
             current.open = is_open(raw, s)
             blocks.append(current)
+            line_block[i] = current
             continue
 
         sub = SUBITEM_RE.match(s)
         if sub and current is not None and current.kind == "para" and not in_annex:
             current.add(s, line_no, is_open=is_open(raw, s), new_line=True)
+            line_block[i] = current
             continue
 
         if (
-            _ROMAN_HEADING_RE.match(s)
+            is_roman(s)
             or _LETTER_HEADING_RE.match(s)
-            or _ANNEX_RE.match(s)
+            or is_annex(s)
             or _SUMMARY_RE.match(s)
-            or (para and len(s) <= 60 and not _ends_sentence(s))
+            or (latin and _EN_SUMMARY_RE.match(s))
+            or (para and len(s) <= 60 and not ends(s))
         ):
             in_figure = False
-            in_annex = in_annex or bool(_ANNEX_RE.match(s))
+            in_annex = in_annex or is_annex(s)
             current = push_heading(s, line_no, is_open(raw, s) if hard_wrapped else False)
+            line_block[i] = current
             continue
 
         if _FIGURE_RE.match(s):
@@ -283,32 +464,75 @@ def parse_text(text: str) -> ParseResult:
         if current is not None and current.kind == "heading" and current.open:
             current.add(s, line_no, is_open=is_open(raw, s))
             section[-1] = (section[-1][0], current.text)
+            line_block[i] = current
             continue
         if current is not None and current.kind in ("para", "unnumbered") and current.open:
             if _is_chart_legend(s):
                 continue
             current.add(s, line_no, is_open=is_open(raw, s))
+            line_block[i] = current
             continue
-        short = len(s) <= 40 and not _ends_sentence(s) and not (hard_wrapped and is_open(raw, s))
+        short = len(s) <= 40 and not ends(s) and not (hard_wrapped and is_open(raw, s))
         if in_figure or (short and (s.startswith(("（", "(")) or _is_chart_legend(s))):
             continue  # figure caption, unit line or chart legend
         if short:
             nxt = _next_content(lines, i + 1, footnote_at)
             if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
                 current = push_heading(s, line_no, False)
+                line_block[i] = current
             else:
                 warnings.append(f"line {line_no}: dropped a short line that looks like a caption: {s!r}")
             continue
-        current = _Block("unnumbered", None, [s], line_no, line_no, is_open(raw, s), section_now)
+        current = _Block("unnumbered", None, [s], line_no, line_no, is_open(raw, s), section_now, latin=latin)
         blocks.append(current)
+        line_block[i] = current
 
+    document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
-        RawBlock(paragraph=b.number, section=b.section, text=b.text, lines=(b.first, b.last))
+        RawBlock(
+            paragraph=b.number, section=b.section, text=b.text, lines=(b.first, b.last), footnotes=tuple(b.footnotes)
+        )
         for b in blocks
         if b.kind != "heading" and b.text
     ]
-    footnotes = [(i + 1, footnote_at[i]) for i in sorted(footnote_at)]
-    return ParseResult(blocks=out, header_lines=header, footnotes=footnotes, warnings=warnings)
+    footnote_lines = [(i + 1, footnote_at[i]) for i in sorted(footnote_at)]
+    return ParseResult(
+        blocks=out,
+        header_lines=header,
+        footnotes=footnote_lines,
+        warnings=warnings,
+        document_footnotes=document_notes,
+        lang=lang,
+    )
+
+
+def _attach(
+    notes: list[_Note], blocks: list[_Block], line_block: dict[int, _Block], start: int, warnings: list[str]
+) -> list[Footnote]:
+    """Attach each footnote to the block that calls it; return those the front matter calls."""
+    document: list[Footnote] = []
+    body = [b for b in blocks if b.kind != "heading"]
+    firsts = [b.first for b in body]
+    for note in notes:
+        footnote = Footnote(note.mark, note.text)
+        if note.call is None:
+            warnings.append(f"footnote {note.mark}: no call mark found in the text; kept with the document")
+            document.append(footnote)
+            continue
+        if note.call < start:
+            document.append(footnote)
+            continue
+        block = line_block.get(note.call)
+        if block is None or block.kind == "heading":
+            # A call in a heading or a dropped caption: the next paragraph carries it.
+            k = bisect.bisect_right(firsts, note.call + 1)
+            block = body[k] if k < len(body) else None
+        if block is None:
+            warnings.append(f"footnote {note.mark}: its call on line {note.call + 1} is in no paragraph")
+            document.append(footnote)
+            continue
+        block.footnotes.append(footnote)
+    return document
 
 
 def _is_chart_legend(s: str) -> bool:
@@ -318,7 +542,7 @@ def _is_chart_legend(s: str) -> bool:
         len(parts) >= 3
         and all(0 < len(p) <= 10 for p in parts)
         and not any(c in s for c in "，。；：、,.;:")
-        and bool(re.search(rf"[{_CJK}]", s))
+        and bool(_CJK_RE.search(s))
     )
 
 
@@ -327,3 +551,8 @@ def _next_content(lines: list[str], start: int, skip: dict[int, str]) -> str | N
         if lines[j].strip() and j not in skip:
             return lines[j].strip()
     return None
+
+
+def superscript(mark: str) -> str:
+    """``"5"`` → ``"⁵"`` (how PDF and DOCX readers mark footnote calls in the text)."""
+    return mark.translate(_TO_SUPERSCRIPT)

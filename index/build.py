@@ -61,8 +61,11 @@ def passage_text(p: Paragraph, title: str, *, context: bool) -> str:
 
 
 def lexical_text(p: Paragraph) -> str:
-    """What BM25 indexes: the section headings (they name resolutions and symbols) and the text."""
-    return f"{p.section}\n{p.text}" if p.section else p.text
+    """What BM25 indexes: the section headings (they name resolutions and symbols), the text and its footnotes."""
+    text = f"{p.section}\n{p.text}" if p.section else p.text
+    if p.footnotes:
+        text += "\n" + "\n".join(f.text for f in p.footnotes)
+    return text
 
 
 def embed_passages(

@@ -420,9 +420,7 @@ def write_index(
         )
         with (tmp / "paragraphs.jsonl").open("w", encoding="utf-8") as f:
             for p in paragraphs:
-                row = asdict(p)
-                row["lines"] = list(p.lines)
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                f.write(json.dumps(p.to_record(), ensure_ascii=False) + "\n")
         dense.save(tmp / "dense.faiss")
         lexical.save(tmp / _LEXICAL)
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in _tree_files(tmp)}
@@ -570,9 +568,7 @@ def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedInd
         paragraphs = []
         with (folder / "paragraphs.jsonl").open(encoding="utf-8") as f:
             for line in f:
-                row = json.loads(line)
-                row["lines"] = tuple(row["lines"])
-                paragraphs.append(Paragraph(**row))
+                paragraphs.append(Paragraph.from_dict(json.loads(line)))
         dense = DenseIndex.load(folder / "dense.faiss", manifest.faiss_type)
         lexical = LexicalIndex.load(folder / _LEXICAL, len(paragraphs))
     except Exception as exc:  # any parse error of a checked file means the folder is not ours

@@ -13,6 +13,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from corpus.citations import cite_footnote
+from corpus.models import Footnote
 from qa.exceptions import QAError
 from qa.settings import Settings
 
@@ -66,14 +68,17 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what
 
 @app.command("corpus")
 def corpus_cmd() -> None:
-    """List the documents: doc_id, symbol, title, number of paragraphs."""
+    """List the documents: doc_id, symbol, title, language, footnotes, number of paragraphs; then problems."""
     from qa.service import load_settings_corpus
 
     with _clear_errors():
         corpus = load_settings_corpus(_settings())
     for doc in corpus:
         symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
-        typer.echo(f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.numbered_count}")
+        typer.echo(
+            f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.info.language}\t"
+            f"{doc.footnote_count} footnotes\t{doc.numbered_count}"
+        )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
 
@@ -81,9 +86,11 @@ def corpus_cmd() -> None:
 @app.command("show")
 def show_cmd(
     document: Annotated[str, typer.Argument(help="doc_id or symbol, e.g. HSP/HA.2/4")],
-    paragraph: Annotated[str, typer.Argument(help="paragraph number as printed, e.g. 19")],
+    paragraph: Annotated[
+        str, typer.Argument(help="paragraph number as printed (19), or an entry: summary, 'annex, row 12'")
+    ],
 ) -> None:
-    """Print one paragraph's clean text with its citation."""
+    """Print one paragraph's clean text with its citation and footnotes."""
     from qa.service import load_settings_corpus
 
     with _clear_errors():
@@ -93,6 +100,101 @@ def show_cmd(
         typer.echo(p.section)
     typer.echo(f"{p.source}:{p.lines[0]}-{p.lines[1]}\n")
     typer.echo(p.text)
+    _echo_footnotes(p.citation, p.footnotes)
+
+
+def _echo_footnotes(citation: str, footnotes: tuple[Footnote, ...]) -> None:
+    """Footnotes under their paragraph, each with the citation that names it."""
+    if footnotes:
+        typer.echo("")
+    for note in footnotes:
+        typer.echo(f"  {note.mark} {note.text}  [{cite_footnote(citation, note.mark)}]")
+
+
+@app.command("add")
+def add_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Documents to add (.txt; .pdf and .docx with the readers).")],
+    symbol: Annotated[str | None, typer.Option("--symbol", help="The document's symbol, e.g. HSP/HA.2/4.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="The document's language: zh, en, fr, es, ru, ar.")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a document the service added with the same symbol.")
+    ] = False,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Copy documents into the corpus folder (QA_CORPUS_DIR), say what was found, refresh the index."""
+    from corpus.library import add_document
+    from qa.service import build_from_settings
+
+    settings = _settings(model, backend, index_dir)
+    if symbol and len(files) > 1:
+        _fail("--symbol names one document: add the files one at a time")
+    changed = failed = 0
+    for path in files:
+        try:
+            if not path.is_file():
+                raise QAError(f"{path}: no such file")
+            result = add_document(
+                settings.corpus_dir,
+                path.read_bytes(),
+                filename=path.name,
+                symbol=symbol,
+                lang=lang,
+                replace=replace,
+                max_bytes=settings.max_upload_bytes,
+                cache_dir=settings.parse_cache_dir,
+            )
+        except QAError as exc:
+            err.print(f"[bold red]error:[/] {exc}")
+            failed += 1
+            continue
+        except OSError as exc:
+            err.print(f"[bold red]error:[/] {path}: cannot be read ({exc.strerror or exc})")
+            failed += 1
+            continue
+        name = result.symbol or "(no symbol)"
+        if result.already:
+            typer.echo(f"{path.name}: already indexed as {result.doc_id} ({name}); nothing changed")
+            continue
+        changed += 1
+        verb = f"replaced {result.replaced} with" if result.replaced else "added"
+        typer.echo(f"{path.name}: {verb} {result.doc_id} ({result.file})")
+        typer.echo(f"  symbol: {name} — {result.symbol_rule}: {result.symbol_evidence}")
+        typer.echo(f"  language: {result.language}")
+        typer.echo(f"  {result.numbered} numbered paragraphs, {result.entries} entries, {result.footnotes} footnotes")
+        for warning in result.warnings:
+            err.print(f"[yellow]  warning:[/] {warning}", highlight=False)
+    if changed:
+        with _clear_errors():
+            report = build_from_settings(settings, progress=True)
+        m = report.manifest
+        typer.echo(
+            f"index refreshed: {m.paragraphs} paragraphs of {m.documents} documents "
+            f"({report.embedded} embedded, {report.cached} from cache)"
+        )
+    if failed:
+        raise typer.Exit(code=2)
+
+
+@app.command("remove")
+def remove_cmd(
+    document: Annotated[str, typer.Argument(help="doc_id or symbol of a document added with `qa add`.")],
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Take out a document added with `qa add` and refresh the index."""
+    from corpus.library import remove_document
+    from qa.service import build_from_settings
+
+    settings = _settings(model, backend, index_dir)
+    with _clear_errors():
+        removed = remove_document(settings.corpus_dir, document)
+        typer.echo(f"removed {removed.doc_id} ({removed.symbol or 'no symbol'}, {removed.file})")
+        report = build_from_settings(settings, progress=True)
+    m = report.manifest
+    typer.echo(f"index refreshed: {m.paragraphs} paragraphs of {m.documents} documents")
 
 
 @app.command("index")
@@ -149,6 +251,8 @@ def ask_cmd(
         if hit.section:
             console.print(f"[dim]{hit.section}[/]")
         console.print(hit.text, highlight=False, markup=False)
+        for note in hit.footnotes:
+            console.print(f"  {note.mark} {note.text}", style="dim", highlight=False, markup=False)
         console.print(f"[dim]{hit.source}:{hit.lines[0]}-{hit.lines[1]}[/]")
 
 

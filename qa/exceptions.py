@@ -4,6 +4,8 @@ Hierarchy::
 
     QAError
     ├── CorpusError            a document or the manifest cannot be read
+    │   ├── DocumentConflict   an added document's symbol is already in the corpus
+    │   └── UploadTooLarge     an added document is over the size cap
     ├── ConfigurationError     a setting or model choice that cannot work
     ├── IndexStateError        the index folder cannot serve
     │   ├── IndexNotBuilt      no index at that place
@@ -23,6 +25,8 @@ from __future__ import annotations
 __all__ = [
     "QAError",
     "CorpusError",
+    "DocumentConflict",
+    "UploadTooLarge",
     "ConfigurationError",
     "IndexStateError",
     "IndexNotBuilt",
@@ -42,6 +46,14 @@ class QAError(Exception):
 
 class CorpusError(QAError):
     """A document or the manifest cannot be read or makes no sense."""
+
+
+class DocumentConflict(CorpusError):
+    """A different file with a symbol (and language) already in the corpus, added without ``replace``."""
+
+
+class UploadTooLarge(CorpusError):
+    """A document to add is larger than the configured cap."""
 
 
 class ConfigurationError(QAError):

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.models import Paragraph
+from corpus.models import Footnote, Paragraph
 from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex, load_index
@@ -51,14 +51,23 @@ class Hit:
     citation_zh: str
     source: str
     lines: tuple[int, int]
+    footnotes: tuple[Footnote, ...] = ()
+    entry: str = ""
+    """The id that opens the entry (``19``, ``summary``, ``annex, rows 1-30``)."""
+    lang: str = "zh"
 
     @classmethod
     def of(cls, rank: int, score: float, paragraph: Paragraph) -> Hit:
-        return cls(rank=rank, score=round(float(score), 6), **{**paragraph.to_dict(), "lines": paragraph.lines})
+        return cls(
+            rank=rank,
+            score=round(float(score), 6),
+            **{**paragraph.to_dict(), "lines": paragraph.lines, "footnotes": paragraph.footnotes},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["lines"] = list(self.lines)
+        data["footnotes"] = [f.to_dict() for f in self.footnotes]
         return data
 
 

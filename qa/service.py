@@ -20,7 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def load_settings_corpus(settings: Settings) -> Corpus:
-    return load_corpus(settings.corpus_dir, split_items=settings.split_items)
+    return load_corpus(
+        settings.corpus_dir,
+        split_items=settings.split_items,
+        cache_dir=settings.parse_cache_dir,
+        max_paragraph_chars=settings.max_paragraph_chars,
+    )
 
 
 def build_from_settings(

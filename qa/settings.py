@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     split_items: bool = False
     """Give sub-items ``(a)`` entries of their own (``17(a)``) instead of keeping them in their paragraph.
     Off: splitting measured worse or equal on the dev set in every mode (eval/results/experiments/)."""
+    parse_cache_dir: Path = PROJECT_ROOT / "var" / "parse-cache"
+    """Parsed documents by file fingerprint (sha256 + parser version): start-up does not re-parse."""
+    max_paragraph_chars: int = 20_000
+    """A paragraph longer than this is reported by ``qa corpus`` (usually numbering the parser missed)."""
+    admin_token: str | None = None
+    """Enables ``POST /documents`` and ``DELETE /documents/{doc_id}`` (sent as ``Authorization: Bearer …``)."""
+    max_upload_bytes: int = 50_000_000
+    """The largest document ``qa add`` or ``POST /documents`` accepts."""
     max_question_chars: int = 2000
     max_body_bytes: int = 64_000
     host: str = "127.0.0.1"

@@ -1,0 +1,353 @@
+"""Add documents to the corpus folder and take them out again (``qa add``, ``qa remove``, the API).
+
+Added documents are recorded in ``added.toml`` beside the hand-written ``documents.toml``,
+which is never written. Safety rules:
+
+* a file is written under a temporary name in the corpus folder, then renamed into place,
+  and ``added.toml`` is rewritten the same way, so a failure leaves the corpus as it was;
+* only files the service added (listed in ``added.toml``, with the checksum it recorded)
+  are ever deleted; a bundled or hand-placed document is refused with what to do instead;
+* the same file again is reported as already indexed and nothing changes; a different file
+  with a symbol (and language) already present is refused unless ``replace`` is given;
+* a lock file (in the system's temporary folder, named after the corpus folder) serializes
+  writers, in this process and others; nothing but documents and ``added.toml`` is written
+  into the corpus folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from corpus.language import check_language, detect_language
+from corpus.loading import (
+    ADDED_MANIFEST_NAME,
+    MANIFEST_NAME,
+    Corpus,
+    load_corpus,
+    read_and_parse,
+    supported_suffixes,
+)
+from corpus.models import Document, SymbolRule
+from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
+from qa.exceptions import CorpusError, DocumentConflict, NotFound, UploadTooLarge
+
+__all__ = ["AddResult", "RemoveResult", "add_document", "added_entries", "corpus_lock", "remove_document"]
+
+_SLUG_RE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What adding one file found and did."""
+
+    doc_id: str
+    file: str
+    symbol: str | None
+    symbol_rule: str
+    symbol_evidence: str
+    language: str
+    numbered: int
+    entries: int
+    footnotes: int
+    already: bool = False
+    """The same file was already in the corpus: nothing changed."""
+    replaced: str | None = None
+    """The doc_id this file replaced."""
+    warnings: list[str] = field(default_factory=list)
+    """What could not be read, or was only guessed (a language to give with ``--lang``…)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "file": self.file,
+            "symbol": self.symbol,
+            "symbol_rule": self.symbol_rule,
+            "symbol_evidence": self.symbol_evidence,
+            "language": self.language,
+            "numbered_paragraphs": self.numbered,
+            "entries": self.entries,
+            "footnotes": self.footnotes,
+            "status": "already indexed" if self.already else ("replaced" if self.replaced else "added"),
+            "replaced": self.replaced,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    doc_id: str
+    symbol: str | None
+    file: str
+
+
+@contextlib.contextmanager
+def corpus_lock(corpus_dir: Path, *, timeout: float = 600.0) -> Iterator[None]:
+    """Serialize changes to one corpus folder (threads and processes)."""
+    key = hashlib.sha256(str(Path(corpus_dir).resolve()).encode()).hexdigest()[:16]
+    with FileLock(str(Path(tempfile.gettempdir()) / f"qa-corpus-{key}.lock"), timeout=timeout):
+        yield
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # our own temporary file
+        raise
+
+
+def added_entries(corpus_dir: Path) -> list[dict[str, Any]]:
+    """The entries of ``added.toml`` (empty when nothing was added)."""
+    from corpus.loading import _read_manifest
+
+    return _read_manifest(Path(corpus_dir) / ADDED_MANIFEST_NAME)
+
+
+def _write_added(corpus_dir: Path, entries: list[dict[str, Any]]) -> None:
+    lines = [
+        "# Written by `qa add` and POST /documents: the documents the service added to this folder.",
+        f"# Hand-written entries belong in {MANIFEST_NAME}; this file is rewritten on every add and remove.",
+        "",
+    ]
+    for entry in entries:
+        lines.append("[[document]]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in entry.items() if value is not None]
+        lines.append("")
+    _write_atomic(Path(corpus_dir) / ADDED_MANIFEST_NAME, "\n".join(lines).encode("utf-8"))
+
+
+def _check_name(name: str) -> tuple[str, str]:
+    """``(stem, suffix)`` of an uploaded or given file name; no folders, a supported type."""
+    if not name or name != Path(name).name or name in (".", "..") or "\\" in name or "\0" in name:
+        raise CorpusError(f"bad file name {name!r}: give a plain file name, without folders")
+    suffix = Path(name).suffix.lower()
+    if suffix not in supported_suffixes():
+        raise CorpusError(
+            f"{name}: unsupported file type {suffix or '(none)'!r}; supported: {', '.join(supported_suffixes())}"
+        )
+    return Path(name).stem, suffix
+
+
+def _doc_id(stem: str, digest: str) -> str:
+    slug = _SLUG_RE.sub("-", stem).strip("-_")[:40] or "document"
+    return f"{slug}_{digest[:12]}"
+
+
+def add_document(
+    corpus_dir: Path | str,
+    data: bytes,
+    *,
+    filename: str,
+    symbol: str | None = None,
+    lang: str | None = None,
+    replace: bool = False,
+    max_bytes: int = 50_000_000,
+    cache_dir: Path | str | None = None,
+) -> AddResult:
+    """Add one document (its bytes and its file name) to ``corpus_dir``; see the module docstring.
+
+    Raises :class:`CorpusError` for a file that cannot be read or has no numbered paragraphs,
+    :class:`UploadTooLarge` over ``max_bytes`` and :class:`DocumentConflict` for a symbol
+    already present (unless ``replace``).
+    """
+    folder = Path(corpus_dir).resolve()
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such corpus folder (set QA_CORPUS_DIR)")
+    stem, suffix = _check_name(filename)
+    if len(data) > max_bytes:
+        raise UploadTooLarge(
+            f"{filename} is {len(data):,} bytes; the cap is {max_bytes:,} (setting QA_MAX_UPLOAD_BYTES)"
+        )
+    if not data.strip():
+        raise CorpusError(f"{filename}: the file is empty")
+    wanted_lang = check_language(lang) if lang else None
+    wanted_symbol = normalize_symbol(symbol) if symbol else None
+    if wanted_symbol is not None and not SYMBOL_RE.fullmatch(wanted_symbol):
+        raise CorpusError(f"{symbol!r} does not look like a UN document symbol (e.g. HSP/HA.2/4)")
+    digest = hashlib.sha256(data).hexdigest()
+
+    with corpus_lock(folder):
+        corpus = load_corpus(folder, cache_dir=cache_dir)
+        for doc in corpus:
+            if doc.sha256 == digest:
+                return _already(doc)
+
+        scratch = Path(tempfile.mkdtemp(prefix="qa-add-"))
+        try:
+            probe = scratch / filename  # checked above: a plain name; readers may quote it
+            probe.write_bytes(data)
+            item, _ = read_and_parse(probe, lang=wanted_lang, raw=data)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)  # our own scratch folder
+        parsed = item.parsed
+        if not any(b.paragraph for b in parsed.blocks):
+            raise CorpusError(f"{filename}: no numbered paragraphs ('1. …', '2. …') were found")
+        warnings = [*item.reader_warnings, *parsed.warnings]
+
+        language = wanted_lang or item.language_hint
+        if language is None:
+            guess = detect_language("\n".join(b.text for b in parsed.blocks[:50]))
+            language = guess.language
+            if language is None:
+                language = parsed.lang
+                warnings.append(f"the language cannot be told ({guess.evidence}); add it again with --lang")
+
+        own: str | None
+        if wanted_symbol:
+            own, rule, evidence = wanted_symbol, SymbolRule.MANIFEST, "given with --symbol"
+        elif item.symbol:
+            own, rule, evidence = normalize_symbol(item.symbol), SymbolRule.HEADER, item.symbol_evidence
+        else:
+            proposal = propose_symbol(
+                header_lines=[t for _, t in parsed.header_lines],
+                opening_text="\n".join(b.text for b in parsed.blocks[:4]),
+                footnotes=[t for _, t in parsed.footnotes],
+            )
+            own, rule, evidence = proposal.symbol, proposal.rule, proposal.evidence
+            if own is None:
+                warnings.append(f"no symbol found ({evidence}); give one with --symbol")
+
+        entries = added_entries(folder)
+        added_ids = {str(e.get("doc_id")) for e in entries}
+        replaced: str | None = None
+        if own:
+            clash = [d for d in corpus if d.symbol and d.symbol.upper() == own.upper() and d.info.language == language]
+            for doc in clash:
+                if not replace:
+                    raise DocumentConflict(
+                        f"{own} ({language}) is already in the corpus as {doc.doc_id} ({doc.source}), from a "
+                        "different file: add it with --replace (replace=true) to replace it"
+                    )
+                if doc.doc_id not in added_ids:
+                    raise DocumentConflict(
+                        f"{own} is {doc.doc_id}, a document the service did not add ({doc.source}); "
+                        "it is never deleted or replaced here: remove or move that file yourself"
+                    )
+                replaced = doc.doc_id
+
+        doc_id = _doc_id(stem, digest)
+        target = folder / f"{doc_id}{suffix}"
+        if target.exists():
+            raise CorpusError(f"{target.name} already exists in {folder} and is not this file: nothing was changed")
+        entry: dict[str, Any] = {
+            "doc_id": doc_id,
+            "file": target.name,
+            "symbol": own,
+            "symbol_source": str(rule),
+            "symbol_evidence": evidence,
+            "title": _title(parsed, language, stem),
+            "language": language,
+            "original_name": filename,
+            "sha256": digest,
+            "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        keep = [e for e in entries if str(e.get("doc_id")) != replaced]
+        _write_atomic(target, data)
+        try:
+            _write_added(folder, [*keep, entry])
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()  # the copy we just made
+            raise
+        if replaced:
+            old = next(e for e in entries if str(e.get("doc_id")) == replaced)
+            _delete_ours(folder, old)
+
+    numbered = sum(1 for b in parsed.blocks if b.paragraph and b.paragraph.isdigit())
+    return AddResult(
+        doc_id=doc_id,
+        file=target.name,
+        symbol=own,
+        symbol_rule=str(rule),
+        symbol_evidence=evidence,
+        language=language,
+        numbered=numbered,
+        entries=len(parsed.blocks),
+        footnotes=parsed.footnote_count,
+        replaced=replaced,
+        warnings=warnings,
+    )
+
+
+def _title(parsed: Any, language: str, stem: str) -> str:
+    from corpus.loading import _guess_title
+
+    return _guess_title([t for _, t in parsed.header_lines], language) or stem
+
+
+def _already(doc: Document) -> AddResult:
+    return AddResult(
+        doc_id=doc.doc_id,
+        file=Path(doc.source).name,
+        symbol=doc.symbol,
+        symbol_rule=str(doc.info.symbol_rule),
+        symbol_evidence=doc.info.symbol_evidence,
+        language=doc.info.language,
+        numbered=doc.numbered_count,
+        entries=len(doc.paragraphs),
+        footnotes=doc.footnote_count,
+        already=True,
+    )
+
+
+def _delete_ours(folder: Path, entry: dict[str, Any]) -> None:
+    """Delete a file the service added, only if it is still the file it recorded."""
+    path = folder / str(entry.get("file", ""))
+    if path.parent != folder or not path.is_file():
+        return
+    if entry.get("sha256") and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+        raise CorpusError(f"{path.name} changed since it was added; it was left in place: remove it yourself")
+    path.unlink()
+
+
+def remove_document(corpus_dir: Path | str, ref: str, *, corpus: Corpus | None = None) -> RemoveResult:
+    """Take out a document the service added (by doc_id or symbol); others are refused."""
+    folder = Path(corpus_dir).resolve()
+    with corpus_lock(folder):
+        entries = added_entries(folder)
+        current = corpus or load_corpus(folder)
+        try:
+            doc_id = resolve_reference(ref, ((d.doc_id, d.symbol) for d in current))
+        except NotFound:
+            doc_id = resolve_reference(ref, ((str(e.get("doc_id")), e.get("symbol")) for e in entries))
+        entry = next((e for e in entries if str(e.get("doc_id")) == doc_id), None)
+        if entry is None:
+            doc = current.documents.get(doc_id)
+            where = doc.source if doc else doc_id
+            raise CorpusError(
+                f"{doc_id} ({where}) was not added with `qa add`: the service never deletes files it did not "
+                "create; remove the file and its documents.toml entry yourself"
+            )
+        path = folder / str(entry.get("file", ""))
+        if path.is_file() and entry.get("sha256"):
+            if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+                raise CorpusError(f"{path.name} changed since it was added; nothing was removed: remove it yourself")
+        _write_added(folder, [e for e in entries if str(e.get("doc_id")) != doc_id])
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # verified above: the file the service wrote
+    symbol = entry.get("symbol")
+    return RemoveResult(doc_id=doc_id, symbol=str(symbol) if symbol else None, file=path.name)
