@@ -1,4 +1,4 @@
-"""``/docs`` is served from local files (no CDN); the OpenAPI describes the fields; errors are JSON."""
+"""``/docs`` and ``/redoc`` are served from local files (no CDN); the OpenAPI describes the fields; errors are JSON."""
 
 from __future__ import annotations
 
@@ -34,10 +34,13 @@ def test_docs_page_loads_only_local_assets(client: TestClient) -> None:
     assert client.get("/docs/assets/index.html").json()["status"] == 404
 
 
-def test_redoc_points_to_docs(client: TestClient) -> None:
-    r = client.get("/redoc", follow_redirects=False)
-    assert r.status_code in (302, 307)
-    assert r.headers["location"] == "/docs"
+def test_redoc_loads_only_local_assets(client: TestClient) -> None:
+    r = client.get("/redoc")
+    assert r.status_code == 200
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)""", r.text)
+    assert "/docs/assets/redoc.standalone.js" in urls
+    assert not [u for u in urls if u.startswith(("http:", "https:", "//"))], urls
+    assert client.get("/docs/assets/redoc.standalone.js").status_code == 200
 
 
 def test_openapi_describes_the_response(client: TestClient) -> None:
