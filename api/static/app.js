@@ -272,8 +272,9 @@ function card(hit, data, top, pattern) {
   }
 
   const meta = el("div", "doc-meta");
-  const title = el("span", "doc-title", doc.title || "");
-  if (doc.title_en) title.title = doc.title_en;
+  const english = data.language === "en" && doc.title_en;
+  const title = el("span", "doc-title", english ? doc.title_en : (doc.title || ""));
+  title.title = english ? doc.title : (doc.title_en || "");
   const where = [doc.session_label || doc.session, doc.date].filter(Boolean).join(" · ");
   meta.append(title);
   if (where) meta.append(el("span", "doc-where", where));

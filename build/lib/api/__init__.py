@@ -1,0 +1,1 @@
+"""Stage 4: the HTTP API and the web page (FastAPI)."""

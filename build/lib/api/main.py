@@ -1,0 +1,63 @@
+"""Build the FastAPI app: ``create_app(settings)``; ``qa serve`` runs it with uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import BodySizeLimit, install_error_handlers
+from api.routes import ask, docs, documents, health, pages
+from qa.retrieval import Searcher
+from qa.settings import Settings
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+Ask a question about the indexed UN documents in Chinese or English and get the exact
+source paragraphs back, each cited the UN way: `HSP/HA.2/4, para. 19`
+(`HSP/HA.2/4号文件第19段`).
+
+* `POST /ask` or `GET /ask?q=…` — ranked paragraphs (modes: hybrid, dense, bm25), as JSON, CSV
+  (`format=csv`) or a citation list to paste into a document (`format=md`)
+* `GET /documents`, `GET /documents/{doc_id}`, `GET /documents/{doc_id}/paragraphs/{n}`
+* `GET /health`
+
+Every error is JSON `{"error": "...", "status": N}` saying what to fix.
+"""
+
+
+def create_app(settings: Settings | None = None, *, searcher: Searcher | None = None) -> FastAPI:
+    """The app; without a ``searcher`` it opens (and if needed builds) the index at start-up."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.searcher is None:
+            from qa.service import open_searcher
+
+            app.state.searcher = await anyio.to_thread.run_sync(lambda: open_searcher(settings, progress=True))
+        yield
+
+    app = FastAPI(
+        title="UN documents QA",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.searcher = searcher
+    install_error_handlers(app)
+    app.include_router(ask.router)
+    app.include_router(documents.router)
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    app.include_router(docs.router)
+    app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,206 @@
+"""Request and response models of the HTTP API (pydantic lives here, at the edge)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = [
+    "AskRequest",
+    "AskResponse",
+    "DocumentDetail",
+    "DocumentSummary",
+    "ErrorResponse",
+    "HealthResponse",
+    "ParagraphOut",
+    "ResultOut",
+    "SpanOut",
+]
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+def _whole_number(value: object) -> object:
+    """JSON Schema's integer: ``5`` and ``5.0`` yes; ``"5"``, ``true`` and ``2.5`` no."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a whole number, not a string or a boolean")
+    return value
+
+
+class AskRequest(BaseModel):
+    """A question, how many paragraphs to return, the mode, and optionally which documents."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"question": "人居署 2018 年的赤字是多少？", "top_k": 5, "mode": "hybrid"},
+                {
+                    "question": "What did the Executive Board decide on the stakeholder engagement policy?",
+                    "top_k": 3,
+                    "mode": "hybrid",
+                    "documents": ["HSP/HA.2/4"],
+                },
+            ]
+        },
+    )
+
+    question: str = Field(
+        ...,
+        min_length=1,
+        max_length=2000,
+        strict=True,
+        description="A question in Chinese or English (1–2,000 characters).",
+    )
+    top_k: Annotated[int, BeforeValidator(_whole_number)] = Field(
+        5, ge=1, le=50, description="How many paragraphs to return (1–50)."
+    )
+    mode: Mode = Field(
+        "hybrid",
+        description=(
+            "hybrid (default; the page calls it *Best match*): meaning and exact words fused; "
+            "dense (*Meaning*): the multilingual model only; bm25 (*Exact words*): the words only."
+        ),
+    )
+    documents: list[str] | None = Field(
+        None, description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4)."
+    )
+
+
+class SpanOut(BaseModel):
+    """A stretch of a paragraph's ``text``, in characters (Unicode code points, 0-based, end excluded)."""
+
+    start: int = Field(examples=[6])
+    end: int = Field(examples=[24])
+
+
+class ResultOut(BaseModel):
+    """One source paragraph, ranked, with its citation in English and Chinese forms."""
+
+    rank: int = Field(description="1 for the best paragraph.", examples=[1])
+    score: float = Field(
+        description=(
+            "How well the paragraph matches, for ordering within this answer only. In hybrid mode a fused "
+            "score: the cosine similarity of meaning plus a weighted, normalised exact-word score plus a bonus "
+            "for each cited symbol, so it can exceed 1. dense: cosine similarity (up to 1); bm25: the raw "
+            "BM25 score (unbounded). Not comparable across questions or modes."
+        ),
+        examples=[1.0321],
+    )
+    doc_id: str = Field(description="The document's id in this index.", examples=["000_b5f21519506bdb07"])
+    symbol: str | None = Field(
+        description="The document symbol; null where the document has none.", examples=["HSP/HA.2/4"]
+    )
+    paragraph: str | None = Field(
+        description="The document's own paragraph number; null for unnumbered text.", examples=["19"]
+    )
+    section: str = Field(description="The headings above the paragraph.", examples=["二. 全球住房状况"])
+    text: str = Field(description="The paragraph's clean text, as printed.")
+    citation: str = Field(description="The English citation, UN style.", examples=["HSP/HA.2/4, para. 19"])
+    citation_zh: str = Field(description="The Chinese citation.", examples=["HSP/HA.2/4号文件第19段"])
+    source: str = Field(description="File path relative to the project root.", examples=["corpus/000_b5f21519506bdb07.txt"])
+    lines: list[int] = Field(description="1-based [start, end] line span in the source file.", examples=[[88, 90]])
+    marks: list[SpanOut] = Field(
+        default_factory=list,
+        description=(
+            "The sentence(s) of `text` that best answer the question (weighted overlap with `terms`); "
+            "empty when no sentence stands out or the paragraph is one sentence."
+        ),
+    )
+
+
+class AskResponse(BaseModel):
+    """The ranked paragraphs for a question. Also as CSV or a citation list: ``format=csv|md`` or ``Accept``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "question": "2022年全球有多少人无家可归？",
+                    "mode": "hybrid",
+                    "language": "zh",
+                    "took_ms": 21.4,
+                    "terms": ["2022", "全球", "无家可归"],
+                    "results": [
+                        {
+                            "rank": 1,
+                            "score": 1.0321,
+                            "doc_id": "000_b5f21519506bdb07",
+                            "symbol": "HSP/HA.2/4",
+                            "paragraph": "19",
+                            "section": "二. 全球住房状况",
+                            "text": "……2022 年，1.5 亿人无家可归……",
+                            "citation": "HSP/HA.2/4, para. 19",
+                            "citation_zh": "HSP/HA.2/4号文件第19段",
+                            "source": "corpus/000_b5f21519506bdb07.txt",
+                            "lines": [88, 88],
+                            "marks": [{"start": 0, "end": 14}],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    question: str = Field(description="The question as searched (control characters removed, trimmed).")
+    mode: Mode = Field(description="The mode used.")
+    language: Literal["zh", "en"] = Field(description="The question's language as detected.")
+    took_ms: float = Field(description="Search time in the server, milliseconds.")
+    terms: list[str] = Field(
+        description=(
+            "The question's terms as the documents write them (Chinese words of a Chinese question; the "
+            "glossary's Chinese terms and the numbers of an English one), for highlighting."
+        ),
+        examples=[["2022", "全球", "无家可归"]],
+    )
+    results: list[ResultOut] = Field(description="Best first; at most top_k.")
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    symbol: str | None
+    symbol_rule: str = Field(description="How the symbol is known: manifest, header, addenda-parent, session-only.")
+    title: str
+    title_en: str
+    session: str | None
+    session_label: str
+    date: str
+    agenda_item: str | None
+    language: str
+    paragraphs: int
+    numbered_paragraphs: int
+    source: str
+
+
+class ParagraphOut(BaseModel):
+    doc_id: str
+    symbol: str | None
+    paragraph: str | None
+    section: str
+    text: str
+    citation: str
+    citation_zh: str
+    source: str
+    lines: list[int]
+
+
+class DocumentDetail(DocumentSummary):
+    items: list[ParagraphOut] = Field(description="The document's paragraphs in order.")
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    model: str
+    documents: int
+    paragraphs: int
+    index_fingerprint: str
+    faiss_type: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error has this shape: what went wrong and what to fix."""
+
+    error: str = Field(examples=["the question is empty: type a question in Chinese or English"])
+    status: int = Field(examples=[422])
+    detail: list[dict[str, object]] | None = None

@@ -1,0 +1,47 @@
+"use strict";
+const docId = decodeURIComponent(location.pathname.replace(/^\/read\//, ""));
+const params = new URLSearchParams(location.search);
+const target = params.get("p") || (location.hash.startsWith("#p-") ? location.hash.slice(3) : "");
+const message = document.getElementById("message");
+
+fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
+  const data = await r.json();
+  if (!r.ok) { message.textContent = "Error " + r.status + ": " + data.error; message.className = "error"; return; }
+  document.title = (data.symbol || data.doc_id) + " · " + data.title;
+  document.getElementById("title").textContent = data.title;
+  document.getElementById("meta").textContent = [data.symbol || data.session_label, data.date, data.source].filter(Boolean).join(" · ");
+  const container = document.getElementById("doc");
+  let lastSection = null;
+  data.items.forEach((p, i) => {
+    if (p.section && p.section !== lastSection) {
+      const h = document.createElement("h2");
+      h.textContent = p.section;
+      container.append(h);
+      lastSection = p.section;
+    }
+    const div = document.createElement("section");
+    div.className = "para";
+    div.id = p.paragraph ? "p-" + p.paragraph : "u-" + i;
+    const num = document.createElement("span");
+    num.className = "num";
+    num.textContent = p.paragraph ? p.paragraph + "." : "";
+    const text = document.createElement("p");
+    text.textContent = p.text;
+    const cite = document.createElement("div");
+    cite.className = "citation-zh";
+    cite.textContent = p.citation + " · " + p.citation_zh + " · " + p.source + ":" + p.lines[0] + "–" + p.lines[1];
+    div.append(num, text, cite);
+    container.append(div);
+  });
+  if (target) {
+    const el = document.getElementById("p-" + target);
+    if (el) {
+      el.classList.add("cited");
+      el.setAttribute("aria-current", "true");
+      el.scrollIntoView({ block: "center" });
+    } else {
+      message.textContent = "Paragraph " + target + " is not in this document.";
+      message.className = "error";
+    }
+  }
+}).catch(e => { message.textContent = "The server cannot be reached: " + e.message; message.className = "error"; });

@@ -1,0 +1,128 @@
+"""UN document symbols: find them in text and propose a document's own symbol.
+
+A symbol names the issuing body and session (``HSP/HA.2``, ``HSP/HA/1``,
+``HSP/EB.2022``), then the document number, then change components (``/Add.N``,
+``/Rev.N``, ``/Corr.N``) or series components (``/INF/N``, ``/L.N``, ``/Res.N``).
+The text of a document cites many symbols; only some rules tell its *own* one:
+
+1. ``header``: the symbol printed on a line of its own in the header (002);
+2. ``addenda-parent``: the parent of the addenda the document lists near its start
+   (000 lists ``HSP/HA.2/4/Add.1``–``Add.3``, so it is ``HSP/HA.2/4``);
+3. ``session-only``: no symbol, only the session, from the provisional agenda named in
+   the agenda footnote (``* HSP/EB.2020/1``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus.models import SymbolRule
+from qa.exceptions import NotFound
+
+__all__ = [
+    "SYMBOL_RE",
+    "SymbolProposal",
+    "find_symbols",
+    "normalize_symbol",
+    "propose_symbol",
+    "resolve_reference",
+]
+
+SYMBOL_RE = re.compile(
+    r"(?<![A-Za-z0-9/])"
+    r"(?:HSP|A|E|UNEP|UN-Habitat|HS/GC|HSP/EB|HSP/HA|E/CN\.\d+|ST/[A-Z]+)"
+    r"(?:\s?[/.]\s?(?:[A-Za-z]{1,5}\.?\d*(?:\.\d+)*|\d+(?:\.\d+)*))+"
+    r"(?![A-Za-z0-9])"
+)
+"""A UN document symbol such as ``HSP/HA.2/4/Add.2``, ``HSP/HA.1/Res.5`` or ``A/RES/75/224``."""
+
+_ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
+_HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+$")
+_AGENDA_FOOTNOTE_RE = re.compile(r"^\*\s*(?P<symbol>\S+?)[。.]?$")
+
+
+def normalize_symbol(symbol: str) -> str:
+    """Drop spaces the extraction put inside a symbol (``HSP/HA/1/ INF.3``)."""
+    return re.sub(r"\s+", "", symbol).rstrip(".")
+
+
+def resolve_reference(ref: str, documents: Iterable[tuple[str, str | None]]) -> str:
+    """The doc_id that ``ref`` names, as a doc_id or a symbol (case and spaces ignored).
+
+    ``documents`` are ``(doc_id, symbol)`` pairs. Raises :class:`NotFound` listing the known ones.
+    """
+    pairs = list(documents)
+    if any(doc_id == ref for doc_id, _ in pairs):
+        return ref
+    wanted = normalize_symbol(ref).upper()
+    for doc_id, symbol in pairs:
+        if symbol and symbol.upper() == wanted:
+            return doc_id
+    known = ", ".join(f"{d} ({s})" if s else d for d, s in pairs)
+    raise NotFound(f"unknown document {ref!r}; known documents: {known}")
+
+
+def find_symbols(text: str) -> list[str]:
+    """Every symbol cited in ``text``, normalized, in order of appearance."""
+    return [normalize_symbol(m.group(0)) for m in SYMBOL_RE.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolProposal:
+    """A document's symbol as its own text supports it, and which rule decided."""
+
+    symbol: str | None
+    rule: SymbolRule
+    session: str | None
+    evidence: str
+
+
+def _session_of(symbol: str) -> str:
+    """``HSP/EB.2020/1`` → ``HSP/EB.2020``; ``HSP/HA/1/1`` → ``HSP/HA/1``."""
+    return symbol.rsplit("/", 1)[0] if "/" in symbol else symbol
+
+
+def propose_symbol(*, header_lines: list[str], opening_text: str, footnotes: list[str]) -> SymbolProposal:
+    """Propose a symbol from a document's header, its first paragraphs and its footnotes.
+
+    ``opening_text`` should be the summary and the first few paragraphs, where a
+    report lists the addenda issued with it.
+    """
+    for line in header_lines:
+        candidate = normalize_symbol(line.strip())
+        if _HEADER_SYMBOL_RE.match(candidate) and SYMBOL_RE.fullmatch(candidate):
+            return SymbolProposal(
+                candidate, SymbolRule.HEADER, _session_of(_session_of(candidate)), f"header line {line.strip()!r}"
+            )
+
+    agenda = None
+    for note in footnotes:
+        m = _AGENDA_FOOTNOTE_RE.match(note.strip())
+        if m and SYMBOL_RE.fullmatch(normalize_symbol(m.group("symbol"))):
+            agenda = normalize_symbol(m.group("symbol"))
+            break
+    session = _session_of(agenda) if agenda else None
+
+    parents: Counter[str] = Counter()
+    addenda: dict[str, set[str]] = {}
+    for symbol in find_symbols(opening_text):
+        m = _ADD_RE.match(symbol)
+        if m:
+            addenda.setdefault(m.group("parent"), set()).add(m.group("n"))
+            parents[m.group("parent")] += 1
+    listed = [(p, addenda[p]) for p, _ in parents.most_common() if len(addenda[p]) >= 2]
+    if listed:
+        parent, numbers = listed[0]
+        adds = ", ".join(f"{parent}/Add.{n}" for n in sorted(numbers, key=int))
+        if session is None:
+            session = _session_of(parent)
+        return SymbolProposal(parent, SymbolRule.ADDENDA_PARENT, session, f"lists its addenda {adds}")
+
+    if agenda:
+        return SymbolProposal(
+            None, SymbolRule.SESSION_ONLY, session, f"agenda footnote names the session's agenda {agenda}"
+        )
+    return SymbolProposal(None, SymbolRule.UNKNOWN, None, "no symbol, addenda or agenda footnote found")

@@ -1,0 +1,1 @@
+"""Stage 5: measure retrieval on question sets, and benchmark speed."""

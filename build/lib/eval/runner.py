@@ -1,0 +1,262 @@
+"""Run a question set through :class:`qa.retrieval.Searcher` and score it with ``ranx``.
+
+>>> report = run_evaluation("eval/questions/dev.jsonl", modes=["dense", "hybrid"])   # doctest: +SKIP
+>>> report.metrics["hybrid"]["all"]["mrr@10"]                                         # doctest: +SKIP
+0.9…
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from corpus.models import Paragraph
+from eval.datasets import ExternalCorpus, QuestionSet, load_question_set
+from index.build import embed_passages
+from index.dense import DenseIndex
+from index.embedding import Embedder, get_embedder
+from index.lexical import LexicalIndex
+from index.store import IndexManifest, LoadedIndex
+from qa.exceptions import EvaluationError, NotFound
+from qa.retrieval import MODES, Searcher
+from qa.settings import Settings
+
+__all__ = ["METRICS", "EvalReport", "Miss", "evaluate", "run_evaluation", "searcher_for_passages"]
+
+METRICS = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+
+
+@dataclass(frozen=True)
+class Miss:
+    id: str
+    question: str
+    lang: str
+    gold: list[str]
+    first: str
+    gold_rank: int | None
+
+
+@dataclass
+class EvalReport:
+    name: str
+    questions: int
+    modes: list[str]
+    metrics: dict[str, dict[str, dict[str, float]]]
+    """``mode → language ("all", "zh", "en") → metric → value``."""
+    counts: dict[str, int]
+    significance: list[dict[str, Any]] = field(default_factory=list)
+    misses: dict[str, list[Miss]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "questions": self.questions,
+            "counts": self.counts,
+            "modes": self.modes,
+            "metrics": self.metrics,
+            "significance": self.significance,
+            "misses": {m: [vars(x) for x in xs] for m, xs in self.misses.items()},
+            "seconds": round(self.seconds, 1),
+        }
+
+    def markdown(self) -> str:
+        lines = [
+            f"## {self.name}: {self.questions} questions ({', '.join(f'{k} {v}' for k, v in self.counts.items())})",
+            "",
+        ]
+        lines.append("| mode | lang | " + " | ".join(METRICS) + " |")
+        lines.append("|---|---|" + "---|" * len(METRICS))
+        for mode in self.modes:
+            for lang, values in self.metrics[mode].items():
+                lines.append(f"| {mode} | {lang} | " + " | ".join(f"{values[m]:.3f}" for m in METRICS) + " |")
+        if self.significance:
+            lines += [
+                "",
+                "Paired t-test on per-question MRR@10 (two-sided):",
+                "",
+                "| A | B | lang | ΔMRR@10 (B−A) | p |",
+                "|---|---|---|---|---|",
+            ]
+            for s in self.significance:
+                lines.append(f"| {s['a']} | {s['b']} | {s['lang']} | {s['delta']:+.3f} | {s['p']:.3g} |")
+        for mode, misses in self.misses.items():
+            if not misses:
+                continue
+            lines += ["", f"### {mode}: questions whose gold paragraph is not first ({len(misses)})", ""]
+            for m in misses:
+                rank = f"rank {m.gold_rank}" if m.gold_rank else "not in top 10"
+                lines.append(f"- [{m.lang}] {m.question} — gold {', '.join(m.gold)} ({rank}); first: {m.first}")
+        return "\n".join(lines) + "\n"
+
+    def write(self, folder: Path | str) -> None:
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / "report.md").write_text(self.markdown(), encoding="utf-8")
+
+
+def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progress: bool = True) -> Searcher:
+    """An in-memory index over a question set's own passages (no context, as MTEB embeds them)."""
+    ids = list(corpus.passages)
+    paragraphs = [
+        Paragraph(
+            doc_id="external",
+            symbol=None,
+            paragraph=pid,
+            section="",
+            text=corpus.passages[pid],
+            citation=pid,
+            citation_zh=pid,
+            source="",
+            lines=(0, 0),
+            ordinal=i,
+        )
+        for i, pid in enumerate(ids)
+    ]
+    texts = [p.text for p in paragraphs]
+    vectors, _, _ = embed_passages(embedder, texts, progress=progress)
+    manifest = IndexManifest(1, embedder.name, embedder.dim, "external", "flat", len(texts), 1, False, False)
+    loaded = LoadedIndex(
+        manifest=manifest,
+        documents=[{"doc_id": "external", "symbol": None}],
+        paragraphs=paragraphs,
+        dense=DenseIndex.build(vectors, "flat"),
+        lexical=LexicalIndex.build(texts),
+        path=Path("."),
+    )
+    return Searcher(loaded, embedder)
+
+
+def _key(searcher: Searcher, doc: str, paragraph: str, external: bool) -> str:
+    if external:
+        return f"external#{paragraph}"
+    try:
+        return f"{searcher.resolve_document(doc)}#{paragraph}"
+    except NotFound as exc:
+        raise EvaluationError(f"the question set names an unknown document: {exc}") from exc
+
+
+def evaluate(
+    qset: QuestionSet, searcher: Searcher, *, modes: Sequence[str], top_k: int = 10, progress: bool = True
+) -> EvalReport:
+    from ranx import Qrels, Run, compare
+    from ranx import evaluate as ranx_evaluate
+
+    started = time.perf_counter()
+    for mode in modes:
+        if mode not in MODES:
+            raise EvaluationError(f"unknown mode {mode!r}: use {', '.join(MODES)}")
+    external = qset.corpus is not None
+    qrels_all = {q.id: {_key(searcher, d, p, external): g for (d, p), g in q.relevant.items()} for q in qset.questions}
+    langs = {"all": [q.id for q in qset.questions]}
+    for lang in sorted({q.lang for q in qset.questions}):
+        langs[lang] = [q.id for q in qset.questions if q.lang == lang]
+
+    runs: dict[str, dict[str, dict[str, float]]] = {}
+    misses: dict[str, list[Miss]] = {}
+    total = len(modes) * len(qset.questions)
+    bar = tqdm(total=total, desc="asking", unit="q", disable=not progress)
+    for mode in modes:
+        run: dict[str, dict[str, float]] = {}
+        missed: list[Miss] = []
+        for q in qset.questions:
+            result = searcher.search(q.question, top_k=top_k, mode=mode)
+            gold = set(qrels_all[q.id])
+            keys = [_credit(f"{h.doc_id}#{h.paragraph if h.paragraph is not None else 'u'}", gold) for h in result.hits]
+            # ranx orders by score: rank-based scores keep the searcher's order exactly.
+            run[q.id] = {k: float(top_k - i) for i, k in reversed(list(enumerate(keys)))} or {"none": 0.0}
+            if not keys or keys[0] not in gold:
+                rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
+                first = result.hits[0].citation if result.hits else "nothing"
+                gold_cites = [_cite(searcher, k) for k in gold]
+                missed.append(Miss(q.id, q.question, q.lang, gold_cites, first, rank))
+            bar.update(1)
+        runs[mode] = run
+        misses[mode] = missed
+    bar.close()
+
+    metrics: dict[str, dict[str, dict[str, float]]] = {}
+    for mode in modes:
+        metrics[mode] = {}
+        for lang, ids in langs.items():
+            qrels = Qrels({i: qrels_all[i] for i in ids})
+            run = Run({i: runs[mode][i] for i in ids}, name=mode)
+            values = ranx_evaluate(qrels, run, METRICS, make_comparable=True)
+            metrics[mode][lang] = {m: round(float(values[m]), 4) for m in METRICS}
+
+    significance: list[dict[str, Any]] = []
+    if len(modes) > 1:
+        for lang, ids in langs.items():
+            qrels = Qrels({i: qrels_all[i] for i in ids})
+            rs = [Run({i: runs[m][i] for i in ids}, name=m) for m in modes]
+            report = compare(qrels, runs=rs, metrics=["mrr@10"], stat_test="student", make_comparable=True)
+            for a_i, a in enumerate(modes):
+                for b in modes[a_i + 1 :]:
+                    pair = (a, b) if (a, b) in report.comparisons else (b, a)
+                    p = report.comparisons[pair]["mrr@10"]
+                    if isinstance(p, dict):
+                        p = p.get("p_value", p.get("p-value", 1.0))
+                    delta = metrics[b][lang]["mrr@10"] - metrics[a][lang]["mrr@10"]
+                    p = float(p)
+                    if p != p:  # identical rankings: the test has nothing to reject
+                        p = 1.0
+                    significance.append({"a": a, "b": b, "lang": lang, "delta": round(delta, 4), "p": float(p)})
+
+    counts = {lang: len(ids) for lang, ids in langs.items() if lang != "all"}
+    return EvalReport(
+        name=qset.name,
+        questions=len(qset.questions),
+        modes=list(modes),
+        metrics=metrics,
+        counts=counts,
+        significance=significance,
+        misses=misses,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _credit(key: str, gold: set[str]) -> str:
+    """A hit on sub-item ``17(b)`` answers a question whose gold paragraph is ``17``."""
+    if key not in gold and key.endswith(")") and "(" in key:
+        parent = key[: key.rindex("(")]
+        if parent in gold:
+            return parent
+    return key
+
+
+def _cite(searcher: Searcher, key: str) -> str:
+    doc_id, _, para = key.partition("#")
+    for p in searcher.paragraphs:
+        if p.doc_id == doc_id and p.paragraph == para:
+            return p.citation
+    return key
+
+
+def run_evaluation(
+    path: Path | str,
+    *,
+    settings: Settings | None = None,
+    modes: Sequence[str] = ("hybrid",),
+    top_k: int = 10,
+    progress: bool = True,
+    searcher: Searcher | None = None,
+    embedder: Embedder | None = None,
+) -> EvalReport:
+    """Load a question set and evaluate it on the project's index or on its own corpus."""
+    settings = settings or Settings()
+    qset = load_question_set(path)
+    if qset.corpus is not None:
+        embedder = embedder or get_embedder(settings.model, settings.backend)
+        searcher = searcher_for_passages(qset.corpus, embedder, progress=progress)
+    elif searcher is None:
+        from qa.service import open_searcher
+
+        searcher = open_searcher(settings, progress=progress)
+    return evaluate(qset, searcher, modes=modes, top_k=top_k, progress=progress)

