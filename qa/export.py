@@ -46,6 +46,7 @@ CSV_COLUMNS = (
     "section",
     "score",
     "footnotes",
+    "versions",
     "source",
     "lines",
     "ods_url",
@@ -60,6 +61,11 @@ def one_line(text: str) -> str:
 def _footnotes(hit: Mapping[str, Any]) -> str:
     notes: Sequence[Mapping[str, Any]] = hit.get("footnotes") or []
     return " ".join(f"[{n.get('mark', '')}] {one_line(str(n.get('text', '')))}" for n in notes)
+
+
+def _versions(hit: Mapping[str, Any]) -> str:
+    versions: Sequence[Mapping[str, Any]] = hit.get("versions") or []
+    return " | ".join(f"{v.get('lang', '')}: {v.get('citation', '')} — {one_line(str(v.get('text', '')))}" for v in versions)
 
 
 def to_json(result: Mapping[str, Any]) -> str:
@@ -78,6 +84,7 @@ def to_csv(result: Mapping[str, Any]) -> str:
             **{k: hit.get(k) for k in CSV_COLUMNS},
             "text": one_line(str(hit.get("text", ""))),
             "footnotes": _footnotes(hit),
+            "versions": _versions(hit),
             "lines": "-".join(str(n) for n in hit.get("lines") or []),
         }
         writer.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])

@@ -247,7 +247,7 @@ function textBlock(lang, citation, text, marks, pattern, label) {
   const head = el("div", "version-head");
   head.append(el("span", "lang", label), copyButton("Copy", citedText(citation, text), "Copy " + citation + " with its text"));
   const p = el("p", "text");
-  p.append(marks ? markedText(text, marks, pattern) : document.createTextNode(text));
+  p.append(markedText(text, marks || [], pattern));
   block.append(head, p);
   return block;
 }
@@ -286,7 +286,7 @@ function card(hit, data, top, pattern) {
   if (versions.length) {
     body = el("div", "versions");
     body.append(textBlock(lang, hit.citation, hit.text, hit.marks, pattern, lang + " · " + hit.citation));
-    for (const v of versions) body.append(textBlock(v.lang, v.citation, v.text, null, null, v.lang + " · " + v.citation));
+    for (const v of versions) body.append(textBlock(v.lang, v.citation, v.text, v.marks, pattern, v.lang + " · " + v.citation));
   } else {
     body = el("p", "text");
     body.append(markedText(hit.text, hit.marks, pattern));
@@ -297,7 +297,7 @@ function card(hit, data, top, pattern) {
   li.append(body);
 
   if (hit.footnotes && hit.footnotes.length) {
-    const notes = el("ol", "footnotes");
+    const notes = el("ul", "footnotes");
     notes.setAttribute("aria-label", "Footnotes");
     for (const n of hit.footnotes) {
       const item = el("li");
