@@ -66,3 +66,38 @@ def test_errors_are_json(client: TestClient, method: str, path: str, status: int
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/json")
     assert r.json()["error"]
+
+
+def test_readme_curl_commands(searcher: Searcher, index_settings: Settings) -> None:
+    """The README's curl commands, run as printed against a real server."""
+    import json
+    import subprocess
+
+    from api.server import running_server
+
+    with running_server(create_app(index_settings, searcher=searcher)) as base:
+        url = base + "/ask"
+        got = subprocess.run(
+            ["curl", "-sS", "-G", "--data-urlencode", "q=执行局", "--data-urlencode", "top_k=3", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert len(json.loads(got.stdout)["results"]) == 3
+        listing = subprocess.run(
+            ["curl", "-sS", "-G", "--data-urlencode", "q=执行局", "-d", "format=md", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert " — " in listing.stdout.splitlines()[0]
+        as_csv = subprocess.run(
+            ["curl", "-sS", "-H", "Accept: text/csv", "-G", "--data-urlencode", "q=执行局", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert as_csv.stdout.lstrip("\ufeff").startswith("rank,citation,citation_zh,text")
