@@ -11,6 +11,8 @@ const sessionSelect = $("session");
 const yearSelect = $("year");
 const toolbar = $("toolbar");
 const moreButton = $("more");
+const filters = $("filters");
+const filterSummary = $("filter-summary");
 
 const PAGE = 10;
 const MAX_TOP_K = 50;
@@ -104,6 +106,12 @@ function urlFor(state) {
   return "/?" + p.toString();
 }
 
+function showFilters(state) {
+  const chosen = [docSelect, sessionSelect, yearSelect].filter(s => s.value).map(s => s.options[s.selectedIndex].text.split(" — ")[0]);
+  filterSummary.textContent = chosen.length ? "(" + chosen.join("; ") + ")" : "";
+  if (chosen.length || window.matchMedia("(min-width: 40rem)").matches) filters.open = true;
+}
+
 function setSelect(select, value) {
   select.value = value;
   if (select.value !== value) select.value = "";
@@ -116,6 +124,7 @@ function fillForm(state) {
   setSelect(docSelect, state.doc);
   setSelect(sessionSelect, state.session);
   setSelect(yearSelect, state.year);
+  showFilters(state);
 }
 
 // ---- text with the answering sentence and the question's words marked ------------------------
@@ -387,6 +396,7 @@ async function run(state, push) {
 }
 
 form.addEventListener("submit", e => { e.preventDefault(); run(stateFromForm(), true); });
+for (const select of [docSelect, sessionSelect, yearSelect]) select.addEventListener("change", () => showFilters());
 box.addEventListener("keydown", e => {
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
 });
