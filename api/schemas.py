@@ -71,8 +71,8 @@ class AskRequest(BaseModel):
 class SpanOut(BaseModel):
     """A stretch of a paragraph's ``text``, in characters (Unicode code points, 0-based, end excluded)."""
 
-    start: int = Field(examples=[6])
-    end: int = Field(examples=[24])
+    start: int = Field(examples=[0])
+    end: int = Field(examples=[18])
 
 
 class ResultOut(BaseModel):
@@ -95,12 +95,12 @@ class ResultOut(BaseModel):
     paragraph: str | None = Field(
         description="The document's own paragraph number; null for unnumbered text.", examples=["19"]
     )
-    section: str = Field(description="The headings above the paragraph.", examples=["二. 全球住房状况"])
+    section: str = Field(description="The headings above the paragraph.", examples=["一、 导言 > D. 催化作用的规范性指导"])
     text: str = Field(description="The paragraph's clean text, as printed.")
     citation: str = Field(description="The English citation, UN style.", examples=["HSP/HA.2/4, para. 19"])
     citation_zh: str = Field(description="The Chinese citation.", examples=["HSP/HA.2/4号文件第19段"])
     source: str = Field(description="File path relative to the project root.", examples=["corpus/000_b5f21519506bdb07.txt"])
-    lines: list[int] = Field(description="1-based [start, end] line span in the source file.", examples=[[88, 90]])
+    lines: list[int] = Field(description="1-based [start, end] line span in the source file.", examples=[[76, 76]])
     marks: list[SpanOut] = Field(
         default_factory=list,
         description=(
@@ -129,13 +129,13 @@ class AskResponse(BaseModel):
                             "doc_id": "000_b5f21519506bdb07",
                             "symbol": "HSP/HA.2/4",
                             "paragraph": "19",
-                            "section": "二. 全球住房状况",
-                            "text": "……2022 年，1.5 亿人无家可归……",
+                            "section": "一、 导言 > D. 催化作用的规范性指导",
+                            "text": "2022 年，1.5 亿人无家可归。2021 年，联合国大会通过了……",
                             "citation": "HSP/HA.2/4, para. 19",
                             "citation_zh": "HSP/HA.2/4号文件第19段",
                             "source": "corpus/000_b5f21519506bdb07.txt",
-                            "lines": [88, 88],
-                            "marks": [{"start": 0, "end": 14}],
+                            "lines": [76, 76],
+                            "marks": [{"start": 0, "end": 18}],
                         }
                     ],
                 }

@@ -284,7 +284,7 @@ function card(hit, data, top, pattern) {
   const english = data.language === "en" && doc.title_en;
   const title = el("span", "doc-title", english ? doc.title_en : (doc.title || ""));
   title.title = english ? doc.title : (doc.title_en || "");
-  const where = [doc.session_label || doc.session, doc.date].filter(Boolean).join(" · ");
+  const where = [doc.session_label || doc.session, String(doc.date || "").replace("/", " – ")].filter(Boolean).join(" · ");
   meta.append(title);
   if (where) meta.append(el("span", "doc-where", where));
 
