@@ -1,1 +1,0 @@
-"""Stage 4: the HTTP API and the web page (FastAPI)."""

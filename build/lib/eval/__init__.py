@@ -1,1 +1,0 @@
-"""Stage 5: measure retrieval on question sets, and benchmark speed."""

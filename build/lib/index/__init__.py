@@ -1,1 +1,0 @@
-"""Stage 2: embed paragraphs into FAISS, tokenize them into BM25, and keep both on disk."""

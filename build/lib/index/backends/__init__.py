@@ -1,1 +1,0 @@
-"""Optional embedding backends (imported only when chosen)."""
