@@ -4,6 +4,12 @@ const params = new URLSearchParams(location.search);
 const target = params.get("p") || (location.hash.startsWith("#p-") ? location.hash.slice(3) : "");
 const message = document.getElementById("message");
 
+// Back to the search that led here (its permalink), not to an empty page.
+try {
+  const from = new URL(document.referrer);
+  if (from.origin === location.origin && from.pathname === "/" && from.search) document.getElementById("back").href = from.pathname + from.search;
+} catch (e) { /* no referrer */ }
+
 fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
   const data = await r.json();
   if (!r.ok) { message.textContent = "Error " + r.status + ": " + data.error; message.className = "error"; return; }

@@ -269,6 +269,9 @@ def test_phone_width(browser: Any, base_url: str) -> None:
     assert cited.is_visible()
     assert "653 项法律协议" in cited.inner_text()
     page.screenshot(path=str(OUTPUT / "read-cited.png"))
+    page.click("#back")
+    expect(page.locator("#results .card .citation").first).to_have_text("HSP/HA.2/4/Add.2, para. 6")
+    assert page.input_value("#q") == AGREEMENTS, "the reader leads back to the search, not an empty page"
 
     page.goto(base_url + "/read/nope")
     page.wait_for_selector("#message.error")
