@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
+    docs.tidy_responses(app)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -8,13 +8,14 @@ this definition"), so it is not used.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse
 
-__all__ = ["ASSETS", "ASSET_DIR", "router"]
+__all__ = ["ASSETS", "ASSET_DIR", "router", "tidy_responses"]
 
 router = APIRouter(include_in_schema=False)
 ASSET_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -61,3 +62,20 @@ def docs_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(404, f"no such documentation asset {name!r}: see /docs")
     return FileResponse(ASSET_DIR / name, media_type=ASSETS[name])
+
+
+def tidy_responses(app: FastAPI) -> None:
+    """Drop 413 (body too large) from the documented responses of operations that take no body (GET, DELETE)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method not in ("post", "put", "patch") and isinstance(operation, dict):
+                    operation.get("responses", {}).pop("413", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

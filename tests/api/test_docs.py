@@ -55,6 +55,9 @@ def test_openapi_describes_the_response(client: TestClient) -> None:
     assert "413" not in get_ask
     assert {"text/csv", "text/markdown"} <= set(get_ask["200"]["content"])
     assert "413" in spec["paths"]["/ask"]["post"]["responses"]
+    for path, methods in spec["paths"].items():
+        for method in set(methods) - {"post", "put", "patch"}:
+            assert "413" not in methods[method]["responses"], (method, path)
 
 
 @pytest.mark.parametrize(
