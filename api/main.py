@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import BodySizeLimit, install_error_handlers
-from api.routes import ask, documents, health, pages
+from api.routes import ask, docs, documents, health, pages
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
@@ -21,7 +21,8 @@ Ask a question about the indexed UN documents in Chinese or English and get the 
 source paragraphs back, each cited the UN way: `HSP/HA.2/4, para. 19`
 (`HSP/HA.2/4号文件第19段`).
 
-* `POST /ask` or `GET /ask?q=…` — ranked paragraphs (modes: hybrid, dense, bm25)
+* `POST /ask` or `GET /ask?q=…` — ranked paragraphs (modes: hybrid, dense, bm25), as JSON, CSV
+  (`format=csv`) or a citation list to paste into a document (`format=md`)
 * `GET /documents`, `GET /documents/{doc_id}`, `GET /documents/{doc_id}/paragraphs/{n}`
 * `GET /health`
 
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.searcher = searcher
@@ -54,6 +57,8 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.include_router(documents.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
+    docs.tidy_responses(app)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     # Uploads may carry a document up to the upload cap, plus the multipart envelope.
     uploads = {"/documents": settings.max_upload_bytes + 64_000}

@@ -18,6 +18,7 @@ __all__ = [
     "HealthResponse",
     "ParagraphOut",
     "ResultOut",
+    "SpanOut",
 ]
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -58,7 +59,13 @@ class AskRequest(BaseModel):
     top_k: Annotated[int, BeforeValidator(_whole_number)] = Field(
         5, ge=1, le=50, description="How many paragraphs to return (1–50)."
     )
-    mode: Mode = Field("hybrid", description="hybrid (default), dense or bm25.")
+    mode: Mode = Field(
+        "hybrid",
+        description=(
+            "hybrid (default; the page calls it *Best match*): meaning and exact words fused; "
+            "dense (*Meaning*): the multilingual model only; bm25 (*Exact words*): the words only."
+        ),
+    )
     documents: list[str] | None = Field(
         None, description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4)."
     )
@@ -81,30 +88,96 @@ _FOOTNOTES: Any = Field(
 _LANG = Field("zh", description="The paragraph's language: zh, en, fr, es, ru or ar.")
 
 
+class SpanOut(BaseModel):
+    """A stretch of a paragraph's ``text``, in characters (Unicode code points, 0-based, end excluded)."""
+
+    start: int = Field(examples=[0])
+    end: int = Field(examples=[18])
+
+
 class ResultOut(BaseModel):
-    rank: int
-    score: float
-    doc_id: str
-    symbol: str | None = Field(description="The document symbol; null where the document has none.")
-    paragraph: str | None = Field(description="The document's own paragraph number; null for unnumbered text.")
-    section: str
-    text: str
-    citation: str = Field(examples=["HSP/HA.2/4, para. 19"])
-    citation_zh: str = Field(examples=["HSP/HA.2/4号文件第19段"])
-    source: str = Field(description="File path relative to the project root.")
-    lines: list[int] = Field(description="1-based [start, end] line span in the source file.")
+    """One source paragraph, ranked, with its citation in English and Chinese forms."""
+
+    rank: int = Field(description="1 for the best paragraph.", examples=[1])
+    score: float = Field(
+        description=(
+            "How well the paragraph matches, for ordering within this answer only. In hybrid mode a fused "
+            "score: the cosine similarity of meaning plus a weighted, normalised exact-word score plus a bonus "
+            "for each cited symbol, so it can exceed 1. dense: cosine similarity (up to 1); bm25: the raw "
+            "BM25 score (unbounded). Not comparable across questions or modes."
+        ),
+        examples=[1.0321],
+    )
+    doc_id: str = Field(description="The document's id in this index.", examples=["000_b5f21519506bdb07"])
+    symbol: str | None = Field(
+        description="The document symbol; null where the document has none.", examples=["HSP/HA.2/4"]
+    )
+    paragraph: str | None = Field(
+        description="The document's own paragraph number; null for unnumbered text.", examples=["19"]
+    )
+    section: str = Field(description="The headings above the paragraph.", examples=["一、 导言 > D. 催化作用的规范性指导"])
+    text: str = Field(description="The paragraph's clean text, as printed.")
+    citation: str = Field(description="The English citation, UN style.", examples=["HSP/HA.2/4, para. 19"])
+    citation_zh: str = Field(description="The Chinese citation.", examples=["HSP/HA.2/4号文件第19段"])
+    source: str = Field(description="File path relative to the project root.", examples=["corpus/000_b5f21519506bdb07.txt"])
+    lines: list[int] = Field(description="1-based [start, end] line span in the source file.", examples=[[76, 76]])
+    marks: list[SpanOut] = Field(
+        default_factory=list,
+        description=(
+            "The sentence(s) of `text` that best answer the question (weighted overlap with `terms`); "
+            "empty when no sentence stands out or the paragraph is one sentence."
+        ),
+    )
     footnotes: list[FootnoteOut] = _FOOTNOTES
     entry: str = _ENTRY
     lang: str = _LANG
 
 
 class AskResponse(BaseModel):
-    question: str
-    mode: Mode
-    language: Literal["zh", "en"]
-    took_ms: float
-    terms: list[str] = Field(description="The question's terms as the documents write them, for highlighting.")
-    results: list[ResultOut]
+    """The ranked paragraphs for a question. Also as CSV or a citation list: ``format=csv|md`` or ``Accept``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "question": "2022年全球有多少人无家可归？",
+                    "mode": "hybrid",
+                    "language": "zh",
+                    "took_ms": 21.4,
+                    "terms": ["2022", "全球", "无家可归"],
+                    "results": [
+                        {
+                            "rank": 1,
+                            "score": 1.0321,
+                            "doc_id": "000_b5f21519506bdb07",
+                            "symbol": "HSP/HA.2/4",
+                            "paragraph": "19",
+                            "section": "一、 导言 > D. 催化作用的规范性指导",
+                            "text": "2022 年，1.5 亿人无家可归。2021 年，联合国大会通过了……",
+                            "citation": "HSP/HA.2/4, para. 19",
+                            "citation_zh": "HSP/HA.2/4号文件第19段",
+                            "source": "corpus/000_b5f21519506bdb07.txt",
+                            "lines": [76, 76],
+                            "marks": [{"start": 0, "end": 18}],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    question: str = Field(description="The question as searched (control characters removed, trimmed).")
+    mode: Mode = Field(description="The mode used.")
+    language: Literal["zh", "en"] = Field(description="The question's language as detected.")
+    took_ms: float = Field(description="Search time in the server, milliseconds.")
+    terms: list[str] = Field(
+        description=(
+            "The question's terms as the documents write them (Chinese words of a Chinese question; the "
+            "glossary's Chinese terms and the numbers of an English one), for highlighting."
+        ),
+        examples=[["2022", "全球", "无家可归"]],
+    )
+    results: list[ResultOut] = Field(description="Best first; at most top_k.")
 
 
 class DocumentSummary(BaseModel):

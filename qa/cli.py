@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from corpus.citations import cite_footnote
 from corpus.models import Footnote
+from qa import __version__
 from qa.exceptions import QAError
 from qa.settings import Settings
+
+
+def _flags_without_type() -> None:
+    """typer prints ``<bool>`` beside flags that take no value (``--json``, ``--help``): print nothing there."""
+    from typer.core import TyperOption
+
+    original = TyperOption.display_type_rich
+    if getattr(original, "_qa_patched", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        if self.is_flag and not self.count:
+            return None
+        return original(self, ctx)  # type: ignore[arg-type]
+
+    display_type_rich._qa_patched = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
 
 app = typer.Typer(
     help="Retrieval QA over official UN documents: ask in Chinese or English, get cited paragraphs.",
     no_args_is_help=True,
-    add_completion=False,
 )
-console = Console()
-err = Console(stderr=True)
+console = Console(highlight=False)
+"""Rich's highlighter is off: it coloured the digits inside citations (HSP/HA/1/2)."""
+err = Console(stderr=True, highlight=False)
 
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="Model name or local folder (default: bundled e5-small).")
@@ -61,9 +82,24 @@ def _clear_errors() -> Iterator[None]:
         _fail(str(exc))
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"qa (un-docs-qa) {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
+    # bm25s sets its own logger to DEBUG, which printed "DEBUG Building index from tokens" on every build.
+    logging.getLogger("bm25s").setLevel(level)
 
 
 @app.command("corpus")
@@ -221,39 +257,84 @@ def index_cmd(
     )
 
 
+OutputFormat = Literal["text", "json", "csv", "md"]
+
+
+def _hit_text(text: str, marks: list[dict[str, int]], terms: list[str]) -> Text:
+    """The paragraph with its answering sentence in bold and the question's words underlined."""
+    from qa.highlight import term_spans
+
+    out = Text(text)
+    for m in marks:
+        out.stylize("bold", m["start"], m["end"])
+    for start, end in term_spans(text, terms):
+        out.stylize("underline", start, end)
+    return out
+
+
+def _print_hits(data: dict[str, Any]) -> None:
+    console.print(Text(f"{data['mode']} · {data['language']} · {data['took_ms']:.0f} ms", style="dim"))
+    if not data["results"]:
+        console.print("no paragraphs found")
+    for hit in data["results"]:
+        head = Text("\n")
+        head.append(f"{hit['rank']}. {hit['citation']}", style="bold")
+        head.append(f"  {hit['citation_zh']} · score {hit['score']:.3f}", style="dim")
+        console.print(head, soft_wrap=True)
+        if hit.get("section"):
+            console.print(Text(hit["section"], style="dim"), soft_wrap=True)
+        console.print(_hit_text(hit["text"], hit.get("marks", []), data.get("terms", [])), soft_wrap=True)
+        for note in hit.get("footnotes") or []:
+            console.print(Text(f"  [{note.get('mark', '')}] {note.get('text', '')}", style="dim"), soft_wrap=True)
+        for version in hit.get("versions") or []:
+            console.print(Text(f"  {version.get('lang', '')}: {version.get('citation', '')}", style="dim"))
+            console.print(Text(f"  {version.get('text', '')}"), soft_wrap=True)
+        where = f"{hit['source']}:{hit['lines'][0]}-{hit['lines'][1]}"
+        if hit.get("ods_url"):
+            where += f" · {hit['ods_url']}"
+        console.print(Text(where, style="dim"), soft_wrap=True)
+
+
 @app.command("ask")
 def ask_cmd(
     question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
     top_k: Annotated[int, typer.Option("--top-k", "-k", help="How many paragraphs (1–50).")] = 5,
-    mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid, dense or bm25.")] = "hybrid",
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="hybrid (best match), dense (meaning) or bm25 (exact words).")
+    ] = "hybrid",
     doc: Annotated[
-        list[str] | None, typer.Option("--doc", "-d", help="Only this document (doc_id or symbol); repeatable.")
+        list[str] | None,
+        typer.Option("--doc", "-d", help="Only this document (doc_id, symbol or session label); repeatable."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what the API's /ask returns.")] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (for reading), json (what the API's /ask returns), csv, or md (a citation list to paste).",
+        ),
+    ] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
 ) -> None:
     """Ask a question; print ranked source paragraphs with citations."""
+    from qa.export import export
+    from qa.highlight import add_marks
     from qa.service import open_searcher
 
     with _clear_errors():
         searcher = open_searcher(_settings(model, backend, index_dir))
         result = searcher.search(question, top_k=top_k, mode=mode, documents=doc or None)
+    data = add_marks(result.to_dict())
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        fmt = "json"
+    if fmt == "text":
+        _print_hits(data)
         return
-    console.print(f"[dim]{result.mode} · {result.language} · {result.took_ms:.0f} ms[/]")
-    if not result.hits:
-        console.print("no paragraphs found")
-    for hit in result.hits:
-        console.print(f"\n[bold]{hit.rank}. {hit.citation}[/]  [dim]{hit.citation_zh} · score {hit.score:.3f}[/]")
-        if hit.section:
-            console.print(f"[dim]{hit.section}[/]")
-        console.print(hit.text, highlight=False, markup=False)
-        for note in hit.footnotes:
-            console.print(f"  {note.mark} {note.text}", style="dim", highlight=False, markup=False)
-        console.print(f"[dim]{hit.source}:{hit.lines[0]}-{hit.lines[1]}[/]")
+    out = export(data, fmt)
+    sys.stdout.write(out.lstrip("\ufeff") if sys.stdout.isatty() else out)
 
 
 @app.command("serve")

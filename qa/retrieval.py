@@ -22,7 +22,7 @@ from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex, load_index
 from index.tokenization import tokenize
-from qa.exceptions import QueryError
+from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
 from qa.language import detect_language
@@ -210,8 +210,20 @@ class Searcher:
         return int(top_k)
 
     def resolve_document(self, ref: str) -> str:
-        """A doc_id for a doc_id or a symbol."""
-        return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
+        """A doc_id for a doc_id, a symbol, or the session label ``qa corpus`` prints for a document
+        without a symbol (``HSP/EB.2020`` or ``(HSP/EB.2020)``) when only one such document has it."""
+        try:
+            return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
+        except NotFound:
+            label = ref.strip().strip("()").strip().upper()
+            by_session = [
+                d
+                for d, r in self.documents.items()
+                if not r.get("symbol") and label in {str(r.get(k) or "").upper() for k in ("session", "session_label")}
+            ]
+            if len(by_session) == 1:
+                return by_session[0]
+            raise
 
     def _allowed_rows(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:

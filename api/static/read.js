@@ -4,12 +4,28 @@ const params = new URLSearchParams(location.search);
 const target = params.get("p") || (location.hash.startsWith("#p-") ? location.hash.slice(3) : "");
 const message = document.getElementById("message");
 
+// Back to the search that led here (its permalink), not to an empty page.
+try {
+  const from = new URL(document.referrer);
+  if (from.origin === location.origin && from.pathname === "/" && from.search) document.getElementById("back").href = from.pathname + from.search;
+} catch (e) { /* no referrer */ }
+
 fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
   const data = await r.json();
   if (!r.ok) { message.textContent = "Error " + r.status + ": " + data.error; message.className = "error"; return; }
   document.title = (data.symbol || data.doc_id) + " · " + data.title;
   document.getElementById("title").textContent = data.title;
-  document.getElementById("meta").textContent = [data.symbol || data.session_label, data.date, data.source].filter(Boolean).join(" · ");
+  const meta = document.getElementById("meta");
+  meta.textContent = [data.symbol || data.session_label, String(data.date || "").replace("/", " – "), data.source].filter(Boolean).join(" · ");
+  const official = data.ods_url || (data.symbol ? "https://documents.un.org/api/symbol/access?s=" + encodeURIComponent(data.symbol) + "&l=" + encodeURIComponent(data.language || "en") + "&t=pdf" : "");
+  if (official) {
+    const link = document.createElement("a");
+    link.href = official;
+    link.rel = "noopener";
+    link.target = "_blank";
+    link.textContent = "Official document (PDF) ↗";
+    meta.append(" · ", link);
+  }
   const container = document.getElementById("doc");
   let lastSection = null;
   data.items.forEach((p, i) => {
