@@ -285,7 +285,9 @@ def _print_hits(data: dict[str, Any]) -> None:
             console.print(Text(hit["section"], style="dim"), soft_wrap=True)
         console.print(_hit_text(hit["text"], hit.get("marks", []), data.get("terms", [])), soft_wrap=True)
         for note in hit.get("footnotes") or []:
-            console.print(Text(f"  [{note.get('mark', '')}] {note.get('text', '')}", style="dim"), soft_wrap=True)
+            mark = str(note.get("mark", ""))
+            line = f"  {mark} {note.get('text', '')}  [{cite_footnote(hit['citation'], mark)}]"
+            console.print(Text(line, style="dim"), soft_wrap=True)
         for version in hit.get("versions") or []:
             console.print(Text(f"  {version.get('lang', '')}: {version.get('citation', '')}", style="dim"))
             console.print(Text(f"  {version.get('text', '')}"), soft_wrap=True)
