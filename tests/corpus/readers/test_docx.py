@@ -13,9 +13,9 @@ import pytest
 
 from corpus.readers import ReaderError, SourceText, read_document
 from corpus.readers import docx as docx_reader
-from tests.corpus.readers.conftest import ROUND_TRIP
-from tests.corpus.readers.roundtrip import paragraphs
-from tests.corpus.readers.un_files import UNDoc
+from tests.fixtures.documents import ROUND_TRIP
+from tests.fixtures.roundtrip import paragraphs
+from tests.fixtures.un_files import UNDoc
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)

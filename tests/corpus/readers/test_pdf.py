@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from corpus.readers import ReaderError, SourceText, read_document
-from tests.corpus.readers.conftest import ROUND_TRIP
-from tests.corpus.readers.roundtrip import paragraphs
-from tests.corpus.readers.un_files import RenderedPdf, UNDoc, render_pdf
+from tests.fixtures.documents import ROUND_TRIP
+from tests.fixtures.roundtrip import paragraphs
+from tests.fixtures.un_files import RenderedPdf, UNDoc, render_pdf
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)
