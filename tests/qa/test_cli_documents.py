@@ -136,3 +136,31 @@ def test_qa_add_pdf_then_docx_of_a_bundled_document(
     assert _comparable(searcher.document_paragraphs(docx_id)) == _comparable(txt.paragraphs)
     shown = runner.invoke(app, ["show", "HSP/HA.2/4", "40"], env=env)
     assert shown.exit_code == 0 and "[HSP/HA.2/4, para. 40, footnote 5]" in _flat(shown.stdout)
+
+
+def test_qa_add_symbol_override_and_unreadable_files(
+    tmp_path: Path, un_pdfs: dict[str, RenderedPdf], un_docx: dict[str, Path]
+) -> None:
+    from tests.fixtures.bad_files import encrypted_pdf, scanned_pdf
+
+    env = _env(tmp_path)
+    assert runner.invoke(app, ["index"], env=env).exit_code == 0
+    out, _, embedded, _ = _add(env, un_pdfs["english"].path, "--symbol", "HSP/EB.2023/99")
+    assert "symbol: HSP/EB.2023/99 — manifest: given with --symbol" in out
+    assert "language: en" in out and "4 footnotes" in out
+    counts = re.search(r"(\d+) numbered paragraphs, (\d+) entries", out)
+    assert counts is not None and counts.group(1) == "7", out
+    assert embedded == int(counts.group(2))  # the index was built first, with a fresh cache: only these
+
+    folder = Path(env["QA_CORPUS_DIR"])
+    before = sorted(p.name for p in folder.iterdir())
+    scan, locked = scanned_pdf(tmp_path / "scan.pdf"), encrypted_pdf(tmp_path / "locked.pdf")
+    result = runner.invoke(app, ["add", str(scan), str(locked)], env=env)
+    assert result.exit_code == 2
+    output = _flat(result.output)
+    assert "scan.pdf has no text layer (a scanned image?); no OCR is done" in output
+    assert "locked.pdf is an encrypted (password-protected) PDF" in output
+    assert "Traceback" not in output and "index refreshed" not in output
+    assert sorted(p.name for p in folder.iterdir()) == before
+    ask = runner.invoke(app, ["ask", "Helsinki Mechelen Gdansk Vantaa Vilnius Tampere pilot", "--json"], env=env)
+    assert json.loads(ask.stdout)["results"][0]["citation"] == "HSP/EB.2023/99, para. 3"
