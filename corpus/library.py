@@ -183,7 +183,7 @@ def add_document(
             f"{filename} is {len(data):,} bytes; the cap is {max_bytes:,} (setting QA_MAX_UPLOAD_BYTES)"
         )
     if not data.strip():
-        raise CorpusError(f"{filename}: the file is empty")
+        raise CorpusError(f"{filename}: the file is empty; supply the document's content")
     wanted_lang = check_language(lang) if lang else None
     wanted_symbol = normalize_symbol(symbol) if symbol else None
     if wanted_symbol is not None and not SYMBOL_RE.fullmatch(wanted_symbol):

@@ -29,6 +29,7 @@ from corpus.language import detect_language
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
+from corpus.readers import READER_VERSION, SUPPORTED_SUFFIXES, SourceText, read_document
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_reference
 from qa.exceptions import CorpusError, NotFound
 
@@ -60,12 +61,8 @@ MAX_PARAGRAPH_CHARS = 20_000
 
 
 def supported_suffixes() -> tuple[str, ...]:
-    """``.txt``, plus what :mod:`corpus.readers` reads once it is installed (``.pdf``, ``.docx``)."""
-    try:
-        from corpus.readers import SUPPORTED_SUFFIXES  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return TEXT_SUFFIXES
-    return tuple(dict.fromkeys((*TEXT_SUFFIXES, *(str(x).lower() for x in SUPPORTED_SUFFIXES))))
+    """The file types a corpus folder may hold: those :mod:`corpus.readers` reads (``.txt``, ``.pdf``, ``.docx``)."""
+    return tuple(dict.fromkeys((*TEXT_SUFFIXES, *(x.lower() for x in SUPPORTED_SUFFIXES))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,53 +202,30 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """A text file as :func:`corpus.readers.read_document` would return it."""
-
-    text: str
-    footnotes: tuple[tuple[str, str], ...] = ()
-    header_lines: tuple[str, ...] = ()
-    symbol: str | None = None
-    symbol_evidence: str = ""
-    language_hint: str | None = None
-    warnings: tuple[str, ...] = ()
-    format: str = "txt"
-
-
-def _read_text(raw: bytes) -> _Source:
+def _read_text(raw: bytes) -> SourceText:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from exc
-    return _Source(text)
+    return SourceText(text=text, format="txt")
 
 
-def _read_source(path: Path, raw: bytes) -> Any:
-    """The file's text: ``.txt`` here, other formats through :mod:`corpus.readers`."""
+def _read_source(path: Path, raw: bytes) -> SourceText:
+    """The file's text: ``.txt`` from its bytes here, other formats through :mod:`corpus.readers`."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return _read_text(raw)
     if suffix not in supported_suffixes():
         raise CorpusError(f"unsupported file type {suffix or '(none)'!r}: use one of {', '.join(supported_suffixes())}")
-    from corpus.readers import ReaderError, read_document  # type: ignore[import-not-found,unused-ignore]
-
-    try:
-        return read_document(path)
-    except ReaderError as exc:
-        raise CorpusError(str(exc)) from exc
+    return read_document(path)  # a ReaderError is a CorpusError naming the file and what to do
 
 
 def _reader_version(path: Path) -> str:
-    """For PDF and Word files, the readers' version (when they publish one) is part of the cache key."""
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    """For PDF and Word files, the readers' version is part of the parse cache key."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
         return ""
-    try:
-        import corpus.readers as readers  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return ""
-    version = re.sub(r"[^A-Za-z0-9.]", "", str(getattr(readers, "READER_VERSION", getattr(readers, "__version__", ""))))
-    return f"-{path.suffix.lower().lstrip('.')}{version}"
+    return f"-{suffix.lstrip('.')}{READER_VERSION}"
 
 
 def read_and_parse(
@@ -266,20 +240,20 @@ def read_and_parse(
         if hit is not None:
             return hit, digest
     source = _read_source(path, raw)
-    text = str(source.text)
+    text = source.text
     if not text.strip():
         raise CorpusError("the file is empty" if not raw.strip() else "the file has no text to read")
     guess = lang or source.language_hint or detect_language(text).language
-    parsed = parse_text(text, footnotes=tuple(source.footnotes), lang=guess)
+    parsed = parse_text(text, footnotes=source.footnotes, lang=guess)
     if source.header_lines and not parsed.header_lines:
         parsed.header_lines = [(0, h) for h in source.header_lines]
     item = CachedParse(
         parsed=parsed,
         symbol=source.symbol,
-        symbol_evidence=str(source.symbol_evidence or ""),
+        symbol_evidence=source.symbol_evidence,
         language_hint=source.language_hint,
-        reader_warnings=[str(w) for w in source.warnings],
-        format=str(source.format),
+        reader_warnings=list(source.warnings),
+        format=source.format,
     )
     if cache is not None and any(b.paragraph for b in parsed.blocks):
         cache.put(key, item)

@@ -149,7 +149,7 @@ def _echo_footnotes(citation: str, footnotes: tuple[Footnote, ...]) -> None:
 
 @app.command("add")
 def add_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Documents to add (.txt; .pdf and .docx with the readers).")],
+    files: Annotated[list[Path], typer.Argument(help="Documents to add: .pdf, .docx or .txt.")],
     symbol: Annotated[str | None, typer.Option("--symbol", help="The document's symbol, e.g. HSP/HA.2/4.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="The document's language: zh, en, fr, es, ru, ar.")] = None,
     replace: Annotated[

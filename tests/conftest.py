@@ -14,6 +14,9 @@ from index.embedding import Embedder, get_embedder
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
 
+pytest_plugins = ["tests.fixtures.documents"]
+"""The generated UN PDF/DOCX files (``un_pdfs``, ``un_docx``…) for every test folder."""
+
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 OUTPUT = PROJECT_ROOT / "tests" / "output"
 

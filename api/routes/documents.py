@@ -69,7 +69,7 @@ async def add_document_route(
     response: Response,
     settings: SettingsDep,
     searcher: SearcherDep,
-    file: Annotated[UploadFile, File(description="A .txt document (.pdf, .docx once the readers are installed).")],
+    file: Annotated[UploadFile, File(description="A document: .pdf, .docx or .txt.")],
     symbol: Annotated[str | None, Form(description="The document's symbol, when it is not printed in it.")] = None,
     lang: Annotated[str | None, Form(description="The document's language: zh, en, fr, es, ru, ar.")] = None,
     replace: Annotated[bool, Form(description="Replace a document added earlier with the same symbol.")] = False,

@@ -11,7 +11,10 @@ from pathlib import Path
 
 from corpus.readers.base import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReaderError, SourceText, check_file
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "ReaderError", "SourceText", "read_document"]
+__all__ = ["DEFAULT_MAX_BYTES", "READER_VERSION", "SUPPORTED_SUFFIXES", "ReaderError", "SourceText", "read_document"]
+
+READER_VERSION = "1"
+"""Bumped whenever a reader changes what it returns for the same file (part of the parse cache key)."""
 
 
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:

@@ -13,9 +13,10 @@ import pytest
 
 from corpus.readers import ReaderError, SourceText, read_document
 from corpus.readers import docx as docx_reader
-from tests.corpus.readers.conftest import ROUND_TRIP
-from tests.corpus.readers.roundtrip import paragraphs
-from tests.corpus.readers.un_files import UNDoc
+from tests.fixtures.bad_files import zip_bomb_docx
+from tests.fixtures.documents import ROUND_TRIP
+from tests.fixtures.roundtrip import paragraphs
+from tests.fixtures.un_files import UNDoc
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)
@@ -62,14 +63,7 @@ def test_docx_cities_footnote(docx_sources: dict[str, SourceText]) -> None:
 
 
 def test_zip_bomb_docx(tmp_path: Path, un_docx: dict[str, Path]) -> None:
-    path = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(un_docx["english"]) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            out.writestr(info, src.read(info))
-        with out.open("word/media/filler.bin", "w") as fh:
-            chunk = b"\0" * 1_000_000
-            for _ in range(30):
-                fh.write(chunk)
+    path = zip_bomb_docx(tmp_path / "bomb.docx", like=un_docx["english"])
     assert path.stat().st_size < 1_000_000
     with pytest.raises(ReaderError, match=r"bomb\.docx: part word/media/filler\.bin unpacks \d+ times .*zip bomb"):
         read_document(path)

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from corpus.readers import ReaderError, SourceText, read_document
-from tests.corpus.readers.conftest import ROUND_TRIP
-from tests.corpus.readers.roundtrip import paragraphs
-from tests.corpus.readers.un_files import RenderedPdf, UNDoc, render_pdf
+from tests.fixtures.bad_files import encrypted_pdf, scanned_pdf
+from tests.fixtures.documents import ROUND_TRIP
+from tests.fixtures.roundtrip import paragraphs
+from tests.fixtures.un_files import RenderedPdf, UNDoc, render_pdf
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)
@@ -67,30 +68,13 @@ def test_pdf_symbol_from_the_headers_and_furniture_removed(
 
 
 def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
-    from fpdf import FPDF
-    from PIL import Image, ImageDraw
-
-    image = Image.new("L", (600, 200), 255)
-    ImageDraw.Draw(image).text((20, 80), "1. A scanned page of a report.", fill=0)
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.image(image, x=10, y=10, w=180)
-    path = tmp_path / "scan.pdf"
-    pdf.output(str(path))
+    path = scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(ReaderError, match=r"scan\.pdf has no text layer \(a scanned image\?\); no OCR is done"):
         read_document(path)
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_encryption(owner_password="owner", user_password="secret")
-    pdf.add_page()
-    pdf.set_font("helvetica", size=10)
-    pdf.text(20, 20, "1. A confidential paragraph.")
-    path = tmp_path / "locked.pdf"
-    pdf.output(str(path))
+    path = encrypted_pdf(tmp_path / "locked.pdf")
     with pytest.raises(ReaderError, match=r"locked\.pdf is an encrypted \(password-protected\) PDF"):
         read_document(path)
 
