@@ -81,6 +81,12 @@ class AskResponse(BaseModel):
     language: Literal["zh", "en"]
     took_ms: float
     terms: list[str] = Field(description="The question's terms as the documents write them, for highlighting.")
+    notes: list[str] = Field(
+        description="What the service did to the question, in words; empty for most questions. A question "
+        "longer than the semantic model's cap (QA_MAX_QUESTION_TOKENS, 256 tokens by default) is cut there "
+        "for that model, and a note says so; keyword search always reads the whole question.",
+        examples=[[]],
+    )
     results: list[ResultOut]
 
 
