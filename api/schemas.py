@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 __all__ = [
     "AskRequest",
     "AskResponse",
+    "DocRef",
     "DocumentDetail",
     "DocumentSummary",
     "ErrorResponse",
@@ -18,6 +19,10 @@ __all__ = [
 ]
 
 Mode = Literal["hybrid", "dense", "bm25"]
+
+DocRef = Annotated[str, Field(min_length=1, pattern=r"\S", examples=["HSP/HA.2/4"])]
+"""A doc_id or a symbol: not empty and not only spaces (``documents: [""]`` and ``?doc=`` are refused,
+as the published schema says, rather than read as "every document")."""
 
 
 def _whole_number(value: object) -> object:
@@ -56,8 +61,10 @@ class AskRequest(BaseModel):
         5, ge=1, le=50, description="How many paragraphs to return (1–50)."
     )
     mode: Mode = Field("hybrid", description="hybrid (default), dense or bm25.")
-    documents: list[str] | None = Field(
-        None, description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4)."
+    documents: list[DocRef] | None = Field(
+        None,
+        description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4); each entry non-empty. "
+        "Leave the field out (or send null or []) to search every document.",
     )
 
 

