@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
@@ -74,18 +75,23 @@ def _unreadable_body(cause: BaseException | None) -> str | None:
 
 
 def allowed_methods(scope: Scope, routes: list[Any]) -> list[str]:
-    """Every method some route at this path answers (HEAD wherever GET is: see ``api.middleware``)."""
+    """Every method some route answers at this path, found by asking the routes themselves (HEAD
+    wherever GET is: see ``api.middleware.HeadAsGet``; GET and HEAD for static files)."""
     methods: set[str] = set()
     for route in routes:
-        match, _ = route.matches({**scope, "method": "GET"})
-        if match == Match.NONE:
+        if isinstance(route, Mount):
+            if isinstance(route.app, StaticFiles) and route.matches(scope)[0] != Match.NONE:
+                methods |= {"GET", "HEAD"}
             continue
-        route_methods = getattr(route, "methods", None)
-        if route_methods:
-            methods |= set(route_methods)
+        for method in _METHODS:
+            if route.matches({**scope, "method": method})[0] == Match.FULL:
+                methods.add(method)
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:

@@ -225,3 +225,19 @@ def test_cli_json_is_what_post_ask_returns(
 def test_top_k_accepts_json_whole_numbers(client: TestClient) -> None:
     r = client.post("/ask", json={"question": "执行局", "top_k": 3.0})
     assert r.status_code == 200 and len(r.json()["results"]) == 3
+
+
+def test_empty_document_entries_are_refused_as_the_schema_says(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    posted = spec["components"]["schemas"]["AskRequest"]["properties"]["documents"]["anyOf"][0]["items"]
+    (doc_param,) = [p for p in spec["paths"]["/ask"]["get"]["parameters"] if p["name"] == "doc"]
+    for items in (posted, doc_param["schema"]["anyOf"][0]["items"]):
+        assert items["minLength"] == 1 and items["pattern"] == r"\S"
+    for r in (
+        client.post("/ask", json={"question": "x", "documents": [""]}),
+        client.post("/ask", json={"question": "x", "documents": ["HSP/HA.2/4", "  "]}),
+        client.get("/ask", params={"q": "x", "doc": ""}),
+    ):
+        assert r.status_code == 422 and "is empty: give a doc_id or symbol" in r.json()["error"]
+    for documents in (None, []):
+        assert client.post("/ask", json={"question": "执行局", "documents": documents}).status_code == 200
