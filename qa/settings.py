@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     """Tokens of a question the semantic model reads (its prompt and special tokens included); a longer
     question is cut there, and the answer says so in ``notes``. Keyword search reads the whole question.
     A 2,000-character Chinese question is ~1,300 tokens: uncut it costs ~6x a capped one."""
-    max_waiting_questions: int = Field(default=16, ge=1)
+    max_waiting_questions: int = Field(default=32, ge=1)
     """Questions the HTTP service holds at once (being answered or waiting); one more is refused with
     503 and a ``Retry-After`` header instead of letting every answer wait longer."""
     max_body_bytes: int = 64_000

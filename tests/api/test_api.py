@@ -17,7 +17,9 @@ from qa.settings import Settings
 
 @pytest.fixture(scope="module")
 def client(searcher: Searcher, index_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(index_settings, searcher=searcher)) as c:
+    # Room for the fifty concurrent questions below: back-pressure is tested in test_admission.py.
+    settings = index_settings.model_copy(update={"max_waiting_questions": 64})
+    with TestClient(create_app(settings, searcher=searcher)) as c:
         yield c
 
 
