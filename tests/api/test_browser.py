@@ -34,7 +34,7 @@ def base_url(searcher: Searcher, index_settings: Settings) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_ask_and_follow_the_citation(base_url: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -55,9 +55,8 @@ def test_ask_and_follow_the_citation(base_url: str) -> None:
 
         page.fill("#q", "How many legal agreements did UN-Habitat sign between 2020 and 2022?")
         page.press("#q", "Enter")
-        page.wait_for_function(
-            "document.querySelector('#results .card .citation')?.textContent === 'HSP/HA.2/4/Add.2, para. 6'"
-        )
+        # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings as script.
+        expect(page.locator("#results .card .citation").first).to_have_text("HSP/HA.2/4/Add.2, para. 6")
         card = page.locator("#results .card").first
         assert card.locator("mark").count() > 0
         page.screenshot(path=str(OUTPUT / "ask-en.png"), full_page=True)
