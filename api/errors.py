@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
-from qa.exceptions import DocumentConflict, IndexStateError, NotFound, QAError, QueryError, UploadTooLarge
+from qa.exceptions import DocumentConflict, IndexStateError, NotFound, Overloaded, QAError, QueryError, UploadTooLarge
 
 __all__ = ["ERROR_RESPONSES", "BodySizeLimit", "install_error_handlers", "status_for"]
 
@@ -21,8 +23,17 @@ log = logging.getLogger(__name__)
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Unknown document or paragraph."},
     413: {"model": ErrorResponse, "description": "The request body is larger than the cap."},
-    422: {"model": ErrorResponse, "description": "A field is missing, of the wrong type or out of range."},
-    503: {"model": ErrorResponse, "description": "The index is not ready or cannot be read."},
+    422: {
+        "model": ErrorResponse,
+        "description": "A field is missing, of the wrong type or out of range, or the body cannot be read "
+        "(not JSON, not UTF-8, nested too deeply, a number with too many digits).",
+    },
+    503: {
+        "model": ErrorResponse,
+        "description": "The index is not ready or cannot be read, or too many questions are waiting "
+        "(then a `Retry-After` header says in how many seconds to try again).",
+        "headers": {"Retry-After": {"description": "Seconds to wait (when busy).", "schema": {"type": "integer"}}},
+    },
 }
 
 
@@ -35,16 +46,56 @@ def status_for(exc: QAError) -> int:
         return 413
     if isinstance(exc, QueryError):
         return 422
-    if isinstance(exc, IndexStateError):
+    if isinstance(exc, IndexStateError | Overloaded):
         return 503
     return 400
 
 
-def _error(status: int, message: str, detail: list[dict[str, Any]] | None = None) -> JSONResponse:
+def _error(
+    status: int,
+    message: str,
+    detail: list[dict[str, Any]] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"error": message, "status": status}
     if detail is not None:
         body["detail"] = detail
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _unreadable_body(cause: BaseException | None) -> str | None:
+    """Which of the body's problems FastAPI reported as "There was an error parsing the body"."""
+    if isinstance(cause, UnicodeDecodeError):
+        return (
+            f"the body is not valid UTF-8 (byte {cause.object[cause.start : cause.start + 1]!r} at offset "
+            f"{cause.start}): send JSON encoded as UTF-8"
+        )
+    if isinstance(cause, RecursionError):
+        return 'the body is nested too deeply: send a flat JSON object such as {"question": "…", "top_k": 5}'
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "a number in the body has more than 4,300 digits: top_k is a whole number from 1 to 50"
+    return None
+
+
+def allowed_methods(scope: Scope, routes: list[Any]) -> list[str]:
+    """Every method some route answers at this path, found by asking the routes themselves (HEAD
+    wherever GET is: see ``api.middleware.HeadAsGet``; GET and HEAD for static files)."""
+    methods: set[str] = set()
+    for route in routes:
+        if isinstance(route, Mount):
+            if isinstance(route.app, StaticFiles) and route.matches(scope)[0] != Match.NONE:
+                methods |= {"GET", "HEAD"}
+            continue
+        for method in _METHODS:
+            if route.matches({**scope, "method": method})[0] == Match.FULL:
+                methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
@@ -60,6 +111,8 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
             msg = 'the body must be a JSON object such as {"question": "…"}'
         elif kind == "missing":
             msg = f"{where} is required"
+        elif kind in ("string_too_short", "string_pattern_mismatch") and loc and loc[0] in ("documents", "doc"):
+            msg = f"{where} is empty: give a doc_id or symbol such as HSP/HA.2/4, or leave {loc[0]} out"
         elif kind == "extra_forbidden":
             msg = f"{where} is not a known field (use question, top_k, mode, documents)"
         else:
@@ -72,7 +125,8 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def qa_error(_: Request, exc: QAError) -> JSONResponse:
-        return _error(status_for(exc), str(exc))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Overloaded) else None
+        return _error(status_for(exc), str(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -80,11 +134,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(422, message, detail)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
         message = str(exc.detail) if exc.detail else "error"
-        if exc.status_code == 404 and message == "Not Found":
+        status = exc.status_code
+        if status == 404 and message == "Not Found":
             message = "no such route: see /docs for the API"
-        return _error(exc.status_code, message)
+        elif status == 405:
+            allowed = allowed_methods(request.scope, list(app.router.routes)) or sorted(
+                m.strip() for m in headers.get("Allow", "").split(",") if m.strip()
+            )
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed on {request.url.path}: use {' or '.join(allowed)}"
+        elif status == 400 and (problem := _unreadable_body(exc.__cause__)):
+            status, message = 422, problem
+        return _error(status, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
@@ -93,7 +157,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class BodySizeLimit:
-    """Refuse request bodies above ``max_bytes`` with 413, whether or not Content-Length is sent."""
+    """Refuse request bodies above ``max_bytes`` with 413, whether or not Content-Length is sent.
+
+    Without Content-Length (a chunked body) the count is kept as the app reads; going over raises an
+    ``HTTPException(413)``, which FastAPI passes on untouched (any other error while reading the
+    body it turns into a 400), so the answer is the same JSON 413 either way.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
         self.app = app
@@ -120,19 +189,29 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > cap:
-                    raise _TooLarge
+                    raise _TooLarge(cap)
             return message
 
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited, send)
+            await self.app(scope, limited, tracked)
         except _TooLarge:
+            if started:
+                raise
             await self._reject(send, cap)
 
     async def _reject(self, send: Send, cap: int) -> None:
-        response = _error(413, f"the request body is larger than {cap} bytes")
+        response = _error(413, _TooLarge(cap).detail)
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(StarletteHTTPException):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"the request body is larger than {max_bytes:,} bytes: send a shorter question")

@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.admission import QuestionGate, question_slot
 from api.errors import BodySizeLimit, install_error_handlers
+from api.middleware import HeadAsGet, SecurityHeaders
 from api.routes import ask, docs, documents, health, pages
 from qa.retrieval import Searcher
 from qa.settings import Settings
@@ -26,7 +28,9 @@ source paragraphs back, each cited the UN way: `HSP/HA.2/4, para. 19`
 * `GET /documents`, `GET /documents/{doc_id}`, `GET /documents/{doc_id}/paragraphs/{n}`
 * `GET /health`
 
-Every error is JSON `{"error": "...", "status": N}` saying what to fix.
+Every error is JSON `{"error": "...", "status": N}` saying what to fix. When more than
+`QA_MAX_WAITING_QUESTIONS` questions are waiting, `/ask` answers 503 with a `Retry-After` header.
+Every `GET` route also answers `HEAD`; every 405 names the allowed methods in `Allow`.
 """
 
 
@@ -52,8 +56,9 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     )
     app.state.settings = settings
     app.state.searcher = searcher
+    app.state.question_gate = QuestionGate(settings.max_waiting_questions)
     install_error_handlers(app)
-    app.include_router(ask.router)
+    app.include_router(ask.router, dependencies=[Depends(question_slot)])
     app.include_router(documents.router)
     app.include_router(health.router)
     app.include_router(pages.router)
@@ -63,4 +68,6 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     # Uploads may carry a document up to the upload cap, plus the multipart envelope.
     uploads = {"/documents": settings.max_upload_bytes + 64_000}
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders, docs_paths=list(docs.DOCS_PAGES))
     return app

@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 __all__ = [
     "AskRequest",
     "AskResponse",
+    "DocRef",
     "DocumentAdded",
     "DocumentDetail",
     "DocumentRemoved",
@@ -22,6 +23,10 @@ __all__ = [
 ]
 
 Mode = Literal["hybrid", "dense", "bm25"]
+
+DocRef = Annotated[str, Field(min_length=1, pattern=r"\S", examples=["HSP/HA.2/4"])]
+"""A doc_id or a symbol: not empty and not only spaces (``documents: [""]`` and ``?doc=`` are refused,
+as the published schema says, rather than read as "every document")."""
 
 
 def _whole_number(value: object) -> object:
@@ -66,8 +71,10 @@ class AskRequest(BaseModel):
             "dense (*Meaning*): the multilingual model only; bm25 (*Exact words*): the words only."
         ),
     )
-    documents: list[str] | None = Field(
-        None, description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4)."
+    documents: list[DocRef] | None = Field(
+        None,
+        description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4); each entry non-empty. "
+        "Leave the field out (or send null or []) to search every document.",
     )
 
 
@@ -176,6 +183,12 @@ class AskResponse(BaseModel):
             "glossary's Chinese terms and the numbers of an English one), for highlighting."
         ),
         examples=[["2022", "全球", "无家可归"]],
+    )
+    notes: list[str] = Field(
+        description="What the service did to the question, in words; empty for most questions. A question "
+        "longer than the semantic model's cap (QA_MAX_QUESTION_TOKENS, 256 tokens by default) is cut there "
+        "for that model, and a note says so; keyword search always reads the whole question.",
+        examples=[[]],
     )
     results: list[ResultOut] = Field(description="Best first; at most top_k.")
 

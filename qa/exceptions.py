@@ -15,6 +15,7 @@ Hierarchy::
     │   └── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
     ├── QueryError             a question or search option is unusable
     ├── NotFound               an unknown document or paragraph
+    ├── Overloaded             too many questions waiting; try again after ``retry_after`` seconds
     └── EvaluationError        a question set cannot be read or used
 
 Library code raises these; only ``api/`` turns them into HTTP responses.
@@ -36,6 +37,7 @@ __all__ = [
     "IndexWriteError",
     "QueryError",
     "NotFound",
+    "Overloaded",
     "EvaluationError",
 ]
 
@@ -97,6 +99,14 @@ class QueryError(QAError):
 
 class NotFound(QAError):
     """An unknown document or paragraph."""
+
+
+class Overloaded(QAError):
+    """Too many questions are waiting; ``retry_after`` says in how many seconds to try again."""
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class EvaluationError(QAError):

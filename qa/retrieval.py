@@ -80,6 +80,8 @@ class SearchResult:
     hits: list[Hit]
     terms: list[str]
     """The question's terms as the documents write them (Chinese glossary terms for English), for highlighting."""
+    notes: tuple[str, ...] = ()
+    """What the service did to the question, for the reader (e.g. a long question cut for the model)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON that ``POST /ask`` and ``qa ask --json`` return."""
@@ -89,6 +91,7 @@ class SearchResult:
             "language": self.language,
             "took_ms": round(self.took_ms, 2),
             "terms": self.terms,
+            "notes": list(self.notes),
             "results": [h.to_dict() for h in self.hits],
         }
 
@@ -181,8 +184,15 @@ class Searcher:
 
         hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
+        cut = self.embedder.prepare_query(question).note if mode != "bm25" else None
         return SearchResult(
-            question=question, mode=mode, took_ms=took, language=language, hits=hits, terms=analysis.highlight
+            question=question,
+            mode=mode,
+            took_ms=took,
+            language=language,
+            hits=hits,
+            terms=analysis.highlight,
+            notes=(cut,) if cut else (),
         )
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:

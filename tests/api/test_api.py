@@ -17,7 +17,9 @@ from qa.settings import Settings
 
 @pytest.fixture(scope="module")
 def client(searcher: Searcher, index_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(index_settings, searcher=searcher)) as c:
+    # Room for the fifty concurrent questions below: back-pressure is tested in test_admission.py.
+    settings = index_settings.model_copy(update={"max_waiting_questions": 64})
+    with TestClient(create_app(settings, searcher=searcher)) as c:
         yield c
 
 
@@ -32,7 +34,8 @@ def test_post_ask(client: TestClient) -> None:
     r = client.post("/ask", json={"question": "2022年全球有多少人无家可归？", "top_k": 3})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"question", "mode", "language", "took_ms", "terms", "results"}
+    assert set(body) == {"question", "mode", "language", "took_ms", "terms", "notes", "results"}
+    assert body["notes"] == []
     assert body["mode"] == "hybrid" and len(body["results"]) == 3
     first = body["results"][0]
     assert first["citation"] == "HSP/HA.2/4, para. 19"
@@ -224,3 +227,19 @@ def test_cli_json_is_what_post_ask_returns(
 def test_top_k_accepts_json_whole_numbers(client: TestClient) -> None:
     r = client.post("/ask", json={"question": "执行局", "top_k": 3.0})
     assert r.status_code == 200 and len(r.json()["results"]) == 3
+
+
+def test_empty_document_entries_are_refused_as_the_schema_says(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    posted = spec["components"]["schemas"]["AskRequest"]["properties"]["documents"]["anyOf"][0]["items"]
+    (doc_param,) = [p for p in spec["paths"]["/ask"]["get"]["parameters"] if p["name"] == "doc"]
+    for items in (posted, doc_param["schema"]["anyOf"][0]["items"]):
+        assert items["minLength"] == 1 and items["pattern"] == r"\S"
+    for r in (
+        client.post("/ask", json={"question": "x", "documents": [""]}),
+        client.post("/ask", json={"question": "x", "documents": ["HSP/HA.2/4", "  "]}),
+        client.get("/ask", params={"q": "x", "doc": ""}),
+    ):
+        assert r.status_code == 422 and "is empty: give a doc_id or symbol" in r.json()["error"]
+    for documents in (None, []):
+        assert client.post("/ask", json={"question": "执行局", "documents": documents}).status_code == 200

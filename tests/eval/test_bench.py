@@ -22,7 +22,8 @@ def test_quick_benchmark_writes_all_figures(
     figures = run_benchmarks(quick=True, out=out)
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written["quick"] is True
-    assert {"queries", "build", "startup", "scale", "checks"} <= set(written)
+    assert {"queries", "build", "startup", "scale", "fairness", "checks"} <= set(written)
+    assert written["fairness"]["short_p99_under_long_load_over_idle"] > 0
     assert written["startup"]["startup_to_healthy_s"] is not None
     assert written["build"]["refresh_unchanged_rebuilt"] is False
     assert written["build"]["refresh_after_adding_embedded"] == written["build"]["added_paragraphs"]
