@@ -5,6 +5,7 @@ Hierarchy::
     QAError
     ├── CorpusError            a document or the manifest cannot be read
     ├── ConfigurationError     a setting or model choice that cannot work
+    │   └── DictionaryError    the bilingual dictionary is missing or unreadable
     ├── IndexStateError        the index folder cannot serve
     │   ├── IndexNotBuilt      no index at that place
     │   ├── IndexIncompatible  another format version, model or dimension
@@ -22,6 +23,7 @@ __all__ = [
     "QAError",
     "CorpusError",
     "ConfigurationError",
+    "DictionaryError",
     "IndexStateError",
     "IndexNotBuilt",
     "IndexIncompatible",
@@ -42,6 +44,10 @@ class CorpusError(QAError):
 
 class ConfigurationError(QAError):
     """A setting, model name or option that cannot work."""
+
+
+class DictionaryError(ConfigurationError):
+    """The CC-CEDICT dictionary that translates English questions is missing or unreadable."""
 
 
 class IndexStateError(QAError):

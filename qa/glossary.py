@@ -53,6 +53,12 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """``(start, end, Chinese terms)`` for each glossary phrase in ``text``, longest phrases first."""
+        if self._pattern is None:
+            return []
+        return [(m.start(1), m.end(1), self._lookup[m.group(1).lower()]) for m in self._pattern.finditer(text)]
+
     def expand(self, question: str) -> Expansion:
         terms: list[str] = []
         matched: list[str] = []
