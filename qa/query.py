@@ -100,9 +100,7 @@ def clean_question(question: object, *, max_chars: int) -> str:
             "type a question in Chinese or English"
         )
     if script not in ("cjk", "latin", "digits"):
-        raise QueryError(
-            f"the question is written in {script}, which is not supported: ask in Chinese or English"
-        )
+        raise QueryError(f"the question is written in {script}, which is not supported: ask in Chinese or English")
     return cleaned
 
 

@@ -24,8 +24,7 @@ from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
-from qa.query import Query
-from qa.query import QueryAnalyser
+from qa.query import Query, QueryAnalyser
 from qa.settings import Settings
 from qa.translation import Translator
 
@@ -261,9 +260,11 @@ class Searcher:
         keep = set(allowed) if allowed is not None else None
         for ref in query.paragraph_refs:
             if ref.symbol is None:
-                docs = list(self._rows_by_doc) if keep is None else [
-                    d for d, rs in self._rows_by_doc.items() if keep.intersection(rs)
-                ]
+                docs = (
+                    list(self._rows_by_doc)
+                    if keep is None
+                    else [d for d, rs in self._rows_by_doc.items() if keep.intersection(rs)]
+                )
             else:
                 doc = self._find_document(ref.symbol)
                 docs = [doc] if doc else []

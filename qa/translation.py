@@ -39,6 +39,7 @@ from index.tokenization import STOPWORDS
 from qa.exceptions import DictionaryError
 from qa.glossary import Glossary, load_glossary
 from qa.settings import PROJECT_ROOT
+from qa.spelling import SpellingCorrector
 
 __all__ = [
     "BUILDER_VERSION",
@@ -104,7 +105,8 @@ class TermGroup:
     """The English words as the question wrote them."""
     alternatives: tuple[str, ...]
     origin: str
-    """``glossary``, ``cedict``, ``number`` or ``chinese`` (a token of a Chinese question)."""
+    """``glossary``, ``cedict``, ``spelling`` (a misspelt word, corrected), ``number`` or ``chinese``
+    (a token of a Chinese question)."""
 
 
 def dictionary_path() -> Path:
@@ -213,13 +215,22 @@ def load_lookup(path: Path | None = None, *, cache_dir: Path | None = None) -> d
 class Translator:
     """Glossary first, then CC-CEDICT; only translations found in the corpus vocabulary."""
 
-    def __init__(self, lookup: dict[str, list[str]], glossary: Glossary) -> None:
+    def __init__(
+        self, lookup: dict[str, list[str]], glossary: Glossary, *, speller: SpellingCorrector | None = None
+    ) -> None:
         self.lookup = lookup
         self.glossary = glossary
+        self.speller = speller
 
     @classmethod
-    def load(cls, *, glossary: Glossary | None = None, dictionary: Path | None = None) -> Translator:
-        return cls(_cached_lookup(str(dictionary or dictionary_path())), glossary or load_glossary())
+    def load(
+        cls, *, glossary: Glossary | None = None, dictionary: Path | None = None, spelling: bool = True
+    ) -> Translator:
+        return cls(
+            _cached_lookup(str(dictionary or dictionary_path())),
+            glossary or load_glossary(),
+            speller=SpellingCorrector.load() if spelling else None,
+        )
 
     def translate(self, text: str, vocab: Vocabulary) -> tuple[list[TermGroup], list[str]]:
         """Term groups for ``text``, and its content words that found no translation."""
@@ -250,6 +261,8 @@ class Translator:
                         found = (n, TermGroup(" ".join(w for w, _ in chunk), kept, "cedict"))
                         break
                 if found is None:
+                    found = self._corrected(words[i][0], vocab)
+                if found is None:
                     if not _is_stopword(words[i][0]) and len(words[i][0]) > 1:
                         untranslated.append(words[i][0])
                     i += 1
@@ -258,6 +271,20 @@ class Translator:
                 groups.append(group)
                 i += n
         return _merge(groups), untranslated
+
+    def _corrected(self, word: str, vocab: Vocabulary) -> tuple[int, TermGroup] | None:
+        """A misspelt word (not in the English dictionary) through its likeliest correction."""
+        if self.speller is None:
+            return None
+
+        def translates(candidate: str) -> bool:
+            return bool(self._keep(self.lookup.get(stem(candidate), []), vocab))
+
+        fixed = self.speller.correct(word, accept=translates)
+        if fixed is None:
+            return None
+        kept = self._keep(self.lookup[stem(fixed)], vocab)
+        return 1, TermGroup(f"{word} ({fixed})", kept, "spelling")
 
     @staticmethod
     def _keep(candidates: list[str], vocab: Vocabulary) -> tuple[str, ...]:

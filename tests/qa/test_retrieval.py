@@ -160,7 +160,12 @@ def test_open_searcher_refreshes_a_stale_index(tmp_path: Path, embedder: Embedde
 
 @pytest.mark.parametrize(
     "question",
-    ["HSP/HA.2/4, para. 19", "HSP/HA.2/4号文件第19段", "para. 19 of HSP/HA.2/4", "homelessness, HSP/HA.2/4 paragraph 19"],
+    [
+        "HSP/HA.2/4, para. 19",
+        "HSP/HA.2/4号文件第19段",
+        "para. 19 of HSP/HA.2/4",
+        "homelessness, HSP/HA.2/4 paragraph 19",
+    ],
 )
 def test_a_cited_paragraph_comes_first_then_normal_results(searcher: Searcher, question: str) -> None:
     for mode in ("hybrid", "dense", "bm25"):
