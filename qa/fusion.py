@@ -41,8 +41,13 @@ def fuse(
     *,
     lexical_weight: float,
     bonus: dict[int, float] | None = None,
+    lexical_only: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[int, float]]:
-    """Rows ranked by the weighted mix of scaled scores, best first."""
+    """Rows ranked by the weighted mix of scaled scores, best first.
+
+    Rows in ``lexical_only`` take their dense part in proportion to their (scaled) lexical
+    evidence: with no term of the question they get nothing from the dense side.
+    """
     rows = set(dense) | set(lexical) | set(bonus or {})
     if not rows:
         return []
@@ -55,6 +60,8 @@ def fuse(
     for row in rows:
         d = (dense[row] - d_min) / d_span if row in dense else 0.0
         lex = lexical.get(row, 0.0) / l_max
+        if row in lexical_only:
+            d *= lex
         score = (1.0 - w) * d + w * lex + (bonus or {}).get(row, 0.0)
         fused.append((row, score))
     fused.sort(key=lambda item: (-item[1], item[0]))

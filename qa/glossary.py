@@ -49,6 +49,8 @@ class Glossary:
             else None
         )
         self._lookup = {p.lower(): v for p, v in entries.items()}
+        self.words = frozenset(w for p in entries for w in re.findall(r"[a-z]+", p.lower()))
+        """Every English word of a glossary term (lower case), for spelling correction."""
 
     def __len__(self) -> int:
         return len(self.entries)

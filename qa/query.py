@@ -122,13 +122,16 @@ class QueryAnalyser:
             groups = [TermGroup(t, (t,), "chinese") for t in dict.fromkeys(tokens)]
             highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
             untranslated: list[str] = []
+            corrections: list[tuple[str, str]] = []
         else:
-            translated, untranslated = self.translator.translate(text, self.vocabulary)
+            translated, untranslated, corrections = self.translator.translate_with_corrections(text, self.vocabulary)
             numbers = [t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t)]
             tokens = tuple(numbers)
             groups = translated + [TermGroup(t, (t,), "number") for t in numbers]
             highlight = [a for g in translated for a in g.alternatives] + re.findall(r"\d+(?:[/.]\d+)*", text)
         notes: list[str] = []
+        if language == "en" and corrections:
+            notes.append("read " + ", ".join(f"{a!r} as {b!r}" for a, b in corrections))
         if language == "en" and not groups:
             notes.append(
                 "no word of the question was found in the dictionary or the glossary, "

@@ -191,9 +191,9 @@ class Searcher:
             weight = lexical_weight(query.language, bool(query.groups), self.weights)
             dense = self._dense(query, allowed, query_vector)
             lexical = self._lexical(query, allowed) if weight > 0 else {}
-            lexical = self._guard_lists(lexical)
+            guarded = self._guard_lists(dense) if lexical else set()
             bonus = self._citing_bonus(query, allowed)
-            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus)
+            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
 
         if direct:
             top = max((score for _, score in ranked[:1]), default=0.0)
@@ -299,11 +299,15 @@ class Searcher:
         top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
-    def _guard_lists(self, lexical: dict[int, float]) -> dict[int, float]:
-        """Unnumbered entries (annex lists of names, tables, headings) get no promotion from BM25
-        in the fused ranking: a long list matches many words of a question on weak evidence
-        (one name among hundreds), so they are ranked by meaning (dense) alone."""
-        return {row: s for row, s in lexical.items() if not self._unnumbered[row]}
+    def _guard_lists(self, dense: dict[int, float]) -> set[int]:
+        """Unnumbered entries (annex lists of names, tables) are ranked on lexical evidence.
+
+        A long list of names sits close to any short question in the embedding space, so on
+        dense evidence alone such lists flood the results (``Helsinki``, a name the corpus
+        barely knows). When the question has a lexical side, an unnumbered entry's dense score
+        counts only in proportion to its share of the best lexical score (see :func:`fuse`).
+        """
+        return {row for row in dense if self._unnumbered[row]}
 
     def _citing_bonus(self, query: Query, allowed: list[int] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""

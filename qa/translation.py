@@ -234,6 +234,13 @@ class Translator:
 
     def translate(self, text: str, vocab: Vocabulary) -> tuple[list[TermGroup], list[str]]:
         """Term groups for ``text``, and its content words that found no translation."""
+        return self.translate_with_corrections(text, vocab)[:2]
+
+    def translate_with_corrections(
+        self, text: str, vocab: Vocabulary
+    ) -> tuple[list[TermGroup], list[str], list[tuple[str, str]]]:
+        """:meth:`translate`, and the misspelt words read otherwise (``("peple", "people")``)."""
+        text, corrections = self._respell(text, vocab)
         groups: list[TermGroup] = []
         covered = [False] * len(text)
         for start, end, values in self.glossary.spans(text):
@@ -261,8 +268,6 @@ class Translator:
                         found = (n, TermGroup(" ".join(w for w, _ in chunk), kept, "cedict"))
                         break
                 if found is None:
-                    found = self._corrected(words[i][0], vocab)
-                if found is None:
                     if not _is_stopword(words[i][0]) and len(words[i][0]) > 1:
                         untranslated.append(words[i][0])
                     i += 1
@@ -270,21 +275,32 @@ class Translator:
                 n, group = found
                 groups.append(group)
                 i += n
-        return _merge(groups), untranslated
+        return _merge(groups), untranslated, corrections
 
-    def _corrected(self, word: str, vocab: Vocabulary) -> tuple[int, TermGroup] | None:
-        """A misspelt word (not in the English dictionary) through its likeliest correction."""
+    def _respell(self, text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+        """Words that are neither English nor in the dictionary, replaced by their likeliest
+        correction among the words that translate or belong to a glossary term."""
         if self.speller is None:
-            return None
+            return text, []
+        speller = self.speller
+        glossary_words = self.glossary.words
 
-        def translates(candidate: str) -> bool:
-            return bool(self._keep(self.lookup.get(stem(candidate), []), vocab))
+        def useful(candidate: str) -> bool:
+            return candidate in glossary_words or bool(self._keep(self.lookup.get(stem(candidate), []), vocab))
 
-        fixed = self.speller.correct(word, accept=translates)
-        if fixed is None:
-            return None
-        kept = self._keep(self.lookup[stem(fixed)], vocab)
-        return 1, TermGroup(f"{word} ({fixed})", kept, "spelling")
+        corrections: list[tuple[str, str]] = []
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            if not word.isascii() or stem(word) in self.lookup or word.lower() in glossary_words:
+                return word
+            fixed = speller.correct(word, accept=useful)
+            if fixed is None:
+                return word
+            corrections.append((word, fixed))
+            return fixed
+
+        return re.sub(r"(?<![A-Za-z0-9/.-])[A-Za-z]+(?![A-Za-z0-9/-])", fix, text), corrections
 
     @staticmethod
     def _keep(candidates: list[str], vocab: Vocabulary) -> tuple[str, ...]:

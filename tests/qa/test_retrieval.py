@@ -196,18 +196,13 @@ def test_unknown_symbol_gives_normal_results(searcher: Searcher) -> None:
     assert len(result.hits) == 5 and not any("shown first" in n for n in result.notes)
 
 
-def test_annex_lists_do_not_outrank_paragraphs_on_weak_evidence(searcher: Searcher) -> None:
-    # 赫尔辛基 is one name in a long annex list of organisations and a word of one paragraph.
-    hits = searcher.search("Helsinki", top_k=3).hits
-    assert hits[0].paragraph is not None and "赫尔辛基" in hits[0].text
-    hits = searcher.search("How many people attended the World Urban Forum?", top_k=3).hits
-    assert all(h.paragraph is not None for h in hits)
-
-
-def test_unnumbered_entries_get_no_lexical_promotion(searcher: Searcher) -> None:
-    question = "organisations cities universities associations foundations"
-    hybrid = searcher.search(question, top_k=50)
-    dense = searcher.search(question, top_k=50, mode="dense")
-    dense_order = [h.citation + h.text[:20] for h in dense.hits if h.paragraph is None]
-    hybrid_order = [h.citation + h.text[:20] for h in hybrid.hits if h.paragraph is None]
-    assert hybrid_order == [c for c in dense_order if c in hybrid_order]
+def test_annex_lists_do_not_flood_results_on_weak_evidence(searcher: Searcher) -> None:
+    # 赫尔辛基 occurs in one annex list of organisation names (and a footnote): the list that
+    # names it may come first, the other lists of names must not follow it on dense evidence alone.
+    for question in ("Helsinki", "How many people attended the World Urban Forum?", "赫尔辛基"):
+        result = searcher.search(question, top_k=10)
+        unnumbered = [h for h in result.hits if h.paragraph is None]
+        assert all(any(t in h.text for t in result.terms) for h in unnumbered), question
+        assert len(unnumbered) <= 2, question
+    dense = searcher.search("Helsinki", top_k=10, mode="dense").hits
+    assert sum(h.paragraph is None for h in dense) >= 5  # what the guard prevents
