@@ -29,6 +29,7 @@ _SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _PARA_EN_RE = re.compile(r"(?:\bpara(?:graph)?s?\.?|¶)\s*(\d{1,4}(?:\s?\([a-z]{1,4}\))?)", re.I)
 _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
 _DIGIT_RE = re.compile(r"\d")
+_GA_RES_RE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$", re.I)
 _MAX_HIGHLIGHT = 30
 
 
@@ -118,6 +119,8 @@ class QueryAnalyser:
         symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in _SYMBOL_RE.finditer(text)))
         paragraph_refs = _paragraph_refs(text, symbols)
         tokens = tuple(tokenize(text))
+        # A General Assembly resolution symbol is cited by its number: A/RES/73/239 → 73/239.
+        tokens += tuple(f"{m.group(1)}/{m.group(2)}" for s in symbols if (m := _GA_RES_RE.match(s)))
         if language == "zh":
             groups = [TermGroup(t, (t,), "chinese") for t in dict.fromkeys(tokens)]
             highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]

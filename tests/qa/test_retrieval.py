@@ -171,7 +171,9 @@ def test_a_cited_paragraph_comes_first_then_normal_results(searcher: Searcher, q
     for mode in ("hybrid", "dense", "bm25"):
         result = searcher.search(question, top_k=5, mode=mode)
         assert result.hits[0].citation == "HSP/HA.2/4, para. 19", mode
-        assert len(result.hits) == 5 and len({h.citation for h in result.hits}) == 5
+        assert len({h.citation for h in result.hits}) == len(result.hits)  # no paragraph twice
+        if mode != "bm25":  # BM25 returns only the paragraphs that share a term
+            assert len(result.hits) == 5
         assert any("HSP/HA.2/4, para. 19" in n for n in result.notes)
 
 

@@ -54,7 +54,7 @@ def test_stop_words_and_unknown_words_make_no_group(searcher: Searcher) -> None:
 
 def test_a_synonym_group_counts_as_one_term(searcher: Searcher) -> None:
     lexical = searcher.index.lexical
-    alternatives = _groups(searcher, "people")["people"]
+    alternatives = _groups(searcher, "UN-Habitat")["un-habitat"]  # 人居署, 联合国人类住区规划署
     assert len(alternatives) >= 2
     grouped = lexical.group_scores([alternatives])
     each = [lexical.phrase_scores(a) for a in alternatives]
