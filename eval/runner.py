@@ -57,6 +57,8 @@ class EvalReport:
     split: str = "unsplit"
     encode_seconds: float = 0.0
     """Time spent encoding the questions (all of them, in batches)."""
+    analyse_seconds: float = 0.0
+    """Time spent analysing the questions (tokens, translation, spelling, citations)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class EvalReport:
             "misses": {m: [vars(x) for x in xs] for m, xs in self.misses.items()},
             "seconds": round(self.seconds, 1),
             "encode_seconds": round(self.encode_seconds, 1),
+            "analyse_seconds": round(self.analyse_seconds, 3),
         }
 
     def markdown(self) -> str:
@@ -77,7 +80,9 @@ class EvalReport:
             f"## {self.name}: {self.questions} questions ({', '.join(f'{k} {v}' for k, v in self.counts.items())})",
             "",
             f"Split: **{self.split}**. {self.seconds:.1f} s in all, {self.encode_seconds:.1f} s of it encoding "
-            "the questions.",
+            f"the questions in batches; analysing them (tokens, translation, citations) took "
+            f"{self.analyse_seconds / max(self.questions, 1) * 1000:.2f} ms a question, "
+            f"{self.analyse_seconds / (self.encode_seconds or float('inf')):.3f} of a batch encoding.",
             "",
         ]
         lines.append("| mode | lang | " + " | ".join(METRICS) + " |")
@@ -172,7 +177,9 @@ def evaluate(
     misses: dict[str, list[Miss]] = {}
     # Each question is analysed once and encoded once, all of them in batches: then every mode
     # searches with the precomputed query and vector.
+    analyse_started = time.perf_counter()
     queries = [searcher.analyse(q.question) for q in qset.questions]
+    analyse_seconds = time.perf_counter() - analyse_started
     vectors = None
     encode_started = time.perf_counter()
     if any(m != "bm25" for m in modes):
@@ -239,6 +246,7 @@ def evaluate(
         seconds=time.perf_counter() - started,
         split=qset.split,
         encode_seconds=encode_seconds,
+        analyse_seconds=analyse_seconds,
     )
 
 
