@@ -81,6 +81,11 @@ class AskResponse(BaseModel):
     language: Literal["zh", "en"]
     took_ms: float
     terms: list[str] = Field(description="The question's terms as the documents write them, for highlighting.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What to know about this ranking, e.g. a cited paragraph shown first, misspelt words "
+        "read otherwise, or dense search only because no word of the question translated.",
+    )
     results: list[ResultOut]
 
 
