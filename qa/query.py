@@ -122,7 +122,10 @@ class QueryAnalyser:
         # A General Assembly resolution symbol is cited by its number: A/RES/73/239 → 73/239.
         tokens += tuple(f"{m.group(1)}/{m.group(2)}" for s in symbols if (m := _GA_RES_RE.match(s)))
         if language == "zh":
-            groups = [TermGroup(t, (t,), "chinese") for t in dict.fromkeys(tokens)]
+            groups = [
+                TermGroup(t, (t,) + (self.translator.english_for(t, self.vocabulary) if len(t) > 1 else ()), "chinese")
+                for t in dict.fromkeys(tokens)
+            ]
             highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
             untranslated: list[str] = []
             corrections: list[tuple[str, str]] = []

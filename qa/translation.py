@@ -26,16 +26,13 @@ import json
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-import snowballstemmer
-
-from index.tokenization import STOPWORDS
+from index.tokenization import STOPWORDS, stem
 from qa.exceptions import DictionaryError
 from qa.glossary import Glossary, load_glossary
 from qa.settings import PROJECT_ROOT
@@ -71,14 +68,6 @@ _SKIP_DEF_RE = re.compile(
 _LEADING_RE = re.compile(r"^(?:to |a |an |the |lit\. |fig\. |(?:\(\w+\) )?)+", re.I)
 _EXTRA_STOPWORDS = frozenset("would should could can may might will shall per via also not no yes".split())
 
-_stemmer = snowballstemmer.stemmer("english")
-_stem_lock = threading.Lock()
-
-
-def stem(word: str) -> str:
-    with _stem_lock:  # the Snowball stemmer keeps state between calls
-        return str(_stemmer.stemWord(word.lower()))
-
 
 def english_words(text: str) -> list[str]:
     """Lower-case English words of ``text`` (hyphens and slashes split words)."""
@@ -105,8 +94,8 @@ class TermGroup:
     """The English words as the question wrote them."""
     alternatives: tuple[str, ...]
     origin: str
-    """``glossary``, ``cedict``, ``spelling`` (a misspelt word, corrected), ``number`` or ``chinese``
-    (a token of a Chinese question)."""
+    """``glossary``, ``cedict``, ``english`` (a word found only as itself in English paragraphs),
+    ``number`` or ``chinese`` (a token of a Chinese question, with its English translations)."""
 
 
 def dictionary_path() -> Path:
@@ -221,6 +210,7 @@ class Translator:
         self.lookup = lookup
         self.glossary = glossary
         self.speller = speller
+        self._reverse: dict[str, list[str]] | None = None
 
     @classmethod
     def load(
@@ -244,7 +234,7 @@ class Translator:
         groups: list[TermGroup] = []
         covered = [False] * len(text)
         for start, end, values in self.glossary.spans(text):
-            kept = tuple(v for v in values if vocab.knows(v))
+            kept = tuple(v for v in values if vocab.knows(v)) + _english(text[start:end], vocab)
             if kept:
                 groups.append(TermGroup(text[start:end], kept, "glossary"))
             for i in range(start, end):
@@ -265,11 +255,16 @@ class Translator:
                         continue
                     kept = self._keep(candidates, vocab)
                     if kept:
-                        found = (n, TermGroup(" ".join(w for w, _ in chunk), kept, "cedict"))
+                        source = " ".join(w for w, _ in chunk)
+                        found = (n, TermGroup(source, kept + _english(source, vocab), "cedict"))
                         break
                 if found is None:
-                    if not _is_stopword(words[i][0]) and len(words[i][0]) > 1:
-                        untranslated.append(words[i][0])
+                    word = words[i][0]
+                    if not _is_stopword(word) and len(word) > 1:
+                        untranslated.append(word)
+                        # Not in the dictionary, but English paragraphs may use it as it is.
+                        if own := _english(word, vocab):
+                            groups.append(TermGroup(word, own, "english"))
                     i += 1
                     continue
                 n, group = found
@@ -302,6 +297,19 @@ class Translator:
 
         return re.sub(r"(?<![A-Za-z0-9/.-])[A-Za-z]+(?![A-Za-z0-9/-])", fix, text), corrections
 
+    def english_for(self, chinese: str, vocab: Vocabulary) -> tuple[str, ...]:
+        """The reverse direction: English words of the corpus that translate a Chinese term
+        (so a Chinese question reaches English paragraphs)."""
+        if self._reverse is None:
+            reverse: dict[str, list[str]] = {}
+            for key, values in self.lookup.items():
+                for value in values:
+                    reverse.setdefault(value, []).append(key)
+            self._reverse = reverse
+        found = [k for k in self._reverse.get(chinese, []) if vocab.knows(k)]
+        found.sort(key=lambda k: -vocab.document_frequency(k))
+        return tuple(found[:MAX_ALTERNATIVES])
+
     @staticmethod
     def _keep(candidates: list[str], vocab: Vocabulary) -> tuple[str, ...]:
         kept = [c for c in candidates if vocab.knows(c)]
@@ -309,6 +317,11 @@ class Translator:
         kept = multi or kept  # a single character is a weak stand-in when a word exists
         kept.sort(key=lambda c: -vocab.document_frequency(c))  # the senses the corpus uses most
         return tuple(kept[:MAX_ALTERNATIVES])
+
+
+def _english(source: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """The English words themselves, as one more alternative, when English paragraphs use them."""
+    return (source.lower(),) if vocab.knows(source.lower()) else ()
 
 
 def _runs(text: str, covered: list[bool]) -> Iterator[str]:

@@ -208,3 +208,38 @@ def test_annex_lists_do_not_flood_results_on_weak_evidence(searcher: Searcher) -
         assert len(unnumbered) <= 2, question
     dense = searcher.search("Helsinki", top_k=10, mode="dense").hits
     assert sum(h.paragraph is None for h in dense) >= 5  # what the guard prevents
+
+
+ENGLISH = """UN-Habitat Executive Board
+
+I. Introduction
+
+1. In 2022, some 150 million people were homeless worldwide, and housing programmes were expanded.
+
+2. The Board approved the stakeholder engagement policy at its second session.
+"""
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Searcher:
+    root = tmp_path_factory.mktemp("bilingual")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "tiny.txt").write_text(TINY, encoding="utf-8")
+    (root / "corpus" / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    settings = Settings(index_dir=root / "index", cache_path=root / "cache.sqlite")
+    build_index(load_corpus(root / "corpus"), embedder, settings.index_dir, progress=False)
+    return Searcher.open(settings, embedder=embedder)
+
+
+def test_english_paragraphs_are_read_as_english(bilingual: Searcher) -> None:
+    # Stemmed and stop words dropped: "programme", "homelessness"-free wording still matches.
+    hits = bilingual.search("the housing programme for homeless people", top_k=2, mode="bm25").hits
+    assert hits[0].doc_id == "english" and hits[0].paragraph == "1"
+
+
+def test_a_chinese_question_reaches_english_paragraphs(bilingual: Searcher) -> None:
+    # Through the reverse direction of CC-CEDICT: 无家可归 → homeless.
+    query = bilingual.analyse("无家可归")
+    assert "homeless" in query.groups[0].alternatives
+    hits = bilingual.search("无家可归", top_k=2, mode="bm25").hits
+    assert [(h.doc_id, h.paragraph) for h in hits] == [("english", "1")]
