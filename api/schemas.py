@@ -185,9 +185,11 @@ class AskResponse(BaseModel):
         examples=[["2022", "全球", "无家可归"]],
     )
     notes: list[str] = Field(
-        description="What the service did to the question, in words; empty for most questions. A question "
-        "longer than the semantic model's cap (QA_MAX_QUESTION_TOKENS, 256 tokens by default) is cut there "
-        "for that model, and a note says so; keyword search always reads the whole question.",
+        default_factory=list,
+        description="What the service did to the question, in words; empty for most questions: a cited "
+        "paragraph shown first, misspelt words read otherwise, dense search only because no word of the "
+        "question translated, or a question longer than the semantic model's cap (QA_MAX_QUESTION_TOKENS, "
+        "256 tokens by default) cut there for that model (keyword search always reads the whole question).",
         examples=[[]],
     )
     results: list[ResultOut] = Field(description="Best first; at most top_k.")

@@ -47,6 +47,9 @@ class QuestionSet:
     corpus: ExternalCorpus | None = None
     """``None``: the questions are about the project's own indexed corpus."""
     notes: list[str] = field(default_factory=list)
+    split: str = "external"
+    """``tune`` (weights and options may be chosen on it), ``test`` (held back: report it),
+    ``dev`` (the old set, tuned on), or ``external``; from the rows' ``split`` field or the file name."""
 
 
 def load_question_set(path: Path | str) -> QuestionSet:
@@ -66,11 +69,14 @@ def _load_jsonl(path: Path) -> QuestionSet:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise EvaluationError(f"{path}: not UTF-8 text") from exc
+    splits: set[str] = set()
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+            if row.get("split"):
+                splits.add(str(row["split"]))
             relevant = {(str(r["doc"]), str(r["paragraph"])): int(r.get("grade", 1)) for r in row["relevant"]}
             text = str(row["question"])
             questions.append(
@@ -82,7 +88,18 @@ def _load_jsonl(path: Path) -> QuestionSet:
             ) from exc
     if not questions:
         raise EvaluationError(f"{path}: no questions")
-    return QuestionSet(path.stem, questions)
+    return QuestionSet(path.stem, questions, split=_split_of(path, splits))
+
+
+def _split_of(path: Path, splits: set[str]) -> str:
+    if len(splits) == 1:
+        return splits.pop()
+    if len(splits) > 1:
+        return "mixed (" + ", ".join(sorted(splits)) + ")"
+    for name in ("tune", "test", "dev"):
+        if name in path.stem.lower():
+            return name
+    return "unsplit"
 
 
 def _load_squad(path: Path) -> QuestionSet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +20,9 @@ class LexicalIndex:
     def __init__(self, retriever: bm25s.BM25, size: int) -> None:
         self._retriever = retriever
         self.size = size
+        self._term_cache: dict[str, np.ndarray] = {}
+        self._parts_cache: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def build(
@@ -40,6 +44,65 @@ class LexicalIndex:
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+
+    # -- synonym groups ---------------------------------------------------------------
+
+    def term_scores(self, term: str) -> np.ndarray:
+        """BM25 score of one vocabulary term in every document (cached; zeros for an unknown term)."""
+        cached = self._term_cache.get(term)
+        if cached is not None:
+            return cached
+        if term in self._retriever.vocab_dict:
+            vector = np.asarray(self._retriever.get_scores([term]), dtype=np.float32)
+        else:
+            vector = np.zeros(self.size, dtype=np.float32)
+        vector.setflags(write=False)
+        with self._lock:
+            if len(self._term_cache) > 50_000:
+                self._term_cache.clear()
+            self._term_cache[term] = vector
+        return vector
+
+    def parts(self, phrase: str) -> tuple[str, ...]:
+        """The vocabulary terms a phrase is scored by: itself if indexed, else its longest tokens
+        (all of them must be indexed; ``()`` when the corpus does not know the phrase)."""
+        cached = self._parts_cache.get(phrase)
+        if cached is not None:
+            return cached
+        vocab = self._retriever.vocab_dict
+        if phrase in vocab:
+            found: tuple[str, ...] = (phrase,)
+        else:
+            tokens = list(dict.fromkeys(tokenize(phrase)))
+            longest = [t for t in tokens if not any(t != o and t in o for o in tokens)]
+            found = tuple(longest) if longest and all(t in vocab for t in longest) else ()
+        with self._lock:
+            self._parts_cache[phrase] = found
+        return found
+
+    def knows(self, phrase: str) -> bool:
+        return bool(self.parts(phrase))
+
+    def document_frequency(self, phrase: str) -> int:
+        return int(np.count_nonzero(self.phrase_scores(phrase)))
+
+    def phrase_scores(self, phrase: str) -> np.ndarray:
+        """A phrase's score: its own, or the mean of its parts' (so it counts as one term)."""
+        parts = self.parts(phrase)
+        if not parts:
+            return np.zeros(self.size, dtype=np.float32)
+        if len(parts) == 1:
+            return self.term_scores(parts[0])
+        return np.mean([self.term_scores(t) for t in parts], axis=0).astype(np.float32)
+
+    def group_scores(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """Sum over groups of the best alternative's score: synonyms of one word never add up."""
+        total = np.zeros(self.size, dtype=np.float32)
+        for alternatives in groups:
+            vectors = [self.phrase_scores(a) for a in alternatives]
+            if vectors:
+                total += np.max(vectors, axis=0)
+        return total
 
     def matched_terms(self, query_tokens: Sequence[str]) -> list[str]:
         vocab = self._retriever.vocab_dict

@@ -5,6 +5,7 @@
 * UN symbols (``HSP/HA.2/4/Add.2``), resolution numbers (``1/5``, ``26/2``),
   acronyms and figures (``COVID-19``, ``2020–2023``, ``11.7.1``) stay whole tokens.
   A resolution symbol also yields its short number: ``HSP/HA.1/Res.5`` → ``1/5``.
+* English words are stemmed (Snowball); English and Chinese stop words are dropped.
 * The rest is segmented by jieba (search mode: words and their sub-words).
 
 >>> tokenize("《新城市议程》與 HSP/HA.1/Res.5")  # doctest: +SKIP
@@ -20,8 +21,9 @@ import unicodedata
 from functools import lru_cache
 
 import jieba
+import snowballstemmer
 
-__all__ = ["STOPWORDS", "normalize", "tokenize"]
+__all__ = ["STOPWORDS", "normalize", "stem", "tokenize"]
 
 jieba.setLogLevel(logging.WARNING)
 _init_lock = threading.Lock()
@@ -43,6 +45,17 @@ STOPWORDS = frozenset(
     "where why did does do has have had its it this that these those there their about into than after before "
     "any all some many much more most".split()
 )
+
+
+_stemmer = snowballstemmer.stemmer("english")
+_stem_lock = threading.Lock()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of an English word, lower case: ``programmes`` → ``programm``."""
+    with _stem_lock:  # the Snowball stemmer keeps state between calls
+        return str(_stemmer.stemWord(word.lower()))
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +102,9 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
                 tokens.append(f"{res.group(1)}/{res.group(2)}")
         elif kind == "range":
             tokens.append(re.sub(r"[-—~]", "–", value))
+        elif kind == "word" and value.isalpha():
+            # English words are read as English: stop words dropped below, the rest stemmed.
+            tokens.append(value if value in STOPWORDS else stem(value))
         else:
             tokens.append(value)
     tokens.extend(_jieba_tokens(norm[pos:]))

@@ -382,6 +382,7 @@ def eval_cmd(
     settings = _settings(model, backend, index_dir)
     with _clear_errors():
         report = run_evaluation(questions, settings=settings, modes=mode or ["hybrid"], top_k=top_k, progress=True)
+    console.print(f"split: {report.split} ({questions})", markup=False, highlight=False)
     console.print(report.markdown(), markup=False, highlight=False)
     if out:
         report.write(out)

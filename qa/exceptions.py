@@ -7,6 +7,7 @@ Hierarchy::
     │   ├── DocumentConflict   an added document's symbol is already in the corpus
     │   └── UploadTooLarge     an added document is over the size cap
     ├── ConfigurationError     a setting or model choice that cannot work
+    │   └── DictionaryError    the bilingual dictionary is missing or unreadable
     ├── IndexStateError        the index folder cannot serve
     │   ├── IndexNotBuilt      no index at that place
     │   ├── IndexIncompatible  another format version, model or dimension
@@ -29,6 +30,7 @@ __all__ = [
     "DocumentConflict",
     "UploadTooLarge",
     "ConfigurationError",
+    "DictionaryError",
     "IndexStateError",
     "IndexNotBuilt",
     "IndexIncompatible",
@@ -60,6 +62,10 @@ class UploadTooLarge(CorpusError):
 
 class ConfigurationError(QAError):
     """A setting, model name or option that cannot work."""
+
+
+class DictionaryError(ConfigurationError):
+    """The CC-CEDICT dictionary that translates English questions is missing or unreadable."""
 
 
 class IndexStateError(QAError):

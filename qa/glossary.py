@@ -49,9 +49,17 @@ class Glossary:
             else None
         )
         self._lookup = {p.lower(): v for p, v in entries.items()}
+        self.words = frozenset(w for p in entries for w in re.findall(r"[a-z]+", p.lower()))
+        """Every English word of a glossary term (lower case), for spelling correction."""
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """``(start, end, Chinese terms)`` for each glossary phrase in ``text``, longest phrases first."""
+        if self._pattern is None:
+            return []
+        return [(m.start(1), m.end(1), self._lookup[m.group(1).lower()]) for m in self._pattern.finditer(text)]
 
     def expand(self, question: str) -> Expansion:
         terms: list[str] = []

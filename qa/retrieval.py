@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,11 @@ from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
-from qa.language import detect_language
+from qa.query import Query, QueryAnalyser
 from qa.settings import Settings
+from qa.translation import Translator
 
-__all__ = ["MAX_TOP_K", "MODES", "Hit", "SearchResult", "Searcher"]
+__all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_TOP_K = 50
@@ -38,7 +38,7 @@ POOL = 100
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked source paragraph."""
+    """One ranked source paragraph: its rank, its score and the paragraph's own fields."""
 
     rank: int
     score: float
@@ -65,7 +65,7 @@ class Hit:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["lines"] = list(self.lines)
         data["footnotes"] = [f.to_dict() for f in self.footnotes]
         return data
@@ -79,9 +79,10 @@ class SearchResult:
     language: str
     hits: list[Hit]
     terms: list[str]
-    """The question's terms as the documents write them (Chinese glossary terms for English), for highlighting."""
-    notes: tuple[str, ...] = ()
-    """What the service did to the question, for the reader (e.g. a long question cut for the model)."""
+    """The question's terms as the documents write them (Chinese terms for English), for highlighting."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about this ranking (dense only: nothing translated; a long question cut…)."""
+    query: Query | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON that ``POST /ask`` and ``qa ask --json`` return."""
@@ -96,22 +97,8 @@ class SearchResult:
         }
 
 
-@dataclass(frozen=True)
-class _Analysis:
-    """What the lexical side reads of a question, worked out once per search."""
-
-    tokens: list[str]
-    coverage: float
-    highlight: list[str]
-
-    @property
-    def references(self) -> set[str]:
-        """Symbols and resolution numbers (``hsp/ha.1/res.5``, ``1/5``): the tokenizer keeps them whole."""
-        return {t for t in self.tokens if "/" in t}
-
-
 class Searcher:
-    """The loaded index, the model and the glossary; safe to share between threads."""
+    """The loaded index, the model and the question analyser; safe to share between threads."""
 
     def __init__(
         self,
@@ -119,18 +106,24 @@ class Searcher:
         embedder: Embedder,
         *,
         glossary: Glossary | None = None,
+        translator: Translator | None = None,
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
     ) -> None:
         self.index = index
         self.embedder = embedder
-        self.glossary = glossary or load_glossary()
         self.weights = weights or FusionWeights()
         self.max_question_chars = max_question_chars
+        self.translator = translator or Translator.load(glossary=glossary or load_glossary())
+        self.analyser = QueryAnalyser(self.translator, index.lexical, max_chars=max_question_chars)
         self.paragraphs: list[Paragraph] = index.paragraphs
         self._rows_by_doc: dict[str, list[int]] = {}
+        self._row_by_number: dict[tuple[str, str], int] = {}
         for i, p in enumerate(self.paragraphs):
             self._rows_by_doc.setdefault(p.doc_id, []).append(i)
+            if p.paragraph is not None:
+                self._row_by_number.setdefault((p.doc_id, p.paragraph), i)
+        self._unnumbered = np.array([p.paragraph is None for p in self.paragraphs], dtype=bool)
         self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
         self.warm_up()
 
@@ -146,53 +139,75 @@ class Searcher:
         loaded = load_index(Path(settings.index_dir), model=embedder.name, dim=embedder.dim)
         return cls(loaded, embedder, max_question_chars=settings.max_question_chars)
 
-    # -- the public call ------------------------------------------------------------
+    # -- the public calls -----------------------------------------------------------
+
+    def analyse(self, question: object) -> Query:
+        """The question as the searcher reads it (raises :class:`QueryError` when it cannot be searched)."""
+        return self.analyser.analyse(question)
+
+    def encode(self, questions: Sequence[str]) -> np.ndarray:
+        """Question vectors in one batch call, for :meth:`search`'s ``query_vector``."""
+        return self.embedder.encode_queries(list(questions))
 
     def search(
         self,
-        question: str,
+        question: str | Query,
         *,
         top_k: int = 5,
         mode: str = "hybrid",
         documents: Sequence[str] | None = None,
+        query_vector: np.ndarray | None = None,
     ) -> SearchResult:
         """Ranked source paragraphs for ``question``.
 
-        ``documents`` restricts the search to documents given by doc_id or symbol.
+        ``documents`` restricts the search to documents given by doc_id or symbol;
+        ``query_vector`` is the question's embedding when it was encoded already (batch evaluation).
         Raises :class:`QueryError` for an unusable question or option and
         :class:`NotFound` for an unknown document.
         """
         started = time.perf_counter()
-        question = self._check_question(question)
+        query = question if isinstance(question, Query) else self.analyse(question)
         top_k = self._check_top_k(top_k)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_rows(documents)
-        language = detect_language(question)
-        analysis = self._analyse(question, language)
+        notes = list(query.notes)
 
+        direct = self._cited_rows(query, allowed)
+        ranked: list[tuple[int, float]]
         if mode == "dense":
-            ranked = sorted(self._dense(question, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(self._dense(query, allowed, query_vector).items(), key=lambda kv: (-kv[1], kv[0]))
         elif mode == "bm25":
-            ranked = sorted(self._lexical(analysis.tokens, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(self._lexical(query, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
         else:
-            weight = lexical_weight(language, analysis.coverage, self.weights)
-            dense = self._dense(question, allowed)
-            lexical = self._lexical(analysis.tokens, allowed) if weight > 0 else {}
-            bonus = self._citing_bonus(analysis.references, allowed)
-            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus)
+            weight = lexical_weight(query.language, bool(query.groups), self.weights)
+            dense = self._dense(query, allowed, query_vector)
+            lexical = self._lexical(query, allowed) if weight > 0 else {}
+            guarded = self._guard_lists(dense) if lexical else set()
+            bonus = self._citing_bonus(query, allowed)
+            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
 
+        if direct:
+            top = max((score for _, score in ranked[:1]), default=0.0)
+            first = [(row, top + 1.0) for row in direct]
+            ranked = first + [(row, score) for row, score in ranked if row not in set(direct)]
+            cited = ", ".join(self.paragraphs[row].citation for row in direct[:3])
+            notes.append(f"the question names {cited}: shown first")
         hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
-        cut = self.embedder.prepare_query(question).note if mode != "bm25" else None
+        if mode != "bm25" and query_vector is None:
+            cut = self.embedder.prepare_query(query.text).note
+            if cut:
+                notes.append(cut)
         return SearchResult(
-            question=question,
+            question=query.text,
             mode=mode,
             took_ms=took,
-            language=language,
+            language=query.language,
             hits=hits,
-            terms=analysis.highlight,
-            notes=(cut,) if cut else (),
+            terms=list(query.highlight),
+            notes=notes,
+            query=query,
         )
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
@@ -200,16 +215,6 @@ class Searcher:
         return [self.paragraphs[row] for row in self._rows_by_doc[doc_id]]
 
     # -- checks ---------------------------------------------------------------------
-
-    def _check_question(self, question: object) -> str:
-        if not isinstance(question, str):
-            raise QueryError(f"the question must be a string, not {type(question).__name__}")
-        cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
-        if not cleaned:
-            raise QueryError("the question is empty: type a question in Chinese or English")
-        if len(cleaned) > self.max_question_chars:
-            raise QueryError(f"the question is {len(cleaned)} characters long; the limit is {self.max_question_chars}")
-        return cleaned
 
     @staticmethod
     def _check_top_k(top_k: object) -> int:
@@ -235,6 +240,12 @@ class Searcher:
                 return by_session[0]
             raise
 
+    def _find_document(self, symbol: str) -> str | None:
+        try:
+            return self.resolve_document(symbol)
+        except NotFound:
+            return None
+
     def _allowed_rows(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
             return None
@@ -249,32 +260,45 @@ class Searcher:
             rows.extend(self._rows_by_doc[self.resolve_document(ref.strip())])
         return sorted(set(rows))
 
+    # -- citations ----------------------------------------------------------------------
+
+    def _cited_rows(self, query: Query, allowed: list[int] | None) -> list[int]:
+        """Rows the question names outright: a paragraph of a document, or a whole document."""
+        rows: list[int] = []
+        keep = set(allowed) if allowed is not None else None
+        for ref in query.paragraph_refs:
+            if ref.symbol is None:
+                docs = (
+                    list(self._rows_by_doc)
+                    if keep is None
+                    else [d for d, rs in self._rows_by_doc.items() if keep.intersection(rs)]
+                )
+            else:
+                doc = self._find_document(ref.symbol)
+                docs = [doc] if doc else []
+            for doc in docs:
+                row = self._row_by_number.get((doc, ref.paragraph))
+                if row is not None and row not in rows and (keep is None or row in keep):
+                    rows.append(row)
+        if not rows and query.only_citation and not query.paragraph_refs:
+            # A bare document symbol: the document from its start.
+            for symbol in query.symbols:
+                doc = self._find_document(symbol)
+                if doc:
+                    rows.extend(r for r in self._rows_by_doc[doc] if keep is None or r in keep)
+        return rows
+
     # -- the two sides ----------------------------------------------------------------
 
-    def _dense(self, question: str, allowed: list[int] | None) -> dict[int, float]:
-        vector = self.embedder.encode_queries([question])
+    def _dense(self, query: Query, allowed: list[int] | None, vector: np.ndarray | None) -> dict[int, float]:
+        if vector is None:
+            vector = self.embedder.encode_queries([query.text])
+        vector = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         scores, ids = self.index.dense.search(vector, POOL, allowed=allowed)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
-    def lexical_query(self, question: str, language: str) -> tuple[list[str], float]:
-        """BM25 query tokens, and the share of an English question the glossary covers."""
-        analysis = self._analyse(question, language)
-        return analysis.tokens, analysis.coverage
-
-    def _analyse(self, question: str, language: str) -> _Analysis:
-        if language == "zh":
-            tokens = tokenize(question)
-            highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
-            return _Analysis(tokens, 1.0, list(dict.fromkeys(highlight))[:30])
-        expansion = self.glossary.expand(question)
-        tokens = tokenize(expansion.text) if expansion.terms else []
-        # Numbers, symbols and acronyms are read as they are: they match Chinese text too.
-        tokens += [t for t in tokenize(question) if re.search(r"\d", t)]
-        highlight = list(expansion.terms) + re.findall(r"\d+(?:[/.]\d+)*", question)
-        return _Analysis(tokens, expansion.coverage, list(dict.fromkeys(highlight))[:30])
-
-    def _lexical(self, tokens: list[str], allowed: list[int] | None) -> dict[int, float]:
-        scores = self.index.lexical.scores(tokens)
+    def _lexical(self, query: Query, allowed: list[int] | None) -> dict[int, float]:
+        scores = self.index.lexical.group_scores([g.alternatives for g in query.groups])
         if allowed is not None:
             mask = np.full(scores.shape, -np.inf, dtype=np.float32)
             mask[allowed] = 0.0
@@ -283,11 +307,21 @@ class Searcher:
         top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
-    def _citing_bonus(self, references: set[str], allowed: list[int] | None) -> dict[int, float]:
+    def _guard_lists(self, dense: dict[int, float]) -> set[int]:
+        """Unnumbered entries (annex lists of names, tables) are ranked on lexical evidence.
+
+        A long list of names sits close to any short question in the embedding space, so on
+        dense evidence alone such lists flood the results (``Helsinki``, a name the corpus
+        barely knows). When the question has a lexical side, an unnumbered entry's dense score
+        counts only in proportion to its share of the best lexical score (see :func:`fuse`).
+        """
+        return {row for row in dense if self._unnumbered[row]}
+
+    def _citing_bonus(self, query: Query, allowed: list[int] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""
         counts = np.zeros(len(self.paragraphs), dtype=np.int32)
-        for ref in references:
-            counts += self.index.lexical.scores([ref]) > 0
+        for ref in query.references:
+            counts += self.index.lexical.term_scores(ref) > 0
         if allowed is not None:
             keep = np.zeros_like(counts)
             keep[allowed] = 1

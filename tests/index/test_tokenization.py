@@ -28,3 +28,8 @@ def test_traditional_and_full_width_normalized() -> None:
 
 def test_same_tokens_for_documents_and_questions() -> None:
     assert set(tokenize("执行局")) <= set(tokenize("人居署执行局详细阐释并批准了"))
+
+
+def test_search_mode_lets_part_of_a_word_match() -> None:
+    # jieba's search mode (cut_for_search) yields sub-words: 八章 finds 第八章.
+    assert set(tokenize("八章")) <= set(tokenize("第八章"))

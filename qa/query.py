@@ -1,0 +1,166 @@
+"""A question, analysed once: the typed :class:`Query` that the searcher only reads.
+
+:class:`QueryAnalyser` checks the text (empty, too long, nothing to search on, unsupported
+script), tells its language, tokenizes it for BM25, translates an English question's words into
+the Chinese terms the corpus uses (:mod:`qa.translation`), finds the document symbols and
+paragraph references it cites (``HSP/HA.2/4, para. 19``, ``HSP/HA.2/4号文件第19段``,
+``para. 19 of HSP/HA.2/4``, ``第19段``) and lists the terms to highlight.
+
+>>> analyser = QueryAnalyser(translator, searcher.index.lexical)   # doctest: +SKIP
+>>> q = analyser.analyse("How many people were homeless in 2022?")  # doctest: +SKIP
+>>> [g.alternatives for g in q.groups]                               # doctest: +SKIP
+[('人们', '人民', …), ('无家可归',), ('2022',)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.symbols import SYMBOL_RE, normalize_symbol
+from index.tokenization import normalize, tokenize
+from qa.exceptions import QueryError
+from qa.language import detect_language, detect_script
+from qa.translation import TermGroup, Translator, Vocabulary
+
+__all__ = ["ParagraphRef", "Query", "QueryAnalyser", "clean_question"]
+
+_SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
+_PARA_EN_RE = re.compile(r"(?:\bpara(?:graph)?s?\.?|¶)\s*(\d{1,4}(?:\s?\([a-z]{1,4}\))?)", re.I)
+_PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
+_DIGIT_RE = re.compile(r"\d")
+_GA_RES_RE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$", re.I)
+_MAX_HIGHLIGHT = 30
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    """A paragraph the question names: ``symbol`` is ``None`` for a bare ``第19段``."""
+
+    symbol: str | None
+    paragraph: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the searcher reads of a question, worked out once."""
+
+    text: str
+    """The question as asked (control characters removed, trimmed)."""
+    normalized: str
+    """Simplified characters, half-width forms, lower-case Latin letters."""
+    language: str
+    """``zh`` or ``en``."""
+    tokens: tuple[str, ...]
+    """The question's own BM25 tokens (for an English question: only its figures and symbols)."""
+    groups: tuple[TermGroup, ...]
+    """What BM25 scores: each group counts as one term (its best alternative)."""
+    untranslated: tuple[str, ...] = ()
+    """Content words of an English question that found no Chinese term in the corpus."""
+    symbols: tuple[str, ...] = ()
+    """Document symbols the question cites, as written (``HSP/HA.2/4``, ``A/RES/73/239``)."""
+    paragraph_refs: tuple[ParagraphRef, ...] = ()
+    highlight: tuple[str, ...] = ()
+    """Terms as the documents write them, for highlighting."""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def references(self) -> set[str]:
+        """Symbols and resolution numbers as BM25 tokens (``hsp/ha.1/res.5``, ``1/5``)."""
+        return {t for t in self.tokens if "/" in t}
+
+    @property
+    def nothing_to_translate(self) -> bool:
+        """An English question none of whose words reach the lexical side: dense search alone."""
+        return self.language == "en" and not self.groups
+
+    @property
+    def only_citation(self) -> bool:
+        """The question is nothing but symbols and paragraph numbers."""
+        rest = self.text
+        for s in self.symbols:
+            rest = rest.replace(s, " ")
+        rest = _PARA_EN_RE.sub(" ", _PARA_ZH_RE.sub(" ", rest))
+        rest = re.sub(r"[\s,.;:，。；：、()（）号文件of]+", "", rest, flags=re.I)
+        return bool(self.symbols or self.paragraph_refs) and not rest
+
+
+def clean_question(question: object, *, max_chars: int) -> str:
+    """The question without control characters; :class:`QueryError` when it cannot be searched."""
+    if not isinstance(question, str):
+        raise QueryError(f"the question must be a string, not {type(question).__name__}")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise QueryError("the question is empty: type a question in Chinese or English")
+    if len(cleaned) > max_chars:
+        raise QueryError(f"the question is {len(cleaned)} characters long; the limit is {max_chars}")
+    script = detect_script(cleaned)
+    if script == "none":
+        raise QueryError(
+            "the question has nothing to search on (no letters, characters or figures): "
+            "type a question in Chinese or English"
+        )
+    if script not in ("cjk", "latin", "digits"):
+        raise QueryError(f"the question is written in {script}, which is not supported: ask in Chinese or English")
+    return cleaned
+
+
+class QueryAnalyser:
+    """Turns question text into a :class:`Query`; shared by every search (thread-safe)."""
+
+    def __init__(self, translator: Translator, vocabulary: Vocabulary, *, max_chars: int = 2000) -> None:
+        self.translator = translator
+        self.vocabulary = vocabulary
+        self.max_chars = max_chars
+
+    def analyse(self, question: object) -> Query:
+        text = clean_question(question, max_chars=self.max_chars)
+        language = detect_language(text)
+        symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in _SYMBOL_RE.finditer(text)))
+        paragraph_refs = _paragraph_refs(text, symbols)
+        tokens = tuple(tokenize(text))
+        # A General Assembly resolution symbol is cited by its number: A/RES/73/239 → 73/239.
+        tokens += tuple(f"{m.group(1)}/{m.group(2)}" for s in symbols if (m := _GA_RES_RE.match(s)))
+        if language == "zh":
+            groups = [
+                TermGroup(t, (t,) + (self.translator.english_for(t, self.vocabulary) if len(t) > 1 else ()), "chinese")
+                for t in dict.fromkeys(tokens)
+            ]
+            highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
+            untranslated: list[str] = []
+            corrections: list[tuple[str, str]] = []
+        else:
+            translated, untranslated, corrections = self.translator.translate_with_corrections(text, self.vocabulary)
+            numbers = [t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t)]
+            tokens = tuple(numbers)
+            groups = translated + [TermGroup(t, (t,), "number") for t in numbers]
+            highlight = [a for g in translated for a in g.alternatives] + re.findall(r"\d+(?:[/.]\d+)*", text)
+        notes: list[str] = []
+        if language == "en" and corrections:
+            notes.append("read " + ", ".join(f"{a!r} as {b!r}" for a, b in corrections))
+        if language == "en" and not groups:
+            notes.append(
+                "no word of the question was found in the dictionary or the glossary, "
+                "nor in the documents: the ranking is by meaning only (dense)"
+            )
+        return Query(
+            text=text,
+            normalized=normalize(text),
+            language=language,
+            tokens=tokens,
+            groups=tuple(groups),
+            untranslated=tuple(untranslated),
+            symbols=symbols,
+            paragraph_refs=paragraph_refs,
+            highlight=tuple(list(dict.fromkeys(highlight))[:_MAX_HIGHLIGHT]),
+            notes=tuple(notes),
+        )
+
+
+def _paragraph_refs(text: str, symbols: tuple[str, ...]) -> tuple[ParagraphRef, ...]:
+    numbers = [re.sub(r"\s+", "", m.group(1)) for m in _PARA_EN_RE.finditer(text)]
+    numbers += [m.group(1) for m in _PARA_ZH_RE.finditer(text)]
+    numbers = list(dict.fromkeys(numbers))
+    if not symbols:
+        return tuple(ParagraphRef(None, n) for n in numbers)
+    return tuple(ParagraphRef(s, n) for n in numbers for s in symbols)

