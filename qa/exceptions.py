@@ -8,7 +8,8 @@ Hierarchy::
     ├── IndexStateError        the index folder cannot serve
     │   ├── IndexNotBuilt      no index at that place
     │   ├── IndexIncompatible  another format version, model or dimension
-    │   └── IndexCorrupt       a file is missing or unreadable
+    │   ├── IndexCorrupt       a file is missing or unreadable
+    │   └── StoreUnavailable   the index server (Milvus) does not answer
     ├── QueryError             a question or search option is unusable
     ├── NotFound               an unknown document or paragraph
     └── EvaluationError        a question set cannot be read or used
@@ -26,6 +27,7 @@ __all__ = [
     "IndexNotBuilt",
     "IndexIncompatible",
     "IndexCorrupt",
+    "StoreUnavailable",
     "QueryError",
     "NotFound",
     "EvaluationError",
@@ -58,6 +60,10 @@ class IndexIncompatible(IndexStateError):
 
 class IndexCorrupt(IndexStateError):
     """A file of the index is missing, truncated or unreadable."""
+
+
+class StoreUnavailable(IndexStateError):
+    """The index server (``QA_STORE=milvus``) is unreachable or failed; the message names its URI."""
 
 
 class QueryError(QAError):

@@ -12,7 +12,6 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,9 @@ import numpy as np
 from corpus.models import Paragraph
 from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
-from index.store import LoadedIndex, load_index
+from index.store import LoadedIndex
+from index.stores.base import IndexStore
+from index.stores.local import LocalStore
 from index.tokenization import tokenize
 from qa.exceptions import QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
@@ -103,23 +104,20 @@ class Searcher:
 
     def __init__(
         self,
-        index: LoadedIndex,
+        index: LoadedIndex | IndexStore,
         embedder: Embedder,
         *,
         glossary: Glossary | None = None,
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
     ) -> None:
-        self.index = index
+        self.store: IndexStore = index if isinstance(index, IndexStore) else LocalStore(index)
+        self.index = self.store  # ``.manifest`` and ``.documents``, as the loaded folder had them
         self.embedder = embedder
         self.glossary = glossary or load_glossary()
         self.weights = weights or FusionWeights()
         self.max_question_chars = max_question_chars
-        self.paragraphs: list[Paragraph] = index.paragraphs
-        self._rows_by_doc: dict[str, list[int]] = {}
-        for i, p in enumerate(self.paragraphs):
-            self._rows_by_doc.setdefault(p.doc_id, []).append(i)
-        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
+        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in self.store.documents}
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -131,8 +129,15 @@ class Searcher:
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
         settings = settings or Settings()
         embedder = embedder or get_embedder(settings.model, settings.backend)
-        loaded = load_index(Path(settings.index_dir), model=embedder.name, dim=embedder.dim)
-        return cls(loaded, embedder, max_question_chars=settings.max_question_chars)
+        from index.stores.factory import open_store
+
+        store = open_store(settings, model=embedder.name, dim=embedder.dim)
+        return cls(store, embedder, max_question_chars=settings.max_question_chars)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph (read from the store on each call: for evaluation, not for serving)."""
+        return list(self.store.iter_paragraphs())
 
     # -- the public call ------------------------------------------------------------
 
@@ -170,7 +175,8 @@ class Searcher:
             bonus = self._citing_bonus(analysis.references, allowed)
             ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus)
 
-        hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+        found = self.store.get(key for key, _ in ranked[:top_k])
+        hits = [Hit.of(rank, score, found[key]) for rank, (key, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
         return SearchResult(
             question=question, mode=mode, took_ms=took, language=language, hits=hits, terms=analysis.highlight
@@ -178,7 +184,7 @@ class Searcher:
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         """A document's paragraphs in order (``doc_id`` as :meth:`resolve_document` returns it)."""
-        return [self.paragraphs[row] for row in self._rows_by_doc[doc_id]]
+        return self.store.document_paragraphs(doc_id)
 
     # -- checks ---------------------------------------------------------------------
 
@@ -204,26 +210,25 @@ class Searcher:
         """A doc_id for a doc_id or a symbol."""
         return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
 
-    def _allowed_rows(self, documents: Sequence[str] | None) -> list[int] | None:
+    def _allowed_rows(self, documents: Sequence[str] | None) -> list[str] | None:
         if documents is None:
             return None
         if isinstance(documents, str) or not isinstance(documents, Sequence):
             raise QueryError("documents must be a list of doc_ids or symbols")
         if not documents:
             return None
-        rows: list[int] = []
+        doc_ids: list[str] = []
         for ref in documents:
             if not isinstance(ref, str) or not ref.strip():
                 raise QueryError("each entry of documents must be a non-empty doc_id or symbol")
-            rows.extend(self._rows_by_doc[self.resolve_document(ref.strip())])
-        return sorted(set(rows))
+            doc_ids.append(self.resolve_document(ref.strip()))
+        return sorted(set(doc_ids))
 
     # -- the two sides ----------------------------------------------------------------
 
-    def _dense(self, question: str, allowed: list[int] | None) -> dict[int, float]:
+    def _dense(self, question: str, allowed: list[str] | None) -> dict[int, float]:
         vector = self.embedder.encode_queries([question])
-        scores, ids = self.index.dense.search(vector, POOL, allowed=allowed)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        return self.store.dense_search(vector, POOL, documents=allowed)
 
     def lexical_query(self, question: str, language: str) -> tuple[list[str], float]:
         """BM25 query tokens, and the share of an English question the glossary covers."""
@@ -242,23 +247,10 @@ class Searcher:
         highlight = list(expansion.terms) + re.findall(r"\d+(?:[/.]\d+)*", question)
         return _Analysis(tokens, expansion.coverage, list(dict.fromkeys(highlight))[:30])
 
-    def _lexical(self, tokens: list[str], allowed: list[int] | None) -> dict[int, float]:
-        scores = self.index.lexical.scores(tokens)
-        if allowed is not None:
-            mask = np.full(scores.shape, -np.inf, dtype=np.float32)
-            mask[allowed] = 0.0
-            scores = scores + mask
-        k = min(POOL, scores.shape[0])
-        top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+    def _lexical(self, tokens: list[str], allowed: list[str] | None) -> dict[int, float]:
+        return self.store.lexical_search(tokens, POOL, documents=allowed)
 
-    def _citing_bonus(self, references: set[str], allowed: list[int] | None) -> dict[int, float]:
+    def _citing_bonus(self, references: set[str], allowed: list[str] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""
-        counts = np.zeros(len(self.paragraphs), dtype=np.int32)
-        for ref in references:
-            counts += self.index.lexical.scores([ref]) > 0
-        if allowed is not None:
-            keep = np.zeros_like(counts)
-            keep[allowed] = 1
-            counts *= keep
-        return {int(row): self.weights.symbol_bonus * int(counts[row]) for row in np.nonzero(counts)[0]}
+        counts = self.store.citing(references, documents=allowed)
+        return {key: self.weights.symbol_bonus * n for key, n in counts.items()}

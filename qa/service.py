@@ -24,6 +24,19 @@ def build_from_settings(settings: Settings, *, rebuild: bool = False, progress: 
     embedder = get_embedder(settings.model, settings.backend)
     cache = EmbeddingCache(settings.cache_path)
     try:
+        if settings.store == "milvus":
+            from index.stores.factory import milvus_config
+            from index.stores.milvus import build_milvus
+
+            return build_milvus(
+                corpus,
+                embedder,
+                milvus_config(settings),
+                cache=cache,
+                context=settings.embed_context,
+                rebuild=rebuild,
+                progress=progress,
+            )
         return build_index(
             corpus,
             embedder,
