@@ -257,6 +257,8 @@ class MilvusStore(IndexStore):
 
     def delete_document(self, doc_id: str) -> int:
         res = self.client.delete(self.collection, filter=_doc_filter([doc_id]))
+        if isinstance(res, list):  # milvus-lite: the deleted keys
+            return len(res)
         return int(res.get("delete_count", 0)) if isinstance(res, dict) else 0
 
     def write_manifest(self, manifest: IndexManifest, documents: Sequence[dict[str, Any]]) -> None:

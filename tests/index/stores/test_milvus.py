@@ -12,11 +12,11 @@ from api.main import create_app
 from corpus.loading import load_corpus
 from index.embedding import Embedder
 from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term
+from index.stores.server import MilvusServer, free_port
 from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
 from qa.retrieval import Searcher
 from qa.service import open_searcher
 from qa.settings import Settings
-from tests.index.stores.conftest import MilvusServer, free_port
 
 TINY = """---
 symbol: HSP/EB.2023/1
@@ -109,7 +109,7 @@ def test_failed_build_leaves_the_previous_collection_serving(
     client = _Client(config)
     before = client.describe_alias("keep")["collection_name"]
     # A paragraph too long for a Milvus VARCHAR (64 KiB): the insert fails half-way through the build.
-    huge = "\n5. " + "城市" * 40_000 + "\n"
+    huge = "\n5. " + "城市" * 11_000 + "\n"
     with pytest.raises(StoreUnavailable, match="refused"):
         build_milvus(load_corpus(_tiny(tmp_path, huge)), embedder, config, progress=False)
     assert client.describe_alias("keep")["collection_name"] == before
