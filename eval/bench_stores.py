@@ -245,6 +245,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 paragraphs instead of 100,000")
     parser.add_argument("--uri", help="a running Milvus (default: start milvus-lite on a free loopback port)")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-agreement", action="store_true", help="keep the agreement figures of the last run")
     args = parser.parse_args()
     results: dict[str, Any] = {"machine_cores": __import__("os").cpu_count()}
     server = None
@@ -258,8 +259,11 @@ def main() -> None:
             embedder = get_embedder()
             results["embedding"] = embedding_rate(corpus, embedder)
             print(json.dumps(results["embedding"]))
-            results["agreement"] = agreement(corpus, embedder, uri)
-            print(json.dumps(results["agreement"]["overlap"]))
+            if args.skip_agreement and OUT.exists():
+                results["agreement"] = json.loads(OUT.read_text(encoding="utf-8")).get("agreement")
+            else:
+                results["agreement"] = agreement(corpus, embedder, uri)
+                print(json.dumps(results["agreement"]["overlap"]))
             if not args.skip_scale:
                 results["scale"] = scale(10_000 if args.quick else 100_000, uri, server)
                 print(json.dumps(results["scale"]))

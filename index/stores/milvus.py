@@ -22,6 +22,7 @@ milvus-lite 3.x and as positive scores from Milvus 2.5 servers; both are read as
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,7 +49,7 @@ from qa.exceptions import (
     StoreUnavailable,
 )
 
-__all__ = ["INDEX_TYPES", "MilvusConfig", "MilvusStore", "build_milvus", "encode_term"]
+__all__ = ["INDEX_TYPES", "MilvusConfig", "MilvusStore", "build_milvus", "encode_term", "store_info"]
 
 INDEX_TYPES = ("AUTOINDEX", "HNSW", "FLAT")
 HNSW_M = 32
@@ -137,7 +138,21 @@ class _Client:
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         method = getattr(self.client, name)
-        return lambda *args, **kwargs: self.call(method, *args, **kwargs)
+        if name not in ("search", "query", "get"):
+            return lambda *args, **kwargs: self.call(method, *args, **kwargs)
+        return lambda *args, **kwargs: self.call(self._loaded, method, *args, **kwargs)
+
+    def _loaded(self, method: Callable[..., _T], collection: str, *args: Any, **kwargs: Any) -> _T:
+        """Read, loading the collection first if a restarted server has released it."""
+        from pymilvus.exceptions import MilvusException
+
+        try:
+            return method(collection, *args, **kwargs)
+        except MilvusException as exc:
+            if "load" not in str(exc.message):
+                raise
+        self.client.load_collection(collection)
+        return method(collection, *args, **kwargs)
 
 
 class MilvusStore(IndexStore):
@@ -317,7 +332,42 @@ def _write_meta(client: _Client, collection: str, manifest: IndexManifest, docum
         client.upsert(meta, data=rows[start : start + BATCH])
 
 
-def _create_pair(client: _Client, collection: str, dim: int, index_type: str) -> None:
+TERMS_ANALYZERS = ("whitespace", "standard")
+"""For the ``terms`` field: Milvus servers (2.5+) split on whitespace only, which keeps the project's tokens
+as they are; milvus-lite 3.x has no whitespace tokenizer, and its ``standard`` one (``\\w+``) does the same
+for :func:`encode_term`'d tokens. (A server's ``standard`` tokenizer would split Chinese into characters.)"""
+
+
+def _write_store_info(client: _Client, collection: str, info: dict[str, str]) -> None:
+    """How the collection analyses text and indexes vectors (read back by :func:`store_info`)."""
+    client.upsert(_meta_name(collection), data=[{"name": "store", "body": json.dumps(info), "v": [0.0, 1.0]}])
+
+
+def store_info(store: MilvusStore) -> dict[str, str]:
+    rows = store.client.query(_meta_name(store.collection), filter='name == "store"', output_fields=["body"])
+    return dict(json.loads(rows[0]["body"])) if rows else {}
+
+
+def _create_pair(client: _Client, collection: str, dim: int, index_type: str) -> str:
+    """Create the collection and its meta collection; returns the analyzer the ``terms`` field got."""
+    for analyzer in TERMS_ANALYZERS:
+        try:
+            quiet = logging.getLogger("pymilvus.decorators")
+            level = quiet.level
+            quiet.setLevel(logging.CRITICAL)  # the probe for a whitespace tokenizer may fail, as expected
+            try:
+                _create(client, collection, dim, index_type, analyzer)
+            finally:
+                quiet.setLevel(level)
+            return analyzer
+        except StoreUnavailable as exc:
+            if analyzer == TERMS_ANALYZERS[-1] or "tokenizer" not in str(exc):
+                raise
+            _drop_pair(client, collection)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _create(client: _Client, collection: str, dim: int, index_type: str, terms_analyzer: str) -> None:
     from pymilvus import DataType, Function, FunctionType
 
     schema = client.create_schema(auto_id=False)
@@ -335,7 +385,7 @@ def _create_pair(client: _Client, collection: str, dim: int, index_type: str) ->
         DataType.VARCHAR,
         max_length=VARCHAR_MAX,
         enable_analyzer=True,
-        analyzer_params={"tokenizer": "standard"},
+        analyzer_params={"tokenizer": terms_analyzer},
     )
     schema.add_field("text_sparse", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_field("terms_sparse", DataType.SPARSE_FLOAT_VECTOR)
@@ -440,7 +490,7 @@ def build_milvus(
     new = f"{config.collection}_{int(time.time() * 1000)}"
     records = [document_record(d) for d in documents]
     try:
-        _create_pair(client, new, embedder.dim, index_type)
+        terms_analyzer = _create_pair(client, new, embedder.dim, index_type)
         store = MilvusStore(client, new, wanted, records)
         bar = tqdm(total=len(paragraphs), desc="inserting into Milvus", unit="para", disable=not progress)
         languages = {d.doc_id: d.info.language for d in documents}
@@ -451,6 +501,7 @@ def build_milvus(
             bar.update(len(chunk))
         bar.close()
         store.write_manifest(wanted, records)
+        _write_store_info(client, new, {"index_type": index_type, "text": "jieba", "terms": terms_analyzer})
         client.flush(new)
         client.flush(_meta_name(new))
         client.load_collection(new)

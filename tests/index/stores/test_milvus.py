@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from corpus.loading import load_corpus
 from index.embedding import Embedder
-from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term
+from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term, store_info
 from index.stores.server import MilvusServer, free_port
 from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
 from qa.retrieval import Searcher
@@ -87,6 +87,8 @@ def test_qa_index_builds_into_milvus_and_switches_the_alias(
     searcher = open_searcher(settings, progress=False)
     assert searcher.store.kind == "milvus" and searcher.index.manifest.paragraphs == 4
     assert searcher.index.manifest.faiss_type == "milvus-HNSW"
+    info = store_info(searcher.store)  # type: ignore[arg-type]
+    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "standard"}  # milvus-lite has no whitespace one
     assert [h.paragraph for h in searcher.search("塑料污染", top_k=4, mode="bm25").hits] == ["3"]
     assert searcher.search("resolution 26/2 fund", top_k=4).hits[0].paragraph == "4"
     client = _Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
