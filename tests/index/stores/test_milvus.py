@@ -110,8 +110,8 @@ def test_failed_build_leaves_the_previous_collection_serving(
     build_milvus(load_corpus(_tiny(tmp_path)), embedder, config, progress=False)
     client = _Client(config)
     before = client.describe_alias("keep")["collection_name"]
-    # A paragraph too long for a Milvus VARCHAR (64 KiB): the insert fails half-way through the build.
-    huge = "\n5. " + "城市" * 11_000 + "\n"
+    # A paragraph too long for a Milvus VARCHAR (65,535 characters on milvus-lite, bytes on a server): the insert fails half-way through the build.
+    huge = "\n5. " + "城市" * 33_000 + "\n"
     with pytest.raises(StoreUnavailable, match="refused"):
         build_milvus(load_corpus(_tiny(tmp_path, huge)), embedder, config, progress=False)
     assert client.describe_alias("keep")["collection_name"] == before
