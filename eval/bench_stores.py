@@ -157,7 +157,7 @@ def _overlap(a: Searcher, b: Searcher, questions: list[str], mode: str) -> dict[
     for q in questions:
         ka = [(h.doc_id, h.paragraph, h.text[:20]) for h in a.search(q, top_k=10, mode=mode).hits]
         kb = [(h.doc_id, h.paragraph, h.text[:20]) for h in b.search(q, top_k=10, mode=mode).hits]
-        overlaps.append(len(set(ka) & set(kb)) / max(1, len(ka)))
+        overlaps.append(len(set(ka) & set(kb)) / max(len(ka), len(kb)) if ka or kb else 1.0)  # both empty: agree
         same_first += bool(ka) and bool(kb) and ka[0] == kb[0]
         same_order += ka == kb
     n = len(questions)
@@ -178,7 +178,7 @@ def agreement(corpus: Corpus, embedder: Embedder, uri: str) -> dict[str, Any]:
         build_index(corpus, embedder, Path(tmp) / "index", cache=cache, progress=False)
         local = Searcher(LocalStore.open(Path(tmp) / "index"), embedder)
     config = MilvusConfig(uri=uri, collection="agreement", index_type="FLAT", timeout=60)
-    build_milvus(corpus, embedder, config, cache=cache, rebuild=True, progress=False)
+    build_milvus(corpus, embedder, config, cache=cache, progress=False)
     cache.close()
     milvus = Searcher(MilvusStore.open(config), embedder)
     native = Searcher(MilvusStore.open(replace(config, lexical_field="text")), embedder)
