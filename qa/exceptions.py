@@ -13,7 +13,8 @@ Hierarchy::
     │   ├── IndexIncompatible  another format version, model or dimension
     │   ├── IndexCorrupt       a file is missing or unreadable
     │   ├── UnsafeIndexPath    the index or cache path holds something that is not ours (left untouched)
-    │   └── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
+    │   ├── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
+    │   └── StoreUnavailable   the index server (Milvus) does not answer
     ├── QueryError             a question or search option is unusable
     ├── NotFound               an unknown document or paragraph
     ├── Overloaded             too many questions waiting; try again after ``retry_after`` seconds
@@ -37,6 +38,7 @@ __all__ = [
     "IndexCorrupt",
     "UnsafeIndexPath",
     "IndexWriteError",
+    "StoreUnavailable",
     "QueryError",
     "NotFound",
     "Overloaded",
@@ -97,6 +99,10 @@ class IndexWriteError(IndexStateError):
 
     The previous index, if any, is unchanged and the temporary folder has been removed.
     """
+
+
+class StoreUnavailable(IndexStateError):
+    """The index server (``QA_STORE=milvus``) is unreachable or failed; the message names its URI."""
 
 
 class QueryError(QAError):

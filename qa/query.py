@@ -6,7 +6,7 @@ the Chinese terms the corpus uses (:mod:`qa.translation`), finds the document sy
 paragraph references it cites (``HSP/HA.2/4, para. 19``, ``HSP/HA.2/4号文件第19段``,
 ``para. 19 of HSP/HA.2/4``, ``第19段``) and lists the terms to highlight.
 
->>> analyser = QueryAnalyser(translator, searcher.index.lexical)   # doctest: +SKIP
+>>> analyser = QueryAnalyser(translator, searcher.store.vocabulary)   # doctest: +SKIP
 >>> q = analyser.analyse("How many people were homeless in 2022?")  # doctest: +SKIP
 >>> [g.alternatives for g in q.groups]                               # doctest: +SKIP
 [('人们', '人民', …), ('无家可归',), ('2022',)]

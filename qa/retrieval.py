@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,9 @@ import numpy as np
 from corpus.models import Footnote, Paragraph
 from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
-from index.store import LoadedIndex, load_index
+from index.store import LoadedIndex
+from index.stores.base import IndexStore
+from index.stores.local import LocalStore
 from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
@@ -102,7 +103,7 @@ class Searcher:
 
     def __init__(
         self,
-        index: LoadedIndex,
+        index: LoadedIndex | IndexStore,
         embedder: Embedder,
         *,
         glossary: Glossary | None = None,
@@ -110,21 +111,24 @@ class Searcher:
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
     ) -> None:
-        self.index = index
+        self.store: IndexStore = index if isinstance(index, IndexStore) else LocalStore(index)
+        self.index = self.store  # ``.manifest`` and ``.documents``, as the loaded folder had them
         self.embedder = embedder
         self.weights = weights or FusionWeights()
         self.max_question_chars = max_question_chars
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
-        self.analyser = QueryAnalyser(self.translator, index.lexical, max_chars=max_question_chars)
-        self.paragraphs: list[Paragraph] = index.paragraphs
-        self._rows_by_doc: dict[str, list[int]] = {}
-        self._row_by_number: dict[tuple[str, str], int] = {}
-        for i, p in enumerate(self.paragraphs):
-            self._rows_by_doc.setdefault(p.doc_id, []).append(i)
+        self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
+        # The paragraph table the citation look-up, the annex guard and the language versions read.
+        self._by_key: dict[int, Paragraph] = {}
+        self._keys_by_doc: dict[str, list[int]] = {}
+        self._key_by_number: dict[tuple[str, str], int] = {}
+        for key, p in self.store.iter_keyed():
+            self._by_key[key] = p
+            self._keys_by_doc.setdefault(p.doc_id, []).append(key)
             if p.paragraph is not None:
-                self._row_by_number.setdefault((p.doc_id, p.paragraph), i)
-        self._unnumbered = np.array([p.paragraph is None for p in self.paragraphs], dtype=bool)
-        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
+                self._key_by_number.setdefault((p.doc_id, p.paragraph), key)
+        self._unnumbered = {key for key, p in self._by_key.items() if p.paragraph is None}
+        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in self.store.documents}
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -136,8 +140,15 @@ class Searcher:
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
         settings = settings or Settings()
         embedder = embedder or get_embedder(settings.model, settings.backend)
-        loaded = load_index(Path(settings.index_dir), model=embedder.name, dim=embedder.dim)
-        return cls(loaded, embedder, max_question_chars=settings.max_question_chars)
+        from index.stores.factory import open_store
+
+        store = open_store(settings, model=embedder.name, dim=embedder.dim)
+        return cls(store, embedder, max_question_chars=settings.max_question_chars)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph, document by document."""
+        return list(self._by_key.values())
 
     # -- the public calls -----------------------------------------------------------
 
@@ -170,10 +181,10 @@ class Searcher:
         top_k = self._check_top_k(top_k)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-        allowed = self._allowed_rows(documents)
+        allowed = self._allowed_docs(documents)
         notes = list(query.notes)
 
-        direct = self._cited_rows(query, allowed)
+        direct = self._cited_keys(query, allowed)
         ranked: list[tuple[int, float]]
         if mode == "dense":
             ranked = sorted(self._dense(query, allowed, query_vector).items(), key=lambda kv: (-kv[1], kv[0]))
@@ -191,9 +202,9 @@ class Searcher:
             top = max((score for _, score in ranked[:1]), default=0.0)
             first = [(row, top + 1.0) for row in direct]
             ranked = first + [(row, score) for row, score in ranked if row not in set(direct)]
-            cited = ", ".join(self.paragraphs[row].citation for row in direct[:3])
+            cited = ", ".join(self._by_key[key].citation for key in direct[:3])
             notes.append(f"the question names {cited}: shown first")
-        hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+        hits = [Hit.of(rank, score, self._by_key[key]) for rank, (key, score) in enumerate(ranked[:top_k], start=1)]
         took = (time.perf_counter() - started) * 1000
         if mode != "bm25" and query_vector is None:
             cut = self.embedder.prepare_query(query.text).note
@@ -212,7 +223,7 @@ class Searcher:
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         """A document's paragraphs in order (``doc_id`` as :meth:`resolve_document` returns it)."""
-        return [self.paragraphs[row] for row in self._rows_by_doc[doc_id]]
+        return [self._by_key[key] for key in self._keys_by_doc.get(doc_id, [])]
 
     # -- checks ---------------------------------------------------------------------
 
@@ -246,66 +257,55 @@ class Searcher:
         except NotFound:
             return None
 
-    def _allowed_rows(self, documents: Sequence[str] | None) -> list[int] | None:
+    def _allowed_docs(self, documents: Sequence[str] | None) -> list[str] | None:
+        """The doc_ids a ``documents`` filter names (``None``: every document)."""
         if documents is None:
             return None
         if isinstance(documents, str) or not isinstance(documents, Sequence):
             raise QueryError("documents must be a list of doc_ids or symbols")
         if not documents:
             return None
-        rows: list[int] = []
+        doc_ids: list[str] = []
         for ref in documents:
             if not isinstance(ref, str) or not ref.strip():
                 raise QueryError("each entry of documents must be a non-empty doc_id or symbol")
-            rows.extend(self._rows_by_doc[self.resolve_document(ref.strip())])
-        return sorted(set(rows))
+            doc_ids.append(self.resolve_document(ref.strip()))
+        return sorted(set(doc_ids))
 
     # -- citations ----------------------------------------------------------------------
 
-    def _cited_rows(self, query: Query, allowed: list[int] | None) -> list[int]:
-        """Rows the question names outright: a paragraph of a document, or a whole document."""
-        rows: list[int] = []
-        keep = set(allowed) if allowed is not None else None
+    def _cited_keys(self, query: Query, allowed: list[str] | None) -> list[int]:
+        """Paragraphs the question names outright: a paragraph of a document, or a whole document."""
+        keys: list[int] = []
+        docs_allowed = list(self._keys_by_doc) if allowed is None else allowed
         for ref in query.paragraph_refs:
             if ref.symbol is None:
-                docs = (
-                    list(self._rows_by_doc)
-                    if keep is None
-                    else [d for d, rs in self._rows_by_doc.items() if keep.intersection(rs)]
-                )
+                docs = docs_allowed
             else:
                 doc = self._find_document(ref.symbol)
-                docs = [doc] if doc else []
+                docs = [doc] if doc and doc in docs_allowed else []
             for doc in docs:
-                row = self._row_by_number.get((doc, ref.paragraph))
-                if row is not None and row not in rows and (keep is None or row in keep):
-                    rows.append(row)
-        if not rows and query.only_citation and not query.paragraph_refs:
+                key = self._key_by_number.get((doc, ref.paragraph))
+                if key is not None and key not in keys:
+                    keys.append(key)
+        if not keys and query.only_citation and not query.paragraph_refs:
             # A bare document symbol: the document from its start.
             for symbol in query.symbols:
                 doc = self._find_document(symbol)
-                if doc:
-                    rows.extend(r for r in self._rows_by_doc[doc] if keep is None or r in keep)
-        return rows
+                if doc and doc in docs_allowed:
+                    keys.extend(self._keys_by_doc.get(doc, []))
+        return keys
 
     # -- the two sides ----------------------------------------------------------------
 
-    def _dense(self, query: Query, allowed: list[int] | None, vector: np.ndarray | None) -> dict[int, float]:
+    def _dense(self, query: Query, allowed: list[str] | None, vector: np.ndarray | None) -> dict[int, float]:
         if vector is None:
             vector = self.embedder.encode_queries([query.text])
         vector = np.asarray(vector, dtype=np.float32).reshape(1, -1)
-        scores, ids = self.index.dense.search(vector, POOL, allowed=allowed)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        return self.store.dense_search(vector, POOL, documents=allowed)
 
-    def _lexical(self, query: Query, allowed: list[int] | None) -> dict[int, float]:
-        scores = self.index.lexical.group_scores([g.alternatives for g in query.groups])
-        if allowed is not None:
-            mask = np.full(scores.shape, -np.inf, dtype=np.float32)
-            mask[allowed] = 0.0
-            scores = scores + mask
-        k = min(POOL, scores.shape[0])
-        top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+    def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
+        return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
 
     def _guard_lists(self, dense: dict[int, float]) -> set[int]:
         """Unnumbered entries (annex lists of names, tables) are ranked on lexical evidence.
@@ -315,15 +315,9 @@ class Searcher:
         barely knows). When the question has a lexical side, an unnumbered entry's dense score
         counts only in proportion to its share of the best lexical score (see :func:`fuse`).
         """
-        return {row for row in dense if self._unnumbered[row]}
+        return {key for key in dense if key in self._unnumbered}
 
-    def _citing_bonus(self, query: Query, allowed: list[int] | None) -> dict[int, float]:
+    def _citing_bonus(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""
-        counts = np.zeros(len(self.paragraphs), dtype=np.int32)
-        for ref in query.references:
-            counts += self.index.lexical.term_scores(ref) > 0
-        if allowed is not None:
-            keep = np.zeros_like(counts)
-            keep[allowed] = 1
-            counts *= keep
-        return {int(row): self.weights.symbol_bonus * int(counts[row]) for row in np.nonzero(counts)[0]}
+        counts = self.store.citing(query.references, documents=allowed)
+        return {key: self.weights.symbol_bonus * n for key, n in counts.items()}

@@ -49,6 +49,19 @@ def build_from_settings(
             return BuildReport(current, False, 0, 0, time.perf_counter() - started)
     cache = EmbeddingCache(settings.cache_path)
     try:
+        if settings.store == "milvus":
+            from index.stores.factory import milvus_config
+            from index.stores.milvus import build_milvus
+
+            return build_milvus(
+                corpus,
+                embedder,
+                milvus_config(settings),
+                cache=cache,
+                context=settings.embed_context,
+                rebuild=rebuild,
+                progress=progress,
+            )
         return build_index(
             corpus,
             embedder,

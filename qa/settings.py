@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     """Questions the HTTP service holds at once (being answered or waiting); one more is refused with
     503 and a ``Retry-After`` header instead of letting every answer wait longer."""
     max_body_bytes: int = 64_000
+    store: Literal["local", "milvus"] = "local"
+    """``local``: the index folder (FAISS + bm25s); ``milvus``: a Milvus server or cluster (see below)."""
+    milvus_uri: str = "http://127.0.0.1:19530"
+    milvus_token: str = ""
+    """``user:password`` or an API key, if the Milvus server asks for one."""
+    milvus_collection: str = "un_paragraphs"
+    """The alias the service reads; each build writes a new collection and moves the alias to it."""
+    milvus_index_type: Literal["AUTOINDEX", "HNSW", "FLAT"] = "AUTOINDEX"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

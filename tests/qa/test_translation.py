@@ -15,7 +15,7 @@ from qa.translation import Translator, build_lookup, dictionary_path, load_looku
 
 
 def _groups(searcher: Searcher, text: str) -> dict[str, tuple[str, ...]]:
-    groups, _ = searcher.translator.translate(text, searcher.index.lexical)
+    groups, _ = searcher.translator.translate(text, searcher.store.vocabulary)
     return {g.source.lower(): g.alternatives for g in groups}
 
 
@@ -23,7 +23,7 @@ def test_words_translate_to_terms_the_corpus_uses(searcher: Searcher) -> None:
     groups = _groups(searcher, "How many people were homeless?")
     assert "无家可归" in groups["homeless"]
     for alternatives in groups.values():
-        assert all(searcher.index.lexical.knows(a) for a in alternatives)
+        assert all(searcher.store.vocabulary.knows(a) for a in alternatives)
         assert 1 <= len(alternatives) <= 4
 
 
@@ -41,19 +41,19 @@ def test_phrases_before_words(searcher: Searcher) -> None:
 
 
 def test_glossary_comes_first(searcher: Searcher) -> None:
-    groups, _ = searcher.translator.translate("the Executive Board met", searcher.index.lexical)
+    groups, _ = searcher.translator.translate("the Executive Board met", searcher.store.vocabulary)
     board = next(g for g in groups if g.source == "Executive Board")
     assert board.origin == "glossary" and board.alternatives == ("执行局",)
     assert not any(g.source.lower() in ("executive", "board") for g in groups)
 
 
 def test_stop_words_and_unknown_words_make_no_group(searcher: Searcher) -> None:
-    groups, untranslated = searcher.translator.translate("what is the xyzzyq of it", searcher.index.lexical)
+    groups, untranslated = searcher.translator.translate("what is the xyzzyq of it", searcher.store.vocabulary)
     assert groups == [] and untranslated == ["xyzzyq"]
 
 
 def test_a_synonym_group_counts_as_one_term(searcher: Searcher) -> None:
-    lexical = searcher.index.lexical
+    lexical = searcher.store.loaded.lexical  # the local store's bm25s index
     alternatives = _groups(searcher, "UN-Habitat")["un-habitat"]  # 人居署, 联合国人类住区规划署
     assert len(alternatives) >= 2
     grouped = lexical.group_scores([alternatives])
@@ -98,5 +98,5 @@ def test_glossary_is_the_users_file(tmp_path: Path, searcher: Searcher) -> None:
     own = tmp_path / "glossary.tsv"
     own.write_text("# mine\nslum upgrading\t贫民窟改造\n", encoding="utf-8")
     translator = Translator(searcher.translator.lookup, load_glossary(own))
-    groups, _ = translator.translate("slum upgrading", searcher.index.lexical)
+    groups, _ = translator.translate("slum upgrading", searcher.store.vocabulary)
     assert [(g.origin, g.alternatives) for g in groups] == [("glossary", ("贫民窟改造",))]

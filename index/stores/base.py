@@ -1,0 +1,129 @@
+"""The store interface the searcher talks to, whatever holds the index.
+
+Paragraphs are addressed by a stable 63-bit integer key (:func:`paragraph_key`), not by a
+list position, so a store can hold more paragraphs than the searcher's memory and a
+document can be replaced without renumbering the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from corpus.models import Paragraph
+from index.store import IndexManifest
+
+__all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "paragraph_key"]
+
+
+def paragraph_key(doc_id: str, ordinal: int) -> int:
+    """A positive 63-bit key for a document's ``ordinal``-th paragraph, the same on every machine."""
+    digest = hashlib.blake2b(f"{doc_id}\x1f{ordinal}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & ((1 << 63) - 1)
+
+
+class Vocabulary(Protocol):
+    """Which terms the corpus knows and in how many paragraphs (what question translation needs)."""
+
+    def knows(self, phrase: str) -> bool: ...
+
+    def document_frequency(self, phrase: str) -> int: ...
+
+
+class TermVocabulary:
+    """The corpus's BM25 terms and their document frequencies, for the question translator.
+
+    The local store reads them off its bm25s index; a remote store keeps them with its manifest.
+    """
+
+    def __init__(self, frequencies: dict[str, int]) -> None:
+        self.frequencies = frequencies
+
+    def parts(self, phrase: str) -> tuple[str, ...]:
+        """The terms a phrase is scored by: itself if indexed, else its tokens (all must be indexed)."""
+        if phrase in self.frequencies:
+            return (phrase,)
+        from index.tokenization import tokenize
+
+        tokens = tuple(t for t in tokenize(phrase) if t)
+        return tokens if tokens and all(t in self.frequencies for t in tokens) else ()
+
+    def knows(self, phrase: str) -> bool:
+        return bool(self.parts(phrase))
+
+    def document_frequency(self, phrase: str) -> int:
+        parts = self.parts(phrase)
+        return min((self.frequencies[t] for t in parts), default=0)
+
+
+class IndexStore(ABC):
+    """Paragraphs with their vectors and BM25 terms; scores are "higher is better" on both sides."""
+
+    kind: str
+    """``local`` or ``milvus``."""
+
+    @property
+    @abstractmethod
+    def manifest(self) -> IndexManifest:
+        """Model, dimension, options and corpus fingerprint of what is stored."""
+
+    @property
+    @abstractmethod
+    def documents(self) -> list[dict[str, Any]]:
+        """One record per document (``index.store.document_record``)."""
+
+    @abstractmethod
+    def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
+        """The ``k`` best paragraphs by inner product with ``vector`` (key → score)."""
+
+    @property
+    @abstractmethod
+    def vocabulary(self) -> Vocabulary:
+        """What the question translator needs of the corpus: which terms it knows, and how often."""
+
+    @abstractmethod
+    def lexical_search(
+        self, groups: Sequence[Sequence[str]], k: int, *, documents: Sequence[str] | None = None
+    ) -> dict[int, float]:
+        """The ``k`` best paragraphs by BM25 over the project's tokens (key → positive score).
+
+        Each group holds one question word's alternatives (its translations): a paragraph scores the
+        best alternative of each group, summed over the groups, so synonyms never add up.
+        """
+
+    @abstractmethod
+    def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
+        """Paragraphs citing any of ``references`` (symbols, ``1/5``) → how many of them they cite."""
+
+    @abstractmethod
+    def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
+        """Paragraphs by key (unknown keys are left out)."""
+
+    @abstractmethod
+    def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        """A document's paragraphs in order (empty for an unknown document)."""
+
+    @abstractmethod
+    def iter_paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph, document by document."""
+
+    def iter_keyed(self) -> Iterator[tuple[int, Paragraph]]:
+        """Every paragraph with its key, document by document."""
+        for p in self.iter_paragraphs():
+            yield paragraph_key(p.doc_id, p.ordinal), p
+
+    @abstractmethod
+    def upsert(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        """Add or replace paragraphs (keyed by :func:`paragraph_key`) with their vectors."""
+
+    @abstractmethod
+    def delete_document(self, doc_id: str) -> int:
+        """Remove a document's paragraphs; returns how many were removed."""
+
+    @abstractmethod
+    def write_manifest(self, manifest: IndexManifest, documents: Sequence[dict[str, Any]]) -> None:
+        """Record what the store holds."""

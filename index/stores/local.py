@@ -1,0 +1,106 @@
+"""Today's index folder (FAISS + bm25s, ``index/store.py``) behind the :class:`IndexStore` interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.models import Paragraph
+from index.store import IndexManifest, LoadedIndex, load_index
+from index.stores.base import IndexStore, Vocabulary, paragraph_key
+from qa.exceptions import ConfigurationError
+
+__all__ = ["LocalStore"]
+
+
+class LocalStore(IndexStore):
+    """A loaded index folder; read-only (``qa index`` rebuilds it as a whole, atomically)."""
+
+    kind = "local"
+
+    def __init__(self, loaded: LoadedIndex) -> None:
+        self.loaded = loaded
+        self.keys = np.array([paragraph_key(p.doc_id, p.ordinal) for p in loaded.paragraphs], dtype=np.int64)
+        self._rows = {int(k): i for i, k in enumerate(self.keys)}
+        self._rows_by_doc: dict[str, list[int]] = {}
+        for i, p in enumerate(loaded.paragraphs):
+            self._rows_by_doc.setdefault(p.doc_id, []).append(i)
+
+    @classmethod
+    def open(cls, folder: Path, *, model: str | None = None, dim: int | None = None) -> LocalStore:
+        return cls(load_index(folder, model=model, dim=dim))
+
+    @property
+    def manifest(self) -> IndexManifest:
+        return self.loaded.manifest
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        return self.loaded.documents
+
+    def _allowed(self, documents: Sequence[str] | None) -> list[int] | None:
+        if documents is None:
+            return None
+        return sorted({row for d in documents for row in self._rows_by_doc.get(d, [])})
+
+    def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
+        allowed = self._allowed(documents)
+        if allowed is not None and not allowed:
+            return {}
+        scores, ids = self.loaded.dense.search(vector, k, allowed=allowed)
+        return {int(self.keys[i]): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.loaded.lexical
+
+    def lexical_search(
+        self, groups: Sequence[Sequence[str]], k: int, *, documents: Sequence[str] | None = None
+    ) -> dict[int, float]:
+        scores = self.loaded.lexical.group_scores(groups)
+        allowed = self._allowed(documents)
+        if allowed is not None:
+            mask = np.full(scores.shape, -np.inf, dtype=np.float32)
+            mask[allowed] = 0.0
+            scores = scores + mask
+        k = min(k, scores.shape[0])
+        top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
+        return {int(self.keys[i]): float(scores[i]) for i in top if scores[i] > 0}
+
+    def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
+        counts = np.zeros(len(self.keys), dtype=np.int32)
+        for ref in references:
+            counts += self.loaded.lexical.term_scores(ref) > 0
+        allowed = self._allowed(documents)
+        if allowed is not None:
+            keep = np.zeros_like(counts)
+            keep[allowed] = 1
+            counts *= keep
+        return {int(self.keys[row]): int(counts[row]) for row in np.nonzero(counts)[0]}
+
+    def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
+        return {k: self.loaded.paragraphs[self._rows[k]] for k in keys if k in self._rows}
+
+    def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        return [self.loaded.paragraphs[row] for row in self._rows_by_doc.get(doc_id, [])]
+
+    def iter_paragraphs(self) -> Iterator[Paragraph]:
+        return iter(self.loaded.paragraphs)
+
+    def _read_only(self, what: str) -> ConfigurationError:
+        return ConfigurationError(
+            f"the local index at {self.loaded.path} cannot {what} in place: change the corpus and run `qa index`, "
+            "or use QA_STORE=milvus for a store that takes updates"
+        )
+
+    def upsert(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        raise self._read_only("add paragraphs")
+
+    def delete_document(self, doc_id: str) -> int:
+        raise self._read_only("delete a document")
+
+    def write_manifest(self, manifest: IndexManifest, documents: Sequence[dict[str, Any]]) -> None:
+        raise self._read_only("rewrite its manifest")

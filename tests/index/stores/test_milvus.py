@@ -1,0 +1,154 @@
+"""The Milvus store against a real ``milvus-lite server`` process: builds, alias switch, faults."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from corpus.loading import load_corpus
+from index.embedding import Embedder
+from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term, store_info
+from index.stores.server import MilvusServer, free_port
+from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
+from qa.retrieval import Searcher
+from qa.service import open_searcher
+from qa.settings import Settings
+
+TINY = """---
+symbol: HSP/EB.2023/1
+title: 小型测试文件
+---
+
+一、 导言
+
+1. 执行局批准了利益攸关方参与政策。
+
+2. 人居署与世界卫生组织合作应对 COVID-19 大流行。
+
+3. 城市固体废物管理和塑料污染问题。
+
+4. 第 26/2 号决议设立的基金缺少自愿捐款。
+"""
+
+
+def _tiny(tmp_path: Path, extra: str = "") -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir(exist_ok=True)
+    (folder / "tiny.txt").write_text(TINY + extra, encoding="utf-8")
+    return folder
+
+
+def test_encode_term_keeps_tokens_whole_and_apart() -> None:
+    assert encode_term("1/5") == "1_2f_5"
+    assert encode_term("1/5") != encode_term("1.5")
+    assert encode_term("人居署") == "人居署"
+
+
+def test_unreachable_milvus_names_the_uri() -> None:
+    uri = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(StoreUnavailable, match=uri.replace(".", r"\.")):
+        MilvusStore.open(MilvusConfig(uri=uri, timeout=2))
+
+
+def test_bad_configuration() -> None:
+    with pytest.raises(ConfigurationError, match="index type"):
+        MilvusConfig(index_type="IVF_PQ")
+    with pytest.raises(ConfigurationError, match="collection name"):
+        MilvusConfig(collection="bad name;")
+
+
+def test_missing_collection(milvus_server: MilvusServer) -> None:
+    with pytest.raises(IndexNotBuilt, match="qa index"):
+        MilvusStore.open(MilvusConfig(uri=milvus_server.uri, collection="never_built"))
+
+
+def test_other_model_or_dimension_is_incompatible(milvus_store: MilvusStore, milvus_config: MilvusConfig) -> None:
+    with pytest.raises(IndexIncompatible, match="other-model"):
+        MilvusStore.open(milvus_config, model="other-model")
+    with pytest.raises(IndexIncompatible, match="999-d"):
+        MilvusStore.open(milvus_config, dim=999)
+
+
+def test_qa_index_builds_into_milvus_and_switches_the_alias(
+    tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder
+) -> None:
+    settings = Settings(
+        corpus_dir=_tiny(tmp_path),
+        cache_path=tmp_path / "cache.sqlite",
+        store="milvus",
+        milvus_uri=milvus_server.uri,
+        milvus_collection="tiny",
+        milvus_index_type="HNSW",
+    )
+    searcher = open_searcher(settings, progress=False)
+    assert searcher.store.kind == "milvus" and searcher.index.manifest.paragraphs == 4
+    assert searcher.index.manifest.faiss_type == "milvus-HNSW"
+    info = store_info(searcher.store)  # type: ignore[arg-type]
+    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "standard"}  # milvus-lite has no whitespace one
+    assert [h.paragraph for h in searcher.search("塑料污染", top_k=4, mode="bm25").hits] == ["3"]
+    assert searcher.search("resolution 26/2 fund", top_k=4).hits[0].paragraph == "4"
+    client = _Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
+    first = client.describe_alias("tiny")["collection_name"]
+
+    # Up to date: nothing is rebuilt. Changed corpus: a new collection, the alias moves, the old one goes.
+    assert open_searcher(settings, progress=False).store.collection == first  # type: ignore[attr-defined]
+    _tiny(tmp_path, "\n5. 新增的一段：城市交通。\n")
+    searcher = open_searcher(settings, progress=False)
+    second = client.describe_alias("tiny")["collection_name"]
+    assert second != first and searcher.index.manifest.paragraphs == 5
+    assert first not in client.list_collections() and f"{first}_meta" not in client.list_collections()
+
+
+def test_failed_build_leaves_the_previous_collection_serving(
+    tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder
+) -> None:
+    config = MilvusConfig(uri=milvus_server.uri, collection="keep", index_type="FLAT")
+    build_milvus(load_corpus(_tiny(tmp_path)), embedder, config, progress=False)
+    client = _Client(config)
+    before = client.describe_alias("keep")["collection_name"]
+    # A paragraph too long for a Milvus VARCHAR (65,535 characters on milvus-lite, bytes on a server): the insert fails half-way through the build.
+    huge = "\n5. " + "城市" * 33_000 + "\n"
+    with pytest.raises(StoreUnavailable, match="refused"):
+        build_milvus(load_corpus(_tiny(tmp_path, huge)), embedder, config, progress=False)
+    assert client.describe_alias("keep")["collection_name"] == before
+    assert sorted(c for c in client.list_collections() if c.startswith("keep_")) == [before, f"{before}_meta"]
+    store = MilvusStore.open(config, model=embedder.name, dim=embedder.dim)
+    assert store.manifest.paragraphs == 4
+
+
+def test_upsert_and_delete_a_document(tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder) -> None:
+    config = MilvusConfig(uri=milvus_server.uri, collection="writes", index_type="FLAT")
+    corpus = load_corpus(_tiny(tmp_path))
+    build_milvus(corpus, embedder, config, progress=False)
+    store = MilvusStore.open(config)
+    doc = corpus.paragraphs[0].doc_id
+    assert store.delete_document(doc) == 4
+    assert store.document_paragraphs(doc) == []
+    store.upsert(corpus.paragraphs, embedder.encode_passages([p.text for p in corpus.paragraphs]))
+    assert store.document_paragraphs(doc) == corpus.paragraphs
+
+
+def test_milvus_going_away_is_a_503_and_the_service_recovers(
+    milvus_server: MilvusServer, milvus_store: MilvusStore, embedder: Embedder
+) -> None:
+    app = create_app(searcher=Searcher(milvus_store, embedder))
+    with TestClient(app) as client:
+        body = {"question": "人居署的财务状况如何？", "top_k": 3}
+        before = client.post("/ask", json=body)
+        assert before.status_code == 200
+        milvus_server.stop()
+        try:
+            down = client.post("/ask", json=body)
+            assert down.status_code == 503
+            assert milvus_server.uri in down.json()["error"]
+        finally:
+            milvus_server.start()
+        deadline = time.monotonic() + 60
+        while (again := client.post("/ask", json=body)).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(1)
+        assert again.status_code == 200
+        assert again.json()["results"] == before.json()["results"]
