@@ -65,7 +65,8 @@ class SecurityHeaders:
                 headers.setdefault("Content-Security-Policy", csp)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "no-referrer")
+                # same-origin: the reader page reads its referrer to lead back to the search; other sites get none.
+                headers.setdefault("Referrer-Policy", "same-origin")
             await send(message)
 
         await self.app(scope, receive, with_headers)

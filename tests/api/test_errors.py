@@ -76,8 +76,8 @@ def test_head_answers_like_get_without_a_body(server: tuple[str, int], path: str
         ("DELETE", "/ask", "GET, HEAD, POST"),
         ("POST", "/health", "GET, HEAD"),
         ("POST", "/", "GET, HEAD"),
-        ("PATCH", "/documents", "GET, HEAD"),
-        ("POST", "/documents/HSP%2FHA.2%2F4/paragraphs/19", "GET, HEAD"),
+        ("PATCH", "/documents", "GET, HEAD, POST"),  # POST uploads a document
+        ("POST", "/documents/HSP%2FHA.2%2F4/paragraphs/19", "DELETE, GET, HEAD"),  # DELETE /documents/{doc_id:path}
     ],
 )
 def test_every_405_says_what_is_allowed(server: tuple[str, int], method: str, path: str, allowed: str) -> None:
