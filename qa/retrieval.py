@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from corpus.language import LANGUAGES
 from corpus.models import Footnote, Paragraph
+from corpus.ods import ods_url
 from corpus.symbols import resolve_reference
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex, load_index
@@ -27,6 +29,7 @@ from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.settings import Settings
 from qa.translation import Translator
+from qa.versions import Version, VersionIndex
 
 __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
@@ -55,19 +58,26 @@ class Hit:
     entry: str = ""
     """The id that opens the entry (``19``, ``summary``, ``annex, rows 1-30``)."""
     lang: str = "zh"
+    ods_url: str | None = None
+    """The document on the UN's Official Document System, in this paragraph's language."""
+    versions: tuple[Version, ...] = ()
+    """The same paragraph in the other language versions of the document."""
 
     @classmethod
-    def of(cls, rank: int, score: float, paragraph: Paragraph) -> Hit:
+    def of(cls, rank: int, score: float, paragraph: Paragraph, *, versions: Sequence[Version] = ()) -> Hit:
         return cls(
             rank=rank,
             score=round(float(score), 6),
             **{**paragraph.to_dict(), "lines": paragraph.lines, "footnotes": paragraph.footnotes},
+            ods_url=ods_url(paragraph.symbol, paragraph.lang),
+            versions=tuple(versions),
         )
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["lines"] = list(self.lines)
         data["footnotes"] = [f.to_dict() for f in self.footnotes]
+        data["versions"] = [v.to_dict() for v in self.versions]
         return data
 
 
@@ -125,6 +135,10 @@ class Searcher:
                 self._row_by_number.setdefault((p.doc_id, p.paragraph), i)
         self._unnumbered = np.array([p.paragraph is None for p in self.paragraphs], dtype=bool)
         self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
+        self.version_index = VersionIndex(
+            self.paragraphs, doc_lang={d: str(r.get("language") or "zh") for d, r in self.documents.items()}
+        )
+        self._multilingual = self.version_index.multilingual
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -157,17 +171,20 @@ class Searcher:
         mode: str = "hybrid",
         documents: Sequence[str] | None = None,
         query_vector: np.ndarray | None = None,
+        lang: str | None = None,
     ) -> SearchResult:
         """Ranked source paragraphs for ``question``.
 
         ``documents`` restricts the search to documents given by doc_id or symbol;
-        ``query_vector`` is the question's embedding when it was encoded already (batch evaluation).
+        ``query_vector`` is the question's embedding when it was encoded already (batch evaluation);
+        ``lang`` is the language whose version of a paragraph leads (default: the question's).
         Raises :class:`QueryError` for an unusable question or option and
         :class:`NotFound` for an unknown document.
         """
         started = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question)
         top_k = self._check_top_k(top_k)
+        prefer = self._check_lang(lang) if lang is not None else query.language
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_rows(documents)
@@ -193,7 +210,14 @@ class Searcher:
             ranked = first + [(row, score) for row, score in ranked if row not in set(direct)]
             cited = ", ".join(self.paragraphs[row].citation for row in direct[:3])
             notes.append(f"the question names {cited}: shown first")
-        hits = [Hit.of(rank, score, self.paragraphs[row]) for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+        if self._multilingual:  # the same paragraph in two languages is one hit
+            groups = self.version_index.collapse(ranked, prefer=prefer, keep=set(allowed) if allowed else None)
+            ranked = [(g.lead, g.score) for g in groups]
+        multilingual = self._multilingual
+        hits = [
+            Hit.of(rank, score, self.paragraphs[row], versions=self.version_index.versions(row) if multilingual else ())
+            for rank, (row, score) in enumerate(ranked[:top_k], start=1)
+        ]
         took = (time.perf_counter() - started) * 1000
         if mode != "bm25" and query_vector is None:
             cut = self.embedder.prepare_query(query.text).note
@@ -223,6 +247,13 @@ class Searcher:
         if not 1 <= int(top_k) <= MAX_TOP_K:
             raise QueryError(f"top_k must be from 1 to {MAX_TOP_K}, not {top_k}")
         return int(top_k)
+
+    @staticmethod
+    def _check_lang(lang: object) -> str:
+        code = lang.strip().lower() if isinstance(lang, str) else None
+        if code not in LANGUAGES:
+            raise QueryError(f"unknown lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+        return code
 
     def resolve_document(self, ref: str) -> str:
         """A doc_id for a doc_id, a symbol, or the session label ``qa corpus`` prints for a document
