@@ -19,7 +19,7 @@ import numpy as np
 from corpus.language import LANGUAGES
 from corpus.models import Footnote, Paragraph
 from corpus.ods import ods_url
-from corpus.symbols import resolve_reference
+from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex, load_index
 from index.tokenization import tokenize
@@ -134,7 +134,9 @@ class Searcher:
             if p.paragraph is not None:
                 self._row_by_number.setdefault((p.doc_id, p.paragraph), i)
         self._unnumbered = np.array([p.paragraph is None for p in self.paragraphs], dtype=bool)
-        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in index.documents}
+        self.documents: dict[str, dict[str, Any]] = {
+            d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in index.documents
+        }
         self.version_index = VersionIndex(
             self.paragraphs, doc_lang={d: str(r.get("language") or "zh") for d, r in self.documents.items()}
         )
@@ -255,11 +257,17 @@ class Searcher:
             raise QueryError(f"unknown lang {lang!r}: use one of {', '.join(LANGUAGES)}")
         return code
 
-    def resolve_document(self, ref: str) -> str:
+    def resolve_document(self, ref: str, lang: str | None = None) -> str:
         """A doc_id for a doc_id, a symbol, or the session label ``qa corpus`` prints for a document
-        without a symbol (``HSP/EB.2020`` or ``(HSP/EB.2020)``) when only one such document has it."""
+        without a symbol (``HSP/EB.2020`` or ``(HSP/EB.2020)``) when only one such document has it.
+        Of a symbol's language versions: the one in ``lang`` if given, else the Chinese (or first) one."""
+        wanted = self._check_lang(lang) if lang is not None else None
         try:
-            return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
+            return resolve_version(
+                ref,
+                ((d, r.get("symbol"), str(r.get("language") or "zh")) for d, r in self.documents.items()),
+                lang=wanted,
+            )
         except NotFound:
             label = ref.strip().strip("()").strip().upper()
             by_session = [
@@ -288,7 +296,10 @@ class Searcher:
         for ref in documents:
             if not isinstance(ref, str) or not ref.strip():
                 raise QueryError("each entry of documents must be a non-empty doc_id or symbol")
-            rows.extend(self._rows_by_doc[self.resolve_document(ref.strip())])
+            doc = self.resolve_document(ref.strip())
+            symbol = self.documents[doc].get("symbol") if doc != ref.strip() else None
+            for other in [d for d, r in self.documents.items() if symbol and r.get("symbol") == symbol] or [doc]:
+                rows.extend(self._rows_by_doc[other])  # a symbol names all its language versions
         return sorted(set(rows))
 
     # -- citations ----------------------------------------------------------------------

@@ -67,7 +67,9 @@ def test_lang_preference_overrides_the_question(bilingual_searcher: Searcher) ->
 
 
 def test_documents_filter_keeps_the_lead_inside(bilingual_searcher: Searcher) -> None:
-    zh_doc = next(d for d, r in bilingual_searcher.documents.items() if r.get("symbol") == "HSP/HA.2/4" and d != "000_en")
+    zh_doc = next(
+        d for d, r in bilingual_searcher.documents.items() if r.get("symbol") == "HSP/HA.2/4" and d != "000_en"
+    )
     result = bilingual_searcher.search(HOMELESS_EN, top_k=5, documents=[zh_doc])
     assert all(h.doc_id == zh_doc for h in result.hits)
     assert result.hits[0].paragraph == "19" and [v.lang for v in result.hits[0].versions] == ["en"]
