@@ -114,7 +114,7 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
         elif kind in ("string_too_short", "string_pattern_mismatch") and loc and loc[0] in ("documents", "doc"):
             msg = f"{where} is empty: give a doc_id or symbol such as HSP/HA.2/4, or leave {loc[0]} out"
         elif kind == "extra_forbidden":
-            msg = f"{where} is not a known field (use question, top_k, mode, documents)"
+            msg = f"{where} is not a known field (use question, top_k, mode, documents, lang)"
         else:
             msg = f"{where}: {e.get('msg', 'invalid')}"
         parts.append(msg)

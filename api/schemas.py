@@ -23,6 +23,14 @@ __all__ = [
 ]
 
 Mode = Literal["hybrid", "dense", "bm25"]
+Lang = Literal["zh", "en", "fr", "es", "ru", "ar"]
+"""The six official UN languages (a ``lang`` preference or a version's language)."""
+_ODS = Field(
+    None,
+    description="The document on the UN's Official Document System, from its symbol and language; "
+    "null without a symbol.",
+    examples=["https://documents.un.org/api/symbol/access?s=HSP/HA.2/4&l=en&t=pdf"],
+)
 
 DocRef = Annotated[str, Field(min_length=1, pattern=r"\S", examples=["HSP/HA.2/4"])]
 """A doc_id or a symbol: not empty and not only spaces (``documents: [""]`` and ``?doc=`` are refused,
@@ -76,6 +84,11 @@ class AskRequest(BaseModel):
         description="Only search these documents, by doc_id or symbol (e.g. HSP/HA.2/4); each entry non-empty. "
         "Leave the field out (or send null or []) to search every document.",
     )
+    lang: Lang | None = Field(
+        None,
+        description="Which language version of a paragraph leads its hit (zh, en, fr, es, ru, ar); "
+        "default: the question's language.",
+    )
 
 
 class FootnoteOut(BaseModel):
@@ -102,6 +115,17 @@ class SpanOut(BaseModel):
     end: int = Field(examples=[18])
 
 
+class VersionOut(BaseModel):
+    """The same paragraph in another language version of the document."""
+
+    lang: str = Field(examples=["zh"])
+    doc_id: str
+    paragraph: str | None = Field(examples=["19"])
+    citation: str = Field(description="In the version's language form.", examples=["HSP/HA.2/4号文件第19段"])
+    text: str
+    ods_url: str | None = _ODS
+
+
 class ResultOut(BaseModel):
     """One source paragraph, ranked, with its citation in English and Chinese forms."""
 
@@ -122,11 +146,15 @@ class ResultOut(BaseModel):
     paragraph: str | None = Field(
         description="The document's own paragraph number; null for unnumbered text.", examples=["19"]
     )
-    section: str = Field(description="The headings above the paragraph.", examples=["一、 导言 > D. 催化作用的规范性指导"])
+    section: str = Field(
+        description="The headings above the paragraph.", examples=["一、 导言 > D. 催化作用的规范性指导"]
+    )
     text: str = Field(description="The paragraph's clean text, as printed.")
     citation: str = Field(description="The English citation, UN style.", examples=["HSP/HA.2/4, para. 19"])
     citation_zh: str = Field(description="The Chinese citation.", examples=["HSP/HA.2/4号文件第19段"])
-    source: str = Field(description="File path relative to the project root.", examples=["corpus/000_b5f21519506bdb07.txt"])
+    source: str = Field(
+        description="File path relative to the project root.", examples=["corpus/000_b5f21519506bdb07.txt"]
+    )
     lines: list[int] = Field(description="1-based [start, end] line span in the source file.", examples=[[76, 76]])
     marks: list[SpanOut] = Field(
         default_factory=list,
@@ -138,6 +166,11 @@ class ResultOut(BaseModel):
     footnotes: list[FootnoteOut] = _FOOTNOTES
     entry: str = _ENTRY
     lang: str = _LANG
+    ods_url: str | None = _ODS
+    versions: list[VersionOut] = Field(
+        default_factory=list,
+        description="The same paragraph in the document's other language versions (one hit, not two).",
+    )
 
 
 class AskResponse(BaseModel):
@@ -209,9 +242,12 @@ class DocumentSummary(BaseModel):
     paragraphs: int
     numbered_paragraphs: int
     source: str
+    ods_url: str | None = _ODS
 
 
 class ParagraphOut(BaseModel):
+    """One paragraph."""
+
     doc_id: str
     symbol: str | None
     paragraph: str | None

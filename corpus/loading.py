@@ -30,7 +30,7 @@ from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRul
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
 from corpus.readers import READER_VERSION, SUPPORTED_SUFFIXES, SourceText, read_document
-from corpus.symbols import normalize_symbol, propose_symbol, resolve_reference
+from corpus.symbols import normalize_symbol, propose_symbol, resolve_version
 from qa.exceptions import CorpusError, NotFound
 
 __all__ = [
@@ -95,13 +95,14 @@ class Corpus:
     def paragraphs(self) -> list[Paragraph]:
         return [p for d in self.documents.values() for p in d.paragraphs]
 
-    def resolve(self, ref: str) -> Document:
-        """A document by doc_id or symbol (case-insensitive for symbols)."""
-        return self.documents[resolve_reference(ref, ((d.doc_id, d.symbol) for d in self))]
+    def resolve(self, ref: str, lang: str | None = None) -> Document:
+        """A document by doc_id or symbol (case-insensitive for symbols); of a symbol's language
+        versions, the one in ``lang`` if given, else the Chinese (or first) one."""
+        return self.documents[resolve_version(ref, ((d.doc_id, d.symbol, d.info.language) for d in self), lang=lang)]
 
-    def paragraph(self, ref: str, number: str) -> Paragraph:
-        """A paragraph by number (``19``) or entry id (``summary``, ``annex, row 12``)."""
-        doc = self.resolve(ref)
+    def paragraph(self, ref: str, number: str, lang: str | None = None) -> Paragraph:
+        """A paragraph by number (``19``) or entry id (``summary``, ``annex, row 12``), in ``lang``'s version."""
+        doc = self.resolve(ref, lang)
         found = find_entry(doc.paragraphs, number)
         if found is None:
             numbers = [p.paragraph for p in doc.paragraphs if p.paragraph]

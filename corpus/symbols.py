@@ -26,6 +26,7 @@ __all__ = [
     "SYMBOL_RE",
     "SymbolProposal",
     "find_symbols",
+    "resolve_version",
     "normalize_symbol",
     "propose_symbol",
     "resolve_reference",
@@ -63,6 +64,28 @@ def resolve_reference(ref: str, documents: Iterable[tuple[str, str | None]]) -> 
             return doc_id
     known = ", ".join(f"{d} ({s})" if s else d for d, s in pairs)
     raise NotFound(f"unknown document {ref!r}; known documents: {known}")
+
+
+def resolve_version(ref: str, documents: Iterable[tuple[str, str | None, str]], *, lang: str | None = None) -> str:
+    """Like :func:`resolve_reference` over ``(doc_id, symbol, language)`` triples, choosing among
+    the language versions that share a symbol: the one in ``lang`` when given, else the Chinese
+    one, else the first. A doc_id names its own document whatever ``lang`` says.
+
+    Raises :class:`NotFound` when ``ref`` is unknown or has no version in ``lang``.
+    """
+    triples = list(documents)
+    doc_id = resolve_reference(ref, ((d, s) for d, s, _ in triples))
+    if doc_id == ref:
+        return doc_id
+    symbol = next(s for d, s, _ in triples if d == doc_id)
+    versions = [(d, lg) for d, s, lg in triples if s and symbol and s.upper() == symbol.upper()]
+    if lang is not None:
+        chosen = [d for d, lg in versions if lg == lang]
+        if not chosen:
+            have = ", ".join(sorted({lg for _, lg in versions}))
+            raise NotFound(f"{symbol} has no {lang} version in this corpus (languages: {have})")
+        return chosen[0]
+    return next((d for d, lg in versions if lg == "zh"), versions[0][0] if versions else doc_id)
 
 
 def find_symbols(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from index.embedding import Embedder, get_embedder
 from index.lexical import LexicalIndex
 from index.store import IndexManifest, LoadedIndex
 from qa.exceptions import EvaluationError, NotFound
-from qa.retrieval import MODES, Searcher
+from qa.retrieval import MODES, Hit, Searcher
 from qa.settings import Settings
 
 __all__ = ["METRICS", "EvalReport", "Miss", "evaluate", "run_evaluation", "searcher_for_passages"]
@@ -181,7 +181,15 @@ def evaluate(
         if mode not in MODES:
             raise EvaluationError(f"unknown mode {mode!r}: use {', '.join(MODES)}")
     external = qset.corpus is not None
-    qrels_all = {q.id: {_key(searcher, d, p, external): g for (d, p), g in q.relevant.items()} for q in qset.questions}
+    raw_gold = {q.id: {_key(searcher, doc, number, external) for doc, number in q.relevant} for q in qset.questions}
+    # One paragraph in several languages is one relevant item, retrieved by a hit on any version.
+    canon = _version_keys(searcher)
+    qrels_all: dict[str, dict[str, int]] = {}
+    for q in qset.questions:
+        for (doc, number), grade in q.relevant.items():
+            key = _key(searcher, doc, number, external)
+            key = canon.get(key, key)
+            qrels_all.setdefault(q.id, {})[key] = max(grade, qrels_all.get(q.id, {}).get(key, 0))
     langs = {"all": [q.id for q in qset.questions]}
     for lang in sorted({q.lang for q in qset.questions}):
         langs[lang] = [q.id for q in qset.questions if q.lang == lang]
@@ -210,12 +218,13 @@ def evaluate(
             result = searcher.search(queries[i], top_k=top_k, mode=mode, query_vector=vector)
             search_seconds += time.perf_counter() - search_started
             gold = set(qrels_all[q.id])
-            keys = [_credit(f"{h.doc_id}#{h.paragraph if h.paragraph is not None else 'u'}", gold) for h in result.hits]
+            keys = [_hit_key(h, raw_gold[q.id], canon) for h in result.hits]
             # ranx orders by score: rank-based scores keep the searcher's order exactly.
             run[q.id] = {k: float(top_k - i) for i, k in reversed(list(enumerate(keys)))} or {"none": 0.0}
             if not keys or keys[0] not in gold:
                 rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
-                first = result.hits[0].citation if result.hits else "nothing"
+                top = result.hits[0] if result.hits else None
+                first = f"{top.citation} ({top.doc_id}, {top.lang})" if top else "nothing"
                 gold_cites = [_cite(searcher, k) for k in gold]
                 missed.append(Miss(q.id, q.question, q.lang, gold_cites, first, rank))
             bar.update(1)
@@ -281,6 +290,29 @@ def _encode_all(searcher: Searcher, texts: list[str], *, progress: bool) -> np.n
     return np.concatenate(parts) if parts else np.zeros((0, searcher.embedder.dim), dtype=np.float32)
 
 
+def _version_keys(searcher: Searcher) -> dict[str, str]:
+    """``doc#paragraph`` → one key shared by all language versions of that paragraph."""
+    out: dict[str, str] = {}
+    paragraphs = searcher.paragraphs
+    for row, p in enumerate(paragraphs):
+        if p.paragraph is None:
+            continue
+        rows = searcher.version_index.rows_of(row).values()
+        out[f"{p.doc_id}#{p.paragraph}"] = min(f"{paragraphs[r].doc_id}#{paragraphs[r].paragraph}" for r in rows)
+    return out
+
+
+def _hit_key(hit: Hit, gold: set[str], canon: dict[str, str]) -> str:
+    """The key a hit is credited under: its own paragraph or any of its attached language versions
+    (one hit stands for the paragraph in every language), as one key shared by the versions."""
+    for doc_id, paragraph in [(hit.doc_id, hit.paragraph), *((v.doc_id, v.paragraph) for v in hit.versions)]:
+        key = _credit(f"{doc_id}#{paragraph if paragraph is not None else 'u'}", gold)
+        if key in gold:
+            return canon.get(key, key)
+    own = f"{hit.doc_id}#{hit.paragraph if hit.paragraph is not None else 'u'}"
+    return canon.get(own, own)
+
+
 def _credit(key: str, gold: set[str]) -> str:
     """A hit on sub-item ``17(b)`` answers a question whose gold paragraph is ``17``."""
     if key not in gold and key.endswith(")") and "(" in key:
@@ -294,7 +326,7 @@ def _cite(searcher: Searcher, key: str) -> str:
     doc_id, _, para = key.partition("#")
     for p in searcher.paragraphs:
         if p.doc_id == doc_id and p.paragraph == para:
-            return p.citation
+            return f"{p.citation} ({doc_id}, {p.lang})"
     return key
 
 

@@ -117,6 +117,11 @@ def corpus_cmd() -> None:
         )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
+    from qa.versions import VersionIndex
+
+    versions = VersionIndex(corpus.paragraphs, doc_lang={d.doc_id: d.info.language for d in corpus})
+    for mismatch in versions.mismatches():  # linked where numbers match, the rest reported
+        err.print(f"[yellow]warning:[/] {mismatch}")
 
 
 @app.command("show")
@@ -125,12 +130,18 @@ def show_cmd(
     paragraph: Annotated[
         str, typer.Argument(help="paragraph number as printed (19), or an entry: summary, 'annex, row 12'")
     ],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="The language version when a symbol has several: zh, en, fr, es, ru, ar."),
+    ] = None,
 ) -> None:
     """Print one paragraph's clean text with its citation and footnotes."""
+    from corpus.language import check_language
     from qa.service import load_settings_corpus
 
     with _clear_errors():
-        p = load_settings_corpus(_settings()).paragraph(document, paragraph)
+        wanted = check_language(lang) if lang is not None else None
+        p = load_settings_corpus(_settings()).paragraph(document, paragraph, wanted)
     typer.echo(f"{p.citation}  ({p.citation_zh})")
     if p.section:
         typer.echo(p.section)
@@ -317,6 +328,9 @@ def ask_cmd(
         ),
     ] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Which language version leads a hit: zh, en, fr, es, ru, ar.")
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
@@ -328,7 +342,7 @@ def ask_cmd(
 
     with _clear_errors():
         searcher = open_searcher(_settings(model, backend, index_dir))
-        result = searcher.search(question, top_k=top_k, mode=mode, documents=doc or None)
+        result = searcher.search(question, top_k=top_k, mode=mode, documents=doc or None, lang=lang)
     data = add_marks(result.to_dict())
     if as_json:
         fmt = "json"

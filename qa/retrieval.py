@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from corpus.language import LANGUAGES
 from corpus.models import Footnote, Paragraph
-from corpus.symbols import resolve_reference
+from corpus.ods import ods_url
+from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex
 from index.stores.base import IndexStore
@@ -28,6 +30,7 @@ from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.settings import Settings
 from qa.translation import Translator
+from qa.versions import Version, VersionIndex
 
 __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
@@ -56,19 +59,26 @@ class Hit:
     entry: str = ""
     """The id that opens the entry (``19``, ``summary``, ``annex, rows 1-30``)."""
     lang: str = "zh"
+    ods_url: str | None = None
+    """The document on the UN's Official Document System, in this paragraph's language."""
+    versions: tuple[Version, ...] = ()
+    """The same paragraph in the other language versions of the document."""
 
     @classmethod
-    def of(cls, rank: int, score: float, paragraph: Paragraph) -> Hit:
+    def of(cls, rank: int, score: float, paragraph: Paragraph, *, versions: Sequence[Version] = ()) -> Hit:
         return cls(
             rank=rank,
             score=round(float(score), 6),
             **{**paragraph.to_dict(), "lines": paragraph.lines, "footnotes": paragraph.footnotes},
+            ods_url=ods_url(paragraph.symbol, paragraph.lang),
+            versions=tuple(versions),
         )
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["lines"] = list(self.lines)
         data["footnotes"] = [f.to_dict() for f in self.footnotes]
+        data["versions"] = [v.to_dict() for v in self.versions]
         return data
 
 
@@ -128,7 +138,16 @@ class Searcher:
             if p.paragraph is not None:
                 self._key_by_number.setdefault((p.doc_id, p.paragraph), key)
         self._unnumbered = {key for key, p in self._by_key.items() if p.paragraph is None}
-        self.documents: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in self.store.documents}
+        self.documents: dict[str, dict[str, Any]] = {
+            d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in self.store.documents
+        }
+        self._keys = list(self._by_key)
+        self._row_of = {key: row for row, key in enumerate(self._keys)}
+        self.version_index = VersionIndex(
+            list(self._by_key.values()),
+            doc_lang={d: str(r.get("language") or "zh") for d, r in self.documents.items()},
+        )
+        self._multilingual = self.version_index.multilingual
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -168,17 +187,20 @@ class Searcher:
         mode: str = "hybrid",
         documents: Sequence[str] | None = None,
         query_vector: np.ndarray | None = None,
+        lang: str | None = None,
     ) -> SearchResult:
         """Ranked source paragraphs for ``question``.
 
         ``documents`` restricts the search to documents given by doc_id or symbol;
-        ``query_vector`` is the question's embedding when it was encoded already (batch evaluation).
+        ``query_vector`` is the question's embedding when it was encoded already (batch evaluation);
+        ``lang`` is the language whose version of a paragraph leads (default: the question's).
         Raises :class:`QueryError` for an unusable question or option and
         :class:`NotFound` for an unknown document.
         """
         started = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question)
         top_k = self._check_top_k(top_k)
+        prefer = self._check_lang(lang) if lang is not None else query.language
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_docs(documents)
@@ -204,7 +226,21 @@ class Searcher:
             ranked = first + [(row, score) for row, score in ranked if row not in set(direct)]
             cited = ", ".join(self._by_key[key].citation for key in direct[:3])
             notes.append(f"the question names {cited}: shown first")
-        hits = [Hit.of(rank, score, self._by_key[key]) for rank, (key, score) in enumerate(ranked[:top_k], start=1)]
+        if self._multilingual:  # the same paragraph in two languages is one hit
+            keep = {self._row_of[key] for d in allowed for key in self._keys_by_doc.get(d, [])} if allowed else None
+            groups = self.version_index.collapse(
+                [(self._row_of[key], score) for key, score in ranked], prefer=prefer, keep=keep
+            )
+            ranked = [(self._keys[g.lead], g.score) for g in groups]
+        hits = [
+            Hit.of(
+                rank,
+                score,
+                self._by_key[key],
+                versions=self.version_index.versions(self._row_of[key]) if self._multilingual else (),
+            )
+            for rank, (key, score) in enumerate(ranked[:top_k], start=1)
+        ]
         took = (time.perf_counter() - started) * 1000
         if mode != "bm25" and query_vector is None:
             cut = self.embedder.prepare_query(query.text).note
@@ -235,11 +271,24 @@ class Searcher:
             raise QueryError(f"top_k must be from 1 to {MAX_TOP_K}, not {top_k}")
         return int(top_k)
 
-    def resolve_document(self, ref: str) -> str:
+    @staticmethod
+    def _check_lang(lang: object) -> str:
+        code = lang.strip().lower() if isinstance(lang, str) else None
+        if code not in LANGUAGES:
+            raise QueryError(f"unknown lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+        return code
+
+    def resolve_document(self, ref: str, lang: str | None = None) -> str:
         """A doc_id for a doc_id, a symbol, or the session label ``qa corpus`` prints for a document
-        without a symbol (``HSP/EB.2020`` or ``(HSP/EB.2020)``) when only one such document has it."""
+        without a symbol (``HSP/EB.2020`` or ``(HSP/EB.2020)``) when only one such document has it.
+        Of a symbol's language versions: the one in ``lang`` if given, else the Chinese (or first) one."""
+        wanted = self._check_lang(lang) if lang is not None else None
         try:
-            return resolve_reference(ref, ((d, r.get("symbol")) for d, r in self.documents.items()))
+            return resolve_version(
+                ref,
+                ((d, r.get("symbol"), str(r.get("language") or "zh")) for d, r in self.documents.items()),
+                lang=wanted,
+            )
         except NotFound:
             label = ref.strip().strip("()").strip().upper()
             by_session = [
@@ -269,7 +318,10 @@ class Searcher:
         for ref in documents:
             if not isinstance(ref, str) or not ref.strip():
                 raise QueryError("each entry of documents must be a non-empty doc_id or symbol")
-            doc_ids.append(self.resolve_document(ref.strip()))
+            doc = self.resolve_document(ref.strip())
+            symbol = self.documents[doc].get("symbol") if doc != ref.strip() else None
+            # A symbol names all its language versions; a doc_id names one document.
+            doc_ids.extend([d for d, r in self.documents.items() if symbol and r.get("symbol") == symbol] or [doc])
         return sorted(set(doc_ids))
 
     # -- citations ----------------------------------------------------------------------

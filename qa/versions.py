@@ -13,7 +13,7 @@ the version in the wanted language, with the others attached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -154,10 +154,13 @@ class VersionIndex:
             )
         return out
 
-    def collapse(self, ranked: Iterable[tuple[int, float]], *, prefer: str) -> list[Group]:
+    def collapse(
+        self, ranked: Iterable[tuple[int, float]], *, prefer: str, keep: Collection[int] | None = None
+    ) -> list[Group]:
         """One group per paragraph across languages, in the order of each group's best row.
 
-        The version in ``prefer`` leads where it exists (ranked or not); otherwise the best-ranked row.
+        The version in ``prefer`` leads where it exists (ranked or not) and, when ``keep`` is
+        given (a documents filter), lies inside ``keep``; otherwise the best-ranked row leads.
         """
         groups: dict[tuple[str, str] | int, list[tuple[int, float]]] = {}
         for row, score in ranked:
@@ -167,7 +170,7 @@ class VersionIndex:
         for members in groups.values():
             best_row, best_score = members[0]
             lead = self.version_row(best_row, prefer)
-            if lead is None:
+            if lead is None or (keep is not None and lead not in keep):
                 lead = best_row
             others = tuple(r for r in self.rows_of(best_row).values() if r != lead)
             out.append(Group(lead=lead, score=best_score, others=others))

@@ -19,6 +19,7 @@ pytest_plugins = ["tests.fixtures.documents"]
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 OUTPUT = PROJECT_ROOT / "tests" / "output"
+BILINGUAL_DIR = PROJECT_ROOT / "eval" / "corpora" / "bilingual"
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +46,20 @@ def searcher(corpus: Corpus, embedder: Embedder, index_settings: Settings) -> Se
     build_index(corpus, embedder, index_settings.index_dir, cache=cache, progress=False)
     cache.close()
     return Searcher.open(index_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def bilingual_corpus() -> Corpus:
+    return load_corpus(BILINGUAL_DIR)
+
+
+@pytest.fixture(scope="session")
+def bilingual_searcher(
+    bilingual_corpus: Corpus, embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Searcher:
+    """A real index of the bilingual corpus; the embedding cache is the one the other tests share."""
+    settings = Settings(index_dir=tmp_path_factory.mktemp("bilingual") / "index", cache_path=index_settings.cache_path)
+    cache = EmbeddingCache(settings.cache_path)
+    build_index(bilingual_corpus, embedder, settings.index_dir, cache=cache, progress=False)
+    cache.close()
+    return Searcher.open(settings, embedder=embedder)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import SearcherDep
 from api.errors import ERROR_RESPONSES
-from api.schemas import AskRequest, AskResponse, DocRef, Mode
+from api.schemas import AskRequest, AskResponse, DocRef, Lang, Mode
 from qa.export import MEDIA_TYPES, export
 from qa.highlight import add_marks
 from qa.retrieval import SearchResult
@@ -77,7 +77,7 @@ def _respond(result: SearchResult, fmt: str) -> Response:
 @router.post("/ask", response_model=AskResponse, responses=ASK_POST_RESPONSES, summary="Ask a question")
 def ask(body: AskRequest, searcher: SearcherDep, request: Request, fmt: FormatQuery = None) -> Response:
     """Ranked source paragraphs for a question in Chinese or English, each with its citation."""
-    result = searcher.search(body.question, top_k=body.top_k, mode=body.mode, documents=body.documents)
+    result = searcher.search(body.question, top_k=body.top_k, mode=body.mode, documents=body.documents, lang=body.lang)
     return _respond(result, _wanted(fmt, request))
 
 
@@ -87,11 +87,12 @@ def ask_get(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="The question.", examples=["执行局的决定"])],
     top_k: Annotated[int, Query(ge=1, le=50, description="How many paragraphs (1–50).")] = 5,
-    mode: Annotated[
-        Mode, Query(description="hybrid (Best match), dense (Meaning) or bm25 (Exact words).")
-    ] = "hybrid",
+    mode: Annotated[Mode, Query(description="hybrid (Best match), dense (Meaning) or bm25 (Exact words).")] = "hybrid",
     doc: Annotated[
         list[DocRef] | None, Query(description="Only these documents (doc_id or symbol, non-empty); repeatable.")
+    ] = None,
+    lang: Annotated[
+        Lang | None, Query(description="Which language version leads a hit (zh, en, fr, es, ru, ar).")
     ] = None,
     fmt: FormatQuery = None,
 ) -> Response:
@@ -100,5 +101,5 @@ def ask_get(
     With curl, let it encode the question:
     ``curl -G --data-urlencode 'q=执行局' --data-urlencode 'top_k=3' http://127.0.0.1:8000/ask``.
     """
-    result = searcher.search(q, top_k=top_k, mode=mode, documents=doc or None)
+    result = searcher.search(q, top_k=top_k, mode=mode, documents=doc or None, lang=lang)
     return _respond(result, _wanted(fmt, request))

@@ -12,11 +12,11 @@ import threading
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from api.deps import AdminDep, SearcherDep, SettingsDep
 from api.errors import ERROR_RESPONSES
-from api.schemas import DocumentAdded, DocumentDetail, DocumentRemoved, DocumentSummary, ParagraphOut
+from api.schemas import DocumentAdded, DocumentDetail, DocumentRemoved, DocumentSummary, Lang, ParagraphOut
 from corpus.entries import find_entry
 from qa.exceptions import NotFound, UploadTooLarge
 from qa.retrieval import Searcher
@@ -150,13 +150,18 @@ def list_documents(searcher: SearcherDep) -> list[dict[str, Any]]:
     responses=ERROR_RESPONSES,
     summary="One paragraph",
 )
-def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, Any]:
+def get_paragraph(
+    doc_id: str,
+    number: str,
+    searcher: SearcherDep,
+    lang: Annotated[Lang | None, Query(description="The language version of a symbol shared by several.")] = None,
+) -> dict[str, Any]:
     """One entry by the document's own number (``19``, or ``17(a)`` with split sub-items) or by its
     entry id (``summary``, ``annex, rows 1-30``, ``annex, row 12``; URL-encoded).
 
     ``doc_id`` may be a URL-encoded symbol (``HSP%2FHA.2%2F4``) or the symbol's own slashes.
     """
-    resolved = searcher.resolve_document(doc_id)
+    resolved = searcher.resolve_document(doc_id, lang)
     paragraphs = searcher.document_paragraphs(resolved)
     found = find_entry(paragraphs, number)
     if found is not None:
@@ -167,8 +172,13 @@ def get_paragraph(doc_id: str, number: str, searcher: SearcherDep) -> dict[str, 
 
 
 @router.get("/{doc_id:path}", response_model=DocumentDetail, responses=ERROR_RESPONSES, summary="One document")
-def get_document(doc_id: str, searcher: SearcherDep) -> dict[str, Any]:
-    """One document with its paragraphs in order (a doc_id or a URL-encoded symbol)."""
-    resolved = searcher.resolve_document(doc_id)
+def get_document(
+    doc_id: str,
+    searcher: SearcherDep,
+    lang: Annotated[Lang | None, Query(description="The language version of a symbol shared by several.")] = None,
+) -> dict[str, Any]:
+    """One document with its paragraphs in order (a doc_id or a URL-encoded symbol; ``?lang=en`` for
+    the English version when the symbol has several)."""
+    resolved = searcher.resolve_document(doc_id, lang)
     items = [p.to_dict() for p in searcher.document_paragraphs(resolved)]
     return {**searcher.documents[resolved], "items": items}

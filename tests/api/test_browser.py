@@ -121,7 +121,7 @@ def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
         "HSP/HA.2/4号文件第19段",
     ]
     ods = first.locator("a", has_text="Official document").get_attribute("href")
-    assert ods == "https://documents.un.org/api/symbol/access?s=HSP%2FHA.2%2F4&l=zh&t=pdf"
+    assert ods == "https://documents.un.org/api/symbol/access?s=HSP/HA.2/4&l=zh&t=pdf"
     # The relevance floor: the tail below half the top score is labelled.
     assert page.locator("#results .card.weak .weak-tag").count() > 0
     assert page.locator("#results .floor").count() == 1
