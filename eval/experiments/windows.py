@@ -158,24 +158,31 @@ class WindowSearcher(Searcher):
 
 
 def _time_sample(
-    embedder: Embedder, paragraphs: list[str], windows: list[list[str]], *, size: int, seed: int
+    embedder: Embedder, paragraphs: list[str], windows: list[list[str]], *, size: int, seed: int, rounds: int = 2
 ) -> dict[str, float]:
-    """Uncached encoding time of ``size`` random paragraphs against their windows (same run)."""
+    """Uncached encoding time of ``size`` random paragraphs against their windows: alternated
+    ``rounds`` times in the same run, the fastest of each kept (the CPU is shared)."""
     rng = np.random.default_rng(seed)
     picked = sorted(rng.choice(len(paragraphs), size=min(size, len(paragraphs)), replace=False).tolist())
     para_texts = [paragraphs[i] for i in picked]
     win_texts = [w for i in picked for w in windows[i]]
-    t0 = time.perf_counter()
-    embed_passages(embedder, para_texts, progress=False)
-    t1 = time.perf_counter()
-    embed_passages(embedder, win_texts, progress=False)
-    t2 = time.perf_counter()
+    para_times: list[float] = []
+    win_times: list[float] = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        embed_passages(embedder, para_texts, progress=False)
+        t1 = time.perf_counter()
+        embed_passages(embedder, win_texts, progress=False)
+        t2 = time.perf_counter()
+        para_times.append(t1 - t0)
+        win_times.append(t2 - t1)
     return {
         "sample_paragraphs": len(para_texts),
         "sample_windows": len(win_texts),
-        "paragraph_seconds": round(t1 - t0, 2),
-        "window_seconds": round(t2 - t1, 2),
-        "time_ratio": round((t2 - t1) / max(t1 - t0, 1e-9), 2),
+        "rounds": rounds,
+        "paragraph_seconds": round(min(para_times), 2),
+        "window_seconds": round(min(win_times), 2),
+        "time_ratio": round(min(win_times) / max(min(para_times), 1e-9), 2),
     }
 
 
@@ -202,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, default=Settings().cache_path, help="the embedding cache (sqlite)")
-    parser.add_argument("--timing-sample", type=int, default=24, help="paragraphs timed uncached, with their windows")
+    parser.add_argument("--timing-sample", type=int, default=48, help="paragraphs timed uncached, with their windows")
     args = parser.parse_args(argv)
 
     qset = load_question_set(args.questions)
@@ -287,8 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{cost['one_window_paragraphs']} paragraphs are one window = themselves, so their vector is the "
         f"paragraph's); {cost['char_ratio']}× the characters to embed.",
         f"- Uncached encoding of {timing['sample_paragraphs']} random paragraphs took {timing['paragraph_seconds']} s, "
-        f"of their {timing['sample_windows']} windows {timing['window_seconds']} s: "
+        f"of their {timing['sample_windows']} windows {timing['window_seconds']} s (fastest of {timing['rounds']} "
+        "alternated rounds): "
         f"**{timing['time_ratio']}×** the paragraph embedding time (same run, shared CPU).",
+        f"- This run embedded {windows.embedded} windows ({windows.cached} came from the cache: the one-window "
+        f"paragraphs) in {windows.seconds:.0f} s.",
         f"- Query time: no extra encoding ({cost['question_encodes']} batch call for all questions and every α); "
         f"one {n_win}×dim matrix product per question.",
         "",
