@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Paragraph
-from eval.datasets import load_question_set
-from eval.runner import evaluate
+from eval.datasets import QuestionSet, load_question_set
+from eval.runner import Miss, evaluate
 from index.build import embed_passages, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
@@ -187,6 +187,37 @@ def _time_sample(
     }
 
 
+def _reciprocal_ranks(qset: QuestionSet, misses: Sequence[Miss]) -> dict[str, float]:
+    """Per-question RR@10 from the report's misses (a question not missed has its gold first)."""
+    missed = {m.id: (1.0 / m.gold_rank if m.gold_rank else 0.0) for m in misses}
+    return {q.id: missed.get(q.id, 1.0) for q in qset.questions}
+
+
+def _paired(qset: QuestionSet, reciprocal: dict[float, dict[str, dict[str, float]]]) -> list[dict[str, Any]]:
+    """Each alpha against 0 per mode and language: questions better, worse, paired t-test p on RR@10."""
+    from scipy.stats import ttest_rel
+
+    rows: list[dict[str, Any]] = []
+    for alpha in ALPHAS[1:]:
+        for mode in MODES:
+            for lang in ("zh", "en"):
+                ids = [q.id for q in qset.questions if q.lang == lang]
+                a = [reciprocal[0.0][mode][i] for i in ids]
+                b = [reciprocal[alpha][mode][i] for i in ids]
+                p = float(ttest_rel(b, a).pvalue) if a != b else 1.0
+                rows.append(
+                    {
+                        "alpha": alpha,
+                        "mode": mode,
+                        "lang": lang,
+                        "better": sum(y > x for x, y in zip(a, b, strict=True)),
+                        "worse": sum(y < x for x, y in zip(a, b, strict=True)),
+                        "p": round(p if p == p else 1.0, 4),
+                    }
+                )
+    return rows
+
+
 def _table(results: dict[str, Any]) -> list[str]:
     lines = [
         "| alpha | mode | zh MRR@10 | zh R@5 | en MRR@10 | en R@5 | all MRR@10 | all R@5 |",
@@ -234,10 +265,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         searcher = WindowSearcher(base, windows)
 
         results: dict[str, Any] = {}
+        reciprocal: dict[float, dict[str, dict[str, float]]] = {}
         for alpha in ALPHAS:
             searcher.alpha = alpha
             report = evaluate(qset, searcher, modes=MODES, progress=False)
             results[str(alpha)] = report.metrics
+            reciprocal[alpha] = {mode: _reciprocal_ranks(qset, report.misses[mode]) for mode in MODES}
             print(
                 f"alpha {alpha}: "
                 + ", ".join(
@@ -268,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "timing_sample": timing,
         "question_encodes": searcher.encode_calls,
     }
+    paired = _paired(qset, reciprocal)
     counts = {lang: sum(1 for q in qset.questions if q.lang == lang) for lang in ("zh", "en")}
     data = {
         "experiment": "paragraph sentence windows",
@@ -279,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pool": POOL,
         "alphas": list(ALPHAS),
         "metrics": results,
+        "paired": paired,
         "index_cost": cost,
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -293,6 +328,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "α = 0 is the shipped searcher. Δ against α = 0 in brackets.",
         "",
         *_table(results),
+        "",
+        "Per question against α = 0 (RR@10; paired t-test, two-sided):",
+        "",
+        "| alpha | mode | lang | better | worse | p |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r['alpha']} | {r['mode']} | {r['lang']} | {r['better']} | {r['worse']} | {r['p']:.3g} |"
+            for r in paired
+        ),
         "",
         "## Cost",
         "",
