@@ -135,26 +135,24 @@ class WindowSearcher(Searcher):
             self._encoded[key] = super().encode(questions)
         return self._encoded[key]
 
-    def _dense(self, query: Query, allowed: list[int] | None, vector: np.ndarray | None) -> dict[int, float]:
+    def _dense(self, query: Query, allowed: list[str] | None, vector: np.ndarray | None) -> dict[int, float]:
         if self.alpha == 0.0:
             return super()._dense(query, allowed, vector)
         if vector is None:
             vector = self.embedder.encode_queries([query.text])
         v = np.asarray(vector, dtype=np.float32).reshape(1, -1)
-        n = len(self.paragraphs)
-        scores, ids = self.index.dense.search(v, n)
+        n = len(self._keys)  # rows in paragraph order, as the windows were made
         whole = np.full(n, -np.inf, dtype=np.float32)
-        keep = ids[0] >= 0
-        whole[ids[0][keep]] = scores[0][keep]
+        for key, score in self.store.dense_search(v, n).items():
+            whole[self._row_of[key]] = score
         best_window = np.maximum.reduceat(self.windows.vectors @ v[0], self.windows.starts)
         mixed = (1.0 - self.alpha) * whole + self.alpha * best_window
         if allowed is not None:
-            mask = np.full(n, -np.inf, dtype=np.float32)
-            mask[allowed] = 0.0
-            mixed = mixed + mask
+            keep = {self._row_of[k] for d in allowed for k in self._keys_by_doc.get(d, [])}
+            mixed = np.where(np.isin(np.arange(n), list(keep)), mixed, -np.inf).astype(np.float32)
         k = min(POOL, n)
         top = np.argpartition(-mixed, k - 1)[:k] if k < n else np.arange(n)
-        return {int(i): float(mixed[i]) for i in top if np.isfinite(mixed[i])}
+        return {self._keys[int(i)]: float(mixed[i]) for i in top if np.isfinite(mixed[i])}
 
 
 def _time_sample(

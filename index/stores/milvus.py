@@ -100,15 +100,11 @@ def _doc_filter(documents: Sequence[str] | None) -> str:
 
 
 def _paragraph(record: str) -> Paragraph:
-    row = json.loads(record)
-    row["lines"] = tuple(row["lines"])
-    return Paragraph(**row)
+    return Paragraph.from_dict(json.loads(record))
 
 
 def _record(p: Paragraph) -> str:
-    row = asdict(p)
-    row["lines"] = list(p.lines)
-    return json.dumps(row, ensure_ascii=False)
+    return json.dumps(p.to_record(), ensure_ascii=False)
 
 
 class _Client:
