@@ -241,8 +241,9 @@ function odsUrl(symbol, lang) {
 }
 
 function readerUrl(hit) {
-  const p = hit.paragraph ?? "";
-  return "/read/" + encodeURIComponent(hit.doc_id) + "?p=" + encodeURIComponent(p) + "#p-" + p;
+  // Numbered paragraphs by their number; summary, annex rows… by their entry id.
+  const p = hit.entry || hit.paragraph || "";
+  return "/read/" + encodeURIComponent(hit.doc_id) + "?p=" + encodeURIComponent(p) + (hit.paragraph ? "#p-" + hit.paragraph : "");
 }
 
 function isWeak(score, top, mode) {

@@ -38,6 +38,7 @@ fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
     const div = document.createElement("section");
     div.className = "para";
     div.id = p.paragraph ? "p-" + p.paragraph : "u-" + i;
+    div.dataset.entry = p.entry || p.paragraph || "";
     const num = document.createElement("span");
     num.className = "num";
     num.textContent = p.paragraph ? p.paragraph + "." : "";
@@ -50,7 +51,7 @@ fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
     container.append(div);
   });
   if (target) {
-    const el = document.getElementById("p-" + target);
+    const el = document.getElementById("p-" + target) || [...container.querySelectorAll("section.para")].find(s => s.dataset.entry === target);
     if (el) {
       el.classList.add("cited");
       el.setAttribute("aria-current", "true");

@@ -296,3 +296,25 @@ def test_api_docs_render_offline(browser: Any, base_url: str) -> None:
     # ReDoc's script hard-codes its "API docs by Redocly" logo image; offline it is just not shown.
     assert [u for u in watch.outside if not u.startswith("https://cdn.redoc.ly/redoc/logo")] == []
     context.close()
+
+
+@pytest.mark.browser
+def test_unnumbered_entries_open_in_the_reader(browser: Any, base_url: str) -> None:
+    """A hit on an annex chunk or a summary opens that entry, not the top of the document."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    _with_csp(context, base_url)
+    page = context.new_page()
+    page.goto(base_url + "/?q=Helsinki")  # a name only the annex list of HSP/HA.2/4/Add.2 knows
+    page.wait_for_selector("#results .card")
+    annex = page.locator("#results .card .citation", has_text="annex").first
+    label = annex.inner_text()
+    annex.click()
+    page.wait_for_selector(".para.cited")
+    cited = page.locator(".para.cited")
+    entry = cited.get_attribute("data-entry") or ""
+    assert entry.startswith("annex") and entry in label, (entry, label)
+    assert cited.is_visible() and "赫尔辛基" in cited.inner_text()
+    page.goto(base_url + "/read/003_588044482a18401b?p=summary")
+    page.wait_for_selector(".para.cited")
+    assert page.locator(".para.cited").get_attribute("data-entry") == "summary"
+    context.close()
