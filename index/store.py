@@ -500,7 +500,11 @@ def read_manifest(folder: Path) -> IndexManifest:
     if not path.is_file():
         raise IndexCorrupt(f"{folder} is not an index folder (no {MANIFEST}): {REBUILD_HINT}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # swapped away by a commit since it was found
+            raise IndexCorrupt(f"{folder} is not an index folder (no {MANIFEST}): {REBUILD_HINT}") from None
+        data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("not an object")
         version = data.get("format_version")
@@ -522,9 +526,13 @@ def verify_files(folder: Path, manifest: IndexManifest) -> None:
             raise IndexCorrupt(f"{folder}: the manifest lists no {name}: {REBUILD_HINT}")
     for name, digest in manifest.files.items():
         path = folder / name
-        if not path.is_file():
-            raise IndexCorrupt(f"{folder}: {name} is missing: {REBUILD_HINT}")
-        if _sha256(path) != digest:
+        try:
+            actual = _sha256(path)
+        except FileNotFoundError:  # missing, or swapped away by a commit since the manifest was read
+            raise IndexCorrupt(f"{folder}: {name} is missing: {REBUILD_HINT}") from None
+        except IsADirectoryError:
+            raise IndexCorrupt(f"{folder}: {name} is not a file: {REBUILD_HINT}") from None
+        if actual != digest:
             raise IndexCorrupt(f"{folder}: {name} does not match its checksum (changed or truncated): {REBUILD_HINT}")
 
 
@@ -536,21 +544,27 @@ def _stamp(folder: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
+LOAD_ATTEMPTS = 5
+"""Reads of an index that overlap commits (each retried only when a commit changed the folder)."""
+
+
 def load_index(folder: Path, *, model: str | None = None, dim: int | None = None) -> LoadedIndex:
     """Load and check an index; ``model``/``dim`` must match the embedder that will query it.
 
     A load that overlaps a commit (the folder swapped while its files were read) is tried
-    once more after the commit, instead of reporting a false :class:`IndexCorrupt`.
+    again after the commit (up to :data:`LOAD_ATTEMPTS` reads in all), instead of reporting a
+    false :class:`IndexCorrupt`; a folder that is damaged without a commit fails at once.
     """
     folder = Path(folder)
-    before = _stamp(folder)
-    try:
-        return _load_once(folder, model=model, dim=dim)
-    except (IndexCorrupt, IndexNotBuilt):
-        in_progress = _commit_in_progress(folder)
-        if not in_progress and _stamp(folder) == before:
-            raise
-    log.info("%s changed while it was read (a build committed); reading it again", folder)
+    for _ in range(LOAD_ATTEMPTS - 1):
+        before = _stamp(folder)
+        try:
+            return _load_once(folder, model=model, dim=dim)
+        except (IndexCorrupt, IndexNotBuilt):
+            in_progress = _commit_in_progress(folder)
+            if not in_progress and _stamp(folder) == before:
+                raise
+        log.info("%s changed while it was read (a build committed); reading it again", folder)
     return _load_once(folder, model=model, dim=dim)
 
 
