@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +11,9 @@ import bm25s
 import numpy as np
 
 from index.tokenization import tokenize
+
+# bm25s sets its own logger to DEBUG on import ("DEBUG Building index from tokens" on every build).
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 __all__ = ["LexicalIndex"]
 
