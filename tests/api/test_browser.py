@@ -50,17 +50,6 @@ def base_url(searcher: Searcher, index_settings: Settings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)  # fails, not skips, without Chromium
-        yield b
-        b.close()
-
-
 class Watch:
     """What a page asked for beyond the server, and what the browser complained about."""
 

@@ -15,7 +15,7 @@ from api.main import create_app
 from api.server import running_server
 from qa.retrieval import Searcher
 from qa.settings import Settings
-from tests.api.test_browser import ARGS, CHROMIUM, Watch, _with_csp
+from tests.api.test_browser import Watch, _with_csp
 from tests.conftest import OUTPUT
 
 QUESTION = "How many people were homeless in 2022?"
@@ -27,20 +27,9 @@ def bilingual_url(bilingual_searcher: Searcher, index_settings: Settings) -> Ite
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
-def test_both_versions_side_by_side(chromium: Any, bilingual_url: str) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def test_both_versions_side_by_side(browser: Any, bilingual_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     _with_csp(context, bilingual_url)
     page = context.new_page()
     watch = Watch(page, bilingual_url)
