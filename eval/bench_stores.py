@@ -189,7 +189,7 @@ def agreement(corpus: Corpus, embedder: Embedder, uri: str) -> dict[str, Any]:
     reports = {}
     for name, searcher in (("local", local), ("milvus", milvus), ("milvus_jieba_field", native)):
         reports[name] = evaluate(qset, searcher, modes=modes, progress=False)
-        result["metrics"][name] = {m: reports[name].metrics[m]["all"] for m in modes}
+        result["metrics"][name] = {m: dict(reports[name].metrics[m]) for m in modes}
     _write_report(result)
     return result
 
@@ -214,13 +214,19 @@ def _write_report(result: dict[str, Any]) -> None:
                 f"| {name} | {mode} | {o['overlap_at_10']:.3f} | {o['min_overlap_at_10']:.2f} | "
                 f"{o['same_first']:.3f} | {o['identical_top_10']:.3f} |"
             )
-    lines += ["", "## Metrics (all questions)", ""]
+    lines += ["", "## Metrics per language (difference to the local store in brackets)", ""]
     metrics = result["metrics"]
-    names = list(next(iter(next(iter(metrics.values())).values())))
-    lines += ["| store | mode | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    local = metrics["local"]
+    names = list(next(iter(next(iter(local.values())).values())))
+    lines += ["| store | mode | lang | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(names)]
     for store, modes in metrics.items():
-        for mode, values in modes.items():
-            lines.append(f"| {store} | {mode} | " + " | ".join(f"{values[k]:.3f}" for k in names) + " |")
+        for mode, langs in modes.items():
+            for lang, values in langs.items():
+                cells = [
+                    f"{values[k]:.3f}" + ("" if store == "local" else f" ({values[k] - local[mode][lang][k]:+.3f})")
+                    for k in names
+                ]
+                lines.append(f"| {store} | {mode} | {lang} | " + " | ".join(cells) + " |")
     (REPORT / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

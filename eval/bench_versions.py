@@ -3,8 +3,9 @@
 On the bilingual corpus (``eval/corpora/bilingual``, indexed in a temporary folder or
 ``--index-dir``), for every question of ``eval/questions/bilingual.jsonl``:
 
-* the step :meth:`Searcher.search` adds for versions: ``VersionIndex.collapse`` over the fused
-  ranking (hybrid, up to 2 × 100 candidates) plus ``VersionIndex.versions`` for the top 10 hits;
+* the step :meth:`Searcher.search` adds for versions: ``Versions.collapse`` over the fused
+  ranking (hybrid, up to 2 × 100 candidates) down to the top 10 hits, which reads their
+  paragraphs and their versions' from the store, plus ``Versions.versions`` for each hit;
 * one question encoding: ``embedder.encode_queries([question])``.
 
 ``ratio`` is the summed version step over the summed encodings (target < 0.05).
@@ -45,7 +46,7 @@ def bench_versions(index_dir: Path, *, repeat: int = 3) -> dict[str, Any]:
         build_index(load_corpus(CORPUS), embedder, index_dir, cache=cache, progress=False)
         cache.close()
     searcher = Searcher.open(Settings(index_dir=index_dir), embedder=embedder)
-    versions = searcher.version_index
+    versions = searcher.versions
     questions = [q.question for q in load_question_set(QUESTIONS).questions]
     step = encode = 0.0
     for text in questions:
@@ -58,9 +59,9 @@ def bench_versions(index_dir: Path, *, repeat: int = 3) -> dict[str, Any]:
         )
         for _ in range(repeat):
             started = time.perf_counter()
-            groups = versions.collapse(ranked, prefer=query.language)
-            for g in groups[:TOP_K]:
-                versions.versions(g.lead)
+            collapsed = versions.collapse(ranked, prefer=query.language, limit=TOP_K)
+            for g in collapsed.groups:
+                versions.versions(g, collapsed.paragraphs)
             step += time.perf_counter() - started
             started = time.perf_counter()
             embedder.encode_queries([text])

@@ -293,12 +293,19 @@ def _encode_all(searcher: Searcher, texts: list[str], *, progress: bool) -> np.n
 def _version_keys(searcher: Searcher) -> dict[str, str]:
     """``doc#paragraph`` → one key shared by all language versions of that paragraph."""
     out: dict[str, str] = {}
-    paragraphs = searcher.paragraphs
-    for row, p in enumerate(paragraphs):
+    groups: dict[tuple[str, str], list[str]] = {}
+    for p in searcher.paragraphs:
         if p.paragraph is None:
             continue
-        rows = searcher.version_index.rows_of(row).values()
-        out[f"{p.doc_id}#{p.paragraph}"] = min(f"{paragraphs[r].doc_id}#{paragraphs[r].paragraph}" for r in rows)
+        own = f"{p.doc_id}#{p.paragraph}"
+        group = searcher.versions.group_of(p)
+        if group is None:
+            out[own] = own
+        else:
+            groups.setdefault(group, []).append(own)
+    for members in groups.values():
+        for own in members:
+            out[own] = min(members)
     return out
 
 

@@ -71,7 +71,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 _FILES = ("documents.json", "paragraphs.jsonl", "dense.faiss")
 _LAYOUT = frozenset({MANIFEST, *_FILES})

@@ -117,10 +117,12 @@ def corpus_cmd() -> None:
         )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
-    from qa.versions import VersionIndex
+    from qa.versions import version_mismatches
 
-    versions = VersionIndex(corpus.paragraphs, doc_lang={d.doc_id: d.info.language for d in corpus})
-    for mismatch in versions.mismatches():  # linked where numbers match, the rest reported
+    doc_lang = {d.doc_id: d.info.language for d in corpus}
+    for mismatch in version_mismatches(
+        corpus.paragraphs, doc_lang=doc_lang
+    ):  # linked where numbers match, the rest reported
         err.print(f"[yellow]warning:[/] {mismatch}")
 
 

@@ -65,7 +65,9 @@ def _footnotes(hit: Mapping[str, Any]) -> str:
 
 def _versions(hit: Mapping[str, Any]) -> str:
     versions: Sequence[Mapping[str, Any]] = hit.get("versions") or []
-    return " | ".join(f"{v.get('lang', '')}: {v.get('citation', '')} — {one_line(str(v.get('text', '')))}" for v in versions)
+    return " | ".join(
+        f"{v.get('lang', '')}: {v.get('citation', '')} — {one_line(str(v.get('text', '')))}" for v in versions
+    )
 
 
 def to_json(result: Mapping[str, Any]) -> str:

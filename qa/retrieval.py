@@ -21,7 +21,7 @@ from corpus.ods import ods_url
 from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.store import LoadedIndex
-from index.stores.base import IndexStore
+from index.stores.base import IndexStore, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
@@ -30,7 +30,7 @@ from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.settings import Settings
 from qa.translation import Translator
-from qa.versions import Version, VersionIndex
+from qa.versions import Version, Versions
 
 __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
@@ -128,26 +128,11 @@ class Searcher:
         self.max_question_chars = max_question_chars
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
-        # The paragraph table the citation look-up, the annex guard and the language versions read.
-        self._by_key: dict[int, Paragraph] = {}
-        self._keys_by_doc: dict[str, list[int]] = {}
-        self._key_by_number: dict[tuple[str, str], int] = {}
-        for key, p in self.store.iter_keyed():
-            self._by_key[key] = p
-            self._keys_by_doc.setdefault(p.doc_id, []).append(key)
-            if p.paragraph is not None:
-                self._key_by_number.setdefault((p.doc_id, p.paragraph), key)
-        self._unnumbered = {key for key, p in self._by_key.items() if p.paragraph is None}
+        # Only the document records are held here; paragraphs are read from the store as a ranking needs them.
         self.documents: dict[str, dict[str, Any]] = {
             d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in self.store.documents
         }
-        self._keys = list(self._by_key)
-        self._row_of = {key: row for row, key in enumerate(self._keys)}
-        self.version_index = VersionIndex(
-            list(self._by_key.values()),
-            doc_lang={d: str(r.get("language") or "zh") for d, r in self.documents.items()},
-        )
-        self._multilingual = self.version_index.multilingual
+        self.versions = Versions(self.store, self.documents)
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -166,8 +151,8 @@ class Searcher:
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """Every paragraph, document by document."""
-        return list(self._by_key.values())
+        """Every paragraph, document by document, read from the store (for listings and tests, not for search)."""
+        return list(self.store.iter_paragraphs())
 
     # -- the public calls -----------------------------------------------------------
 
@@ -208,6 +193,7 @@ class Searcher:
 
         direct = self._cited_keys(query, allowed)
         ranked: list[tuple[int, float]]
+        known: dict[int, Paragraph] = {}
         if mode == "dense":
             ranked = sorted(self._dense(query, allowed, query_vector).items(), key=lambda kv: (-kv[1], kv[0]))
         elif mode == "bm25":
@@ -216,30 +202,33 @@ class Searcher:
             weight = lexical_weight(query.language, bool(query.groups), self.weights)
             dense = self._dense(query, allowed, query_vector)
             lexical = self._lexical(query, allowed) if weight > 0 else {}
-            guarded = self._guard_lists(dense) if lexical else set()
+            if lexical:
+                known = self.store.get(dense)
+                guarded = self._guard_lists(known)
+            else:
+                guarded = set()
             bonus = self._citing_bonus(query, allowed)
             ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
 
         if direct:
             top = max((score for _, score in ranked[:1]), default=0.0)
-            first = [(row, top + 1.0) for row in direct]
-            ranked = first + [(row, score) for row, score in ranked if row not in set(direct)]
-            cited = ", ".join(self._by_key[key].citation for key in direct[:3])
+            first = [(key, top + 1.0) for key in direct]
+            named = set(direct)
+            ranked = first + [(key, score) for key, score in ranked if key not in named]
+        collapsed = self.versions.collapse(
+            ranked, prefer=prefer, limit=top_k, keep=None if allowed is None else set(allowed), known=known
+        )
+        if direct:
+            cited = ", ".join(collapsed.paragraphs[key].citation for key in direct[:3] if key in collapsed.paragraphs)
             notes.append(f"the question names {cited}: shown first")
-        if self._multilingual:  # the same paragraph in two languages is one hit
-            keep = {self._row_of[key] for d in allowed for key in self._keys_by_doc.get(d, [])} if allowed else None
-            groups = self.version_index.collapse(
-                [(self._row_of[key], score) for key, score in ranked], prefer=prefer, keep=keep
-            )
-            ranked = [(self._keys[g.lead], g.score) for g in groups]
         hits = [
             Hit.of(
                 rank,
-                score,
-                self._by_key[key],
-                versions=self.version_index.versions(self._row_of[key]) if self._multilingual else (),
+                group.score,
+                collapsed.paragraphs[group.lead],
+                versions=self.versions.versions(group, collapsed.paragraphs),
             )
-            for rank, (key, score) in enumerate(ranked[:top_k], start=1)
+            for rank, group in enumerate(collapsed.groups, start=1)
         ]
         took = (time.perf_counter() - started) * 1000
         if mode != "bm25" and query_vector is None:
@@ -259,7 +248,7 @@ class Searcher:
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         """A document's paragraphs in order (``doc_id`` as :meth:`resolve_document` returns it)."""
-        return [self._by_key[key] for key in self._keys_by_doc.get(doc_id, [])]
+        return self.store.document_paragraphs(doc_id)
 
     # -- checks ---------------------------------------------------------------------
 
@@ -328,25 +317,30 @@ class Searcher:
 
     def _cited_keys(self, query: Query, allowed: list[str] | None) -> list[int]:
         """Paragraphs the question names outright: a paragraph of a document, or a whole document."""
-        keys: list[int] = []
-        docs_allowed = list(self._keys_by_doc) if allowed is None else allowed
+        wanted: list[tuple[str | None, str]] = []  # (doc_id or None for any document, paragraph number)
         for ref in query.paragraph_refs:
             if ref.symbol is None:
-                docs = docs_allowed
-            else:
-                doc = self._find_document(ref.symbol)
-                docs = [doc] if doc and doc in docs_allowed else []
-            for doc in docs:
-                key = self._key_by_number.get((doc, ref.paragraph))
-                if key is not None and key not in keys:
-                    keys.append(key)
+                wanted.append((None, ref.paragraph))
+                continue
+            doc = self._find_document(ref.symbol)
+            if doc and (allowed is None or doc in allowed):
+                wanted.append((doc, ref.paragraph))
+        keys: list[int] = []
+        if wanted:
+            found = self.store.find_entries({number for _, number in wanted}, documents=allowed)
+            for doc, number in wanted:
+                docs = [doc] if doc is not None else [d for d in self.documents if (d, number) in found]
+                for d in docs:
+                    key = found.get((d, number))
+                    if key is not None and key not in keys:
+                        keys.append(key)
         if not keys and query.only_citation and not query.paragraph_refs:
             # A bare document symbol: the document from its start.
             for symbol in query.symbols:
                 doc = self._find_document(symbol)
-                if doc and doc in docs_allowed:
-                    keys.extend(self._keys_by_doc.get(doc, []))
-        return keys
+                if doc and (allowed is None or doc in allowed):
+                    keys.extend(paragraph_key(p.doc_id, p.ordinal) for p in self.store.document_paragraphs(doc))
+        return keys[: 2 * MAX_TOP_K]
 
     # -- the two sides ----------------------------------------------------------------
 
@@ -359,7 +353,8 @@ class Searcher:
     def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
 
-    def _guard_lists(self, dense: dict[int, float]) -> set[int]:
+    @staticmethod
+    def _guard_lists(candidates: dict[int, Paragraph]) -> set[int]:
         """Unnumbered entries (annex lists of names, tables) are ranked on lexical evidence.
 
         A long list of names sits close to any short question in the embedding space, so on
@@ -367,7 +362,7 @@ class Searcher:
         barely knows). When the question has a lexical side, an unnumbered entry's dense score
         counts only in proportion to its share of the best lexical score (see :func:`fuse`).
         """
-        return {key for key in dense if key in self._unnumbered}
+        return {key for key, p in candidates.items() if p.paragraph is None}
 
     def _citing_bonus(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""

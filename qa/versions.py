@@ -1,25 +1,29 @@
 """The same paragraph in the other languages: UN documents share one symbol and one numbering.
 
 Documents with the same symbol and different languages are versions of one document, and
-their paragraphs with the same number are versions of one paragraph. :class:`VersionIndex`
-maps each paragraph to its versions, and :meth:`VersionIndex.collapse` turns a ranking of
-paragraphs into a ranking of *paragraphs across languages*: one hit per paragraph, led by
-the version in the wanted language, with the others attached.
+their paragraphs with the same number (or entry id) are versions of one paragraph.
+:class:`Versions` turns a ranking of paragraph keys into a ranking of *paragraphs across
+languages*: one hit per paragraph, led by the version in the wanted language, with the others
+attached. It holds only the document records; the paragraphs it needs (the head of the ranking
+and their versions) are fetched from the index store, so the searcher never needs every
+paragraph in memory.
 
->>> index = VersionIndex(paragraphs)                      # doctest: +SKIP
->>> index.collapse([(3, 0.9), (41, 0.8)], prefer="en")   # doctest: +SKIP
-[Group(lead=41, score=0.9, others=(3,))]
+>>> versions = Versions(store, documents)                          # doctest: +SKIP
+>>> versions.collapse([(3, 0.9), (41, 0.8)], prefer="en", limit=5)  # doctest: +SKIP
+Collapsed(groups=[Group(lead=41, score=0.9, others=(3,))], paragraphs={…})
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from corpus.models import Paragraph
 from corpus.ods import ods_url
+from index.stores.base import IndexStore
 
-__all__ = ["Group", "Version", "VersionIndex", "VersionMismatch"]
+__all__ = ["Collapsed", "Group", "Version", "VersionMismatch", "Versions", "version_mismatches"]
 
 
 class _Citable(Protocol):
@@ -61,11 +65,20 @@ class Version:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """One paragraph across languages in a ranking: the row that leads and the other versions' rows."""
+    """One paragraph across languages in a ranking: the key that leads and the other versions' keys."""
 
     lead: int
     score: float
     others: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """The head of a ranking, one group per paragraph across languages, and the paragraphs it names."""
+
+    groups: list[Group]
+    paragraphs: dict[int, Paragraph] = field(repr=False)
+    """Every lead and every other version, by key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,52 +109,104 @@ def _entry(p: object) -> str | None:
     return str(number) if number is not None else None
 
 
-class VersionIndex:
-    """``(symbol, paragraph) → {lang: row}`` over a list of paragraphs (rows are list positions)."""
+class Versions:
+    """The language versions of the documents a store holds (symbol → language → doc_id), and the
+    paragraph look-ups on top of them."""
 
-    def __init__(self, paragraphs: Sequence[_Citable], *, doc_lang: dict[str, str] | None = None) -> None:
-        self.paragraphs = paragraphs
-        self._doc_lang = doc_lang or {}
-        self._groups: dict[tuple[str, str], dict[str, int]] = {}
-        self._key_of: dict[int, tuple[str, str]] = {}
-        for row, p in enumerate(paragraphs):
-            entry = _entry(p)
-            if not p.symbol or entry is None:
-                continue
-            key = (p.symbol.upper(), entry)
-            langs = self._groups.setdefault(key, {})
-            lang = self.lang_of(row)
-            if lang in langs:  # two documents of one symbol and one language: not versions of each other
-                continue
-            langs[lang] = row
-            self._key_of[row] = key
-
-    def lang_of(self, row: int) -> str:
-        p = self.paragraphs[row]
-        return paragraph_lang(p, self._doc_lang.get(p.doc_id, "zh"))
+    def __init__(self, store: IndexStore, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        self.store = store
+        self._doc_lang = {d: str(r.get("language") or "zh") for d, r in documents.items()}
+        self._docs: dict[str, dict[str, str]] = {}
+        """SYMBOL → language → doc_id (two documents of one symbol and one language: the first only)."""
+        for doc_id, record in documents.items():
+            symbol = str(record.get("symbol") or "").upper()
+            if symbol:
+                self._docs.setdefault(symbol, {}).setdefault(self._doc_lang[doc_id], doc_id)
+        self._docs = {s: langs for s, langs in self._docs.items() if len(langs) > 1}
 
     @property
     def multilingual(self) -> bool:
-        """Whether any paragraph has a version in another language."""
-        return any(len(langs) > 1 for langs in self._groups.values())
+        """Whether any document has a version in another language."""
+        return bool(self._docs)
 
-    def rows_of(self, row: int) -> dict[str, int]:
-        """Every version of ``row`` by language, itself included."""
-        key = self._key_of.get(row)
-        return dict(self._groups[key]) if key else {self.lang_of(row): row}
+    def lang_of(self, p: Paragraph) -> str:
+        return paragraph_lang(p, self._doc_lang.get(p.doc_id, "zh"))
 
-    def version_row(self, row: int, lang: str) -> int | None:
-        """The row of ``row``'s paragraph in ``lang``, if that version exists."""
-        return self.rows_of(row).get(lang)
+    def group_of(self, p: Paragraph) -> tuple[str, str] | None:
+        """``(SYMBOL, entry)`` for a paragraph that can have versions, else None."""
+        entry = _entry(p)
+        if not p.symbol or entry is None:
+            return None
+        symbol = p.symbol.upper()
+        langs = self._docs.get(symbol)
+        if langs is None or langs.get(self.lang_of(p)) != p.doc_id:
+            return None
+        return (symbol, entry)
 
-    def versions(self, row: int) -> list[Version]:
-        """The other language versions of ``row``, in a stable order (zh, en, then the rest)."""
-        own = self.lang_of(row)
+    def collapse(
+        self,
+        ranked: Sequence[tuple[int, float]],
+        *,
+        prefer: str,
+        limit: int,
+        keep: Collection[str] | None = None,
+        known: Mapping[int, Paragraph] | None = None,
+    ) -> Collapsed:
+        """The first ``limit`` groups of ``ranked`` (key, score), in the order of each group's best key.
+
+        The version in ``prefer`` leads where it exists (ranked or not) and, when ``keep`` is given
+        (the doc_ids of a documents filter), lies inside ``keep``; otherwise the best-ranked key
+        leads. ``known`` holds paragraphs fetched already; the rest are read from the store.
+        """
+        paragraphs: dict[int, Paragraph] = dict(known or {})
+        heads: dict[tuple[str, str] | int, tuple[int, float, tuple[str, str] | None]] = {}
+        position, step = 0, max(2 * limit, 20)
+        while len(heads) < limit and position < len(ranked):
+            part = ranked[position : position + step]
+            position += step
+            paragraphs.update(self.store.get([k for k, _ in part if k not in paragraphs]))
+            for key, score in part:
+                p = paragraphs.get(key)
+                if p is None:  # gone from the store since it was ranked
+                    continue
+                group = self.group_of(p)
+                gid: tuple[str, str] | int = group if group is not None else key
+                if gid in heads:
+                    continue
+                if len(heads) == limit:
+                    break
+                heads[gid] = (key, score, group)
+
+        members = self._members([g for _, _, g in heads.values() if g is not None])
+        paragraphs.update(self.store.get({k for m in members.values() for k in m.values()} - set(paragraphs)))
+        groups = []
+        for best, score, group in heads.values():
+            langs = {lang: k for lang, k in members.get(group, {}).items() if k in paragraphs} if group else {}
+            langs[self.lang_of(paragraphs[best])] = best
+            lead = langs.get(prefer, best)
+            if keep is not None and paragraphs[lead].doc_id not in keep:
+                lead = best
+            groups.append(Group(lead=lead, score=score, others=tuple(k for k in langs.values() if k != lead)))
+        return Collapsed(groups=groups, paragraphs=paragraphs)
+
+    def _members(self, groups: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int]]:
+        """Each group's paragraph key per language, in one store look-up."""
+        if not groups:
+            return {}
+        docs = sorted({d for symbol, _ in groups for d in self._docs[symbol].values()})
+        found = self.store.find_entries({entry for _, entry in groups}, documents=docs)
+        out: dict[tuple[str, str], dict[str, int]] = {}
+        for symbol, entry in groups:
+            langs = {lang: found.get((doc, entry)) for lang, doc in self._docs[symbol].items()}
+            out[(symbol, entry)] = {lang: k for lang, k in langs.items() if k is not None}
+        return out
+
+    def versions(self, group: Group, paragraphs: Mapping[int, Paragraph]) -> list[Version]:
+        """The other language versions of a group's lead, in a stable order (zh, en, then the rest)."""
         out = []
-        for lang, other in sorted(self.rows_of(row).items(), key=lambda kv: (_LANG_ORDER.get(kv[0], 9), kv[0])):
-            if lang == own:
-                continue
-            p = self.paragraphs[other]
+        for key in group.others:
+            p = paragraphs[key]
+            lang = self.lang_of(p)
             out.append(
                 Version(
                     lang=lang,
@@ -152,46 +217,31 @@ class VersionIndex:
                     ods_url=ods_url(p.symbol, lang),
                 )
             )
-        return out
+        return sorted(out, key=lambda v: (_LANG_ORDER.get(v.lang, 9), v.lang))
 
-    def collapse(
-        self, ranked: Iterable[tuple[int, float]], *, prefer: str, keep: Collection[int] | None = None
-    ) -> list[Group]:
-        """One group per paragraph across languages, in the order of each group's best row.
 
-        The version in ``prefer`` leads where it exists (ranked or not) and, when ``keep`` is
-        given (a documents filter), lies inside ``keep``; otherwise the best-ranked row leads.
-        """
-        groups: dict[tuple[str, str] | int, list[tuple[int, float]]] = {}
-        for row, score in ranked:
-            key: tuple[str, str] | int = self._key_of.get(row, row)
-            groups.setdefault(key, []).append((row, score))
-        out = []
-        for members in groups.values():
-            best_row, best_score = members[0]
-            lead = self.version_row(best_row, prefer)
-            if lead is None or (keep is not None and lead not in keep):
-                lead = best_row
-            others = tuple(r for r in self.rows_of(best_row).values() if r != lead)
-            out.append(Group(lead=lead, score=best_score, others=others))
-        return out
-
-    def mismatches(self) -> list[VersionMismatch]:
-        """Per document symbol and language, the paragraph numbers another version has and this one lacks."""
-        by_symbol: dict[str, dict[str, set[str]]] = {}
-        for (symbol, entry), langs in self._groups.items():
-            for lang in langs:
-                by_symbol.setdefault(symbol, {}).setdefault(lang, set()).add(entry)
-        out = []
-        for symbol, per_lang in sorted(by_symbol.items()):
-            if len(per_lang) < 2:
-                continue
-            everything = set().union(*per_lang.values())
-            for lang, entries in sorted(per_lang.items()):
-                missing = sorted(everything - entries, key=_natural)
-                if missing:
-                    out.append(VersionMismatch(symbol, lang, tuple(missing)))
-        return out
+def version_mismatches(paragraphs: Iterable[_Citable], *, doc_lang: Mapping[str, str]) -> list[VersionMismatch]:
+    """Per document symbol and language, the paragraph numbers another version has and this one lacks."""
+    by_symbol: dict[str, dict[str, set[str]]] = {}
+    first_doc: dict[tuple[str, str], str] = {}
+    for p in paragraphs:
+        entry = _entry(p)
+        if not p.symbol or entry is None:
+            continue
+        symbol, lang = p.symbol.upper(), paragraph_lang(p, doc_lang.get(p.doc_id, "zh"))
+        if first_doc.setdefault((symbol, lang), p.doc_id) != p.doc_id:
+            continue  # a second document of one symbol and one language is not a version
+        by_symbol.setdefault(symbol, {}).setdefault(lang, set()).add(entry)
+    out = []
+    for symbol, per_lang in sorted(by_symbol.items()):
+        if len(per_lang) < 2:
+            continue
+        everything = set().union(*per_lang.values())
+        for lang, entries in sorted(per_lang.items()):
+            missing = sorted(everything - entries, key=_natural)
+            if missing:
+                out.append(VersionMismatch(symbol, lang, tuple(missing)))
+    return out
 
 
 _LANG_ORDER = {"zh": 0, "en": 1, "fr": 2, "es": 3, "ru": 4, "ar": 5}

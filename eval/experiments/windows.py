@@ -121,6 +121,12 @@ class WindowSearcher(Searcher):
         )
         self.windows = windows
         self.alpha = alpha
+        # Rows in paragraph order, as the windows were made (the searcher itself keeps no such table).
+        self._keys = [key for key, _ in self.store.iter_keyed()]
+        self._row_of = {key: row for row, key in enumerate(self._keys)}
+        self._keys_by_doc: dict[str, list[int]] = {}
+        for key, p in self.store.iter_keyed():
+            self._keys_by_doc.setdefault(p.doc_id, []).append(key)
         self._encoded: dict[tuple[str, ...], np.ndarray] = {}
         self.encode_calls = 0
 

@@ -17,13 +17,18 @@ import numpy as np
 from corpus.models import Paragraph
 from index.store import IndexManifest
 
-__all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "paragraph_key"]
+__all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "entry_id", "paragraph_key"]
 
 
 def paragraph_key(doc_id: str, ordinal: int) -> int:
     """A positive 63-bit key for a document's ``ordinal``-th paragraph, the same on every machine."""
     digest = hashlib.blake2b(f"{doc_id}\x1f{ordinal}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") & ((1 << 63) - 1)
+
+
+def entry_id(p: Paragraph) -> str:
+    """The id a paragraph is looked up by: its number (``19``), or its entry id (``summary``, ``annex, rows 1-30``)."""
+    return p.entry or p.paragraph or ""
 
 
 class Vocabulary(Protocol):
@@ -102,6 +107,17 @@ class IndexStore(ABC):
     @abstractmethod
     def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
         """Paragraphs by key (unknown keys are left out)."""
+
+    @abstractmethod
+    def find_entries(
+        self, entries: Iterable[str], *, documents: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], int]:
+        """Keys of the paragraphs whose :func:`entry_id` is one of ``entries`` → ``(doc_id, entry) → key``.
+
+        Where a document has an id twice, the first paragraph of the two answers. This is how a cited
+        ``para. 19`` and the other language versions of a paragraph are found without holding every
+        paragraph in memory.
+        """
 
     @abstractmethod
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:

@@ -10,7 +10,7 @@ import numpy as np
 
 from corpus.models import Paragraph
 from index.store import IndexManifest, LoadedIndex, load_index
-from index.stores.base import IndexStore, Vocabulary, paragraph_key
+from index.stores.base import IndexStore, Vocabulary, entry_id, paragraph_key
 from qa.exceptions import ConfigurationError
 
 __all__ = ["LocalStore"]
@@ -26,8 +26,13 @@ class LocalStore(IndexStore):
         self.keys = np.array([paragraph_key(p.doc_id, p.ordinal) for p in loaded.paragraphs], dtype=np.int64)
         self._rows = {int(k): i for i, k in enumerate(self.keys)}
         self._rows_by_doc: dict[str, list[int]] = {}
+        self._entries: dict[str, dict[str, int]] = {}
+        """entry id → doc_id → row (the first paragraph with that id)."""
         for i, p in enumerate(loaded.paragraphs):
             self._rows_by_doc.setdefault(p.doc_id, []).append(i)
+            entry = entry_id(p)
+            if entry:
+                self._entries.setdefault(entry, {}).setdefault(p.doc_id, i)
 
     @classmethod
     def open(cls, folder: Path, *, model: str | None = None, dim: int | None = None) -> LocalStore:
@@ -83,6 +88,17 @@ class LocalStore(IndexStore):
 
     def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
         return {k: self.loaded.paragraphs[self._rows[k]] for k in keys if k in self._rows}
+
+    def find_entries(
+        self, entries: Iterable[str], *, documents: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], int]:
+        wanted = None if documents is None else set(documents)
+        return {
+            (doc_id, entry): int(self.keys[row])
+            for entry in dict.fromkeys(entries)
+            for doc_id, row in self._entries.get(entry, {}).items()
+            if wanted is None or doc_id in wanted
+        }
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         return [self.loaded.paragraphs[row] for row in self._rows_by_doc.get(doc_id, [])]

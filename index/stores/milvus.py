@@ -5,6 +5,7 @@ One collection per build, reached through an alias (the configured collection na
     key        INT64 primary key      paragraph_key(doc_id, ordinal)
     doc_id     VARCHAR  (INVERTED)    lang, symbol: VARCHAR (INVERTED) too
     ordinal    INT64                  the paragraph's position in its document
+    entry      VARCHAR  (INVERTED)    the paragraph's number or entry id (``19``, ``summary``): citations, versions
     record     VARCHAR                the Paragraph as JSON (what a hit shows)
     text       VARCHAR, jieba analyzer  → text_sparse  (BM25 function): Milvus's own Chinese analysis
     terms      VARCHAR, word analyzer   → terms_sparse (BM25 function): the project's tokens
@@ -38,7 +39,7 @@ from index.build import BuildReport, embed_passages, lexical_text, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.store import FORMAT_VERSION, REBUILD_HINT, IndexManifest, document_record
-from index.stores.base import IndexStore, TermVocabulary, Vocabulary, paragraph_key
+from index.stores.base import IndexStore, TermVocabulary, Vocabulary, entry_id, paragraph_key
 from index.tokenization import tokenize
 from qa.exceptions import (
     ConfigurationError,
@@ -267,6 +268,25 @@ class MilvusStore(IndexStore):
         rows = self.client.query(self.collection, filter=f"key in {ids}", output_fields=["key", "record"])
         return {int(r["key"]): _paragraph(r["record"]) for r in rows}
 
+    def find_entries(
+        self, entries: Iterable[str], *, documents: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], int]:
+        wanted = list(dict.fromkeys(e[:512] for e in entries if e))
+        if not wanted or (documents is not None and not documents):
+            return {}
+        expr = f"entry in {json.dumps(wanted, ensure_ascii=False)}"
+        if documents is not None:
+            expr = f"{expr} and {_doc_filter(documents)}"
+        rows = self.client.query(
+            self.collection, filter=expr, output_fields=["key", "doc_id", "entry", "ordinal"], limit=MAX_LIMIT
+        )
+        found: dict[tuple[str, str], tuple[int, int]] = {}
+        for r in rows:
+            pair = (str(r["doc_id"]), str(r["entry"]))
+            if pair not in found or int(r["ordinal"]) < found[pair][0]:
+                found[pair] = (int(r["ordinal"]), int(r["key"]))
+        return {pair: key for pair, (_, key) in found.items()}
+
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         rows = self.client.query(
             self.collection, filter=_doc_filter([doc_id]), output_fields=["ordinal", "record"], limit=MAX_LIMIT
@@ -420,6 +440,7 @@ def _create(client: _Client, collection: str, dim: int, index_type: str, terms_a
     schema.add_field("lang", DataType.VARCHAR, max_length=16)
     schema.add_field("symbol", DataType.VARCHAR, max_length=256)
     schema.add_field("ordinal", DataType.INT64)
+    schema.add_field("entry", DataType.VARCHAR, max_length=512)
     schema.add_field("record", DataType.VARCHAR, max_length=VARCHAR_MAX)
     schema.add_field(
         "text", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True, analyzer_params={"tokenizer": "jieba"}
@@ -451,7 +472,7 @@ def _create(client: _Client, collection: str, dim: int, index_type: str, terms_a
         index.add_index(
             field, index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params={"bm25_k1": 1.2, "bm25_b": 0.75}
         )
-    for field in ("doc_id", "lang", "symbol"):
+    for field in ("doc_id", "lang", "symbol", "entry"):
         index.add_index(field, index_type="INVERTED")
     client.create_collection(collection, schema=schema, index_params=index)
 
@@ -474,6 +495,7 @@ def _row(p: Paragraph, vector: np.ndarray, language: str) -> dict[str, Any]:
         "lang": language,
         "symbol": p.symbol or "",
         "ordinal": p.ordinal,
+        "entry": entry_id(p)[:512],
         "record": _record(p),
         "text": _clip(text),
         "terms": _clip(" ".join(encode_term(t) for t in tokens)),

@@ -56,7 +56,9 @@ class Watch:
     def __init__(self, page: Any, base_url: str) -> None:
         self.outside: list[str] = []
         self.errors: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith((base_url, "blob:", "data:")) else self.outside.append(r.url))
+        page.on(
+            "request", lambda r: None if r.url.startswith((base_url, "blob:", "data:")) else self.outside.append(r.url)
+        )
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
@@ -177,7 +179,9 @@ def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
 @pytest.mark.browser
 def test_more_results_and_exports(browser: Any, base_url: str, tmp_path: Path) -> None:
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"]
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        permissions=["clipboard-read", "clipboard-write"],
     )
     _with_csp(context, base_url)
     page = context.new_page()

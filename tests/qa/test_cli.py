@@ -75,7 +75,11 @@ def test_ask_formats(ask_args: list[str]) -> None:
     alias.pop("took_ms")
     assert as_json == alias
     citations = [h["citation"] for h in as_json["results"]]
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["ask", q, "-k", "3", "-f", "csv", *ask_args]).stdout.lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["ask", q, "-k", "3", "-f", "csv", *ask_args]).stdout.lstrip("\ufeff"))
+        )
+    )
     assert [r["citation"] for r in rows] == citations
     md = runner.invoke(app, ["ask", q, "-k", "3", "-f", "md", *ask_args]).stdout
     assert [e.split(" — ")[0] for e in md.strip().split("\n\n")] == citations

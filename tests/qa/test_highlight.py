@@ -13,7 +13,12 @@ def _sentences(text: str) -> list[str]:
 def test_sentences_in_both_languages() -> None:
     assert _sentences("第一句。第二句；第三句！") == ["第一句。", "第二句；", "第三句！"]
     text = "The Board noted para. 19 of HSP/HA.2/4. It decided, e.g. on 2.5 million. Done? Yes"
-    assert _sentences(text) == ["The Board noted para. 19 of HSP/HA.2/4.", "It decided, e.g. on 2.5 million.", "Done?", "Yes"]
+    assert _sentences(text) == [
+        "The Board noted para. 19 of HSP/HA.2/4.",
+        "It decided, e.g. on 2.5 million.",
+        "Done?",
+        "Yes",
+    ]
     assert _sentences("（a）第一项；\n（b）第二项") == ["（a）第一项；", "（b）第二项"]
 
 

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from corpus.loading import load_corpus
+from corpus.models import Paragraph
 from index.build import build_index
 from index.embedding import Embedder
+from index.stores.local import LocalStore
 from qa.exceptions import NotFound, QueryError
-from qa.retrieval import Searcher
+from qa.retrieval import POOL, Searcher
 from qa.settings import Settings
 
 
@@ -243,3 +245,50 @@ def test_a_chinese_question_reaches_english_paragraphs(bilingual: Searcher) -> N
     assert "homeless" in query.groups[0].alternatives
     hits = bilingual.search("无家可归", top_k=2, mode="bm25").hits
     assert [(h.doc_id, h.paragraph) for h in hits] == [("english", "1")]
+
+
+class NoScanStore(LocalStore):
+    """The real local store, refusing to list every paragraph (what a store of 100M paragraphs cannot do),
+    and counting the paragraphs a search reads."""
+
+    def __init__(self, store: LocalStore) -> None:
+        super().__init__(store.loaded)
+        self.read = 0
+
+    def iter_paragraphs(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the searcher asked for every paragraph")
+
+    def get(self, keys):  # type: ignore[no-untyped-def]
+        found: dict[int, Paragraph] = super().get(keys)
+        self.read += len(found)
+        return found
+
+
+def no_scan_twin(searcher: Searcher) -> tuple[Searcher, NoScanStore]:
+    assert isinstance(searcher.store, LocalStore)
+    store = NoScanStore(searcher.store)
+    return Searcher(store, searcher.embedder, translator=searcher.translator), store
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        ("2022年全球有多少人无家可归？", {}),
+        ("How many people were homeless in 2022?", {"mode": "dense"}),
+        ("城乡联系", {"mode": "bm25", "documents": ["HSP/HA.2/4"]}),
+        ("HSP/HA.2/4, para. 19", {}),
+        ("para. 19", {"top_k": 10}),
+        ("HSP/HA/1/2", {"top_k": 10}),
+        ("HSP/HA.1/Res.5 的执行情况", {}),
+    ],
+)
+def test_search_needs_no_paragraph_table(searcher: Searcher, question: str, options: dict[str, object]) -> None:
+    """The searcher reads the head of a ranking from the store, not a table of every paragraph it keeps."""
+    twin, store = no_scan_twin(searcher)
+    store.read = 0
+    got = twin.search(question, **options).to_dict()  # type: ignore[arg-type]
+    want = searcher.search(question, **options).to_dict()  # type: ignore[arg-type]
+    got.pop("took_ms"), want.pop("took_ms")
+    assert got == want
+    assert 0 < store.read <= 2 * POOL + 2 * 50
+    assert twin.document_paragraphs(searcher.resolve_document("HSP/HA.2/4"))

@@ -8,7 +8,7 @@ import pytest
 
 from qa.exceptions import QueryError
 from qa.retrieval import Searcher
-from qa.versions import VersionIndex
+from qa.versions import version_mismatches
 
 HOMELESS_EN = "How many people were homeless in 2022?"
 HOMELESS_ZH = "2022年有多少人无家可归？"
@@ -19,7 +19,7 @@ def _keys(result) -> list[tuple[str | None, str | None]]:  # type: ignore[no-unt
 
 
 def test_corpus_is_multilingual(bilingual_searcher: Searcher) -> None:
-    assert bilingual_searcher.version_index.multilingual
+    assert bilingual_searcher.versions.multilingual
 
 
 def test_verbatim_english_sentence_ranks_its_paragraph_first(bilingual_searcher: Searcher) -> None:
@@ -89,8 +89,21 @@ def test_unknown_lang_is_refused(bilingual_searcher: Searcher, bad: object) -> N
 
 
 def test_mismatches_report_numbers_one_version_lacks(bilingual_searcher: Searcher) -> None:
-    index = VersionIndex(bilingual_searcher.paragraphs, doc_lang={})
-    found = index.mismatches()
+    found = version_mismatches(bilingual_searcher.paragraphs, doc_lang={})
     # The English version translates paragraphs 1-49 only; the Chinese original has more.
     assert any(m.symbol == "HSP/HA.2/4" and m.lang == "en" and "50" in m.missing for m in found)
     assert all(m.symbol == "HSP/HA.2/4" for m in found)
+
+
+@pytest.mark.parametrize("question", [HOMELESS_EN, HOMELESS_ZH, "HSP/HA.2/4, para. 19"])
+def test_versions_are_read_from_the_store(bilingual_searcher: Searcher, question: str) -> None:
+    """One hit per paragraph across languages with no table of every paragraph in memory."""
+    from tests.qa.test_retrieval import no_scan_twin
+
+    twin, store = no_scan_twin(bilingual_searcher)
+    for lang in (None, "zh", "en"):
+        got = twin.search(question, top_k=10, lang=lang).to_dict()
+        want = bilingual_searcher.search(question, top_k=10, lang=lang).to_dict()
+        got.pop("took_ms"), want.pop("took_ms")
+        assert got == want
+    assert any(h["versions"] for h in got["results"])

@@ -6,7 +6,7 @@ import pytest
 
 from corpus.loading import Corpus
 from index.embedding import Embedder
-from index.stores.base import IndexStore, paragraph_key
+from index.stores.base import IndexStore, entry_id, paragraph_key
 from index.tokenization import tokenize
 from qa.exceptions import NotFound
 from qa.retrieval import Searcher
@@ -65,3 +65,31 @@ def test_manifest_and_documents(store: IndexStore, corpus: Corpus, embedder: Emb
     assert store.manifest.model == embedder.name and store.manifest.dim == embedder.dim
     assert store.manifest.corpus_fingerprint == corpus.fingerprint
     assert [d["doc_id"] for d in store.documents] == list(corpus.documents)
+
+
+def test_find_entries_by_number_and_entry_id(store: IndexStore, corpus: Corpus) -> None:
+    doc = corpus.documents[DOC]
+    numbered = next(p for p in doc.paragraphs if p.paragraph)
+    found = store.find_entries([numbered.paragraph or "", "no-such-entry"], documents=[DOC])
+    assert found == {(DOC, numbered.paragraph): paragraph_key(DOC, numbered.ordinal)}
+    everywhere = store.find_entries(["1"])
+    expected = {
+        (d.doc_id, "1"): paragraph_key(d.doc_id, p.ordinal)
+        for d in corpus
+        for p in [next((p for p in d.paragraphs if entry_id(p) == "1"), None)]
+        if p is not None
+    }
+    assert everywhere == expected and len(expected) >= 3
+    unnumbered = [p for d in corpus for p in d.paragraphs if p.paragraph is None and p.entry]
+    assert unnumbered, "the corpus has summaries and annex entries"
+    first = unnumbered[0]
+    assert store.find_entries([first.entry], documents=[first.doc_id]) == {
+        (first.doc_id, first.entry): paragraph_key(first.doc_id, first.ordinal)
+    }
+    assert store.find_entries(["1"], documents=[]) == {}
+
+
+def test_a_cited_paragraph_comes_first(store_searcher: Searcher) -> None:
+    for question in ("HSP/HA.2/4, para. 19", "HSP/HA.2/4号文件第19段", "para. 19 of HSP/HA.2/4"):
+        hits = store_searcher.search(question, top_k=3).hits
+        assert hits[0].citation == "HSP/HA.2/4, para. 19", question
