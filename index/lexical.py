@@ -10,6 +10,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.bm25 import K1, B, phrase_parts
 from index.tokenization import tokenize
 
 # bm25s sets its own logger to DEBUG on import ("DEBUG Building index from tokens" on every build).
@@ -37,7 +38,7 @@ class LexicalIndex:
 
     @classmethod
     def from_tokens(cls, tokens: list[list[str]], *, show_progress: bool = False) -> LexicalIndex:
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever = bm25s.BM25(k1=K1, b=B)
         retriever.index(tokens, show_progress=show_progress)
         return cls(retriever, len(tokens))
 
@@ -73,13 +74,7 @@ class LexicalIndex:
         cached = self._parts_cache.get(phrase)
         if cached is not None:
             return cached
-        vocab = self._retriever.vocab_dict
-        if phrase in vocab:
-            found: tuple[str, ...] = (phrase,)
-        else:
-            tokens = list(dict.fromkeys(tokenize(phrase)))
-            longest = [t for t in tokens if not any(t != o and t in o for o in tokens)]
-            found = tuple(longest) if longest and all(t in vocab for t in longest) else ()
+        found = phrase_parts(phrase, self._retriever.vocab_dict)
         with self._lock:
             self._parts_cache[phrase] = found
         return found

@@ -49,20 +49,18 @@ class TermVocabulary:
         self.frequencies = frequencies
 
     def parts(self, phrase: str) -> tuple[str, ...]:
-        """The terms a phrase is scored by: itself if indexed, else its tokens (all must be indexed)."""
-        if phrase in self.frequencies:
-            return (phrase,)
-        from index.tokenization import tokenize
+        """The terms a phrase is scored by, as the local index finds them (:func:`index.bm25.phrase_parts`)."""
+        from index.bm25 import phrase_parts
 
-        tokens = tuple(t for t in tokenize(phrase) if t)
-        return tokens if tokens and all(t in self.frequencies for t in tokens) else ()
+        return phrase_parts(phrase, self.frequencies)
 
     def knows(self, phrase: str) -> bool:
         return bool(self.parts(phrase))
 
     def document_frequency(self, phrase: str) -> int:
-        parts = self.parts(phrase)
-        return min((self.frequencies[t] for t in parts), default=0)
+        """A term's paragraph count; a phrase's, its most frequent part's (the local index counts the
+        paragraphs holding any part, which these counts cannot tell; the order of senses rarely differs)."""
+        return max((self.frequencies[t] for t in self.parts(phrase)), default=0)
 
 
 class IndexStore(ABC):

@@ -35,6 +35,7 @@ from tqdm.auto import tqdm
 
 from corpus.loading import Corpus
 from corpus.models import Paragraph
+from index.bm25 import Bm25Scorer, Bm25Stats
 from index.build import BuildReport, embed_passages, lexical_text, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
@@ -60,6 +61,8 @@ BATCH = 500
 MAX_LIMIT = 16_384
 """Milvus's largest ``limit`` for one search or query."""
 VARCHAR_MAX = 65_535
+CANDIDATES = 3
+"""Lexical candidates Milvus finds per search, as a multiple of the ``k`` wanted, before exact re-scoring."""
 _T = TypeVar("_T")
 
 
@@ -98,6 +101,13 @@ def _clip(text: str, limit: int = VARCHAR_MAX) -> str:
 
 def _doc_filter(documents: Sequence[str] | None) -> str:
     return "" if documents is None else f"doc_id in {json.dumps(list(documents), ensure_ascii=False)}"
+
+
+class _Decoded(dict[str, int]):
+    """Token counts keyed by the stored (:func:`encode_term`'d) words, looked up by project tokens."""
+
+    def get(self, token: str, default: int = 0) -> int:  # type: ignore[override]
+        return super().get(encode_term(token), default)
 
 
 def _paragraph(record: str) -> Paragraph:
@@ -167,6 +177,7 @@ class MilvusStore(IndexStore):
         self._documents = documents
         self.lexical_field = self.config.lexical_field
         self._vocabulary: TermVocabulary | None = None
+        self._scorer: Bm25Scorer | None = None
 
     @classmethod
     def open(cls, config: MilvusConfig, *, model: str | None = None, dim: int | None = None) -> MilvusStore:
@@ -222,33 +233,69 @@ class MilvusStore(IndexStore):
     def lexical_search(
         self, groups: Sequence[Sequence[str]], k: int, *, documents: Sequence[str] | None = None
     ) -> dict[int, float]:
-        """One BM25 search per question word (its alternatives together), summed over the words.
+        """Candidates from Milvus's BM25 index, ranked by the local store's BM25 (``terms`` field).
 
-        Milvus scores a query's terms as a sum, so within one group the alternatives add up here
-        (the local store takes the best one); across groups the sum is the same as the local store's.
+        Milvus scores a query's terms as a sum, so one English word's alternatives would add up, and its
+        BM25 parameters differ from bm25s's. So Milvus only finds the candidates: the ``k`` best for each
+        question word (its alternatives together) and for the whole question; each candidate is then
+        scored exactly as :meth:`index.lexical.LexicalIndex.group_scores` scores it (best alternative per
+        word, summed), from its stored tokens and the collection's statistics. With ``lexical_field=text``
+        (Milvus's own jieba analysis) Milvus's scores are used as they are, summed over the words.
         """
+        searches = [words for words in (self._words(alternatives) for alternatives in groups) if words]
+        if self.lexical_field == "terms" and len(searches) > 1:
+            searches.append([w for words in searches for w in words])
         totals: dict[int, float] = {}
-        for alternatives in groups:
-            tokens = [t for a in alternatives for t in (tokenize(a) or [a])]
-            words = [encode_term(t) for t in dict.fromkeys(tokens)] if self.lexical_field == "terms" else tokens
-            if not words:
-                continue
-            res = self.client.search(
-                self.collection,
-                data=[" ".join(words)],
-                anns_field=f"{self.lexical_field}_sparse",
-                limit=min(k, MAX_LIMIT),
-                filter=_doc_filter(documents),
-                output_fields=["doc_id"],
-                search_params={"metric_type": "BM25"},
-            )
-            for hit in res[0]:
-                score = abs(float(hit["distance"]))
-                if score > 0:
-                    key = int(hit["key"])
-                    totals[key] = totals.get(key, 0.0) + score
-        best = sorted(totals.items(), key=lambda kv: -kv[1])[:k]
+        depth = k if self.lexical_field == "text" else CANDIDATES * k
+        for words in searches:
+            for key, score in self._bm25(words, depth, documents).items():
+                totals[key] = totals.get(key, 0.0) + score
+        if self.lexical_field == "terms" and totals:
+            totals = self._rescore(list(totals), groups)
+        best = sorted(((key, s) for key, s in totals.items() if s > 0), key=lambda kv: (-kv[1], kv[0]))[:k]
         return dict(best)
+
+    def _words(self, alternatives: Sequence[str]) -> list[str]:
+        """The words one search asks for: the terms each alternative is scored by (``terms``), or its tokens."""
+        if self.lexical_field == "text":
+            return [t for a in alternatives for t in (tokenize(a) or [a])]
+        scorer = self._bm25_scorer()
+        tokens = [t for a in alternatives for t in scorer.parts(a)]
+        return [encode_term(t) for t in dict.fromkeys(tokens)]
+
+    def _bm25(self, words: list[str], k: int, documents: Sequence[str] | None) -> dict[int, float]:
+        res = self.client.search(
+            self.collection,
+            data=[" ".join(words)],
+            anns_field=f"{self.lexical_field}_sparse",
+            limit=min(k, MAX_LIMIT),
+            filter=_doc_filter(documents),
+            output_fields=["doc_id"],
+            search_params={"metric_type": "BM25"},
+        )
+        return {int(hit["key"]): abs(float(hit["distance"])) for hit in res[0] if hit["distance"]}
+
+    def _bm25_scorer(self) -> Bm25Scorer:
+        if self._scorer is None:
+            if self._vocabulary is None:
+                self._vocabulary = TermVocabulary(_read_vocabulary(self.client, self.collection))
+            stats = _read_bm25_stats(self.client, self.collection)
+            self._scorer = Bm25Scorer(stats, self._vocabulary.frequencies)
+        return self._scorer
+
+    def _rescore(self, keys: list[int], groups: Sequence[Sequence[str]]) -> dict[int, float]:
+        scorer = self._bm25_scorer()
+        scores: dict[int, float] = {}
+        for start in range(0, len(keys), MAX_LIMIT):
+            ids = keys[start : start + MAX_LIMIT]
+            rows = self.client.query(self.collection, filter=f"key in {ids}", output_fields=["key", "terms"])
+            for r in rows:
+                words = str(r["terms"]).split()
+                counts: dict[str, int] = {}
+                for w in words:
+                    counts[w] = counts.get(w, 0) + 1
+                scores[int(r["key"])] = scorer.score(_Decoded(counts), len(words), groups)
+        return scores
 
     def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
         refs = sorted(set(references))
@@ -394,6 +441,21 @@ def _read_vocabulary(client: _Client, collection: str) -> dict[str, int]:
             f"Milvus collection {collection!r} at {client.uri} has no readable vocabulary ({exc!r}): {REBUILD_HINT}"
         ) from exc
     return {str(t): int(n) for t, n in data.items()}
+
+
+def _write_bm25_stats(client: _Client, collection: str, stats: Bm25Stats) -> None:
+    body = json.dumps(asdict(stats))
+    client.upsert(_meta_name(collection), data=[{"name": "bm25", "body": body, "v": [0.0, 1.0]}])
+
+
+def _read_bm25_stats(client: _Client, collection: str) -> Bm25Stats:
+    rows = client.query(_meta_name(collection), filter='name == "bm25"', output_fields=["body"])
+    try:
+        return Bm25Stats(**json.loads(rows[0]["body"]))
+    except (IndexError, KeyError, ValueError, TypeError) as exc:
+        raise IndexCorrupt(
+            f"Milvus collection {collection!r} at {client.uri} has no BM25 statistics ({exc!r}): {REBUILD_HINT}"
+        ) from exc
 
 
 TERMS_ANALYZERS = ("whitespace", "standard")
@@ -568,10 +630,14 @@ def build_milvus(
         bar.close()
         store.write_manifest(wanted, records)
         frequencies: dict[str, int] = {}
+        length = 0
         for p in paragraphs:
-            for t in set(tokenize(lexical_text(p))):
+            tokens = tokenize(lexical_text(p)) or ["∅"]
+            length += len(tokens)
+            for t in set(tokens):
                 frequencies[t] = frequencies.get(t, 0) + 1
         _write_vocabulary(client, new, frequencies)
+        _write_bm25_stats(client, new, Bm25Stats(paragraphs=len(paragraphs), mean_length=length / len(paragraphs)))
         _write_store_info(client, new, {"index_type": index_type, "text": "jieba", "terms": terms_analyzer})
         client.flush(new)
         client.flush(_meta_name(new))

@@ -93,3 +93,27 @@ def test_a_cited_paragraph_comes_first(store_searcher: Searcher) -> None:
     for question in ("HSP/HA.2/4, para. 19", "HSP/HA.2/4号文件第19段", "para. 19 of HSP/HA.2/4"):
         hits = store_searcher.search(question, top_k=3).hits
         assert hits[0].citation == "HSP/HA.2/4, para. 19", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people were homeless in 2022?",
+        "What are the flagship programmes launched by UN-Habitat?",
+        "城市固体废物管理",
+        "人居署 2018 年的赤字",
+        "voluntary contributions in 2018 increse over the previous yeer",
+    ],
+)
+def test_milvus_ranks_lexical_candidates_as_the_local_store(
+    local_store: IndexStore, milvus_store: IndexStore, embedder: Embedder, question: str
+) -> None:
+    """Milvus finds the candidates; each is scored as bm25s scores it (best alternative per word, summed)."""
+    query = Searcher(local_store, embedder).analyse(question)
+    groups = [g.alternatives for g in query.groups]
+    assert groups
+    local = local_store.lexical_search(groups, 10)
+    remote = milvus_store.lexical_search(groups, 10)
+    assert set(remote) == set(local)
+    for key, score in local.items():
+        assert remote[key] == pytest.approx(score, rel=1e-4)
