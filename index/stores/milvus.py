@@ -347,6 +347,8 @@ class MilvusStore(IndexStore):
     # -- writes ----------------------------------------------------------------------
 
     def upsert(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        """Add or replace paragraphs in place. The vocabulary and BM25 statistics stay those of the last
+        build (``qa index`` and ``qa add`` build a new collection and switch the alias instead)."""
         languages = {d["doc_id"]: d.get("language", "zh") for d in self._documents}
         for start in range(0, len(paragraphs), BATCH):
             chunk = paragraphs[start : start + BATCH]
