@@ -79,9 +79,7 @@ class WindowPlan:
         return len(self.texts)
 
 
-def plan_windows(
-    paragraphs: Sequence[Paragraph], titles: Mapping[str, str], *, size: int, context: bool
-) -> WindowPlan:
+def plan_windows(paragraphs: Sequence[Paragraph], titles: Mapping[str, str], *, size: int, context: bool) -> WindowPlan:
     """The windows of ``paragraphs`` to embed (none when ``size`` is 0)."""
     from index.build import passage_text  # index.build imports this module
 

@@ -22,7 +22,11 @@ def test_windows_are_two_consecutive_sentences_with_stride_one() -> None:
         "The Executive Board took note of the report.",
         "The Executive Board took note of the report. It decided to act, e.g. by funding housing programmes.",
     ]
-    assert paragraph_windows("第一句。第二句！第三句？第四句。") == ["第一句。第二句！", "第二句！第三句？", "第三句？第四句。"]
+    assert paragraph_windows("第一句。第二句！第三句？第四句。") == [
+        "第一句。第二句！",
+        "第二句！第三句？",
+        "第三句？第四句。",
+    ]
     assert paragraph_windows(CITING, size=1)[0].endswith("in 2022.")
 
 
