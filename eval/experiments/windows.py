@@ -1,6 +1,8 @@
 """Experiment (issue 11, item 2): paragraph sentence windows as a second dense signal.
 
-Each paragraph is split into sentences (:func:`qa.highlight.sentence_spans`, which keeps
+Now shipped as the dense side of the index (:mod:`index.windows`, ``QA_WINDOWS``); this script
+builds its baseline index without windows. Each paragraph is split into sentences
+(:func:`index.windows.paragraph_windows` over :func:`qa.highlight.sentence_spans`, which keeps
 ``para. 19``, ``e.g.``, ``1.5`` and ``HSP/HA.2/4`` whole), windows of ``WINDOW`` consecutive
 sentences with stride 1 are embedded as passages (a paragraph with fewer sentences has one
 window: itself), and the dense score becomes::
@@ -8,8 +10,8 @@ window: itself), and the dense score becomes::
     (1 - alpha) * cos(q, paragraph) + alpha * max_w cos(q, window)
 
 computed over every allowed paragraph, the best ``POOL`` of them kept as the dense candidates,
-then fused exactly as :class:`qa.retrieval.Searcher` fuses (``alpha = 0`` is the shipped
-searcher itself). Questions are encoded once; metrics come from :func:`eval.runner.evaluate`.
+then fused exactly as :class:`qa.retrieval.Searcher` fuses (``alpha = 0`` is the searcher
+without windows, ``QA_WINDOWS=0``; the product ships ``alpha = 0.5``). Questions are encoded once; metrics come from :func:`eval.runner.evaluate`.
 Only the ``tune`` split is run.
 
     python -m eval.experiments.windows
@@ -34,7 +36,7 @@ from eval.runner import Miss, evaluate
 from index.build import embed_passages, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from qa.highlight import sentence_spans
+from index.windows import DEFAULT_WINDOW, paragraph_windows
 from qa.query import Query
 from qa.retrieval import POOL, Searcher
 from qa.service import load_settings_corpus, open_searcher
@@ -43,18 +45,10 @@ from qa.settings import PROJECT_ROOT, Settings
 __all__ = ["ALPHAS", "WINDOW", "WindowSearcher", "Windows", "build_windows", "main", "paragraph_windows"]
 
 ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
-WINDOW = 2
+WINDOW = DEFAULT_WINDOW
 MODES = ("dense", "hybrid")
 QUESTIONS = PROJECT_ROOT / "eval" / "questions" / "tune.jsonl"
 OUT = PROJECT_ROOT / "eval" / "results" / "experiments" / "windows"
-
-
-def paragraph_windows(text: str, *, size: int = WINDOW) -> list[str]:
-    """Windows of ``size`` consecutive sentences, stride 1; fewer sentences → the text itself."""
-    spans = sentence_spans(text)
-    if len(spans) <= size:
-        return [text]
-    return [text[spans[i][0] : spans[i + size - 1][1]] for i in range(len(spans) - size + 1)]
 
 
 @dataclass(frozen=True)
@@ -250,7 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"{args.questions} is the {qset.split!r} split: this experiment runs on tune only")
 
     with tempfile.TemporaryDirectory(prefix="windows-") as tmp:
-        settings = Settings(index_dir=Path(tmp) / "index", cache_path=args.cache)
+        # The shipped index has windows (index/windows.py); the baseline here is the paragraph cosine alone.
+        settings = Settings(index_dir=Path(tmp) / "index", cache_path=args.cache, windows=0)
         base = open_searcher(settings)
         corpus = load_settings_corpus(settings)
         titles = {d.doc_id: d.info.title for d in corpus}
@@ -323,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"en {counts['en']}). Windows of {WINDOW} consecutive sentences, stride 1 "
         "(`qa.highlight.sentence_spans`); dense score = (1−α)·cos(q, paragraph) + α·max cos(q, window) "
         f"over every paragraph, best {POOL} kept as dense candidates, then the searcher's own fusion. "
-        "α = 0 is the shipped searcher. Δ against α = 0 in brackets.",
+        "α = 0 is the searcher without windows (`QA_WINDOWS=0`). Δ against α = 0 in brackets.",
         "",
         *_table(results),
         "",
