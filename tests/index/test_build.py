@@ -85,7 +85,10 @@ def test_concurrent_builds_are_serialized(tmp_path: Path, embedder: Embedder, sh
 
     def run() -> None:
         try:
-            build_index(corpus, embedder, target, cache=shared_cache, rebuild=True, progress=False, on_batch=count)
+            # windows=0: one batch of paragraphs per build, so each build waits in count() once
+            build_index(
+                corpus, embedder, target, cache=shared_cache, rebuild=True, progress=False, on_batch=count, windows=0
+            )
         except BaseException as exc:  # collected for the assertion below
             errors.append(exc)
 
