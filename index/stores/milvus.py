@@ -34,6 +34,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
@@ -177,6 +178,7 @@ class MilvusStore(IndexStore):
         self._vocabulary: TermVocabulary | None = None
         self.windows = _windows_name(collection) if manifest.windows else None
         """The window collection, or ``None`` when the index has no sentence windows."""
+        self._executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def open(cls, config: MilvusConfig, *, model: str | None = None, dim: int | None = None) -> MilvusStore:
@@ -212,57 +214,79 @@ class MilvusStore(IndexStore):
     # -- search ----------------------------------------------------------------------
 
     def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
-        """The paragraph cosine, or with sentence windows the paragraph/window mix of index/windows.py:
-        the ``k`` best paragraphs and the owners of the ``WINDOW_FACTOR * k`` best windows, rescored
-        exactly from their stored vectors."""
-        found = self._vector_search(self.collection, vector, k, documents=documents, output="key")
+        """The paragraph cosine, or with sentence windows the paragraph/window mix of index/windows.py.
+
+        Candidates: the ``k`` best paragraphs and the paragraphs of the ``WINDOW_FACTOR * k`` best
+        windows (two searches at once), rescored without fetching vectors: a paragraph found through
+        its windows has its best window among the hits (exact with FLAT; with HNSW as exact as the
+        window search) and its own cosine from a search restricted to such paragraphs; a paragraph
+        found by its own vector only has its best window from a search restricted to its windows
+        (none: a one-window paragraph, which scores its paragraph cosine). Those two run at once too.
+        """
         if self.windows is None:
-            return found
-        owners = self._vector_search(self.windows, vector, WINDOW_FACTOR * k, documents=documents, output="owner")
-        keys = sorted({*found, *owners})
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
-        paragraph_vectors: dict[int, np.ndarray] = {}
-        window_hits: list[tuple[int, float]] = []
-        for start in range(0, len(keys), 256):
-            chunk = keys[start : start + 256]
-            for r in self.client.query(self.collection, filter=f"key in {chunk}", output_fields=["key", "vector"]):
-                paragraph_vectors[int(r["key"])] = np.asarray(r["vector"], dtype=np.float32)
-            rows = self.client.query(
-                self.windows, filter=f"owner in {chunk}", output_fields=["owner", "vector"], limit=MAX_LIMIT
-            )
-            window_hits += [(int(r["owner"]), float(np.asarray(r["vector"], dtype=np.float32) @ q)) for r in rows]
-        keys = [key for key in keys if key in paragraph_vectors]  # a paragraph deleted meanwhile is left out
+            return self._vector_search(self.collection, vector, k, documents=documents, field="key")
+        windows = self.windows
+        pool = self._pool()
+        own = pool.submit(self._vector_search, self.collection, vector, k, documents=documents, field="key")
+        best = self._vector_search(windows, vector, WINDOW_FACTOR * k, documents=documents, field="owner")
+        cosine = own.result()
+        by_window = [key for key in best if key not in cosine]
+        by_paragraph = [key for key in cosine if key not in best]
+        more = (
+            pool.submit(self._vector_search, self.collection, vector, len(by_window), keys=by_window, field="key")
+            if by_window
+            else None
+        )
+        if by_paragraph:
+            best.update(self._vector_search(windows, vector, MAX_LIMIT, keys=by_paragraph, field="owner"))
+        if more is not None:
+            cosine.update(more.result())
+        keys = sorted(cosine)  # a paragraph deleted since its window was found is left out
         if not keys:
             return {}
-        position = {key: i for i, key in enumerate(keys)}
-        window_hits = [(owner, cosine) for owner, cosine in window_hits if owner in position]
+        windowed = [i for i, key in enumerate(keys) if key in best]
         mixed = mixed_scores(
-            np.stack([paragraph_vectors[key] for key in keys]) @ q,
-            np.asarray([cosine for _, cosine in window_hits], dtype=np.float32),
-            np.asarray([position[owner] for owner, _ in window_hits], dtype=np.int64),
+            np.asarray([cosine[key] for key in keys], dtype=np.float32),
+            np.asarray([best[keys[i]] for i in windowed], dtype=np.float32),
+            np.asarray(windowed, dtype=np.int64),
         )
         return {keys[i]: float(mixed[i]) for i in np.argsort(-mixed, kind="stable")[:k]}
 
+    def _pool(self) -> ThreadPoolExecutor:
+        """A second thread for the search that can run beside another (created on first use)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="milvus-windows")
+        return self._executor
+
     def _vector_search(
-        self, collection: str, vector: np.ndarray, k: int, *, documents: Sequence[str] | None, output: str
+        self,
+        collection: str,
+        vector: np.ndarray,
+        k: int,
+        *,
+        field: str,
+        documents: Sequence[str] | None = None,
+        keys: Sequence[int] | None = None,
     ) -> dict[int, float]:
-        """``k`` best rows of ``collection`` by inner product: their ``output`` field → score (best kept)."""
+        """The ``k`` best rows of ``collection`` by inner product (of the documents, or with ``field``
+        in ``keys``): ``field`` (the key, or a window's owner) → its best score."""
         data = np.asarray(vector, dtype=np.float32).reshape(1, -1).tolist()
+        limit = min(k, MAX_LIMIT)
         params: dict[str, Any] = {"metric_type": "IP"}
         if self._manifest.faiss_type == "milvus-HNSW":
-            params["params"] = {"ef": max(HNSW_EF_SEARCH, k)}
+            params["params"] = {"ef": max(HNSW_EF_SEARCH, limit)}
         res = self.client.search(
             collection,
             data=data,
             anns_field="vector",
-            limit=min(k, MAX_LIMIT),
-            filter=_doc_filter(documents),
-            output_fields=[output] if output != "key" else ["doc_id"],
+            limit=limit,
+            filter=_doc_filter(documents) if keys is None else f"{field} in {[int(x) for x in keys]}",
+            output_fields=["doc_id"] if field == "key" else [field],
             search_params=params,
         )
         out: dict[int, float] = {}
         for hit in res[0]:
-            key = int(hit["key"] if output == "key" else hit["entity"][output])
+            key = int(hit["key"] if field == "key" else hit["entity"][field])
             out[key] = max(out.get(key, -np.inf), float(hit["distance"]))
         return out
 
