@@ -151,3 +151,27 @@ def test_windows_off_is_the_paragraph_cosine(
     found = store.dense_search(q, 10)
     assert list(found) == [keys[i] for i in order]
     assert list(found.values()) == pytest.approx(cosines[order].tolist(), abs=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "ivf"])
+def test_window_index_takes_the_paragraph_index_type(
+    kind: str,
+    small: Path,
+    tmp_path: Path,
+    embedder: Embedder,
+    index_settings: Settings,
+    windowed: tuple[Corpus, LocalStore],
+) -> None:
+    corpus = load_corpus(small)
+    cache = EmbeddingCache(index_settings.cache_path)
+    try:
+        build_index(corpus, embedder, tmp_path / "index", cache=cache, progress=False, faiss_type=kind)
+    finally:
+        cache.close()
+    store = LocalStore.open(tmp_path / "index")
+    assert store.loaded.windows is not None and store.loaded.windows.dense.kind == store.loaded.dense.kind == kind
+    _, flat = windowed
+    for question in QUESTIONS:
+        q = embedder.encode_queries([question])
+        got, exact = store.dense_search(q, 5), flat.dense_search(q, 5)  # a small index: both searches are exact
+        assert list(got) == list(exact) and list(got.values()) == pytest.approx(list(exact.values()), abs=1e-5)
