@@ -26,12 +26,15 @@ from index.store import (
     verify_files,
     write_index,
 )
+from index.windows import DEFAULT_WINDOW, WindowIndex, plan_windows
 from qa.exceptions import IndexStateError
 
 __all__ = [
     "BuildReport",
     "build_index",
+    "build_window_index",
     "current_index",
+    "embed_passage_groups",
     "embed_passages",
     "lexical_text",
     "passage_text",
@@ -50,6 +53,9 @@ class BuildReport:
     """Passages the model encoded (the rest came from the cache)."""
     cached: int
     seconds: float
+    windows_embedded: int = 0
+    """Sentence windows the model encoded (``embedded`` and ``cached`` count paragraphs)."""
+    windows_cached: int = 0
 
 
 def passage_text(p: Paragraph, title: str, *, context: bool) -> str:
@@ -81,28 +87,51 @@ def embed_passages(
 
     Returns the vectors, how many were encoded, and how many came from the cache.
     """
-    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    found = cache.get_many(embedder.name, texts) if cache is not None else {}
-    for i, vec in found.items():
-        vectors[i] = vec
-    missing = [i for i in range(len(texts)) if i not in found]
-    bar = tqdm(total=len(missing), desc="embedding paragraphs", unit="para", disable=not progress or not missing)
-    for start in range(0, len(missing), BATCH):
-        ids = missing[start : start + BATCH]
-        batch = [texts[i] for i in ids]
-        encoded = embedder.encode_passages(batch)
-        vectors[ids] = encoded
-        if store is not None:
-            store.put_many(embedder.name, batch, encoded)
-        bar.update(len(ids))
-        if on_batch is not None:
-            on_batch(len(ids))
+    return embed_passage_groups(embedder, [texts], cache=cache, store=store, progress=progress, on_batch=on_batch)[0]
+
+
+def embed_passage_groups(
+    embedder: Embedder,
+    groups: list[list[str]],
+    *,
+    cache: EmbeddingCache | None = None,
+    store: EmbeddingCache | None = None,
+    progress: bool = True,
+    on_batch: Callable[[int], None] | None = None,
+    desc: str = "embedding paragraphs",
+) -> list[tuple[np.ndarray, int, int]]:
+    """:func:`embed_passages` for several lists of texts (paragraphs, windows) under one progress bar."""
+    found = [cache.get_many(embedder.name, texts) if cache is not None else {} for texts in groups]
+    missing = [[i for i in range(len(texts)) if i not in hits] for texts, hits in zip(groups, found, strict=True)]
+    total = sum(len(m) for m in missing)
+    bar = tqdm(total=total, desc=desc, unit="passage", disable=not progress or not total)
+    out: list[tuple[np.ndarray, int, int]] = []
+    for texts, hits, todo in zip(groups, found, missing, strict=True):
+        vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        for i, vec in hits.items():
+            vectors[i] = vec
+        for start in range(0, len(todo), BATCH):
+            ids = todo[start : start + BATCH]
+            batch = [texts[i] for i in ids]
+            encoded = embedder.encode_passages(batch)
+            vectors[ids] = encoded
+            if store is not None:
+                store.put_many(embedder.name, batch, encoded)
+            bar.update(len(ids))
+            if on_batch is not None:
+                on_batch(len(ids))
+        out.append((vectors, len(todo), len(hits)))
     bar.close()
-    return vectors, len(missing), len(found)
+    return out
 
 
 def wanted_manifest(
-    corpus: Corpus, embedder: Embedder, *, faiss_type: str = "auto", context: bool = False
+    corpus: Corpus,
+    embedder: Embedder,
+    *,
+    faiss_type: str = "auto",
+    context: bool = False,
+    windows: int = DEFAULT_WINDOW,
 ) -> IndexManifest:
     """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
     paragraphs = corpus.paragraphs
@@ -116,6 +145,7 @@ def wanted_manifest(
         documents=len(corpus),
         embed_context=context,
         split_items=corpus.split_items,
+        windows=windows,
     )
 
 
@@ -148,18 +178,20 @@ def build_index(
     progress: bool = True,
     on_batch: Callable[[int], None] | None = None,
     verify: bool = True,
+    windows: int = DEFAULT_WINDOW,
 ) -> BuildReport:
     """Build ``target`` from ``corpus``, or leave it as it is if nothing changed.
 
     ``target`` must be missing, empty or an index of this service (:class:`UnsafeIndexPath`
     otherwise). Builds of one folder are serialized by a lock file; a second build waits and
     then finds the first one's index. A damaged index (``verify``: file checksums) is rebuilt,
-    taking the vectors from ``cache``.
+    taking the vectors from ``cache``. ``windows``: sentences per window (:mod:`index.windows`;
+    0 for none), embedded with the paragraphs under the same progress bar.
     """
     started = time.perf_counter()
     target = check_index_target(target)
     paragraphs = corpus.paragraphs
-    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context)
+    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context, windows=windows)
     with build_lock(target):
         clean_stale_temp(target)
         if not rebuild:
@@ -171,13 +203,32 @@ def build_index(
 
         titles = {d.doc_id: d.info.title for d in corpus}
         texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-        vectors, embedded, cached = embed_passages(
-            embedder, texts, cache=None if rebuild else cache, store=cache, progress=progress, on_batch=on_batch
+        plan = plan_windows(paragraphs, titles, size=windows, context=context)
+        (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
+            embedder,
+            [texts, plan.texts],
+            cache=None if rebuild else cache,
+            store=cache,
+            progress=progress,
+            on_batch=on_batch,
+            desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
         )
 
         dense = DenseIndex.build(vectors, wanted.faiss_type)
+        window_index = build_window_index(window_vectors, plan.owner, kind=wanted.faiss_type, paragraphs=len(texts))
         lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
         manifest = write_index(
-            target, manifest=wanted, documents=list(corpus), paragraphs=paragraphs, dense=dense, lexical=lexical
+            target,
+            manifest=wanted,
+            documents=list(corpus),
+            paragraphs=paragraphs,
+            dense=dense,
+            lexical=lexical,
+            windows=window_index if windows else None,
         )
-    return BuildReport(manifest, True, embedded, cached, time.perf_counter() - started)
+    return BuildReport(manifest, True, embedded, cached, time.perf_counter() - started, w_embedded, w_cached)
+
+
+def build_window_index(vectors: np.ndarray, owner: np.ndarray, *, kind: str, paragraphs: int) -> WindowIndex:
+    """The FAISS index of the window vectors, of the paragraph index's type (flat when there are none)."""
+    return WindowIndex(DenseIndex.build(vectors, kind if len(vectors) else "flat"), owner, paragraphs=paragraphs)

@@ -43,6 +43,7 @@ class DenseIndex:
         elif self.kind == "ivf":
             ivf = faiss.extract_index_ivf(self.index)
             ivf.nprobe = max(8, min(64, ivf.nlist // 16))
+            ivf.make_direct_map()  # for :meth:`vectors`
 
     @property
     def size(self) -> int:
@@ -74,7 +75,7 @@ class DenseIndex:
         return cls(index, kind)
 
     def search(
-        self, queries: np.ndarray, k: int, *, allowed: Sequence[int] | None = None
+        self, queries: np.ndarray, k: int, *, allowed: Sequence[int] | np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Scores and row ids, best first; ``allowed`` restricts to those rows (-1 pads)."""
         queries = np.ascontiguousarray(queries.reshape(-1, self.dim), dtype=np.float32)
@@ -93,6 +94,13 @@ class DenseIndex:
             params = faiss.SearchParameters(sel=selector)
         scores, ids = self.index.search(queries, min(k, len(allowed)) or 1, params=params)
         return scores, ids
+
+    def vectors(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows`` (one row each, in the order given)."""
+        ids = np.asarray(rows, dtype=np.int64).reshape(-1)
+        if not len(ids):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self.index.reconstruct_batch(ids), dtype=np.float32).reshape(len(ids), self.dim)
 
     def save(self, path: Path) -> None:
         faiss.write_index(self.index, str(path))

@@ -7,6 +7,8 @@ Layout::
         documents.json     what is known of each document
         paragraphs.jsonl   the paragraph table, row i = vector i = BM25 document i
         dense.faiss
+        windows.faiss      the sentence windows' vectors (index/windows.py), if windows are on
+        windows_owner.npy  the paragraph row of each window
         bm25/              bm25s files
 
 A build writes a sibling temporary folder and renames it into place, so an
@@ -39,11 +41,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from corpus.models import Document, Paragraph
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
+from index.windows import WindowIndex
 from qa.exceptions import (
     IndexCorrupt,
     IndexIncompatible,
@@ -72,9 +76,11 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
+"""2: sentence windows (``windows.faiss``, ``windows_owner.npy``, manifest ``windows``); Milvus ``entry`` field."""
 MANIFEST = "manifest.json"
 _FILES = ("documents.json", "paragraphs.jsonl", "dense.faiss")
-_LAYOUT = frozenset({MANIFEST, *_FILES})
+_WINDOW_FILES = ("windows.faiss", "windows_owner.npy")
+_LAYOUT = frozenset({MANIFEST, *_FILES, *_WINDOW_FILES})
 _LEXICAL = "bm25"
 _BM25_FILE = re.compile(r"^[a-z_]+(\.[a-z]+)?\.index\.(json|npy)$")
 """The files ``bm25s`` saves: params.index.json, vocab.index.json, data.csc.index.npy…"""
@@ -96,6 +102,8 @@ class IndexManifest:
     documents: int
     embed_context: bool
     split_items: bool
+    windows: int = 0
+    """Sentences per window of the second dense signal (index/windows.py); 0: no windows."""
     created: float = field(default_factory=time.time)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -103,6 +111,8 @@ class IndexManifest:
     def fingerprint(self) -> str:
         """Identifies the whole index: corpus, model and options."""
         raw = f"{self.corpus_fingerprint}|{self.model}|{self.faiss_type}|{self.embed_context}|{self.split_items}"
+        if self.windows:
+            raw += f"|windows={self.windows}"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -114,6 +124,8 @@ class LoadedIndex:
     dense: DenseIndex
     lexical: LexicalIndex
     path: Path
+    windows: WindowIndex | None = None
+    """The sentence windows (``None`` when the manifest says ``windows: 0``)."""
 
 
 def _sha256(path: Path) -> str:
@@ -400,13 +412,19 @@ def write_index(
     paragraphs: list[Paragraph],
     dense: DenseIndex,
     lexical: LexicalIndex,
+    windows: WindowIndex | None = None,
 ) -> IndexManifest:
     """Write everything to a temporary sibling folder, then rename it into place.
+
+    ``windows`` must be given exactly when ``manifest.windows`` is not 0.
 
     ``target`` must pass :func:`check_index_target` (checked again here). A refusal of the disk
     raises :class:`IndexWriteError`; the previous index is then unchanged and the temporary
     folder removed.
     """
+    if (windows is None) != (manifest.windows == 0):
+        given = "none were" if windows is None else "they were"
+        raise ValueError(f"the manifest says windows={manifest.windows}, but {given} given")
     target = check_index_target(target)
     tmp = _temp_path(target)
     try:
@@ -422,6 +440,9 @@ def write_index(
             for p in paragraphs:
                 f.write(json.dumps(p.to_record(), ensure_ascii=False) + "\n")
         dense.save(tmp / "dense.faiss")
+        if windows is not None:
+            windows.dense.save(tmp / "windows.faiss")
+            np.save(tmp / "windows_owner.npy", windows.owner, allow_pickle=False)
         lexical.save(tmp / _LEXICAL)
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in _tree_files(tmp)}
         final = IndexManifest(**{**asdict(manifest), "files": files})
@@ -521,7 +542,7 @@ def read_manifest(folder: Path) -> IndexManifest:
 
 def verify_files(folder: Path, manifest: IndexManifest) -> None:
     """Check that every file the manifest lists is there with its recorded checksum."""
-    for name in _FILES:
+    for name in (*_FILES, *(_WINDOW_FILES if manifest.windows else ())):
         if name not in manifest.files:
             raise IndexCorrupt(f"{folder}: the manifest lists no {name}: {REBUILD_HINT}")
     for name, digest in manifest.files.items():
@@ -585,6 +606,7 @@ def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedInd
                 paragraphs.append(Paragraph.from_dict(json.loads(line)))
         dense = DenseIndex.load(folder / "dense.faiss", manifest.faiss_type)
         lexical = LexicalIndex.load(folder / _LEXICAL, len(paragraphs))
+        windows = _load_windows(folder, manifest, len(paragraphs)) if manifest.windows else None
     except Exception as exc:  # any parse error of a checked file means the folder is not ours
         raise IndexCorrupt(f"{folder} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}") from exc
     if dense.size != len(paragraphs) or len(paragraphs) != manifest.paragraphs:
@@ -592,4 +614,10 @@ def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedInd
             f"{folder}: {dense.size} vectors for {len(paragraphs)} paragraphs (manifest: {manifest.paragraphs}): "
             f"{REBUILD_HINT}"
         )
-    return LoadedIndex(manifest, documents, paragraphs, dense, lexical, folder)
+    return LoadedIndex(manifest, documents, paragraphs, dense, lexical, folder, windows)
+
+
+def _load_windows(folder: Path, manifest: IndexManifest, paragraphs: int) -> WindowIndex:
+    owner = np.load(folder / "windows_owner.npy", allow_pickle=False)
+    kind = manifest.faiss_type if len(owner) else "flat"  # no windows: an empty flat index
+    return WindowIndex(DenseIndex.load(folder / "windows.faiss", kind), owner, paragraphs=paragraphs)

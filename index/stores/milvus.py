@@ -15,7 +15,15 @@ One collection per build, reached through an alias (the configured collection na
     vector     FLOAT_VECTOR           AUTOINDEX, HNSW or FLAT, inner product
 
 A second small collection ``<collection>_meta`` holds the manifest and the document records.
-``build_milvus`` writes a NEW pair, loads it, then points the alias at it: a failed build
+With sentence windows on (manifest ``windows`` > 0, index/windows.py) a third one,
+``<collection>_windows``, holds the window vectors of the paragraphs that have more than one::
+
+    key        INT64 primary key      window_key(paragraph key, window number)
+    owner      INT64                  the paragraph's key
+    doc_id     VARCHAR  (INVERTED)    for the document filter
+    vector     FLOAT_VECTOR           the paragraph collection's index type, inner product
+
+``build_milvus`` writes a NEW set of collections, loads it, then points the alias at it: a failed build
 leaves the previous collection serving. BM25 scores come back as negative distances from
 milvus-lite 3.x and as positive scores from Milvus 2.5 servers; both are read as ``abs``.
 """
@@ -27,6 +35,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
@@ -36,12 +45,13 @@ from tqdm.auto import tqdm
 from corpus.loading import Corpus
 from corpus.models import Paragraph
 from index.bm25 import Bm25Scorer, Bm25Stats
-from index.build import BuildReport, embed_passages, lexical_text, passage_text
+from index.build import BuildReport, embed_passage_groups, lexical_text, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.store import FORMAT_VERSION, REBUILD_HINT, IndexManifest, document_record
 from index.stores.base import IndexStore, TermVocabulary, Vocabulary, entry_id, paragraph_key
 from index.tokenization import tokenize
+from index.windows import DEFAULT_WINDOW, WINDOW_FACTOR, mixed_scores, plan_windows, window_key
 from qa.exceptions import (
     ConfigurationError,
     IndexCorrupt,
@@ -178,6 +188,9 @@ class MilvusStore(IndexStore):
         self.lexical_field = self.config.lexical_field
         self._vocabulary: TermVocabulary | None = None
         self._scorer: Bm25Scorer | None = None
+        self.windows = _windows_name(collection) if manifest.windows else None
+        """The window collection, or ``None`` when the index has no sentence windows."""
+        self._executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def open(cls, config: MilvusConfig, *, model: str | None = None, dim: int | None = None) -> MilvusStore:
@@ -196,6 +209,10 @@ class MilvusStore(IndexStore):
         if dim is not None and manifest.dim != dim:
             raise IndexIncompatible(f"{where} holds {manifest.dim}-d vectors, the model makes {dim}-d: {REBUILD_HINT}")
         client.load_collection(collection)
+        if manifest.windows:
+            if not client.has_collection(_windows_name(collection)):
+                raise IndexCorrupt(f"{where} has no {_windows_name(collection)!r} collection: {REBUILD_HINT}")
+            client.load_collection(_windows_name(collection))
         return cls(client, collection, manifest, documents)
 
     @property
@@ -209,20 +226,81 @@ class MilvusStore(IndexStore):
     # -- search ----------------------------------------------------------------------
 
     def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
+        """The paragraph cosine, or with sentence windows the paragraph/window mix of index/windows.py.
+
+        Candidates: the ``k`` best paragraphs and the paragraphs of the ``WINDOW_FACTOR * k`` best
+        windows (two searches at once), rescored without fetching vectors: a paragraph found through
+        its windows has its best window among the hits (exact with FLAT; with HNSW as exact as the
+        window search) and its own cosine from a search restricted to such paragraphs; a paragraph
+        found by its own vector only has its best window from a search restricted to its windows
+        (none: a one-window paragraph, which scores its paragraph cosine). Those two run at once too.
+        """
+        if self.windows is None:
+            return self._vector_search(self.collection, vector, k, documents=documents, field="key")
+        windows = self.windows
+        pool = self._pool()
+        own = pool.submit(self._vector_search, self.collection, vector, k, documents=documents, field="key")
+        best = self._vector_search(windows, vector, WINDOW_FACTOR * k, documents=documents, field="owner")
+        cosine = own.result()
+        by_window = [key for key in best if key not in cosine]
+        by_paragraph = [key for key in cosine if key not in best]
+        more = (
+            pool.submit(self._vector_search, self.collection, vector, len(by_window), keys=by_window, field="key")
+            if by_window
+            else None
+        )
+        if by_paragraph:
+            best.update(self._vector_search(windows, vector, MAX_LIMIT, keys=by_paragraph, field="owner"))
+        if more is not None:
+            cosine.update(more.result())
+        keys = sorted(cosine)  # a paragraph deleted since its window was found is left out
+        if not keys:
+            return {}
+        windowed = [i for i, key in enumerate(keys) if key in best]
+        mixed = mixed_scores(
+            np.asarray([cosine[key] for key in keys], dtype=np.float32),
+            np.asarray([best[keys[i]] for i in windowed], dtype=np.float32),
+            np.asarray(windowed, dtype=np.int64),
+        )
+        return {keys[i]: float(mixed[i]) for i in np.argsort(-mixed, kind="stable")[:k]}
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """A second thread for the search that can run beside another (created on first use)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="milvus-windows")
+        return self._executor
+
+    def _vector_search(
+        self,
+        collection: str,
+        vector: np.ndarray,
+        k: int,
+        *,
+        field: str,
+        documents: Sequence[str] | None = None,
+        keys: Sequence[int] | None = None,
+    ) -> dict[int, float]:
+        """The ``k`` best rows of ``collection`` by inner product (of the documents, or with ``field``
+        in ``keys``): ``field`` (the key, or a window's owner) → its best score."""
         data = np.asarray(vector, dtype=np.float32).reshape(1, -1).tolist()
+        limit = min(k, MAX_LIMIT)
         params: dict[str, Any] = {"metric_type": "IP"}
         if self._manifest.faiss_type == "milvus-HNSW":
-            params["params"] = {"ef": max(HNSW_EF_SEARCH, k)}
+            params["params"] = {"ef": max(HNSW_EF_SEARCH, limit)}
         res = self.client.search(
-            self.collection,
+            collection,
             data=data,
             anns_field="vector",
-            limit=min(k, MAX_LIMIT),
-            filter=_doc_filter(documents),
-            output_fields=["doc_id"],
+            limit=limit,
+            filter=_doc_filter(documents) if keys is None else f"{field} in {[int(x) for x in keys]}",
+            output_fields=["doc_id"] if field == "key" else [field],
             search_params=params,
         )
-        return {int(hit["key"]): float(hit["distance"]) for hit in res[0]}
+        out: dict[int, float] = {}
+        for hit in res[0]:
+            key = int(hit["key"] if field == "key" else hit["entity"][field])
+            out[key] = max(out.get(key, -np.inf), float(hit["distance"]))
+        return out
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -346,16 +424,36 @@ class MilvusStore(IndexStore):
 
     # -- writes ----------------------------------------------------------------------
 
-    def upsert(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
-        """Add or replace paragraphs in place. The vocabulary and BM25 statistics stay those of the last
-        build (``qa index`` and ``qa add`` build a new collection and switch the alias instead)."""
+    def upsert(
+        self, paragraphs: Sequence[Paragraph], vectors: np.ndarray, *, windows: Sequence[np.ndarray] | None = None
+    ) -> None:
+        """Add or replace ``paragraphs``; ``windows``: each one's window vectors (index/windows.py), in order.
+
+        The windows stored for a replaced paragraph are removed first; without ``windows`` an upserted
+        paragraph has none (it scores its paragraph cosine alone). The vocabulary and BM25 statistics stay
+        those of the last build (``qa index`` and ``qa add`` build a new collection and switch the alias).
+        """
         languages = {d["doc_id"]: d.get("language", "zh") for d in self._documents}
         for start in range(0, len(paragraphs), BATCH):
             chunk = paragraphs[start : start + BATCH]
             rows = [_row(p, v, languages.get(p.doc_id, "zh")) for p, v in zip(chunk, vectors[start:], strict=False)]
             self.client.upsert(self.collection, data=rows)
+        if self.windows is not None:
+            keys = [paragraph_key(p.doc_id, p.ordinal) for p in paragraphs]
+            for start in range(0, len(keys), BATCH):
+                self.client.delete(self.windows, filter=f"owner in {keys[start : start + BATCH]}")
+            window_rows = [
+                _window_row(p, i, v)
+                for p, matrix in zip(paragraphs, windows or [], strict=False)
+                if len(matrix) > 1
+                for i, v in enumerate(matrix)
+            ]
+            for start in range(0, len(window_rows), BATCH):
+                self.client.insert(self.windows, data=window_rows[start : start + BATCH])
 
     def delete_document(self, doc_id: str) -> int:
+        if self.windows is not None:
+            self.client.delete(self.windows, filter=_doc_filter([doc_id]))
         res = self.client.delete(self.collection, filter=_doc_filter([doc_id]))
         if isinstance(res, list):  # milvus-lite: the deleted keys
             return len(res)
@@ -372,6 +470,10 @@ class MilvusStore(IndexStore):
 
 def _meta_name(collection: str) -> str:
     return f"{collection}_meta"
+
+
+def _windows_name(collection: str) -> str:
+    return f"{collection}_windows"
 
 
 def _live_collection(client: _Client) -> str | None:
@@ -476,8 +578,9 @@ def store_info(store: MilvusStore) -> dict[str, str]:
     return dict(json.loads(rows[0]["body"])) if rows else {}
 
 
-def _create_pair(client: _Client, collection: str, dim: int, index_type: str) -> str:
-    """Create the collection and its meta collection; returns the analyzer the ``terms`` field got."""
+def _create_pair(client: _Client, collection: str, dim: int, index_type: str, *, windows: bool = False) -> str:
+    """Create the collection and its meta collection (and with ``windows`` its window collection);
+    returns the analyzer the ``terms`` field got."""
     for analyzer in TERMS_ANALYZERS:
         try:
             quiet = logging.getLogger("pymilvus.decorators")
@@ -487,6 +590,8 @@ def _create_pair(client: _Client, collection: str, dim: int, index_type: str) ->
                 _create(client, collection, dim, index_type, analyzer)
             finally:
                 quiet.setLevel(level)
+            if windows:
+                _create_windows(client, collection, dim, index_type)
             return analyzer
         except StoreUnavailable as exc:
             if analyzer == TERMS_ANALYZERS[-1] or "tokenizer" not in str(exc):
@@ -549,6 +654,32 @@ def _create(client: _Client, collection: str, dim: int, index_type: str, terms_a
     client.create_collection(_meta_name(collection), schema=meta, index_params=meta_index)
 
 
+def _create_windows(client: _Client, collection: str, dim: int, index_type: str) -> None:
+    from pymilvus import DataType
+
+    schema = client.create_schema(auto_id=False)
+    schema.add_field("key", DataType.INT64, is_primary=True)
+    schema.add_field("owner", DataType.INT64)
+    schema.add_field("doc_id", DataType.VARCHAR, max_length=256)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+    index = client.prepare_index_params()
+    vector_params = {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION} if index_type == "HNSW" else {}
+    index.add_index("vector", index_type=index_type, metric_type="IP", params=vector_params)
+    index.add_index("doc_id", index_type="INVERTED")
+    index.add_index("owner", index_type="INVERTED")
+    client.create_collection(_windows_name(collection), schema=schema, index_params=index)
+
+
+def _window_row(p: Paragraph, number: int, vector: np.ndarray) -> dict[str, Any]:
+    owner = paragraph_key(p.doc_id, p.ordinal)
+    return {
+        "key": window_key(owner, number),
+        "owner": owner,
+        "doc_id": p.doc_id,
+        "vector": np.asarray(vector, dtype=np.float32).tolist(),
+    }
+
+
 def _row(p: Paragraph, vector: np.ndarray, language: str) -> dict[str, Any]:
     text = lexical_text(p)
     tokens = tokenize(text) or ["∅"]
@@ -569,7 +700,7 @@ def _row(p: Paragraph, vector: np.ndarray, language: str) -> dict[str, Any]:
 
 
 def _drop_pair(client: _Client, collection: str) -> None:
-    for name in (collection, _meta_name(collection)):
+    for name in (collection, _meta_name(collection), _windows_name(collection)):
         if client.has_collection(name):
             client.drop_collection(name)
 
@@ -583,8 +714,12 @@ def build_milvus(
     context: bool = False,
     rebuild: bool = False,
     progress: bool = True,
+    windows: int = DEFAULT_WINDOW,
 ) -> BuildReport:
-    """Build the corpus into a new collection and switch the alias to it (or leave an up-to-date one)."""
+    """Build the corpus into a new collection and switch the alias to it (or leave an up-to-date one).
+
+    ``windows``: sentences per window (index/windows.py; 0 for none), kept in ``<collection>_windows``.
+    """
     started = time.perf_counter()
     client = _Client(config)
     paragraphs = corpus.paragraphs
@@ -599,6 +734,7 @@ def build_milvus(
         documents=len(corpus),
         embed_context=context,
         split_items=corpus.split_items,
+        windows=windows,
     )
     live = _live_collection(client)
     if live is not None and not rebuild:
@@ -614,13 +750,19 @@ def build_milvus(
     documents = list(corpus)
     titles = {d.doc_id: d.info.title for d in documents}
     texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-    vectors, embedded, cached = embed_passages(
-        embedder, texts, cache=None if rebuild else cache, store=cache, progress=progress
+    plan = plan_windows(paragraphs, titles, size=windows, context=context)
+    (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
+        embedder,
+        [texts, plan.texts],
+        cache=None if rebuild else cache,
+        store=cache,
+        progress=progress,
+        desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
     )
     new = f"{config.collection}_{int(time.time() * 1000)}"
     records = [document_record(d) for d in documents]
     try:
-        terms_analyzer = _create_pair(client, new, embedder.dim, index_type)
+        terms_analyzer = _create_pair(client, new, embedder.dim, index_type, windows=bool(windows))
         store = MilvusStore(client, new, wanted, records)
         bar = tqdm(total=len(paragraphs), desc="inserting into Milvus", unit="para", disable=not progress)
         languages = {d.doc_id: d.info.language for d in documents}
@@ -630,6 +772,15 @@ def build_milvus(
             client.insert(new, data=rows)
             bar.update(len(chunk))
         bar.close()
+        if windows:
+            window_rows = [
+                _window_row(paragraphs[int(row)], int(number), vector)
+                for row, number, vector in zip(plan.owner, plan.number, window_vectors, strict=True)
+            ]
+            for start in range(0, len(window_rows), BATCH):
+                client.insert(_windows_name(new), data=window_rows[start : start + BATCH])
+            client.flush(_windows_name(new))
+            client.load_collection(_windows_name(new))
         store.write_manifest(wanted, records)
         frequencies: dict[str, int] = {}
         length = 0
@@ -659,4 +810,4 @@ def build_milvus(
         if old.startswith(f"{config.collection}_") and not old.endswith("_meta") and old != new:
             if re.fullmatch(rf"{re.escape(config.collection)}_\d+", old):
                 _drop_pair(client, old)
-    return BuildReport(wanted, True, embedded, cached, time.perf_counter() - started)
+    return BuildReport(wanted, True, embedded, cached, time.perf_counter() - started, w_embedded, w_cached)

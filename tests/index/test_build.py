@@ -21,6 +21,8 @@ from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.store import build_lock, load_index, write_index
+from qa.exceptions import IndexIncompatible
+from qa.service import build_from_settings, open_searcher
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS_DIR
 
@@ -83,7 +85,10 @@ def test_concurrent_builds_are_serialized(tmp_path: Path, embedder: Embedder, sh
 
     def run() -> None:
         try:
-            build_index(corpus, embedder, target, cache=shared_cache, rebuild=True, progress=False, on_batch=count)
+            # windows=0: one batch of paragraphs per build, so each build waits in count() once
+            build_index(
+                corpus, embedder, target, cache=shared_cache, rebuild=True, progress=False, on_batch=count, windows=0
+            )
         except BaseException as exc:  # collected for the assertion below
             errors.append(exc)
 
@@ -122,6 +127,7 @@ def test_readers_never_see_a_false_corrupt_index_during_commits(
                 paragraphs=v.paragraphs,
                 dense=v.dense,
                 lexical=v.lexical,
+                windows=v.windows,
             )
             commits += 1
 
@@ -213,3 +219,44 @@ def test_embedding_cache_disk_full(disk_faults: dict[str, Any]) -> None:
     assert cache["type"] == "IndexWriteError"
     assert "embedding cache" in cache["message"] and "cache.sqlite: database or disk is full" in cache["message"]
     assert cache["same"] and cache["entries"] == [".cindex.commit.lock", ".cindex.lock"]
+
+
+# -- sentence windows (issue 11, item 2) ---------------------------------------------------
+
+
+def test_changing_the_window_option_rebuilds(tmp_path: Path, embedder: Embedder, shared_cache: EmbeddingCache) -> None:
+    corpus = load_corpus(_corpus(tmp_path / "corpus", DOCS[:1]))
+    target = tmp_path / "index"
+    first = build_index(corpus, embedder, target, cache=shared_cache, progress=False)
+    assert first.manifest.windows == 2 and first.windows_embedded + first.windows_cached == 20
+    same = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=2)
+    assert not same.rebuilt
+    off = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=0)
+    assert off.rebuilt and load_index(target).windows is None and not list(target.glob("windows*"))
+    three = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=3)
+    loaded = load_index(target)
+    assert three.rebuilt and loaded.manifest.windows == 3 and loaded.windows is not None
+    assert 0 < loaded.windows.size < 20  # longer windows: fewer of them
+
+
+def test_qa_windows_setting_and_an_old_format_index_trigger_a_refresh(
+    tmp_path: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    settings = Settings(
+        corpus_dir=_corpus(tmp_path / "corpus", DOCS[:1]),
+        index_dir=tmp_path / "index",
+        cache_path=shared_cache.path,
+        windows=0,
+    )
+    assert build_from_settings(settings, progress=False).manifest.windows == 0
+    assert not build_from_settings(settings, progress=False).rebuilt
+    # An index written before windows existed (format 1, no `windows` in its manifest): refreshed, not an error.
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
+    manifest["format_version"] = 1
+    del manifest["windows"]
+    (tmp_path / "index" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexIncompatible, match="format 1.*qa index --rebuild"):
+        load_index(tmp_path / "index")
+    searcher = open_searcher(Settings(**{**settings.model_dump(), "windows": 2}), progress=False)
+    assert searcher.index.manifest.windows == 2 and searcher.index.manifest.format_version == 2
+    assert searcher.search("城市固体废物管理", top_k=3, mode="dense").hits

@@ -14,6 +14,7 @@ from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.store import check_index_target, load_index, read_manifest
+from index.windows import paragraph_windows
 from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt, UnsafeIndexPath
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS_DIR
@@ -44,6 +45,31 @@ def test_round_trip(built: tuple[Path, Path, EmbeddingCache], embedder: Embedder
     assert loaded.manifest.paragraphs == 11 == len(loaded.paragraphs) == loaded.dense.size
     assert loaded.paragraphs[5].citation.endswith("para. 6")
     assert loaded.documents[0]["doc_id"] == "004_723cbf81696a18db"
+
+
+def test_window_files_are_index_files_with_checksums(
+    built: tuple[Path, Path, EmbeddingCache], embedder: Embedder
+) -> None:
+    _, target, _ = built
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["format_version"] == 2 and manifest["windows"] == 2
+    assert {"windows.faiss", "windows_owner.npy"} <= manifest["files"].keys()
+    loaded = load_index(target, model=embedder.name, dim=embedder.dim)
+    assert loaded.windows is not None
+    several = [i for i, p in enumerate(loaded.paragraphs) if len(paragraph_windows(p.text)) > 1]
+    assert sorted(set(loaded.windows.owner.tolist())) == several  # one-window paragraphs store no copy
+    assert loaded.windows.size == sum(len(paragraph_windows(loaded.paragraphs[i].text)) for i in several) == 20
+    assert loaded.windows.dense.kind == loaded.dense.kind == manifest["faiss_type"]
+
+
+def test_windows_off_writes_no_window_files(tmp_path: Path, embedder: Embedder) -> None:
+    folder = _small_corpus(tmp_path, SMALL[:1])
+    target = tmp_path / "plain"
+    build_index(load_corpus(folder), embedder, target, cache=EmbeddingCache(tmp_path / "c.sqlite"), windows=0)
+    loaded = load_index(target)
+    assert loaded.manifest.windows == 0 and loaded.windows is None
+    assert not {"windows.faiss", "windows_owner.npy"} & set(loaded.manifest.files)
+    assert not list(target.glob("windows*"))
 
 
 def test_refresh_costs_only_the_new_document(built: tuple[Path, Path, EmbeddingCache], embedder: Embedder) -> None:
@@ -102,7 +128,7 @@ def test_other_format(built: tuple[Path, Path, EmbeddingCache]) -> None:
         load_index(target)
 
 
-@pytest.mark.parametrize("victim", ["dense.faiss", "paragraphs.jsonl"])
+@pytest.mark.parametrize("victim", ["dense.faiss", "paragraphs.jsonl", "windows.faiss", "windows_owner.npy"])
 def test_truncated_file(built: tuple[Path, Path, EmbeddingCache], victim: str) -> None:
     _, target, _ = built
     data = (target / victim).read_bytes()
@@ -111,10 +137,20 @@ def test_truncated_file(built: tuple[Path, Path, EmbeddingCache], victim: str) -
         load_index(target)
 
 
-def test_deleted_file(built: tuple[Path, Path, EmbeddingCache]) -> None:
+@pytest.mark.parametrize("victim", ["dense.faiss", "windows_owner.npy"])
+def test_deleted_file(built: tuple[Path, Path, EmbeddingCache], victim: str) -> None:
     _, target, _ = built
-    (target / "dense.faiss").unlink()
-    with pytest.raises(IndexCorrupt, match="missing"):
+    (target / victim).unlink()
+    with pytest.raises(IndexCorrupt, match=f"{victim} is missing"):
+        load_index(target)
+
+
+def test_a_manifest_that_drops_the_window_files_is_corrupt(built: tuple[Path, Path, EmbeddingCache]) -> None:
+    _, target, _ = built
+    manifest = json.loads((target / "manifest.json").read_text())
+    del manifest["files"]["windows.faiss"]
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorrupt, match="lists no windows.faiss"):
         load_index(target)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,11 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from corpus.loading import load_corpus
 from index.embedding import Embedder
+from index.stores.base import paragraph_key
+from index.stores.local import LocalStore
 from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term, store_info
 from index.stores.server import MilvusServer, free_port
+from index.windows import paragraph_windows
 from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
 from qa.retrieval import Searcher
 from qa.service import open_searcher
@@ -33,6 +38,10 @@ title: 小型测试文件
 
 4. 第 26/2 号决议设立的基金缺少自愿捐款。
 """
+
+
+WINDOWED = "\n5. 城市交通拥堵加剧。各国政府增加了公共交通投资。执行局呼吁加强区域合作。\n"
+"""A paragraph of three sentences: two windows."""
 
 
 def _tiny(tmp_path: Path, extra: str = "") -> Path:
@@ -100,7 +109,8 @@ def test_qa_index_builds_into_milvus_and_switches_the_alias(
     searcher = open_searcher(settings, progress=False)
     second = client.describe_alias("tiny")["collection_name"]
     assert second != first and searcher.index.manifest.paragraphs == 5
-    assert first not in client.list_collections() and f"{first}_meta" not in client.list_collections()
+    assert f"{second}_windows" in client.list_collections()
+    assert not {first, f"{first}_meta", f"{first}_windows"} & set(client.list_collections())
 
 
 def test_failed_build_leaves_the_previous_collection_serving(
@@ -115,21 +125,91 @@ def test_failed_build_leaves_the_previous_collection_serving(
     with pytest.raises(StoreUnavailable, match="refused"):
         build_milvus(load_corpus(_tiny(tmp_path, huge)), embedder, config, progress=False)
     assert client.describe_alias("keep")["collection_name"] == before
-    assert sorted(c for c in client.list_collections() if c.startswith("keep_")) == [before, f"{before}_meta"]
+    kept = [before, f"{before}_meta", f"{before}_windows"]
+    assert sorted(c for c in client.list_collections() if c.startswith("keep_")) == kept
     store = MilvusStore.open(config, model=embedder.name, dim=embedder.dim)
     assert store.manifest.paragraphs == 4
 
 
+def _windows_of(store: MilvusStore, doc: str) -> list[int]:
+    assert store.windows is not None
+    rows = store.client.query(store.windows, filter=f'doc_id == "{doc}"', output_fields=["owner"], limit=1000)
+    return sorted(int(r["owner"]) for r in rows)
+
+
 def test_upsert_and_delete_a_document(tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder) -> None:
     config = MilvusConfig(uri=milvus_server.uri, collection="writes", index_type="FLAT")
-    corpus = load_corpus(_tiny(tmp_path))
+    corpus = load_corpus(_tiny(tmp_path, WINDOWED))
     build_milvus(corpus, embedder, config, progress=False)
     store = MilvusStore.open(config)
     doc = corpus.paragraphs[0].doc_id
-    assert store.delete_document(doc) == 4
-    assert store.document_paragraphs(doc) == []
-    store.upsert(corpus.paragraphs, embedder.encode_passages([p.text for p in corpus.paragraphs]))
+    owner = paragraph_key(doc, 4)
+    assert _windows_of(store, doc) == [owner, owner]  # paragraph 5: three sentences, two windows
+    assert store.delete_document(doc) == 5
+    assert store.document_paragraphs(doc) == [] and _windows_of(store, doc) == []
+    texts = [paragraph_windows(p.text) for p in corpus.paragraphs]
+    store.upsert(
+        corpus.paragraphs,
+        embedder.encode_passages([p.text for p in corpus.paragraphs]),
+        windows=[embedder.encode_passages(t) for t in texts],
+    )
     assert store.document_paragraphs(doc) == corpus.paragraphs
+    assert _windows_of(store, doc) == [owner, owner]
+    q = embedder.encode_queries(["各国政府增加了公共交通投资"])
+    assert next(iter(store.dense_search(q, 3))) == owner
+    store.upsert(corpus.paragraphs[4:], embedder.encode_passages([corpus.paragraphs[4].text]))  # no windows given
+    assert _windows_of(store, doc) == []  # the replaced paragraph's old windows are gone, not left stale
+
+
+def test_window_option_and_old_collections(tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder) -> None:
+    """A build without windows, then with: rebuilt; a collection of format 1 (before windows) is refused
+    with the rebuild hint when opened, and rebuilt by the next build."""
+    config = MilvusConfig(uri=milvus_server.uri, collection="options", index_type="FLAT")
+    corpus = load_corpus(_tiny(tmp_path, WINDOWED))
+    plain = build_milvus(corpus, embedder, config, progress=False, windows=0)
+    store = MilvusStore.open(config)
+    assert plain.manifest.windows == 0 and store.windows is None
+    assert not store.client.has_collection(f"{store.collection}_windows")
+    assert len(store.dense_search(embedder.encode_queries(["城市交通"]), 10)) == 5
+    assert not build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
+    windowed = build_milvus(corpus, embedder, config, progress=False, windows=2)
+    assert windowed.rebuilt and windowed.windows_embedded + windowed.windows_cached == 2
+    store = MilvusStore.open(config)
+    assert store.windows == f"{store.collection}_windows" and len(_windows_of(store, corpus.paragraphs[0].doc_id)) == 2
+
+    old = {**asdict(store.manifest), "format_version": 1}
+    del old["windows"]
+    store.client.upsert(
+        f"{store.collection}_meta", data=[{"name": "manifest", "body": json.dumps(old), "v": [0.0, 1.0]}]
+    )
+    with pytest.raises(IndexIncompatible, match="format 1.*qa index --rebuild"):
+        MilvusStore.open(config)
+    assert build_milvus(corpus, embedder, config, progress=False).rebuilt
+    assert MilvusStore.open(config).manifest.windows == 2
+
+
+QUESTIONS = [
+    "人居署的财务状况如何？",
+    "How many people were homeless in 2022?",
+    "What are the flagship programmes launched by UN-Habitat?",
+    "执行局有多少成员？",
+    "城市固体废物管理",
+    "resolution 26/2 fund",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_milvus_and_local_give_the_same_dense_top_10(
+    question: str, local_store: LocalStore, milvus_store: MilvusStore, embedder: Embedder
+) -> None:
+    assert local_store.manifest.windows == milvus_store.manifest.windows == 2
+    q = embedder.encode_queries([question])
+    local, milvus = local_store.dense_search(q, 10), milvus_store.dense_search(q, 10)
+    assert list(milvus) == list(local)
+    assert list(milvus.values()) == pytest.approx(list(local.values()), abs=1e-5)
+    doc = "003_588044482a18401b"
+    local, milvus = local_store.dense_search(q, 10, documents=[doc]), milvus_store.dense_search(q, 10, documents=[doc])
+    assert list(milvus) == list(local) and {p.doc_id for p in milvus_store.get(milvus).values()} == {doc}
 
 
 def test_milvus_going_away_is_a_503_and_the_service_recovers(
