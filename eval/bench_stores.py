@@ -31,14 +31,25 @@ from corpus.models import Paragraph
 from eval.datasets import load_question_set
 from eval.runner import evaluate
 from eval.scale import _vectors, in_child, peak_rss_mb
+from index.bm25 import Bm25Stats
 from index.build import BATCH, build_index, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder, get_embedder
 from index.stores.base import IndexStore
 from index.stores.local import LocalStore
-from index.stores.milvus import MilvusConfig, MilvusStore, _Client, _create_pair, _row, build_milvus
+from index.stores.milvus import (
+    MilvusConfig,
+    MilvusStore,
+    _Client,
+    _create_pair,
+    _row,
+    _write_bm25_stats,
+    _write_vocabulary,
+    build_milvus,
+)
 from index.stores.server import MilvusServer, free_port
 from index.tokenization import tokenize
+from qa.exceptions import StoreUnavailable
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT
 
@@ -105,7 +116,7 @@ def _local_child(n: int, out: Any) -> None:
 def _milvus(n: int, uri: str, index_type: str) -> dict[str, Any]:
     paragraphs, vectors, queries = _synthetic(n)
     config = MilvusConfig(uri=uri, collection="bench", index_type=index_type, timeout=600)
-    client = _Client(config)
+    client = _connect(config)
     name = f"bench_{int(time.time())}"
     started = time.perf_counter()
     _create_pair(client, name, vectors.shape[1], index_type)
@@ -113,6 +124,15 @@ def _milvus(n: int, uri: str, index_type: str) -> dict[str, Any]:
     for start in tqdm(range(0, n, batch), desc=f"milvus insert {index_type}", unit="batch"):
         rows = [_row(p, vectors[start + i], "zh") for i, p in enumerate(paragraphs[start : start + batch])]
         client.insert(name, data=rows)
+    frequencies: dict[str, int] = {}
+    length = 0
+    for p in paragraphs:  # what a build keeps with the manifest: the vocabulary and BM25 statistics
+        tokens = tokenize(p.text) or ["∅"]
+        length += len(tokens)
+        for t in set(tokens):
+            frequencies[t] = frequencies.get(t, 0) + 1
+    _write_vocabulary(client, name, frequencies)
+    _write_bm25_stats(client, name, Bm25Stats(paragraphs=n, mean_length=length / n))
     client.flush(name)
     client.load_collection(name)
     seconds = time.perf_counter() - started
@@ -122,6 +142,19 @@ def _milvus(n: int, uri: str, index_type: str) -> dict[str, Any]:
     client.drop_collection(name)
     client.drop_collection(f"{name}_meta")
     return result
+
+
+def _connect(config: MilvusConfig, attempts: int = 5) -> _Client:
+    """A client, retried: milvus-lite has been seen to drop a new connection (gRPC GOAWAY, too_many_pings)
+    right after the local half of the benchmark kept both cores busy."""
+    for attempt in range(attempts):
+        try:
+            return _Client(config)
+        except StoreUnavailable:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(5)
+    raise AssertionError("unreachable")
 
 
 def _manifest(index_type: str, n: int, dim: int) -> Any:
