@@ -8,7 +8,7 @@ if [ ! -f "$index_dir/manifest.json" ]; then
   corpus_dir=${QA_CORPUS_DIR:-corpus}
   docs=$(find "$corpus_dir" -maxdepth 1 -type f \( -name '*.txt' -o -name '*.pdf' -o -name '*.docx' \) | wc -l)
   echo "First start: building the search index of the $docs documents in $corpus_dir/ —" \
-    "every paragraph is embedded once (about 11 paragraphs a second on one core: under a minute for the" \
-    "bundled documents, a few minutes for a few thousand paragraphs). Later starts reuse it and take seconds." >&2
+    "every paragraph and its sentence windows are embedded once (about 20 passages a second here: one to two" \
+    "minutes for the bundled documents, longer for thousands of paragraphs). Later starts reuse it and take seconds." >&2
 fi
 exec .venv/bin/qa serve "$@"
