@@ -31,7 +31,7 @@ from corpus.models import Paragraph
 from eval.datasets import load_question_set
 from eval.runner import evaluate
 from eval.scale import _vectors, in_child, peak_rss_mb
-from index.bm25 import Bm25Stats
+from index.bm25 import term_statistics
 from index.build import BATCH, build_index, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder, get_embedder
@@ -124,15 +124,10 @@ def _milvus(n: int, uri: str, index_type: str) -> dict[str, Any]:
     for start in tqdm(range(0, n, batch), desc=f"milvus insert {index_type}", unit="batch"):
         rows = [_row(p, vectors[start + i], "zh") for i, p in enumerate(paragraphs[start : start + batch])]
         client.insert(name, data=rows)
-    frequencies: dict[str, int] = {}
-    length = 0
-    for p in paragraphs:  # what a build keeps with the manifest: the vocabulary and BM25 statistics
-        tokens = tokenize(p.text) or ["∅"]
-        length += len(tokens)
-        for t in set(tokens):
-            frequencies[t] = frequencies.get(t, 0) + 1
+    # What a build keeps with the manifest: the vocabulary and BM25 statistics.
+    frequencies, stats = term_statistics(tokenize(p.text) or ["∅"] for p in paragraphs)
     _write_vocabulary(client, name, frequencies)
-    _write_bm25_stats(client, name, Bm25Stats(paragraphs=n, mean_length=length / n))
+    _write_bm25_stats(client, name, stats)
     client.flush(name)
     client.load_collection(name)
     seconds = time.perf_counter() - started

@@ -16,12 +16,12 @@ as the local store would.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index.tokenization import tokenize
 
-__all__ = ["B", "K1", "Bm25Scorer", "Bm25Stats", "phrase_parts"]
+__all__ = ["B", "K1", "Bm25Scorer", "Bm25Stats", "phrase_parts", "term_statistics"]
 
 K1 = 1.2
 B = 0.75
@@ -34,6 +34,18 @@ class Bm25Stats:
     paragraphs: int
     mean_length: float
     """Mean number of tokens a paragraph has."""
+
+
+def term_statistics(token_lists: Iterable[Sequence[str]]) -> tuple[dict[str, int], Bm25Stats]:
+    """Document frequencies and collection statistics of paragraphs given as their token lists."""
+    frequencies: dict[str, int] = {}
+    paragraphs = length = 0
+    for tokens in token_lists:
+        paragraphs += 1
+        length += len(tokens)
+        for t in set(tokens):
+            frequencies[t] = frequencies.get(t, 0) + 1
+    return frequencies, Bm25Stats(paragraphs=paragraphs, mean_length=length / paragraphs if paragraphs else 0.0)
 
 
 def phrase_parts(phrase: str, known: Mapping[str, int]) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from index.store import (
     verify_files,
     write_index,
 )
-from index.windows import DEFAULT_WINDOW, WindowIndex, plan_windows
+from index.windows import DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
 from qa.exceptions import IndexStateError
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "build_index",
     "build_window_index",
     "current_index",
+    "EmbeddedCorpus",
+    "embed_corpus",
     "embed_passage_groups",
     "embed_passages",
     "lexical_text",
@@ -125,6 +127,47 @@ def embed_passage_groups(
     return out
 
 
+@dataclass(frozen=True)
+class EmbeddedCorpus:
+    """A corpus's paragraph vectors and sentence-window vectors, and what the model encoded for them."""
+
+    vectors: np.ndarray
+    windows: WindowPlan
+    window_vectors: np.ndarray
+    embedded: int
+    cached: int
+    windows_embedded: int
+    windows_cached: int
+
+
+def embed_corpus(
+    corpus: Corpus,
+    embedder: Embedder,
+    *,
+    windows: int,
+    context: bool,
+    cache: EmbeddingCache | None,
+    rebuild: bool,
+    progress: bool,
+    on_batch: Callable[[int], None] | None = None,
+) -> EmbeddedCorpus:
+    """Every paragraph and its sentence windows, through the embedding cache (read unless ``rebuild``)."""
+    paragraphs = corpus.paragraphs
+    titles = {d.doc_id: d.info.title for d in corpus}
+    texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
+    plan = plan_windows(paragraphs, titles, size=windows, context=context)
+    (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
+        embedder,
+        [texts, plan.texts],
+        cache=None if rebuild else cache,
+        store=cache,
+        progress=progress,
+        on_batch=on_batch,
+        desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
+    )
+    return EmbeddedCorpus(vectors, plan, window_vectors, embedded, cached, w_embedded, w_cached)
+
+
 def wanted_manifest(
     corpus: Corpus,
     embedder: Embedder,
@@ -201,21 +244,21 @@ def build_index(
         if not paragraphs:
             raise IndexStateError("the corpus has no paragraphs to index; see the corpus problems above")
 
-        titles = {d.doc_id: d.info.title for d in corpus}
-        texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-        plan = plan_windows(paragraphs, titles, size=windows, context=context)
-        (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
+        found = embed_corpus(
+            corpus,
             embedder,
-            [texts, plan.texts],
-            cache=None if rebuild else cache,
-            store=cache,
+            windows=windows,
+            context=context,
+            cache=cache,
+            rebuild=rebuild,
             progress=progress,
             on_batch=on_batch,
-            desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
         )
 
-        dense = DenseIndex.build(vectors, wanted.faiss_type)
-        window_index = build_window_index(window_vectors, plan.owner, kind=wanted.faiss_type, paragraphs=len(texts))
+        dense = DenseIndex.build(found.vectors, wanted.faiss_type)
+        window_index = build_window_index(
+            found.window_vectors, found.windows.owner, kind=wanted.faiss_type, paragraphs=len(paragraphs)
+        )
         lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
         manifest = write_index(
             target,
@@ -226,7 +269,10 @@ def build_index(
             lexical=lexical,
             windows=window_index if windows else None,
         )
-    return BuildReport(manifest, True, embedded, cached, time.perf_counter() - started, w_embedded, w_cached)
+    seconds = time.perf_counter() - started
+    return BuildReport(
+        manifest, True, found.embedded, found.cached, seconds, found.windows_embedded, found.windows_cached
+    )
 
 
 def build_window_index(vectors: np.ndarray, owner: np.ndarray, *, kind: str, paragraphs: int) -> WindowIndex:

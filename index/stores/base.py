@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from corpus.models import Paragraph
+from index.bm25 import phrase_parts
 from index.store import IndexManifest
 
 __all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "entry_id", "paragraph_key"]
@@ -50,8 +51,6 @@ class TermVocabulary:
 
     def parts(self, phrase: str) -> tuple[str, ...]:
         """The terms a phrase is scored by, as the local index finds them (:func:`index.bm25.phrase_parts`)."""
-        from index.bm25 import phrase_parts
-
         return phrase_parts(phrase, self.frequencies)
 
     def knows(self, phrase: str) -> bool:

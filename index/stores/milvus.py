@@ -44,14 +44,14 @@ from tqdm.auto import tqdm
 
 from corpus.loading import Corpus
 from corpus.models import Paragraph
-from index.bm25 import Bm25Scorer, Bm25Stats
-from index.build import BuildReport, embed_passage_groups, lexical_text, passage_text
+from index.bm25 import Bm25Scorer, Bm25Stats, term_statistics
+from index.build import BuildReport, embed_corpus, lexical_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.store import FORMAT_VERSION, REBUILD_HINT, IndexManifest, document_record
 from index.stores.base import IndexStore, TermVocabulary, Vocabulary, entry_id, paragraph_key
 from index.tokenization import tokenize
-from index.windows import DEFAULT_WINDOW, WINDOW_FACTOR, mixed_scores, plan_windows, window_key
+from index.windows import DEFAULT_WINDOW, WINDOW_FACTOR, mixed_scores, window_key
 from qa.exceptions import (
     ConfigurationError,
     IndexCorrupt,
@@ -680,9 +680,10 @@ def _window_row(p: Paragraph, number: int, vector: np.ndarray) -> dict[str, Any]
     }
 
 
-def _row(p: Paragraph, vector: np.ndarray, language: str) -> dict[str, Any]:
+def _row(p: Paragraph, vector: np.ndarray, language: str, *, tokens: list[str] | None = None) -> dict[str, Any]:
+    """A paragraph's row; ``tokens``: its tokens when the caller has them already."""
     text = lexical_text(p)
-    tokens = tokenize(text) or ["∅"]
+    tokens = tokens or tokenize(text) or ["∅"]
     refs = list(dict.fromkeys(t for t in tokens if "/" in t))[:256]
     return {
         "key": paragraph_key(p.doc_id, p.ordinal),
@@ -748,17 +749,10 @@ def build_milvus(
         raise IndexStateError("the corpus has no paragraphs to index; see the corpus problems above")
 
     documents = list(corpus)
-    titles = {d.doc_id: d.info.title for d in documents}
-    texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-    plan = plan_windows(paragraphs, titles, size=windows, context=context)
-    (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
-        embedder,
-        [texts, plan.texts],
-        cache=None if rebuild else cache,
-        store=cache,
-        progress=progress,
-        desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
+    found = embed_corpus(
+        corpus, embedder, windows=windows, context=context, cache=cache, rebuild=rebuild, progress=progress
     )
+    tokens = [tokenize(lexical_text(p)) or ["∅"] for p in paragraphs]
     new = f"{config.collection}_{int(time.time() * 1000)}"
     records = [document_record(d) for d in documents]
     try:
@@ -768,29 +762,28 @@ def build_milvus(
         languages = {d.doc_id: d.info.language for d in documents}
         for start in range(0, len(paragraphs), BATCH):
             chunk = paragraphs[start : start + BATCH]
-            rows = [_row(p, vectors[start + i], languages[p.doc_id]) for i, p in enumerate(chunk)]
+            rows = [
+                _row(p, found.vectors[start + i], languages[p.doc_id], tokens=tokens[start + i])
+                for i, p in enumerate(chunk)
+            ]
             client.insert(new, data=rows)
             bar.update(len(chunk))
         bar.close()
         if windows:
             window_rows = [
                 _window_row(paragraphs[int(row)], int(number), vector)
-                for row, number, vector in zip(plan.owner, plan.number, window_vectors, strict=True)
+                for row, number, vector in zip(
+                    found.windows.owner, found.windows.number, found.window_vectors, strict=True
+                )
             ]
             for start in range(0, len(window_rows), BATCH):
                 client.insert(_windows_name(new), data=window_rows[start : start + BATCH])
             client.flush(_windows_name(new))
             client.load_collection(_windows_name(new))
         store.write_manifest(wanted, records)
-        frequencies: dict[str, int] = {}
-        length = 0
-        for p in paragraphs:
-            tokens = tokenize(lexical_text(p)) or ["∅"]
-            length += len(tokens)
-            for t in set(tokens):
-                frequencies[t] = frequencies.get(t, 0) + 1
+        frequencies, stats = term_statistics(tokens)
         _write_vocabulary(client, new, frequencies)
-        _write_bm25_stats(client, new, Bm25Stats(paragraphs=len(paragraphs), mean_length=length / len(paragraphs)))
+        _write_bm25_stats(client, new, stats)
         _write_store_info(client, new, {"index_type": index_type, "text": "jieba", "terms": terms_analyzer})
         client.flush(new)
         client.flush(_meta_name(new))
@@ -810,4 +803,7 @@ def build_milvus(
         if old.startswith(f"{config.collection}_") and not old.endswith("_meta") and old != new:
             if re.fullmatch(rf"{re.escape(config.collection)}_\d+", old):
                 _drop_pair(client, old)
-    return BuildReport(wanted, True, embedded, cached, time.perf_counter() - started, w_embedded, w_cached)
+    seconds = time.perf_counter() - started
+    return BuildReport(
+        wanted, True, found.embedded, found.cached, seconds, found.windows_embedded, found.windows_cached
+    )

@@ -73,6 +73,15 @@ def _with_csp(context: Any, base_url: str) -> None:
     context.route(base_url + "/**", handle)
 
 
+def open_page(browser: Any, base_url: str, **options: Any) -> tuple[Any, Any, Watch]:
+    """A new browser context under the strict CSP (desktop size unless ``options`` say otherwise),
+    its page, and what that page asks for and complains about."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    _with_csp(context, base_url)
+    page = context.new_page()
+    return context, page, Watch(page, base_url)
+
+
 def _first_citation(page: Any) -> str:
     return str(page.locator("#results .card .citation").first.inner_text())
 
@@ -83,10 +92,7 @@ def _query(page: Any) -> dict[str, list[str]]:
 
 @pytest.mark.browser
 def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    _with_csp(context, base_url)
-    page = context.new_page()
-    watch = Watch(page, base_url)
+    context, page, watch = open_page(browser, base_url)
 
     page.goto(base_url + "/")
     page.click("#ask-button")
@@ -178,14 +184,9 @@ def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
 
 @pytest.mark.browser
 def test_more_results_and_exports(browser: Any, base_url: str, tmp_path: Path) -> None:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-        permissions=["clipboard-read", "clipboard-write"],
+    context, page, watch = open_page(
+        browser, base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"]
     )
-    _with_csp(context, base_url)
-    page = context.new_page()
-    watch = Watch(page, base_url)
     page.goto(base_url + "/?q=" + quote(HOMELESS))
     page.wait_for_selector("#results .card")
     assert page.locator("#results .card").count() == 10
@@ -243,9 +244,7 @@ def test_more_results_and_exports(browser: Any, base_url: str, tmp_path: Path) -
 
 @pytest.mark.browser
 def test_phone_width(browser: Any, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-    _with_csp(context, base_url)
-    page = context.new_page()
+    context, page, _ = open_page(browser, base_url, viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page.goto(base_url + "/?q=" + quote(AGREEMENTS))
     page.wait_for_selector("#results .card")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
@@ -294,9 +293,7 @@ def test_api_docs_render_offline(browser: Any, base_url: str) -> None:
 @pytest.mark.browser
 def test_unnumbered_entries_open_in_the_reader(browser: Any, base_url: str) -> None:
     """A hit on an annex chunk or a summary opens that entry, not the top of the document."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    _with_csp(context, base_url)
-    page = context.new_page()
+    context, page, _ = open_page(browser, base_url)
     page.goto(base_url + "/?q=Helsinki")  # a name only the annex list of HSP/HA.2/4/Add.2 knows
     page.wait_for_selector("#results .card")
     annex = page.locator("#results .card .citation", has_text="annex").first

@@ -15,7 +15,7 @@ from api.main import create_app
 from api.server import running_server
 from qa.retrieval import Searcher
 from qa.settings import Settings
-from tests.api.test_browser import Watch, _with_csp
+from tests.api.test_browser import open_page
 from tests.conftest import OUTPUT
 
 QUESTION = "How many people were homeless in 2022?"
@@ -29,10 +29,7 @@ def bilingual_url(bilingual_searcher: Searcher, index_settings: Settings) -> Ite
 
 @pytest.mark.browser
 def test_both_versions_side_by_side(browser: Any, bilingual_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    _with_csp(context, bilingual_url)
-    page = context.new_page()
-    watch = Watch(page, bilingual_url)
+    context, page, watch = open_page(browser, bilingual_url)
     page.goto(bilingual_url + "/?q=" + quote(QUESTION))
     page.wait_for_selector("#results .card")
 
