@@ -67,7 +67,9 @@ def detect_language(text: str, *, min_letters: int = 20) -> LanguageGuess:
     return LanguageGuess(lang, f"Latin script; {ranked[lang]} common {lang} function words")
 
 
-def latin_language(words: Sequence[str], *, min_count: int = 3, ratio: float = 1.5) -> tuple[str | None, dict[str, int]]:
+def latin_language(
+    words: Sequence[str], *, min_count: int = 3, ratio: float = 1.5
+) -> tuple[str | None, dict[str, int]]:
     """English, French or Spanish by the function words among ``words`` (lower case): the language
     with at least ``min_count`` of them and ``ratio`` times the runner-up's count, else ``None``."""
     counts = Counter(w for w in words if any(w in s for s in _STOPWORDS.values()))

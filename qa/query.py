@@ -142,8 +142,8 @@ class QueryAnalyser:
             # French, Spanish, Russian, Arabic: the question's own words, analysed as its language,
             # match the documents in that language (the dictionary translates English only).
             own = tuple(tokenize(text, lang=language)) if language != OTHER else ()
-            numbers = tuple(t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t))
-            tokens = tuple(dict.fromkeys(own + numbers))
+            figures = tuple(t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t))
+            tokens = tuple(dict.fromkeys(own + figures))
             groups = [TermGroup(t, (t,), "number" if _DIGIT_RE.search(t) else language) for t in dict.fromkeys(tokens)]
             highlight = [w for w in re.findall(r"\w{3,}", text) if not w.isdigit() and tokenize(w, lang=language)]
             highlight += re.findall(r"\d+(?:[/.]\d+)*", text)
