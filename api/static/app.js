@@ -261,7 +261,9 @@ function setLanguage(node, lang) {
 function textBlock(lang, citation, text, marks, pattern, label) {
   const block = setLanguage(el("div", "version"), lang);
   const head = el("div", "version-head");
-  head.append(el("span", "lang", label), copyButton("Copy", citedText(citation, text), "Copy " + citation + " with its text"));
+  const name = el("span", "lang", label);
+  name.dir = "auto";  // "ar · A/HRC/7/3، الفقرة 12" keeps its order inside a right-to-left block
+  head.append(name, copyButton("Copy", citedText(citation, text), "Copy " + citation + " with its text"));
   const p = el("p", "text");
   p.append(markedText(text, marks || [], pattern));
   block.append(head, p);
