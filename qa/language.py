@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from corpus.language import latin_language
+from corpus.symbols import SYMBOL_RE
 
 __all__ = ["OTHER", "SUPPORTED", "detect_language", "detect_script"]
 
@@ -32,6 +33,12 @@ _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _WORD_RE = re.compile(r"[a-zà-öø-ÿ]+")
 _LETTER_HINTS = {"es": re.compile(r"[ñ¿¡áíóú]"), "fr": re.compile(r"[çœàèêâîôûëï]|\b(?:[ldjnsc]|qu)['’][a-zà-ÿ]")}
+_SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
+_CITATION_HINTS = {
+    "en": re.compile(r"\bpara(?:graph)?s?\.?\s*\d"),
+    "fr": re.compile(r"\bpar\.\s*\d|\bparagraphes?\s*\d"),
+    "es": re.compile(r"\bp[áa]rr(?:\.|afos?)\s*\d"),
+}
 _SCRIPTS = {
     "ARABIC": "Arabic",
     "CYRILLIC": "Cyrillic",
@@ -62,12 +69,15 @@ def detect_language(text: str) -> str:
             return best[1]
     if not latin:
         return OTHER if detect_script(text) not in ("digits", "none", "latin", "cjk") else "en"
-    lower = text.lower()
+    lower = _SYMBOL_RE.sub(" ", text).lower()  # "HSP/HA.2/4" holds no Spanish "ha"
     words = _WORD_RE.findall(lower)
     lang, counts = latin_language(words, min_count=1, ratio=1.0001)
     for code, hint in _LETTER_HINTS.items():
         if hint.search(lower):
             counts[code] = counts.get(code, 0) + 1
+    for code, cited in _CITATION_HINTS.items():
+        if cited.search(lower):  # "A/HRC/7/3, par. 12": cited the French way
+            counts[code] = counts.get(code, 0) + 2
     best_code = max(counts, key=lambda k: (counts[k], k == "en"))
     if best_code != "en" and counts[best_code] > counts.get("en", 0) and counts[best_code] >= 2:
         return best_code
