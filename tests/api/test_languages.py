@@ -51,3 +51,15 @@ def test_bad_input_still_gets_clear_errors(six_url: str) -> None:
     assert r.status_code == 422 and "nothing to search on" in r.json()["error"]
     r = httpx.post(six_url + "/ask", json={"question": QUESTIONS["fr"], "lang": "de"}, timeout=60)
     assert r.status_code == 422 and "zh" in r.text
+
+
+@pytest.mark.parametrize("lang", list(QUESTIONS))
+def test_each_language_version_of_a_symbol(six_url: str, lang: str) -> None:
+    symbol = quote(SYMBOL, safe="")
+    doc = httpx.get(f"{six_url}/documents/{symbol}", params={"lang": lang}, timeout=60).json()
+    assert doc["doc_id"] == f"udhr_{lang}" and doc["language"] == lang
+    assert doc["ods_url"] == f"https://documents.un.org/api/symbol/access?s={SYMBOL}&l={lang}&t=pdf"
+    r = httpx.get(f"{six_url}/documents/{symbol}/paragraphs/3", params={"lang": lang}, timeout=60)
+    assert r.status_code == 200, r.text
+    paragraph = r.json()
+    assert paragraph["text"] == PARAGRAPHS[lang][2] and paragraph["lang"] == lang
