@@ -66,3 +66,18 @@ def test_arabic_question_box_and_lead(browser: Any, six_url: str) -> None:
     assert lead.locator(".text").inner_text() == PARAGRAPHS["ar"][1]
     assert watch.outside == [] and watch.errors == []
     context.close()
+
+
+@pytest.mark.browser
+def test_reader_lays_out_an_arabic_document_right_to_left(browser: Any, six_url: str) -> None:
+    context, page, watch = open_page(browser, six_url)
+    page.goto(six_url + "/read/udhr_ar?p=3#p-3")
+    page.wait_for_selector("section.para#p-3")
+    text = page.locator("section.para#p-3 p").first
+    assert text.get_attribute("lang") == "ar" and _direction(text) == "rtl"
+    assert text.inner_text() == PARAGRAPHS["ar"][2]
+    page.goto(six_url + "/read/udhr_fr?p=3#p-3")
+    page.wait_for_selector("section.para#p-3")
+    assert _direction(page.locator("section.para#p-3 p").first) == "ltr"
+    assert watch.outside == [] and watch.errors == []
+    context.close()
