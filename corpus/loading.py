@@ -345,7 +345,7 @@ def _build_document(
             paragraph=b.paragraph,
             section=section,
             text=b.text,
-            citation=cite(info, b.paragraph, section, entry),
+            citation=cite(info, b.paragraph, section, entry, lang=info.language),
             citation_zh=cite_zh(info, b.paragraph, section, entry),
             source=source,
             lines=b.lines,
