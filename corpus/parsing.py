@@ -40,6 +40,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
 from corpus.models import Footnote, RawBlock
 
 __all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text", "superscript"]
@@ -53,6 +54,8 @@ _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
+_GROUPED_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*[,，]\s*(?:\d{1,6}\s*[.．]\s*[,，]\s*)*(\d{1,6})\s*[.．]\s*(\S.*)$")
+"""One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
@@ -169,6 +172,8 @@ class ParseResult:
     """Footnotes called from the front matter (the agenda footnote ``*``), not from a paragraph."""
     lang: str = "zh"
     """The language whose rules parsed the text."""
+    removed: tuple[Removal, ...] = ()
+    """What the layout rules took out of the text (table of contents, running lines), with counts."""
 
     @property
     def footnote_count(self) -> int:
@@ -333,11 +338,18 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         from corpus.language import detect_language
 
         lang = detect_language(text).language or "zh"
-    latin = lang not in ("zh", "ja", "ko", "ar", "ru")
+    # Words are set apart by spaces in every official language but Chinese.
+    latin = lang not in ("zh", "ja", "ko")
     lines = text.split("\n")
+    lines, running = strip_running_lines(lines)
+    before_contents = lines
+    lines, contents = strip_contents(lines)
+    first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
+    lines, _ = number_articles(lines)
+    removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start = _find_content_start(lines)
-    header = [(i + 1, clean_inline(lines[i])) for i in range(start) if lines[i].strip()]
+    header = [(i + 1, clean_inline(lines[i])) for i in range(min(start, first_removed)) if lines[i].strip()]
     footnote_at, strip_markers, notes = _footnote_lines(lines, start)
     calls = _call_table(lines, footnote_at)
     _locate_calls(notes, calls, before=True)
@@ -420,8 +432,31 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             continue
         section_now = tuple(h for _, h in section)
 
+        grouped = _GROUPED_RE.match(s)
+        if grouped and int(grouped.group(1)) == expected and not in_annex:
+            last = int(grouped.group(2))
+            warnings.append(f"line {line_no}: paragraph {expected} answers paragraphs {expected}–{last}")
+            current = _Block(
+                "para", grouped.group(1), [grouped.group(3)], line_no, line_no, True, section_now, latin=latin
+            )
+            current.open = is_open(raw, s)
+            blocks.append(current)
+            line_block[i] = current
+            expected = last + 1
+            continue
         para = _PARA_RE.match(s)
         value = int(para.group(1)) if para else 0
+        if para and value == 1 < expected and len(s) > 60 and not in_annex:
+            run = [b for b in blocks if b.kind == "para"]
+            if run and all(len(b.text) < 80 for b in run):
+                # The numbers so far were a short list before the body (abbreviations, a
+                # list of annexes): the body's numbering starts here.
+                for b in run:
+                    b.kind, b.number = "unnumbered", None
+                warnings.append(
+                    f"line {line_no}: numbering restarts at 1; the {len(run)} short items before are a list"
+                )
+                expected = 1
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
             if value != expected:
@@ -503,6 +538,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         warnings=warnings,
         document_footnotes=document_notes,
         lang=lang,
+        removed=removed,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.layout import Removal
 from qa.exceptions import CorpusError
 
 __all__ = [
@@ -51,6 +52,8 @@ class SourceText:
     """Things the reader could not read."""
     format: str = "txt"
     """``"txt"``, ``"pdf"`` or ``"docx"``."""
+    removed: tuple[Removal, ...] = ()
+    """What the reader took out of the text (running headers, page numbers, masthead…), with counts."""
 
 
 def superscript(mark: str) -> str:
