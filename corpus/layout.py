@@ -116,11 +116,11 @@ def strip_contents(lines: list[str]) -> tuple[list[str], tuple[Removal, ...]]:
                 end = j
                 j += 1
                 continue
-            ahead = range(j + 1, min(len(content), j + 1 + _TOC_WRAP))
+            following = range(j + 1, min(len(content), j + 1 + _TOC_WRAP))
             if (
                 len(t) <= 200
                 and t[-1] not in _SENTENCE_END
-                and any(_toc_entry(lines[content[a]].strip()) for a in ahead)
+                and any(_toc_entry(lines[content[a]].strip()) for a in following)
             ):
                 j += 1
                 continue
@@ -313,6 +313,9 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     agenda: str | None = None
     kept: list[tuple[int, str]] = []
     last_meta = -1
+    agenda_title = kept_agenda = False
+    agenda_lines: list[str] = []
+    openers = {o.casefold() for o in words.openers}
     for i, raw in enumerate(lines):
         s = " ".join(raw.split())
         if not s or _FOOTNOTE_LINE_RE.match(s):
@@ -334,7 +337,12 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             agenda = " ".join(next(g for g in found_agenda.groups() if g).split())
         if found_session or found_agenda:
             last_meta = i
+            # "Agenda item 6" alone on its line: the item's own title follows it.
+            agenda_title = bool(found_agenda) and not _LETTERS_RE.search(s[found_agenda.end() :])
+            kept_agenda = False
             continue
+        if s.casefold() in openers:
+            break
         if m:
             # A resolution or decision: its numbered title line is the title.
             kept = [(i, _TRAILING_MARK_RE.sub("", m.group("title")))]
@@ -347,8 +355,21 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if kept and kept[-1][0] > last_meta and i > last_meta and _ends(s) and s[-1] in ".,;:。":
             break  # the summary or the preamble after the title block
+        if agenda_title:
+            if not kept_agenda or s[:1].islower():
+                kept_agenda = True  # the agenda item's title (and its lower-case continuation)
+                agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
+                last_meta = i
+                continue
+            agenda_title = False
         kept.append((i, _TRAILING_MARK_RE.sub("", s)))
-    title_lines = [t for i, t in kept if i > last_meta] or [t for _, t in kept]
+    title_lines = [t for i, t in kept if i > last_meta]
+    item_title = " ".join(agenda_lines)
+    if not title_lines:
+        title_lines = [item_title] if item_title else [t for _, t in kept]
+    elif item_title and item_title.casefold() not in " ".join(title_lines).casefold():
+        # A generic title ("Report of the Executive Director") reads with its agenda item's.
+        title_lines = [item_title, *title_lines]
     if lang == "en":
         # As the UN catalogue writes it: "…: report of the Executive Director".
         title_lines = title_lines[:1] + [

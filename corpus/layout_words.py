@@ -46,6 +46,8 @@ class LayoutWords:
     """A date with groups ``day``, ``month`` and ``year``."""
     article: str
     """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    openers: tuple[str, ...]
+    """Headings that open the body, so end the title block (``Preamble``, ``Summary``)."""
 
 
 _EN_MONTHS = (
@@ -82,6 +84,7 @@ WORDS: dict[str, LayoutWords] = {
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>\d{1,3})$",
+        openers=("Preamble", "Summary", "Introduction", "Annex"),
     ),
     "fr": LayoutWords(
         organisation=("Nations Unies", "NATIONS UNIES"),
@@ -114,6 +117,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        openers=("Préambule", "Résumé", "Introduction", "Annexe"),
     ),
     "es": LayoutWords(
         organisation=("Naciones Unidas", "NACIONES UNIDAS"),
@@ -145,6 +149,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
     ),
     "ru": LayoutWords(
         organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
@@ -176,6 +181,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
         article=r"^Статья\s+(?P<num>\d{1,3})$",
+        openers=("Преамбула", "Резюме", "Введение", "Приложение"),
     ),
     "ar": LayoutWords(
         organisation=("الأمم المتحدة",),
@@ -207,6 +213,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^المادة\s+(?P<num>\d{1,3})$",
+        openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
     ),
     "zh": LayoutWords(
         organisation=("联合国",),
@@ -219,6 +226,7 @@ WORDS: dict[str, LayoutWords] = {
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
         article=r"^第(?P<num>[一二三四五六七八九十]{1,3})条$",
+        openers=("序言", "摘要", "导言", "附件"),
     ),
 }
 """The layout words of each official language, by ISO code."""

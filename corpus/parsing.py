@@ -54,7 +54,7 @@ _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
-_GROUPED_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*[,，]\s*(?:\d{1,6}\s*[.．]\s*[,，]\s*)*(\d{1,6})\s*[.．]\s*(\S.*)$")
+_GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s*[,，]?)\s*(\S.*)$")
 """One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
@@ -140,6 +140,8 @@ class _Block:
     section: tuple[str, ...] = ()
     latin: bool = False
     footnotes: list[Footnote] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """Further numbers the same text answers (``33., 34., 35. Slovenia accepts these…``)."""
 
     def add(self, text: str, line: int, *, is_open: bool, new_line: bool = False) -> None:
         """Append a piece; the pieces are joined once, so a long paragraph costs its length, not its square."""
@@ -433,16 +435,17 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section_now = tuple(h for _, h in section)
 
         grouped = _GROUPED_RE.match(s)
-        if grouped and int(grouped.group(1)) == expected and not in_annex:
-            last = int(grouped.group(2))
-            warnings.append(f"line {line_no}: paragraph {expected} answers paragraphs {expected}–{last}")
+        numbers = [int(n) for n in re.findall(r"\d+", grouped.group(1))] if grouped else []
+        if grouped and numbers == list(range(expected, expected + len(numbers))) and not in_annex:
+            warnings.append(f"line {line_no}: one text answers paragraphs {numbers[0]}–{numbers[-1]}")
             current = _Block(
-                "para", grouped.group(1), [grouped.group(3)], line_no, line_no, True, section_now, latin=latin
+                "para", str(numbers[0]), [grouped.group(2)], line_no, line_no, True, section_now, latin=latin
             )
+            current.also = [str(n) for n in numbers[1:]]
             current.open = is_open(raw, s)
             blocks.append(current)
             line_block[i] = current
-            expected = last + 1
+            expected = numbers[-1] + 1
             continue
         para = _PARA_RE.match(s)
         value = int(para.group(1)) if para else 0
@@ -525,10 +528,15 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
         RawBlock(
-            paragraph=b.number, section=b.section, text=b.text, lines=(b.first, b.last), footnotes=tuple(b.footnotes)
+            paragraph=number,
+            section=b.section,
+            text=b.text,
+            lines=(b.first, b.last),
+            footnotes=tuple(b.footnotes) if number == b.number else (),
         )
         for b in blocks
         if b.kind != "heading" and b.text
+        for number in (b.number, *b.also)
     ]
     footnote_lines = [(i + 1, footnote_at[i]) for i in sorted(footnote_at)]
     return ParseResult(
