@@ -142,6 +142,10 @@ _JOB_RE = re.compile(
 )
 
 
+def _furniture_token(token: str) -> bool:
+    return bool(_PAGE_RE.match(token) or _JOB_RE.match(token) or _SYMBOL_ALONE_RE.match(token))
+
+
 def _ends(s: str) -> bool:
     s = s.rstrip().rstrip("”’\"')")
     return bool(s) and s[-1] in _SENTENCE_END
@@ -165,8 +169,8 @@ def strip_running_lines(lines: list[str]) -> tuple[list[str], tuple[Removal, ...
     position = {i: k for k, i in enumerate(content)}
 
     def small(i: int) -> bool:
-        s = lines[i].strip()
-        return bool(_PAGE_RE.match(s) or _JOB_RE.match(s) or _SYMBOL_ALONE_RE.match(s))
+        tokens = lines[i].split()
+        return bool(tokens) and all(_furniture_token(t) for t in tokens)
 
     def neighbours(i: int) -> list[int]:
         k = position[i]
@@ -194,7 +198,14 @@ def strip_running_lines(lines: list[str]) -> tuple[list[str], tuple[Removal, ...
                     extra.add(content[j])
         for i in extra:
             s = lines[i].strip()
-            kind = "page numbers" if _PAGE_RE.match(s) else "job numbers" if _JOB_RE.match(s) else "symbol lines"
+            tokens = s.split()
+            kind = (
+                "page numbers"
+                if any(_PAGE_RE.match(t) for t in tokens)
+                else "job numbers"
+                if any(_JOB_RE.match(t) for t in tokens)
+                else "symbol lines"
+            )
             counts[kind] += 1
         running |= extra
     if not running:
@@ -297,6 +308,16 @@ def _residue(s: str, words: LayoutWords) -> str:
     return rest
 
 
+def _repeats(part: str, whole: str) -> bool:
+    """``part`` is said again in ``whole`` (its words, inflected endings aside)."""
+    part, whole = part.casefold(), whole.casefold()
+    if part in whole:
+        return True
+    stems = [w[:5] for w in re.findall(r"[^\W\d_]{4,}", part)]
+    words = re.findall(r"[^\W\d_]+", whole)
+    return bool(stems) and all(any(w.startswith(stem) for w in words) for stem in stems)
+
+
 def read_header(lines: list[str], lang: str) -> HeaderFacts:
     """Title, body, session, agenda item and date from a document's header block.
 
@@ -346,6 +367,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
         if m:
             # A resolution or decision: its numbered title line is the title.
             kept = [(i, _TRAILING_MARK_RE.sub("", m.group("title")))]
+            agenda_lines = []
             last_meta = i - 1
             break
         if not rest:
@@ -367,7 +389,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     item_title = " ".join(agenda_lines)
     if not title_lines:
         title_lines = [item_title] if item_title else [t for _, t in kept]
-    elif item_title and item_title.casefold() not in " ".join(title_lines).casefold():
+    elif item_title and not _repeats(item_title, " ".join(title_lines)):
         # A generic title ("Report of the Executive Director") reads with its agenda item's.
         title_lines = [item_title, *title_lines]
     if lang == "en":
