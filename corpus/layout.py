@@ -375,7 +375,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if not _LETTERS_RE.search(rest) or re.match(r"^GE[.:]\s?\d", s):
             continue
-        if kept and kept[-1][0] > last_meta and i > last_meta and _ends(s) and s[-1] in ".,;:。":
+        if kept and kept[-1][0] > last_meta and i > last_meta and _ends(s) and s[-1] in ".,;:。，；：":
             break  # the summary or the preamble after the title block
         if agenda_title:
             if not kept_agenda or s[:1].islower():

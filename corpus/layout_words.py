@@ -47,7 +47,7 @@ class LayoutWords:
     article: str
     """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
     openers: tuple[str, ...]
-    """Headings that open the body, so end the title block (``Preamble``, ``Summary``)."""
+    """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
 
 
 _EN_MONTHS = (

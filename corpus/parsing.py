@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
+from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
 
 __all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text", "superscript"]
@@ -68,6 +69,8 @@ _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
 _EN_ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
 _EN_SUMMARY_RE = re.compile(r"^Summary\s*$", re.IGNORECASE)
+_PREAMBLE_RE = re.compile("^(?:" + "|".join(re.escape(w.openers[0]) for w in all_languages()) + r")\s*$", re.IGNORECASE)
+"""An instrument's preamble heading (``Preamble``, ``Préambule``, ``序言``…): the body starts there."""
 _URL_LINE_RE = re.compile(r"^<?https?://\S*$")
 _URL_FRAGMENT_RE = re.compile(r"^[A-Za-z0-9%_./:#?=&\-~+]+[。.]?$")
 _LIST_DASH_RE = re.compile(r"^[-–•·]\s+(?=\S)")
@@ -199,6 +202,7 @@ def _is_top_heading(s: str) -> bool:
         or _SUMMARY_RE.match(s)
         or _EN_ANNEX_RE.match(s)
         or _EN_SUMMARY_RE.match(s)
+        or _PREAMBLE_RE.match(s)
     )
 
 
@@ -379,7 +383,13 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         return bool(latin and _EN_ROMAN_HEADING_RE.match(s) and not (s[0] == "I" and last_letter == "H"))
 
     def heading_level(s: str) -> str:
-        if is_roman(s) or is_annex(s) or _SUMMARY_RE.match(s) or (latin and _EN_SUMMARY_RE.match(s)):
+        if (
+            is_roman(s)
+            or is_annex(s)
+            or _SUMMARY_RE.match(s)
+            or (latin and _EN_SUMMARY_RE.match(s))
+            or _PREAMBLE_RE.match(s)
+        ):
             return "1"
         if _LETTER_HEADING_RE.match(s):
             return "2"
@@ -451,7 +461,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         value = int(para.group(1)) if para else 0
         if para and value == 1 < expected and len(s) > 60 and not in_annex:
             run = [b for b in blocks if b.kind == "para"]
-            if run and all(len(b.text) < 80 for b in run):
+            if run and sum(len(b.text) < 80 for b in run) >= 0.75 * len(run):
                 # The numbers so far were a short list before the body (abbreviations, a
                 # list of annexes): the body's numbering starts here.
                 for b in run:
@@ -485,11 +495,12 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or is_annex(s)
             or _SUMMARY_RE.match(s)
             or (latin and _EN_SUMMARY_RE.match(s))
+            or _PREAMBLE_RE.match(s)
             or (para and len(s) <= 60 and not ends(s))
         ):
             in_figure = False
             in_annex = in_annex or is_annex(s)
-            current = push_heading(s, line_no, is_open(raw, s) if hard_wrapped else False)
+            current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))
             line_block[i] = current
             continue
 
