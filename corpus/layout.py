@@ -364,6 +364,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if s.casefold() in openers:
             break
+        if re.match(words.adoption, s, re.IGNORECASE):
+            continue  # "Adopted by General Assembly resolution 217 A (III)…"
         if m:
             # A resolution or decision: its numbered title line is the title.
             kept = [(i, _TRAILING_MARK_RE.sub("", m.group("title")))]

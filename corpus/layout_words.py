@@ -46,6 +46,8 @@ class LayoutWords:
     """A date with groups ``day``, ``month`` and ``year``."""
     article: str
     """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    adoption: str
+    """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
     openers: tuple[str, ...]
     """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
 
@@ -84,6 +86,7 @@ WORDS: dict[str, LayoutWords] = {
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
     ),
     "fr": LayoutWords(
@@ -117,6 +120,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
     ),
     "es": LayoutWords(
@@ -149,6 +153,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
     ),
     "ru": LayoutWords(
@@ -181,6 +186,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
         article=r"^Статья\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
     ),
     "ar": LayoutWords(
@@ -213,6 +219,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^المادة\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
     ),
     "zh": LayoutWords(
@@ -226,6 +233,7 @@ WORDS: dict[str, LayoutWords] = {
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
         article=r"^第(?P<num>[一二三四五六七八九十]{1,3})条$",
+        adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),
     ),
 }

@@ -57,6 +57,8 @@ _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
 _GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s*[,，]?)\s*(\S.*)$")
 """One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
+_NUMBERS_ONLY_RE = re.compile(r"^(?:\d{1,6}\s*[.．]\s*[,，]?\s*)+$")
+"""Numbers alone on a line: the group of the line before goes on."""
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
@@ -367,6 +369,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     line_block: dict[int, _Block] = {}
     section: list[tuple[str, str]] = []  # (level, heading text)
     expected = 1
+    covered: set[int] = set()
     current: _Block | None = None
     in_figure = False
     in_annex = False
@@ -445,9 +448,15 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section_now = tuple(h for _, h in section)
 
         grouped = _GROUPED_RE.match(s)
+        if current is not None and current.also and (grouped or _PARA_RE.match(s)):
+            covered.update(_harvest_group_numbers(current, covered))
+            while expected in covered:
+                expected += 1
         numbers = [int(n) for n in re.findall(r"\d+", grouped.group(1))] if grouped else []
-        if grouped and numbers == list(range(expected, expected + len(numbers))) and not in_annex:
-            warnings.append(f"line {line_no}: one text answers paragraphs {numbers[0]}–{numbers[-1]}")
+        increasing = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+        starts = bool(numbers) and expected <= numbers[0] <= expected + _MAX_JUMP
+        if grouped and starts and increasing and not in_annex:
+            warnings.append(f"line {line_no}: one text answers paragraphs {', '.join(map(str, numbers))}")
             current = _Block(
                 "para", str(numbers[0]), [grouped.group(2)], line_no, line_no, True, section_now, latin=latin
             )
@@ -455,8 +464,17 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             current.open = is_open(raw, s)
             blocks.append(current)
             line_block[i] = current
-            expected = numbers[-1] + 1
+            covered.update(numbers)
+            expected = _next_free(numbers[0], covered)
             continue
+        more = _NUMBERS_ONLY_RE.match(s)
+        if more and current is not None and current.also and not in_annex:
+            numbers = [int(n) for n in re.findall(r"\d+", s)]
+            if numbers and numbers[0] == expected:
+                current.also += [str(n) for n in numbers]  # the group goes on: "40., 41., 42., …⏎43., 44."
+                covered.update(numbers)
+                expected = _next_free(numbers[0], covered)
+                continue
         para = _PARA_RE.match(s)
         value = int(para.group(1)) if para else 0
         if para and value == 1 < expected and len(s) > 60 and not in_annex:
@@ -470,12 +488,14 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                     f"line {line_no}: numbering restarts at 1; the {len(run)} short items before are a list"
                 )
                 expected = 1
+                covered.clear()
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
             if value != expected:
                 # An excerpt (a translation of some paragraphs) keeps the original's numbers.
                 warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {value}")
-            expected = value + 1
+            covered.add(value)
+            expected = _next_free(value, covered)
             in_figure = False
             current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now, latin=latin)
             current.open = is_open(raw, s)
@@ -536,6 +556,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         blocks.append(current)
         line_block[i] = current
 
+    if current is not None and current.also:
+        _harvest_group_numbers(current, covered)
     document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
         RawBlock(
@@ -559,6 +581,35 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         lang=lang,
         removed=removed,
     )
+
+
+_RUN_RE = re.compile(r"(?<!\S)((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．][,，]?|\d{1,6}\s*[.．]\s*[,，])(?=\s|$)")
+
+
+def _next_free(value: int, covered: set[int]) -> int:
+    n = value + 1
+    while n in covered:
+        n += 1
+    return n
+
+
+def _harvest_group_numbers(block: _Block, covered: set[int]) -> set[int]:
+    """A group printed in a table's first column runs into the text beside it
+    (``77., 78., 79., 82., Slovenia accepts… in the light of the 83., 85., 86., 87. decision…``):
+    the later numbers are taken out of the text and answered by it too. Returns them."""
+    text = block.text
+    last = int(block.also[-1])
+    added: set[int] = set()
+    for m in _RUN_RE.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        if numbers[0] > last and not any(n in covered for n in numbers):
+            text = text.replace(m.group(1), " ", 1)
+            block.also += [str(n) for n in numbers]
+            added.update(numbers)
+            last = numbers[-1]
+    if added:
+        block.pieces = [re.sub(r"\s{2,}", " ", text).strip()]
+    return added
 
 
 def _attach(

@@ -261,9 +261,12 @@ def _markdown(report: ReaderReport) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.readers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=Path, default=None, help="folder of the real documents")
+    parser.add_argument(
+        "--expected", type=Path, default=EXPECTED, help="folder of documents.jsonl and paragraphs.jsonl"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where report.md and readers.json go")
     args = parser.parse_args(argv)
-    report = evaluate_readers(args.files)
+    report = evaluate_readers(args.files, args.expected)
     args.out.mkdir(parents=True, exist_ok=True)
     data = {
         "totals": report.totals(),

@@ -32,6 +32,7 @@ __all__ = [
     "masthead_span",
     "repeated_lines",
     "symbol_in_line",
+    "symbol_piece",
 ]
 
 TOP_BAND = 0.1
@@ -133,6 +134,12 @@ def masthead_span(texts: list[str]) -> set[int]:
 
 _LONE_LETTER_RE = re.compile(r"^(?:.*\s)?([A-Z])$")
 _TAIL_RE = re.compile(r"^(/[A-Za-z0-9][A-Za-z0-9.()-]{0,15}(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+)$")
+
+
+def symbol_piece(text: str) -> bool:
+    """A banner line that is a piece of a split symbol: the organ's letter or ``/HRC/…`` (with the banner)."""
+    rest = _ORGANISATION_RE.sub("", text.strip())
+    return bool(re.fullmatch(r"[A-Z]", rest) or _TAIL_RE.match(rest))
 
 
 def _split_symbol(first_page: list[str]) -> str | None:

@@ -40,6 +40,7 @@ from corpus.readers.furniture import (
     masthead_span,
     repeated_lines,
     symbol_in_line,
+    symbol_piece,
 )
 
 __all__ = ["read_pdf"]
@@ -366,6 +367,8 @@ def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbo
         elif fl.band and is_page_number(fl.text):
             drop[(fl.page, fl.index)] = "page numbers"
         elif (fl.band or in_first_header) and symbol_in_line(fl.text):
+            drop[(fl.page, fl.index)] = "symbol lines"
+        elif in_first_header and symbol_piece(fl.text):
             drop[(fl.page, fl.index)] = "symbol lines"
     for p, texts in enumerate(layout.texts):
         if layout.real[p] == 0:

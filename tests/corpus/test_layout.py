@@ -442,3 +442,22 @@ def test_every_language_has_its_words() -> None:
     assert set(WORDS) == {"ar", "zh", "en", "fr", "ru", "es"}
     for words in WORDS.values():
         assert len(words.months) == 12 and words.contents and words.bodies and words.organisation
+
+
+def test_groups_printed_in_a_table_column_run_into_the_text() -> None:
+    text = (
+        f"Addendum\n\n1. {_BODY}\n\n"
+        "2., 3., 5., Slovenia accepts these recommendations and refers, in the light of the 6., 7. decision "
+        "by the Court, to the Act.\n\n4. Slovenia accepts the recommendation.\n\n"
+        "8., 9., Slovenia accepts these recommendations and already acts accordingly.\n\n10., 11.\n\n"
+        "12. Slovenia accepts.\n"
+    )
+    by_number = {b.paragraph: b.text for b in parse_text(text, lang="en").blocks if b.paragraph}
+    assert sorted(by_number, key=int) == [str(n) for n in range(1, 13)]
+    assert (
+        by_number["7"]
+        == by_number["2"]
+        == ("Slovenia accepts these recommendations and refers, in the light of the decision by the Court, to the Act.")
+    )
+    assert by_number["11"] == "Slovenia accepts these recommendations and already acts accordingly."
+    assert by_number["12"] == "Slovenia accepts."
