@@ -371,6 +371,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     expected = 1
     covered: set[int] = set()
     current: _Block | None = None
+    group: _Block | None = None  # the last block answering several numbers, until the next number
     in_figure = False
     in_annex = False
     last_letter = ""
@@ -448,8 +449,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section_now = tuple(h for _, h in section)
 
         grouped = _GROUPED_RE.match(s)
-        if current is not None and current.also and (grouped or _PARA_RE.match(s)):
-            covered.update(_harvest_group_numbers(current, covered))
+        if group is not None and (grouped or _PARA_RE.match(s)):
+            covered.update(_harvest_group_numbers(group, covered))
+            group = None
             while expected in covered:
                 expected += 1
         numbers = [int(n) for n in re.findall(r"\d+", grouped.group(1))] if grouped else []
@@ -461,6 +463,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 "para", str(numbers[0]), [grouped.group(2)], line_no, line_no, True, section_now, latin=latin
             )
             current.also = [str(n) for n in numbers[1:]]
+            group = current
             current.open = is_open(raw, s)
             blocks.append(current)
             line_block[i] = current
@@ -556,8 +559,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         blocks.append(current)
         line_block[i] = current
 
-    if current is not None and current.also:
-        _harvest_group_numbers(current, covered)
+    if group is not None:
+        _harvest_group_numbers(group, covered)
     document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
         RawBlock(

@@ -54,8 +54,9 @@ def _doc(real: Corpus, file: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("file", PDFS + UDHR)
 def test_every_numbered_paragraph_under_its_own_number(real: Corpus, file: str) -> None:
     doc = _doc(real, file)
-    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
-    assert numbers == [str(n) for n in range(1, int(WANT[file]["numbered"]) + 1)]
+    numbers = [int(p.paragraph) for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    # One answer may stand for several numbers printed together (77., 78., 79., 82.): order aside.
+    assert sorted(numbers) == list(range(1, int(WANT[file]["numbered"]) + 1))
 
 
 @pytest.mark.parametrize("file", PDFS + UDHR)
