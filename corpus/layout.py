@@ -359,7 +359,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
         if found_session or found_agenda:
             last_meta = i
             # "Agenda item 6" alone on its line: the item's own title follows it.
-            agenda_title = bool(found_agenda) and not _LETTERS_RE.search(s[found_agenda.end() :])
+            agenda_title = found_agenda is not None and not _LETTERS_RE.search(s[found_agenda.end() :])
             kept_agenda = False
             continue
         if s.casefold() in openers:
