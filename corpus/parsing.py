@@ -6,13 +6,20 @@ their URLs between a paragraph's lines, footnote markers glued to words
 list dashes, figure captions and chart legends. :func:`parse_text` removes it and
 returns :class:`~corpus.models.RawBlock` records in document order.
 
+Before the rules, the layout rules of :mod:`corpus.layout` blank what is not body text
+(running headers and footers left in a text file, a table of contents) and give an
+instrument numbered by articles its article numbers; what they removed is counted in
+:attr:`ParseResult.removed`.
+
 Rules, in the order they are tried on each non-blank line after the front matter:
 
 * footnotes: a line opening with superscript digits or asterisks, or with the next
   expected footnote number *and* a marker of that number glued to a word just above;
   URL lines and URL fragments that follow a footnote;
 * a numbered paragraph: ``N.`` where N is the next number in sequence (other
-  ``N.`` lines are sub-headings);
+  ``N.`` lines are sub-headings); one text answering several numbers (``33., 34., 35.
+  Slovenia accepts these…``) is an entry under each; a short numbered list before the
+  body (abbreviations) gives its numbers back when the body's ``1.`` comes;
 * a sub-item ``(a)``: it belongs to the paragraph above;
 * headings: ``一、``, ``A.``, out-of-sequence ``N.``, ``附件``, ``摘要``;
 * figures: ``图 N`` and the short caption lines after it are dropped;
