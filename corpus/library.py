@@ -263,6 +263,7 @@ def add_document(
             "symbol_source": str(rule),
             "symbol_evidence": evidence,
             "title": _title(parsed, language, stem),
+            **_header_facts(parsed, language),
             "language": language,
             "original_name": filename,
             "sha256": digest,
@@ -295,6 +296,15 @@ def add_document(
         warnings=warnings,
         removed=[str(r) for r in parsed.removed],
     )
+
+
+def _header_facts(parsed: Any, language: str) -> dict[str, str]:
+    """Date, body, session and agenda item as the header block prints them (only those it prints)."""
+    from corpus.layout import read_header
+
+    facts = read_header([t for _, t in parsed.header_lines], language)
+    found = {"date": facts.date, "body": facts.body, "session_label": facts.session, "agenda_item": facts.agenda_item}
+    return {k: v for k, v in found.items() if v}
 
 
 def _title(parsed: Any, language: str, stem: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,10 @@ def test_qa_add_says_what_it_removed(tmp_path: Path) -> None:
     assert "1 numbered paragraph, " in result.stdout
     removed = next(line for line in result.stdout.splitlines() if line.strip().startswith("removed:"))
     assert "masthead lines" in removed and "symbol lines" in removed
+    # The header facts go into the manifest, so /documents and the page's facets have them.
+    entry = tomllib.loads((corpus / "added.toml").read_text(encoding="utf-8"))["document"][0]
+    assert (entry["date"], entry["body"], entry["session_label"]) == (
+        "2009-12-22",
+        "Working Group on the Universal Periodic Review",
+        "Seventh session",
+    )
