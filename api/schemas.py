@@ -237,6 +237,9 @@ class DocumentSummary(BaseModel):
     symbol_rule: str = Field(description="How the symbol is known: manifest, header, addenda-parent, session-only.")
     title: str
     title_en: str
+    body: str = Field(
+        "", description="The body the header block names (Human Rights Council, General Assembly…), if printed."
+    )
     session: str | None
     session_label: str
     date: str

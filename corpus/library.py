@@ -68,6 +68,8 @@ class AddResult:
     """The doc_id this file replaced."""
     warnings: list[str] = field(default_factory=list)
     """What could not be read, or was only guessed (a language to give with ``--lang``…)."""
+    removed: list[str] = field(default_factory=list)
+    """What the reader and the layout rules took out of the text, with counts (``12 page numbers``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +85,7 @@ class AddResult:
             "status": "already indexed" if self.already else ("replaced" if self.replaced else "added"),
             "replaced": self.replaced,
             "warnings": list(self.warnings),
+            "removed": list(self.removed),
         }
 
 
@@ -260,6 +263,7 @@ def add_document(
             "symbol_source": str(rule),
             "symbol_evidence": evidence,
             "title": _title(parsed, language, stem),
+            **_header_facts(parsed, language),
             "language": language,
             "original_name": filename,
             "sha256": digest,
@@ -290,13 +294,25 @@ def add_document(
         footnotes=parsed.footnote_count,
         replaced=replaced,
         warnings=warnings,
+        removed=[str(r) for r in parsed.removed],
     )
 
 
+def _header_facts(parsed: Any, language: str) -> dict[str, str]:
+    """Date, body, session and agenda item as the header block prints them (only those it prints)."""
+    from corpus.layout import read_header
+
+    facts = read_header([t for _, t in parsed.header_lines], language)
+    found = {"date": facts.date, "body": facts.body, "session_label": facts.session, "agenda_item": facts.agenda_item}
+    return {k: v for k, v in found.items() if v}
+
+
 def _title(parsed: Any, language: str, stem: str) -> str:
+    from corpus.layout import read_header
     from corpus.loading import _guess_title
 
-    return _guess_title([t for _, t in parsed.header_lines], language) or stem
+    header = [t for _, t in parsed.header_lines]
+    return read_header(header, language).title or _guess_title(header, language) or stem
 
 
 def _already(doc: Document) -> AddResult:

@@ -27,6 +27,7 @@ from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
 from corpus.errors import CorpusError, NotFound
 from corpus.language import detect_language
+from corpus.layout import merge_removals, read_header
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
@@ -49,9 +50,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
-2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000."""
+2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
+3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"
@@ -246,8 +248,10 @@ def read_and_parse(
         raise CorpusError("the file is empty" if not raw.strip() else "the file has no text to read")
     guess = lang or source.language_hint or detect_language(text).language
     parsed = parse_text(text, footnotes=source.footnotes, lang=guess)
-    if source.header_lines and not parsed.header_lines:
+    if source.header_lines:
+        # The reader saw the header block whole (masthead, banner, title block): it wins.
         parsed.header_lines = [(0, h) for h in source.header_lines]
+    parsed.removed = merge_removals(source.removed, parsed.removed)
     item = CachedParse(
         parsed=parsed,
         symbol=source.symbol,
@@ -312,12 +316,17 @@ def _build_document(
                 footnotes=[t for _, t in parsed.footnotes],
             )
             symbol, rule, evidence, session = proposal.symbol, proposal.rule, proposal.evidence, proposal.session
+        facts = read_header([t for _, t in parsed.header_lines], language)
         info = DocumentInfo(
             doc_id=path.stem,
             symbol=symbol,
             symbol_rule=rule,
-            title=_guess_title([t for _, t in parsed.header_lines], language) or path.stem,
+            title=facts.title or _guess_title([t for _, t in parsed.header_lines], language) or path.stem,
             session=session,
+            session_label=facts.session,
+            body=facts.body,
+            date=facts.date,
+            agenda_item=facts.agenda_item,
             symbol_evidence=evidence,
             language=language,
         )

@@ -102,6 +102,11 @@ def main(
     logging.getLogger("bm25s").setLevel(level)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 footnote``, ``2 footnotes``."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 @app.command("corpus")
 def corpus_cmd() -> None:
     """List the documents: doc_id, symbol, title, language, footnotes, number of paragraphs; then problems."""
@@ -109,11 +114,12 @@ def corpus_cmd() -> None:
 
     with _clear_errors():
         corpus = load_settings_corpus(_settings())
+    typer.echo("doc_id\tsymbol\ttitle\tlanguage\tfootnotes\tnumbered paragraphs")
     for doc in corpus:
         symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
         typer.echo(
             f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.info.language}\t"
-            f"{doc.footnote_count} footnotes\t{doc.numbered_count}"
+            f"{_count(doc.footnote_count, 'footnote')}\t{doc.numbered_count}"
         )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
@@ -211,7 +217,12 @@ def add_cmd(
         typer.echo(f"{path.name}: {verb} {result.doc_id} ({result.file})")
         typer.echo(f"  symbol: {name} — {result.symbol_rule}: {result.symbol_evidence}")
         typer.echo(f"  language: {result.language}")
-        typer.echo(f"  {result.numbered} numbered paragraphs, {result.entries} entries, {result.footnotes} footnotes")
+        typer.echo(
+            f"  {_count(result.numbered, 'numbered paragraph')}, {_count(result.entries, 'entry', 'entries')}, "
+            f"{_count(result.footnotes, 'footnote')}"
+        )
+        if result.removed:
+            typer.echo(f"  removed: {', '.join(result.removed)}")
         for warning in result.warnings:
             err.print(f"[yellow]  warning:[/] {warning}", highlight=False)
     if changed:

@@ -41,7 +41,7 @@ function el(tag, className, text) {
 
 function yearOf(doc) { return (String(doc.date || "").match(/\d{4}/) || [""])[0]; }
 function bodyOf(doc) { return doc.session ? doc.session.replace(/[./]\d+$/, "") : ""; }
-function bodyName(doc) { return (doc.session_label || doc.session || "").split(",")[0]; }
+function bodyName(doc) { return doc.body || (doc.session_label || doc.session || "").split(",")[0]; }
 
 const docsReady = fetch("/documents").then(r => r.json()).then(docs => {
   documents = docs;
