@@ -44,9 +44,15 @@ DEFAULT_OUT = ROOT / "eval" / "results" / "readers"
 THRESHOLD = 0.95
 
 
+SHARED_FILES = ROOT.parent / "shared" / "un-documents"
+"""Where the team's read-only ``shared/`` folder (beside the checkout, also in CI) keeps them, once placed there."""
+
+
 def documents_folder() -> Path:
-    """Where the real documents are: ``QA_UN_DOCUMENTS`` or ``eval/corpora/un/files``."""
-    return Path(os.environ.get("QA_UN_DOCUMENTS") or DEFAULT_FILES)
+    """Where the real documents are: ``QA_UN_DOCUMENTS``, else ``eval/corpora/un/files``, else ``../shared/un-documents``."""
+    if os.environ.get("QA_UN_DOCUMENTS"):
+        return Path(os.environ["QA_UN_DOCUMENTS"])
+    return next((p for p in (DEFAULT_FILES, SHARED_FILES) if p.is_dir()), DEFAULT_FILES)
 
 
 def _norm(text: str) -> str:
