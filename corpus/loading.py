@@ -30,6 +30,7 @@ from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRul
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
 from corpus.readers import READER_VERSION, SUPPORTED_SUFFIXES, SourceText, read_document
+from corpus.readers.limits import ParseLimits, check_output
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_version
 from qa.exceptions import CorpusError, NotFound
 
@@ -42,6 +43,7 @@ __all__ = [
     "Corpus",
     "CorpusProblem",
     "load_corpus",
+    "parse_file",
     "read_and_parse",
     "split_subitems",
     "supported_suffixes",
@@ -229,17 +231,9 @@ def _reader_version(path: Path) -> str:
     return f"-{suffix.lstrip('.')}{READER_VERSION}"
 
 
-def read_and_parse(
-    path: Path, *, lang: str | None = None, cache: ParseCache | None = None, raw: bytes | None = None
-) -> tuple[CachedParse, str]:
-    """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256."""
+def parse_file(path: Path, *, lang: str | None = None, raw: bytes | None = None) -> CachedParse:
+    """Read and parse one file in this process, without the cache or any limit (see :func:`read_and_parse`)."""
     raw = path.read_bytes() if raw is None else raw
-    digest = hashlib.sha256(raw).hexdigest()
-    key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}{_reader_version(path)}"
-    if cache is not None:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit, digest
     source = _read_source(path, raw)
     text = source.text
     if not text.strip():
@@ -248,7 +242,7 @@ def read_and_parse(
     parsed = parse_text(text, footnotes=source.footnotes, lang=guess)
     if source.header_lines and not parsed.header_lines:
         parsed.header_lines = [(0, h) for h in source.header_lines]
-    item = CachedParse(
+    return CachedParse(
         parsed=parsed,
         symbol=source.symbol,
         symbol_evidence=source.symbol_evidence,
@@ -256,7 +250,36 @@ def read_and_parse(
         reader_warnings=list(source.warnings),
         format=source.format,
     )
-    if cache is not None and any(b.paragraph for b in parsed.blocks):
+
+
+def read_and_parse(
+    path: Path,
+    *,
+    lang: str | None = None,
+    cache: ParseCache | None = None,
+    raw: bytes | None = None,
+    limits: ParseLimits | None = None,
+) -> tuple[CachedParse, str]:
+    """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256.
+
+    With ``limits`` a file not in the cache is read in a worker process (:mod:`corpus.sandbox`) and
+    any result over a limit raises :class:`~corpus.readers.limits.ParseLimitExceeded`.
+    """
+    raw = path.read_bytes() if raw is None else raw
+    digest = hashlib.sha256(raw).hexdigest()
+    key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}{_reader_version(path)}"
+    item = cache.get(key) if cache is not None else None
+    if item is not None:
+        if limits is not None:
+            check_output(path.name, item.parsed.blocks, limits)
+        return item, digest
+    if limits is None:
+        item = parse_file(path, lang=lang, raw=raw)
+    else:
+        from corpus.sandbox import parse_isolated
+
+        item = parse_isolated(path, lang=lang, limits=limits)
+    if cache is not None and any(b.paragraph for b in item.parsed.blocks):
         cache.put(key, item)
     return item, digest
 
@@ -282,11 +305,13 @@ def _build_document(
     cache: ParseCache | None = None,
     max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
     problems: list[CorpusProblem] | None = None,
+    limits: ParseLimits | None = None,
 ) -> Document:
     raw = path.read_bytes()
     if not raw.strip():
         raise CorpusError("the file is empty")
-    item, digest = read_and_parse(path, lang=info.language if info and info.language else None, cache=cache, raw=raw)
+    lang = info.language if info and info.language else None
+    item, digest = read_and_parse(path, lang=lang, cache=cache, raw=raw, limits=limits)
     parsed = item.parsed
     if not any(b.paragraph for b in parsed.blocks):
         raise CorpusError("no numbered paragraphs ('1. …', '2. …') were found")
@@ -378,12 +403,15 @@ def load_corpus(
     split_items: bool = False,
     cache_dir: Path | str | None = None,
     max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
+    limits: ParseLimits | None = None,
 ) -> Corpus:
     """Load every document of ``directory`` with the facts of its manifests.
 
     ``root`` is what ``source`` paths are relative to (by default the folder above
     ``directory``, the project root for the bundled corpus). ``cache_dir`` keeps parse
-    results by file fingerprint.
+    results by file fingerprint. With ``limits`` every file not in the cache is read in a
+    worker process within them (:mod:`corpus.sandbox`); a file over a limit is skipped and
+    reported in :attr:`Corpus.problems`, like any unreadable file.
     """
     folder = Path(directory).resolve()
     if not folder.is_dir():
@@ -431,6 +459,7 @@ def load_corpus(
                 cache=cache,
                 max_paragraph_chars=max_paragraph_chars,
                 problems=problems,
+                limits=limits,
             )
         except CorpusError as exc:
             problems.append(CorpusProblem(path.name, str(exc)))

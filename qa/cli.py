@@ -174,7 +174,7 @@ def add_cmd(
 ) -> None:
     """Copy documents into the corpus folder (QA_CORPUS_DIR), say what was found, refresh the index."""
     from corpus.library import add_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, parse_limits
 
     settings = _settings(model, backend, index_dir)
     if symbol and len(files) > 1:
@@ -193,6 +193,7 @@ def add_cmd(
                 replace=replace,
                 max_bytes=settings.max_upload_bytes,
                 cache_dir=settings.parse_cache_dir,
+                limits=parse_limits(settings),
             )
         except QAError as exc:
             err.print(f"[bold red]error:[/] {exc}")

@@ -1,6 +1,9 @@
 """``/documents``: what is indexed, and every paragraph of it; adding and removing documents.
 
 ``POST /documents`` and ``DELETE /documents/{doc_id}`` need ``QA_ADMIN_TOKEN`` (a bearer token).
+At most ``QA_MAX_WAITING_UPLOADS`` of them are in the service at once (then 503 + ``Retry-After``,
+see :mod:`api.admission`); they wait for their turn without holding a worker thread. A new
+document is read in a worker process within the ``QA_PARSE_…`` limits (:mod:`corpus.sandbox`).
 The corpus changes and the index is rebuilt off the event loop, one change at a time; the
 new searcher then replaces the old one in a single assignment, so requests in flight finish
 on the old index and no request sees a half-built one.
@@ -14,12 +17,14 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
+from api.admission import UploadQueue
 from api.deps import AdminDep, SearcherDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import DocumentAdded, DocumentDetail, DocumentRemoved, DocumentSummary, Lang, ParagraphOut
 from corpus.entries import find_entry
 from qa.exceptions import NotFound, UploadTooLarge
 from qa.retrieval import Searcher
+from qa.service import parse_limits
 from qa.settings import Settings
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -95,6 +100,7 @@ async def add_document_route(
                 replace=replace,
                 max_bytes=settings.max_upload_bytes,
                 cache_dir=settings.parse_cache_dir,
+                limits=parse_limits(settings),
             )
             current: Searcher = app.state.searcher
             if not result.already:
@@ -102,7 +108,9 @@ async def add_document_route(
                 app.state.searcher = current  # one assignment: requests in flight keep the old one
         return {**result.to_dict(), "paragraphs_indexed": current.index.manifest.paragraphs}
 
-    body = await anyio.to_thread.run_sync(work)
+    queue: UploadQueue = app.state.upload_queue
+    async with queue.turn():
+        body = await anyio.to_thread.run_sync(work)
     if body["status"] == "already indexed":
         response.status_code = 200
     return body
@@ -135,7 +143,9 @@ async def remove_document_route(
             "paragraphs_indexed": current.index.manifest.paragraphs,
         }
 
-    return await anyio.to_thread.run_sync(work)
+    queue: UploadQueue = app.state.upload_queue
+    async with queue.turn():
+        return await anyio.to_thread.run_sync(work)
 
 
 @router.get("", response_model=list[DocumentSummary], summary="List documents")
