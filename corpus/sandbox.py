@@ -10,9 +10,6 @@ gets :class:`ParseLimitExceeded` naming the limit, or the reader's own :class:`R
 :func:`stop_all` kills every worker of this process (a server shutting down does not wait).
 :func:`make_scratch` gives the temporary folder an upload is parsed from; it is named after the
 process, so folders left by a process that was killed are removed by the next one.
-
-Like every ``multiprocessing`` user, a script that calls this must guard its top-level code with
-``if __name__ == "__main__":`` (the worker imports the main module).
 """
 
 from __future__ import annotations
@@ -44,7 +41,8 @@ from corpus.readers.limits import (
 
 __all__ = ["ParseLimitExceeded", "ParseLimits", "ParseStopped", "make_scratch", "parse_isolated", "running", "stop_all"]
 
-_PRELOAD = ["__main__", "corpus.loading", "corpus.readers.pdf", "corpus.readers.docx", "pdfplumber", "docx"]
+_PRELOAD = ["corpus.sandbox_preload", "pdfplumber", "docx"]
+"""Imported once in the forkserver (not the service's main module: see :mod:`corpus.sandbox_preload`)."""
 _LOCK = threading.Lock()
 _LIVE: set[BaseProcess] = set()
 _STOPPED: set[int] = set()
