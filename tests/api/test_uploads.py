@@ -64,6 +64,7 @@ def served(tmp_path: Path, embedder: Embedder, request: pytest.FixtureRequest) -
     build_from_settings(settings, progress=False)
     app = create_app(settings, searcher=Searcher.open(settings, embedder=embedder))
     with running_server(app) as url:
+        assert httpx.post(f"{url}/ask", json=QUESTION, timeout=120).status_code == 200  # the model is warm
         yield Served(url, settings, app, sorted(p.name for p in settings.corpus_dir.iterdir()))
 
 
@@ -129,14 +130,15 @@ def test_hostile_uploads_are_refused_naming_the_limit_while_questions_are_answer
         assert client.get("/health").json()["documents"] == 1
 
 
-@pytest.mark.parametrize("served", [{"parse_max_seconds": 4.0, "max_waiting_uploads": 40}], indirect=True)
+@pytest.mark.parametrize("served", [{"parse_max_seconds": 8.0, "max_waiting_uploads": 40}], indirect=True)
 def test_45_uploads_behind_a_slow_one_neither_starve_questions_nor_pile_up(served: Served, tmp_path: Path) -> None:
-    slow = slow_pdf(tmp_path / "slow.pdf").read_bytes()
+    slow = slow_pdf(tmp_path / "slow.pdf", chars=60_000).read_bytes()  # parsed for the whole 8 s
     bad = "1. 第一段。".encode("gbk")  # refused quickly by the reader (not UTF-8)
+    pool_limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    shared = httpx.Client(base_url=served.url, timeout=300, limits=pool_limits)
 
     def upload(name: str, data: bytes) -> httpx.Response:
-        with httpx.Client(base_url=served.url, timeout=300) as client:
-            return client.post("/documents", files={"file": (name, data)}, headers=AUTH)
+        return shared.post("/documents", files={"file": (name, data)}, headers=AUTH)
 
     stop = threading.Event()
     seen: list[tuple[str, int, float]] = []
@@ -152,6 +154,7 @@ def test_45_uploads_behind_a_slow_one_neither_starve_questions_nor_pile_up(serve
         slow_answer = first.result()
     stop.set()
     probe.join(timeout=60)
+    shared.close()
     assert slow_answer.status_code == 422 and "QA_PARSE_MAX_SECONDS" in slow_answer.json()["error"]
     assert listed.status_code == 200
     statuses = sorted(r.status_code for r in answers)
