@@ -37,6 +37,22 @@ _ADMIN_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "No bearer token sent."},
     403: {"description": "Writes are off (no QA_ADMIN_TOKEN) or the token is wrong."},
     409: {"description": "A different file with this symbol is already indexed (send replace=true)."},
+    413: {
+        **ERROR_RESPONSES[413],
+        "description": "The file is over QA_MAX_UPLOAD_BYTES, or reading it went over a parse limit: "
+        "QA_PARSE_MAX_INFLATED_MB (decompressed bytes), QA_PARSE_MAX_MEMORY_MB, QA_PARSE_MAX_PARAGRAPHS or "
+        "QA_PARSE_MAX_PARAGRAPH_CHARS (the error names it). Nothing was written.",
+    },
+    422: {
+        **ERROR_RESPONSES[422],
+        "description": "A form field is unusable, or reading the document took longer than QA_PARSE_MAX_SECONDS "
+        "(the error says so). Nothing was written.",
+    },
+    503: {
+        **ERROR_RESPONSES[503],
+        "description": "QA_MAX_WAITING_UPLOADS uploads are already waiting or being processed, or the service "
+        "is shutting down: try again after `Retry-After` seconds.",
+    },
 }
 
 
