@@ -236,11 +236,11 @@ def remove_cmd(
 ) -> None:
     """Take out a document added with `qa add` and refresh the index."""
     from corpus.library import remove_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, load_settings_corpus
 
     settings = _settings(model, backend, index_dir)
     with _clear_errors():
-        removed = remove_document(settings.corpus_dir, document)
+        removed = remove_document(settings.corpus_dir, document, corpus=load_settings_corpus(settings))
         typer.echo(f"removed {removed.doc_id} ({removed.symbol or 'no symbol'}, {removed.file})")
         report = build_from_settings(settings, progress=True)
     m = report.manifest

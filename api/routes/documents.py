@@ -24,7 +24,7 @@ from api.schemas import DocumentAdded, DocumentDetail, DocumentRemoved, Document
 from corpus.entries import find_entry
 from qa.exceptions import NotFound, UploadTooLarge
 from qa.retrieval import Searcher
-from qa.service import parse_limits
+from qa.service import load_settings_corpus, parse_limits
 from qa.settings import Settings
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -149,7 +149,8 @@ async def remove_document_route(
 
     def work() -> dict[str, Any]:
         with _WRITES:
-            removed = remove_document(settings.corpus_dir, doc_id)
+            corpus = load_settings_corpus(settings)  # the parse cache, and the parse limits for new files
+            removed = remove_document(settings.corpus_dir, doc_id, corpus=corpus)
             current = _refresh(settings, app.state.searcher)
             app.state.searcher = current
         return {
