@@ -234,3 +234,22 @@ def test_sigterm_does_not_wait_for_a_parse(tmp_path: Path, embedder: Embedder) -
             server.kill()
             server.wait()
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == [BUNDLED]
+
+
+def test_a_bad_file_in_the_corpus_folder_is_skipped_at_start(
+    tmp_path: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = _settings(tmp_path, parse_max_inflated_mb=4.0, parse_max_seconds=3.0)
+    bomb_pdf(settings.corpus_dir / "bomb.pdf", inflated=32_000_000)
+    slow_pdf(settings.corpus_dir / "slow.pdf")
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="corpus.loading"):
+        build_from_settings(settings, progress=False)
+    assert time.monotonic() - started < 60
+    assert "bomb.pdf" in caplog.text and "QA_PARSE_MAX_INFLATED_MB" in caplog.text
+    assert "slow.pdf" in caplog.text and "QA_PARSE_MAX_SECONDS" in caplog.text
+    app = create_app(settings, searcher=Searcher.open(settings, embedder=embedder))
+    with running_server(app) as url:
+        health = httpx.get(f"{url}/health", timeout=60)
+        assert health.status_code == 200 and health.json()["documents"] == 1
+        assert httpx.post(f"{url}/ask", json=QUESTION, timeout=120).status_code == 200
