@@ -14,9 +14,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
+from corpus.readers.limits import ParseLimitExceeded
+from corpus.sandbox import ParseStopped
 from qa.exceptions import DocumentConflict, IndexStateError, NotFound, Overloaded, QAError, QueryError, UploadTooLarge
 
-__all__ = ["ERROR_RESPONSES", "BodySizeLimit", "install_error_handlers", "status_for"]
+__all__ = ["ERROR_RESPONSES", "BodySizeLimit", "error_response", "install_error_handlers", "status_for"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def status_for(exc: QAError) -> int:
+    if isinstance(exc, ParseLimitExceeded):
+        # too long to read: 422 (the document is unprocessable in time); too big once unpacked: 413
+        return 422 if exc.limit == "QA_PARSE_MAX_SECONDS" else 413
+    if isinstance(exc, ParseStopped):
+        return 503
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, DocumentConflict):
@@ -62,6 +69,11 @@ def _error(
     if detail is not None:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def error_response(status: int, message: str, *, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The JSON error body, for middleware that answers before the app's handlers run."""
+    return _error(status, message, headers=headers)
 
 
 def _unreadable_body(cause: BaseException | None) -> str | None:

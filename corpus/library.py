@@ -42,6 +42,8 @@ from corpus.loading import (
     supported_suffixes,
 )
 from corpus.models import Document, SymbolRule
+from corpus.readers.limits import ParseLimits
+from corpus.sandbox import make_scratch
 from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
 
 __all__ = ["AddResult", "RemoveResult", "add_document", "added_entries", "corpus_lock", "remove_document"]
@@ -170,12 +172,14 @@ def add_document(
     replace: bool = False,
     max_bytes: int = 50_000_000,
     cache_dir: Path | str | None = None,
+    limits: ParseLimits | None = None,
 ) -> AddResult:
     """Add one document (its bytes and its file name) to ``corpus_dir``; see the module docstring.
 
     Raises :class:`CorpusError` for a file that cannot be read or has no numbered paragraphs,
     :class:`UploadTooLarge` over ``max_bytes`` and :class:`DocumentConflict` for a symbol
-    already present (unless ``replace``).
+    already present (unless ``replace``). With ``limits`` the file is read in a worker process
+    (:mod:`corpus.sandbox`) and one over a limit raises :class:`ParseLimitExceeded`; nothing is written.
     """
     folder = Path(corpus_dir).resolve()
     if not folder.is_dir():
@@ -194,16 +198,16 @@ def add_document(
     digest = hashlib.sha256(data).hexdigest()
 
     with corpus_lock(folder):
-        corpus = load_corpus(folder, cache_dir=cache_dir)
+        corpus = load_corpus(folder, cache_dir=cache_dir, limits=limits)
         for doc in corpus:
             if doc.sha256 == digest:
                 return _already(doc)
 
-        scratch = Path(tempfile.mkdtemp(prefix="qa-add-"))
+        scratch = make_scratch()
         try:
             probe = scratch / filename  # checked above: a plain name; readers may quote it
             probe.write_bytes(data)
-            item, _ = read_and_parse(probe, lang=wanted_lang, raw=data)
+            item, _ = read_and_parse(probe, lang=wanted_lang, raw=data, limits=limits)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)  # our own scratch folder
         parsed = item.parsed

@@ -180,7 +180,7 @@ def add_cmd(
 ) -> None:
     """Copy documents into the corpus folder (QA_CORPUS_DIR), say what was found, refresh the index."""
     from corpus.library import add_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, parse_limits
 
     settings = _settings(model, backend, index_dir)
     if symbol and len(files) > 1:
@@ -199,6 +199,7 @@ def add_cmd(
                 replace=replace,
                 max_bytes=settings.max_upload_bytes,
                 cache_dir=settings.parse_cache_dir,
+                limits=parse_limits(settings),
             )
         except QAError as exc:
             err.print(f"[bold red]error:[/] {exc}")
@@ -246,11 +247,11 @@ def remove_cmd(
 ) -> None:
     """Take out a document added with `qa add` and refresh the index."""
     from corpus.library import remove_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, load_settings_corpus
 
     settings = _settings(model, backend, index_dir)
     with _clear_errors():
-        removed = remove_document(settings.corpus_dir, document)
+        removed = remove_document(settings.corpus_dir, document, corpus=load_settings_corpus(settings))
         typer.echo(f"removed {removed.doc_id} ({removed.symbol or 'no symbol'}, {removed.file})")
         report = build_from_settings(settings, progress=True)
     m = report.manifest
