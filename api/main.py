@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from api.admission import QuestionGate, UploadAdmission, UploadQueue, kill_parses_on_shutdown, question_slot
 from api.errors import BodySizeLimit, install_error_handlers
 from api.middleware import HeadAsGet, SecurityHeaders
-from api.routes import ask, docs, documents, health, pages
+from api.routes import ask, docs, documents, health, judgements, pages, reports
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
@@ -65,6 +65,8 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
+    app.include_router(judgements.router)
+    app.include_router(reports.router)
     docs.tidy_responses(app)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     # Uploads may carry a document up to the upload cap, plus the multipart envelope.

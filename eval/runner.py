@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from tqdm.auto import tqdm
 
 from corpus.models import Paragraph
 from eval.datasets import ExternalCorpus, QuestionSet, load_question_set
+from eval.trec import RunDict
 from index.build import embed_passages
 from index.dense import DenseIndex
 from index.embedding import Embedder, get_embedder
@@ -28,9 +30,24 @@ from qa.exceptions import EvaluationError, NotFound
 from qa.retrieval import MODES, Hit, Searcher
 from qa.settings import Settings
 
-__all__ = ["METRICS", "EvalReport", "Miss", "evaluate", "run_evaluation", "searcher_for_passages"]
+__all__ = [
+    "METRICS",
+    "SHOWN",
+    "EvalReport",
+    "Miss",
+    "build_qrels",
+    "evaluate",
+    "question_languages",
+    "run_evaluation",
+    "score_runs",
+    "searcher_for_passages",
+]
 
 METRICS = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+SHOWN = 10
+"""Hits per mode and question kept for the HTML report (the run files keep the whole depth)."""
+TEXT_CHARS = 600
+"""A passage's text in the HTML report is cut here."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,20 @@ class EvalReport:
     """Time spent analysing the questions (tokens, translation, spelling, citations)."""
     search_seconds: float = 0.0
     """Time spent ranking, every mode, with the precomputed queries and vectors."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """What produced the figures: set, split, model, corpus and index fingerprints, options, depth, date."""
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    """``mode → language → [recall@1, recall@2, …, recall@depth]``."""
+    runs: dict[str, RunDict] = field(default_factory=dict, repr=False)
+    """``mode → question id → docno → score`` (written as TREC run files)."""
+    qrels: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    details: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    """Per question: ``id``, ``q``, ``lang``, ``gold`` docnos, ``rank`` (mode → gold rank or None) and
+    ``hits`` (mode → ``[docno, passage id, score]`` of the first :data:`SHOWN` hits)."""
+    passages: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    """Passage id → ``[citation, language, text]`` of every shown hit and every gold paragraph."""
+    report_seconds: float = 0.0
+    """Time spent writing the run files and the HTML report."""
 
     @property
     def answer_rate_ratio(self) -> float:
@@ -84,6 +115,9 @@ class EvalReport:
             "analyse_seconds": round(self.analyse_seconds, 3),
             "search_seconds": round(self.search_seconds, 3),
             "answer_rate_ratio": round(self.answer_rate_ratio, 3),
+            "report_seconds": round(self.report_seconds, 3),
+            "meta": self.meta,
+            "curves": self.curves,
         }
 
     def markdown(self) -> str:
@@ -118,15 +152,32 @@ class EvalReport:
                 continue
             lines += ["", f"### {mode}: questions whose gold paragraph is not first ({len(misses)})", ""]
             for m in misses:
-                rank = f"rank {m.gold_rank}" if m.gold_rank else "not in top 10"
+                rank = f"rank {m.gold_rank}" if m.gold_rank else f"not in top {self.meta.get('depth', 10)}"
                 lines.append(f"- [{m.lang}] {m.question} — gold {', '.join(m.gold)} ({rank}); first: {m.first}")
         return "\n".join(lines) + "\n"
 
-    def write(self, folder: Path | str) -> None:
+    def write(self, folder: Path | str, *, html: bool = True) -> Path:
+        """``report.json``, ``report.md``, ``qrels.trec``, ``runs/<mode>.trec``, ``questions.json`` and
+        (unless ``html`` is false) the self-contained ``report.html``; returns the folder."""
+        from eval.report import render_report
+        from eval.trec import save_qrels, save_run
+
+        started = time.perf_counter()
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
+        if self.qrels:
+            save_qrels(self.qrels, out / "qrels.trec")
+        for mode, run in self.runs.items():
+            save_run(run, out / "runs" / f"{mode}.trec", name=mode)
+        if self.details:
+            questions = {"details": self.details, "passages": self.passages}
+            (out / "questions.json").write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+        if html:
+            (out / "report.html").write_text(render_report(self), encoding="utf-8")
+        self.report_seconds = time.perf_counter() - started
         (out / "report.json").write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         (out / "report.md").write_text(self.markdown(), encoding="utf-8")
+        return out
 
 
 def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progress: bool = True) -> Searcher:
@@ -149,7 +200,10 @@ def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progres
     ]
     texts = [p.text for p in paragraphs]
     vectors, _, _ = embed_passages(embedder, texts, progress=progress)
-    manifest = IndexManifest(1, embedder.name, embedder.dim, "external", "flat", len(texts), 1, False, False)
+    digest = hashlib.sha256("\n".join(f"{pid}\t{corpus.passages[pid]}" for pid in ids).encode()).hexdigest()
+    manifest = IndexManifest(
+        1, embedder.name, embedder.dim, f"external-{digest[:16]}", "flat", len(texts), 1, False, False
+    )
     loaded = LoadedIndex(
         manifest=manifest,
         documents=[{"doc_id": "external", "symbol": None}],
@@ -170,12 +224,81 @@ def _key(searcher: Searcher, doc: str, paragraph: str, external: bool) -> str:
         raise EvaluationError(f"the question set names an unknown document: {exc}") from exc
 
 
-def evaluate(
-    qset: QuestionSet, searcher: Searcher, *, modes: Sequence[str], top_k: int = 10, progress: bool = True
-) -> EvalReport:
+def build_qrels(qset: QuestionSet, searcher: Searcher | None) -> dict[str, dict[str, int]]:
+    """The set's judgements as ``question id → docno → grade`` (one docno for all language versions
+    of a paragraph). A set that brings its own passages needs no searcher."""
+    external = qset.corpus is not None
+    if searcher is None and not external:
+        raise EvaluationError("the question set is about the indexed corpus: open the index to resolve its references")
+    canon = _version_keys(searcher) if searcher is not None and not external else {}
+    qrels_all: dict[str, dict[str, int]] = {}
+    for q in qset.questions:
+        for (doc, number), grade in q.relevant.items():
+            key = f"external#{number}" if external else _key(searcher, doc, number, external)  # type: ignore[arg-type]
+            key = canon.get(key, key)
+            qrels_all.setdefault(q.id, {})[key] = max(grade, qrels_all.get(q.id, {}).get(key, 0))
+    return qrels_all
+
+
+def question_languages(qset: QuestionSet) -> dict[str, list[str]]:
+    """``"all"`` and each language → the ids of its questions."""
+    langs = {"all": [q.id for q in qset.questions]}
+    for lang in sorted({q.lang for q in qset.questions}):
+        langs[lang] = [q.id for q in qset.questions if q.lang == lang]
+    return langs
+
+
+@dataclass
+class Scores:
+    metrics: dict[str, dict[str, dict[str, float]]]
+    significance: list[dict[str, Any]]
+    curves: dict[str, dict[str, list[float]]]
+
+
+def score_runs(
+    qrels_all: dict[str, dict[str, int]], runs: dict[str, RunDict], langs: dict[str, list[str]], *, depth: int
+) -> Scores:
+    """Metrics, recall@1…depth curves and paired t-tests on MRR@10 (every pair of runs), all by ranx."""
     from ranx import Qrels, Run, compare
     from ranx import evaluate as ranx_evaluate
 
+    names = list(runs)
+    curve_metrics = [f"recall@{k}" for k in range(1, max(depth, 1) + 1)]
+    wanted = list(dict.fromkeys(METRICS + curve_metrics))
+    metrics: dict[str, dict[str, dict[str, float]]] = {}
+    curves: dict[str, dict[str, list[float]]] = {}
+    for name in names:
+        metrics[name], curves[name] = {}, {}
+        for lang, ids in langs.items():
+            qrels = Qrels({i: qrels_all[i] for i in ids if i in qrels_all})
+            run = Run({i: runs[name].get(i) or {"none": 0.0} for i in ids}, name=name)
+            values = ranx_evaluate(qrels, run, wanted, make_comparable=True)
+            metrics[name][lang] = {m: round(float(values[m]), 4) for m in METRICS}
+            curves[name][lang] = [round(float(values[m]), 4) for m in curve_metrics]
+
+    significance: list[dict[str, Any]] = []
+    if len(names) > 1:
+        for lang, ids in langs.items():
+            qrels = Qrels({i: qrels_all[i] for i in ids if i in qrels_all})
+            rs = [Run({i: runs[m].get(i) or {"none": 0.0} for i in ids}, name=m) for m in names]
+            report = compare(qrels, runs=rs, metrics=["mrr@10"], stat_test="student", make_comparable=True)
+            for a_i, a in enumerate(names):
+                for b in names[a_i + 1 :]:
+                    pair = (a, b) if (a, b) in report.comparisons else (b, a)
+                    p = report.comparisons[pair]["mrr@10"]
+                    if isinstance(p, dict):
+                        p = p.get("p_value", p.get("p-value", 1.0))
+                    delta = metrics[b][lang]["mrr@10"] - metrics[a][lang]["mrr@10"]
+                    p = float(p)
+                    if p != p:  # identical rankings: the test has nothing to reject
+                        p = 1.0
+                    significance.append({"a": a, "b": b, "lang": lang, "delta": round(delta, 4), "p": float(p)})
+    return Scores(metrics, significance, curves)
+
+
+def evaluate(
+    qset: QuestionSet, searcher: Searcher, *, modes: Sequence[str], top_k: int = 10, progress: bool = True
+) -> EvalReport:
     started = time.perf_counter()
     for mode in modes:
         if mode not in MODES:
@@ -184,18 +307,16 @@ def evaluate(
     raw_gold = {q.id: {_key(searcher, doc, number, external) for doc, number in q.relevant} for q in qset.questions}
     # One paragraph in several languages is one relevant item, retrieved by a hit on any version.
     canon = _version_keys(searcher)
-    qrels_all: dict[str, dict[str, int]] = {}
-    for q in qset.questions:
-        for (doc, number), grade in q.relevant.items():
-            key = _key(searcher, doc, number, external)
-            key = canon.get(key, key)
-            qrels_all.setdefault(q.id, {})[key] = max(grade, qrels_all.get(q.id, {}).get(key, 0))
-    langs = {"all": [q.id for q in qset.questions]}
-    for lang in sorted({q.lang for q in qset.questions}):
-        langs[lang] = [q.id for q in qset.questions if q.lang == lang]
+    qrels_all = build_qrels(qset, None if external else searcher)
+    langs = question_languages(qset)
 
     runs: dict[str, dict[str, dict[str, float]]] = {}
     misses: dict[str, list[Miss]] = {}
+    details: list[dict[str, Any]] = [
+        {"id": q.id, "q": q.question, "lang": q.lang, "gold": sorted(qrels_all[q.id]), "rank": {}, "hits": {}}
+        for q in qset.questions
+    ]
+    passages: dict[str, list[str]] = {}
     # Each question is analysed once and encoded once, all of them in batches: then every mode
     # searches with the precomputed query and vector.
     analyse_started = time.perf_counter()
@@ -221,8 +342,16 @@ def evaluate(
             keys = [_hit_key(h, raw_gold[q.id], canon) for h in result.hits]
             # ranx orders by score: rank-based scores keep the searcher's order exactly.
             run[q.id] = {k: float(top_k - i) for i, k in reversed(list(enumerate(keys)))} or {"none": 0.0}
+            rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
+            shown = []
+            for key, hit in zip(keys[:SHOWN], result.hits[:SHOWN], strict=True):
+                pid = f"{hit.doc_id}#{hit.paragraph if hit.paragraph is not None else 'u'}"
+                if pid not in passages:
+                    passages[pid] = [hit.citation, hit.lang, hit.text[:TEXT_CHARS]]
+                shown.append([key, pid, hit.score])
+            details[i]["hits"][mode] = shown
+            details[i]["rank"][mode] = rank
             if not keys or keys[0] not in gold:
-                rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
                 top = result.hits[0] if result.hits else None
                 first = f"{top.citation} ({top.doc_id}, {top.lang})" if top else "nothing"
                 gold_cites = [_cite(searcher, k) for k in gold]
@@ -231,49 +360,70 @@ def evaluate(
         runs[mode] = run
         misses[mode] = missed
     bar.close()
+    _add_gold_passages(searcher, qrels_all, passages)
 
-    metrics: dict[str, dict[str, dict[str, float]]] = {}
-    for mode in modes:
-        metrics[mode] = {}
-        for lang, ids in langs.items():
-            qrels = Qrels({i: qrels_all[i] for i in ids})
-            run = Run({i: runs[mode][i] for i in ids}, name=mode)
-            values = ranx_evaluate(qrels, run, METRICS, make_comparable=True)
-            metrics[mode][lang] = {m: round(float(values[m]), 4) for m in METRICS}
-
-    significance: list[dict[str, Any]] = []
-    if len(modes) > 1:
-        for lang, ids in langs.items():
-            qrels = Qrels({i: qrels_all[i] for i in ids})
-            rs = [Run({i: runs[m][i] for i in ids}, name=m) for m in modes]
-            report = compare(qrels, runs=rs, metrics=["mrr@10"], stat_test="student", make_comparable=True)
-            for a_i, a in enumerate(modes):
-                for b in modes[a_i + 1 :]:
-                    pair = (a, b) if (a, b) in report.comparisons else (b, a)
-                    p = report.comparisons[pair]["mrr@10"]
-                    if isinstance(p, dict):
-                        p = p.get("p_value", p.get("p-value", 1.0))
-                    delta = metrics[b][lang]["mrr@10"] - metrics[a][lang]["mrr@10"]
-                    p = float(p)
-                    if p != p:  # identical rankings: the test has nothing to reject
-                        p = 1.0
-                    significance.append({"a": a, "b": b, "lang": lang, "delta": round(delta, 4), "p": float(p)})
-
+    scores = score_runs(qrels_all, runs, langs, depth=top_k)
     counts = {lang: len(ids) for lang, ids in langs.items() if lang != "all"}
     return EvalReport(
         name=qset.name,
         questions=len(qset.questions),
         modes=list(modes),
-        metrics=metrics,
+        metrics=scores.metrics,
         counts=counts,
-        significance=significance,
+        significance=scores.significance,
         misses=misses,
         seconds=time.perf_counter() - started,
         split=qset.split,
         encode_seconds=encode_seconds,
         analyse_seconds=analyse_seconds,
         search_seconds=search_seconds,
+        meta=_meta(qset, searcher, modes, top_k),
+        curves=scores.curves,
+        runs=runs,
+        qrels=qrels_all,
+        details=details,
+        passages=passages,
     )
+
+
+def _add_gold_passages(searcher: Searcher, qrels: dict[str, dict[str, int]], passages: dict[str, list[str]]) -> None:
+    """The text of every gold paragraph, so that a miss shows what it should have found."""
+    wanted = {k for docs in qrels.values() for k in docs if k not in passages}
+    if not wanted:
+        return
+    for p in searcher.paragraphs:
+        pid = f"{p.doc_id}#{p.paragraph if p.paragraph is not None else 'u'}"
+        if pid in wanted:
+            passages[pid] = [p.citation, p.lang, p.text[:TEXT_CHARS]]
+
+
+def _meta(qset: QuestionSet, searcher: Searcher, modes: Sequence[str], depth: int) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from qa import __version__
+
+    manifest = searcher.store.manifest
+    return {
+        "set": qset.name,
+        "split": qset.split,
+        "questions": len(qset.questions),
+        "external_corpus": qset.corpus is not None,
+        "corpus_fingerprint": manifest.corpus_fingerprint,
+        "index_fingerprint": manifest.fingerprint,
+        "store": searcher.store.kind,
+        "model": searcher.embedder.name,
+        "options": {
+            "embed_context": manifest.embed_context,
+            "split_items": manifest.split_items,
+            "windows": manifest.windows,
+            "faiss_type": manifest.faiss_type,
+            "fusion": vars(searcher.weights),
+        },
+        "modes": list(modes),
+        "depth": depth,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+    }
 
 
 ENCODE_BATCH = 256
@@ -358,3 +508,93 @@ def run_evaluation(
 
         searcher = open_searcher(settings, progress=progress)
     return evaluate(qset, searcher, modes=modes, top_k=top_k, progress=progress)
+
+
+def score_run_file(
+    path: Path | str,
+    run_file: Path | str,
+    *,
+    settings: Settings | None = None,
+    searcher: Searcher | None = None,
+    depth: int = 10,
+) -> EvalReport:
+    """Score a TREC run made by another system on one of our question sets (docnos as in ``qrels.trec``)."""
+    from eval.trec import load_run
+
+    started = time.perf_counter()
+    qset = load_question_set(path)
+    run, name = load_run(run_file)
+    if qset.corpus is None and searcher is None:
+        from qa.service import open_searcher
+
+        searcher = open_searcher(settings or Settings(), progress=False)
+    qrels = build_qrels(qset, None if qset.corpus is not None else searcher)
+    known = {q.id for q in qset.questions}
+    if not known & set(run):
+        raise EvaluationError(f"{run_file}: none of its question ids is in {qset.name} (e.g. {next(iter(known))})")
+    langs = question_languages(qset)
+    passages: dict[str, list[str]] = {}
+    details: list[dict[str, Any]] = []
+    misses: list[Miss] = []
+    for q in qset.questions:
+        ranked = sorted((run.get(q.id) or {}).items(), key=lambda kv: -kv[1])
+        gold = qrels[q.id]
+        rank = next((i + 1 for i, (doc, _) in enumerate(ranked) if gold.get(doc, 0) > 0), None)
+        hits = [[doc, doc, round(score, 6)] for doc, score in ranked[:SHOWN]]
+        details.append(
+            {
+                "id": q.id,
+                "q": q.question,
+                "lang": q.lang,
+                "gold": sorted(gold),
+                "rank": {name: rank},
+                "hits": {name: hits},
+            }
+        )
+        if rank != 1:
+            first = ranked[0][0] if ranked else "nothing"
+            misses.append(Miss(q.id, q.question, q.lang, sorted(gold), first, rank))
+    wanted = {doc for d in details for doc in [*d["gold"], *(h[0] for h in d["hits"][name])]}
+    every: dict[str, list[str]] = {}
+    if qset.corpus is not None:
+        every = {f"external#{pid}": [pid, "", text[:TEXT_CHARS]] for pid, text in qset.corpus.passages.items()}
+    elif searcher is not None:
+        for p in searcher.paragraphs:
+            pid = f"{p.doc_id}#{p.paragraph if p.paragraph is not None else 'u'}"
+            every.setdefault(pid, [p.citation, p.lang, p.text[:TEXT_CHARS]])
+    passages = {doc: every[doc] for doc in wanted if doc in every}
+    matched = sum(1 for docs in run.values() for doc in docs if doc in every)
+    total = sum(len(docs) for docs in run.values()) or 1
+    scores = score_runs(qrels, {name: run}, langs, depth=max(depth, 1))
+    from datetime import UTC, datetime
+
+    meta: dict[str, Any] = {
+        "set": qset.name,
+        "split": qset.split,
+        "questions": len(qset.questions),
+        "run_file": str(run_file),
+        "run_name": name,
+        "corpus_fingerprint": searcher.store.manifest.corpus_fingerprint if searcher is not None else "external",
+        "model": "another system (TREC run file)",
+        "docnos_known": f"{matched / total:.1%} of the run's docnos name a paragraph of this corpus",
+        "modes": [name],
+        "depth": depth,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    return EvalReport(
+        name=qset.name,
+        questions=len(qset.questions),
+        modes=[name],
+        metrics=scores.metrics,
+        counts={lang: len(ids) for lang, ids in langs.items() if lang != "all"},
+        significance=[],
+        misses={name: misses},
+        seconds=time.perf_counter() - started,
+        split=qset.split,
+        meta=meta,
+        curves=scores.curves,
+        runs={name: run},
+        qrels=qrels,
+        details=details,
+        passages=passages,
+    )

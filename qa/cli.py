@@ -396,25 +396,85 @@ def serve_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    questions: Annotated[Path, typer.Argument(help="JSONL question set, BEIR/MTEB folder or SQuAD JSON file.")],
+    questions: Annotated[
+        Path | None, typer.Argument(help="JSONL question set, BEIR/MTEB folder or SQuAD JSON file.")
+    ] = None,
     mode: Annotated[list[str] | None, typer.Option("--mode", "-m", help="Mode(s) to compare; repeatable.")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", help="Depth of each ranking.")] = 10,
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for report.json and report.md.")] = None,
+    top_k: Annotated[
+        int, typer.Option("--top-k", help="Depth of each ranking (the recall@k curves go this deep).")
+    ] = 50,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the report and run files (default: a new folder in var/eval)."),
+    ] = None,
+    open_report: Annotated[bool, typer.Option("--open", help="Open report.html in the web browser.")] = False,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option("--compare", help="Compare two saved run folders (RUN_A RUN_B) instead of evaluating."),
+    ] = None,
+    run_file: Annotated[
+        Path | None, typer.Option("--run", help="Score this TREC run file (another system's) on the question set.")
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
 ) -> None:
-    """Measure retrieval on a question set: Recall@1/5/10, MRR@10, nDCG@10 per mode and language."""
-    from eval.runner import run_evaluation
+    """Measure retrieval on a question set: Recall@1/5/10, MRR@10, nDCG@10 per mode and language.
+
+    Writes report.html (curves, tables, every question's hits), report.json, report.md, qrels.trec and
+    runs/<mode>.trec; `--compare A B` compares two such folders; `--run FILE` scores another system's run.
+    """
+    from eval.store import new_run_folder, register_run
 
     settings = _settings(model, backend, index_dir)
+    if compare is not None:
+        from eval.compare import compare_folders
+
+        if questions is not None or run_file is not None:
+            _fail("--compare takes two run folders and no question set or --run")
+        with _clear_errors():
+            comparison = compare_folders(*compare)
+            folder = out or new_run_folder(settings.eval_dir, "compare", [compare[0].name, compare[1].name])
+            comparison.write(folder)
+            register_run(settings.eval_dir, folder)
+        for warning in comparison.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+        console.print(comparison.markdown(), markup=False, highlight=False)
+        console.print(f"comparison written to {folder}/report.html", markup=False)
+        _open(folder / "report.html", open_report)
+        return
+    if questions is None:
+        _fail("give a question set (or --compare RUN_A RUN_B)")
+    if not 1 <= top_k <= 50:
+        _fail(f"--top-k must be from 1 to 50, not {top_k}")
     with _clear_errors():
-        report = run_evaluation(questions, settings=settings, modes=mode or ["hybrid"], top_k=top_k, progress=True)
+        if run_file is not None:
+            from eval.runner import score_run_file
+
+            report = score_run_file(questions, run_file, settings=settings, depth=top_k)
+        else:
+            from eval.runner import run_evaluation
+
+            report = run_evaluation(questions, settings=settings, modes=mode or ["hybrid"], top_k=top_k, progress=True)
+        folder = out or new_run_folder(settings.eval_dir, report.name, report.modes)
+        report.write(folder)
+        register_run(settings.eval_dir, folder)
     console.print(f"split: {report.split} ({questions})", markup=False, highlight=False)
     console.print(report.markdown(), markup=False, highlight=False)
-    if out:
-        report.write(out)
-        console.print(f"reports written to {out}/report.json and {out}/report.md")
+    console.print(
+        f"report written to {folder}/report.html (and report.json, report.md, qrels.trec, runs/) "
+        f"in {report.report_seconds:.2f} s",
+        markup=False,
+    )
+    _open(folder / "report.html", open_report)
+
+
+def _open(path: Path, wanted: bool) -> None:
+    if wanted:
+        import webbrowser
+
+        if not webbrowser.open(path.resolve().as_uri()):
+            err.print(f"no web browser to open {path}", markup=False)
 
 
 @app.command("bench")

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     hybrid MRR@10 from 0.816 to 0.867 (eval/results/experiments/windows/). Changing it rebuilds the index."""
     parse_cache_dir: Path = PROJECT_ROOT / "var" / "parse-cache"
     """Parsed documents by file fingerprint (sha256 + parser version): start-up does not re-parse."""
+    eval_dir: Path = PROJECT_ROOT / "var" / "eval"
+    """Where ``qa eval`` saves its runs (one folder each) and where ``/eval`` finds them."""
+    questions_dir: Path = PROJECT_ROOT / "eval" / "questions"
+    """The question sets that judging from the page (``/judge``, admin token) adds to."""
     max_paragraph_chars: int = 20_000
     """A paragraph longer than this is reported by ``qa corpus`` (usually numbering the parser missed)."""
     admin_token: str | None = None
