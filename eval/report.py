@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from eval.compare import Comparison
     from eval.runner import EvalReport
 
-__all__ = ["curve_svgs", "render_comparison", "render_report"]
+__all__ = ["METRICS", "curve_svgs", "render_comparison", "render_report"]
+
+METRICS = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+"""The metrics every evaluation reports, per mode and language."""
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
@@ -72,8 +75,6 @@ def _meta_table(meta: dict[str, Any]) -> str:
 
 
 def _metrics_table(metrics: dict[str, dict[str, dict[str, float]]], names: Sequence[str]) -> str:
-    from eval.runner import METRICS
-
     head = "<tr><th>run</th><th>lang</th>" + "".join(f"<th>{m}</th>" for m in METRICS) + "</tr>"
     rows = []
     for name in names:

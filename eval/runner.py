@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from corpus.models import Paragraph
 from eval.datasets import ExternalCorpus, QuestionSet, load_question_set
+from eval.report import METRICS
 from eval.trec import RunDict
 from index.build import embed_passages
 from index.dense import DenseIndex
@@ -43,7 +44,6 @@ __all__ = [
     "searcher_for_passages",
 ]
 
-METRICS = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
 SHOWN = 10
 """Hits per mode and question kept for the HTML report (the run files keep the whole depth)."""
 TEXT_CHARS = 600

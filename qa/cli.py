@@ -424,7 +424,7 @@ def eval_cmd(
     Writes report.html (curves, tables, every question's hits), report.json, report.md, qrels.trec and
     runs/<mode>.trec; `--compare A B` compares two such folders; `--run FILE` scores another system's run.
     """
-    from eval.store import new_run_folder, register_run
+    from eval.saved_runs import new_run_folder, register_run
 
     settings = _settings(model, backend, index_dir)
     if compare is not None:

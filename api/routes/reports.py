@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
 from api.deps import SettingsDep
-from eval.store import find_run, list_runs
+from eval.saved_runs import find_run, list_runs
 from qa.exceptions import NotFound
 
 router = APIRouter(include_in_schema=False)
