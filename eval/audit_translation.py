@@ -41,7 +41,7 @@ FUNCTION_WORDS = frozenset(
     "him she her they them it its if then so the a an of to in on at by for with".split()
 )
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NAME_MARK_RE = re.compile(r"\((?:name|person|place|surname|company|brand|organization|organisation)\b", re.I)
+_NAME_MARK_RE = re.compile(r"\((?:name|place|surname|company|brand|organization|organisation)\b", re.I)
 _SMALL = frozenset("of the and for de du la le des von van in on at a an".split())
 
 
@@ -111,17 +111,19 @@ def audit(
         for g in groups:
             n_groups += 1
             words = english_words(g.source)
-            if words and all(w in FUNCTION_WORDS for w in words):
+            seen = re.search(r"(?<![A-Za-z])" + re.escape(g.source) + r"(?![A-Za-z])", row["question"], re.I)
+            written = seen.group(0) if seen else g.source
+            if words and all(w in FUNCTION_WORDS for w in words) and written != written.upper():
                 mistakes.append(
                     Mistake(row["id"], row["question"], g.source, "|".join(g.alternatives), "function word")
                 )
                 continue
-            if _written_as_name(g.source):
+            if _written_as_name(written):
                 continue  # the question names it
             key = _key(g.source)
             for alt in g.alternatives:
                 only_name = alt in names.get(key, set()) and alt not in common.get(key, set())
-                only_acronym = alt in acronyms.get(g.source.lower(), set()) and g.source != g.source.upper()
+                only_acronym = alt in acronyms.get(g.source.lower(), set()) and written != written.upper()
                 if only_name or only_acronym:
                     mistakes.append(Mistake(row["id"], row["question"], g.source, alt, "invented name"))
     return n_questions, n_groups, mistakes

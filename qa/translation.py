@@ -53,7 +53,7 @@ __all__ = [
     "stem",
 ]
 
-BUILDER_VERSION = "3"
+BUILDER_VERSION = "4"
 """Bump when :func:`build_lookup` changes: the cached lookup is then rebuilt."""
 MAX_PHRASE_WORDS = 4
 MAX_ALTERNATIVES = 4
@@ -76,7 +76,7 @@ _EXTRA_STOPWORDS = frozenset(
 )
 NAME_PREFIX = "="
 """Keys of the cached lookup that start with this hold name senses (organisations, places, people)."""
-_NAME_MARK_RE = re.compile(r"\((?:name|person|place|surname|company|brand|organization|organisation)", re.I)
+_NAME_MARK_RE = re.compile(r"\((?:name|place|surname|company|brand|organization|organisation)\b", re.I)
 _NAME_SMALL_WORDS = frozenset("of the and for de du la le des von van in on at a an".split())
 
 
