@@ -117,8 +117,12 @@ def read_references(text: str, symbols: tuple[str, ...]) -> References:
         else:
             outside.append(OutsideRef(owner.kind, owner.name, number))
     if bare:
-        # A number next to no instrument: of the one document the question names, or bare.
+        # A number next to no instrument: of the one instrument the question names, or bare.
         cited = list(dict.fromkeys(symbols))
+        others = list(dict.fromkeys((m.kind, m.name) for m in mentions if m.kind != "symbol"))
+        if not cited and len(others) == 1:
+            outside.extend(OutsideRef(others[0][0], others[0][1], number) for number in bare)
+            bare = []
         for number in bare:
             if len(cited) == 1 and not outside:
                 paragraphs.append(ParagraphRef(cited[0], number))
