@@ -171,6 +171,22 @@ class ResultOut(BaseModel):
         default_factory=list,
         description="The same paragraph in the document's other language versions (one hit, not two).",
     )
+    match: Literal["strong", "related", "weak"] = Field(
+        default="weak",
+        description=(
+            "The service's judgement of this paragraph, calibrated on held-out questions (not relative to the "
+            "other hits): strong — it likely answers the question; related — on the question's subject; "
+            "weak — probably not about it. A paragraph the question cites outright is strong."
+        ),
+        examples=["strong"],
+    )
+    relevance: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="The calibrated probability that this paragraph answers the question (what `match` reads).",
+        examples=[0.93],
+    )
 
 
 class AskResponse(BaseModel):
@@ -184,6 +200,7 @@ class AskResponse(BaseModel):
                     "mode": "hybrid",
                     "language": "zh",
                     "took_ms": 21.4,
+                    "answered": True,
                     "terms": ["2022", "全球", "无家可归"],
                     "results": [
                         {
@@ -199,6 +216,8 @@ class AskResponse(BaseModel):
                             "source": "corpus/000_b5f21519506bdb07.txt",
                             "lines": [76, 76],
                             "marks": [{"start": 0, "end": 18}],
+                            "match": "strong",
+                            "relevance": 0.93,
                         }
                     ],
                 }
@@ -213,6 +232,14 @@ class AskResponse(BaseModel):
         "question in another script (searched by meaning only; ``notes`` says so)."
     )
     took_ms: float = Field(description="Search time in the server, milliseconds.")
+    answered: bool = Field(
+        default=False,
+        description=(
+            "Whether the documents likely answer the question: true when some result is a strong match. "
+            "When false, the results are only the closest paragraphs."
+        ),
+        examples=[True],
+    )
     terms: list[str] = Field(
         description=(
             "The question's terms as the documents write them (Chinese words of a Chinese question; the "

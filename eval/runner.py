@@ -334,7 +334,7 @@ def evaluate(
         run: dict[str, dict[str, float]] = {}
         missed: list[Miss] = []
         for i, q in enumerate(qset.questions):
-            vector = vectors[i] if vectors is not None and mode != "bm25" else None
+            vector = vectors[i] if vectors is not None else None  # bm25 too: the relevance judgement reads it
             search_started = time.perf_counter()
             result = searcher.search(queries[i], top_k=top_k, mode=mode, query_vector=vector)
             search_seconds += time.perf_counter() - search_started

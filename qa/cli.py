@@ -297,14 +297,22 @@ def _hit_text(text: str, marks: list[dict[str, int]], terms: list[str]) -> Text:
     return out
 
 
+NOT_ANSWERED = "These documents do not seem to answer this question — closest paragraphs:"
+
+
 def _print_hits(data: dict[str, Any]) -> None:
     console.print(Text(f"{data['mode']} · {data['language']} · {data['took_ms']:.0f} ms", style="dim"))
     if not data["results"]:
         console.print("no paragraphs found")
+    elif not data.get("answered", True):
+        console.print(NOT_ANSWERED, style="bold")
+    for note in data.get("notes") or []:
+        console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
     for hit in data["results"]:
         head = Text("\n")
         head.append(f"{hit['rank']}. {hit['citation']}", style="bold")
-        head.append(f"  {hit['citation_zh']} · score {hit['score']:.3f}", style="dim")
+        match = hit.get("match", "weak")
+        head.append(f"  {hit['citation_zh']} · {match} match · score {hit['score']:.3f}", style="dim")
         console.print(head, soft_wrap=True)
         if hit.get("section"):
             console.print(Text(hit["section"], style="dim"), soft_wrap=True)

@@ -23,6 +23,7 @@ __all__ = [
     "CSV_COLUMNS",
     "EXPORT_FORMATS",
     "MEDIA_TYPES",
+    "NOT_ANSWERED",
     "export",
     "one_line",
     "to_citation_list",
@@ -50,7 +51,13 @@ CSV_COLUMNS = (
     "source",
     "lines",
     "ods_url",
+    "match",
+    "relevance",
+    "answered",
 )
+
+NOT_ANSWERED = "These documents do not seem to answer this question — closest paragraphs:"
+"""What the citation list (and the CLI and the page) say first when ``answered`` is false."""
 
 
 def one_line(text: str) -> str:
@@ -88,6 +95,7 @@ def to_csv(result: Mapping[str, Any]) -> str:
             "footnotes": _footnotes(hit),
             "versions": _versions(hit),
             "lines": "-".join(str(n) for n in hit.get("lines") or []),
+            "answered": "yes" if result.get("answered", True) else "no",
         }
         writer.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
     return out.getvalue()
@@ -102,6 +110,8 @@ def to_citation_list(result: Mapping[str, Any]) -> str:
         if notes:
             line += f" (footnotes: {notes})"
         lines.append(line)
+    if lines and not result.get("answered", True):
+        lines.insert(0, NOT_ANSWERED)
     return "\n\n".join(lines) + "\n" if lines else ""
 
 

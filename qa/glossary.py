@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.tokenization import STOPWORDS
 
-__all__ = ["DEFAULT_GLOSSARY", "Expansion", "Glossary", "load_glossary"]
+__all__ = ["DEFAULT_GLOSSARY", "Expansion", "Glossary", "is_acronym", "load_glossary"]
 
 DEFAULT_GLOSSARY = Path(__file__).with_name("data") / "glossary.tsv"
 
@@ -23,6 +23,11 @@ _RESOLUTION_RE = re.compile(r"\bresolutions?\s+(\d{1,3}/\d{1,4})", re.I)
 _DECISION_RE = re.compile(r"\bdecisions?\s+(\d{1,4}/\d{1,4})", re.I)
 _NUMBERISH_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'/.\-–]*")
+
+
+def is_acronym(term: str) -> bool:
+    """``WHO``, ``UN``, ``SDG11``: capitals (and figures), at least two letters, no lower case."""
+    return bool(re.fullmatch(r"[A-Z0-9&.\-]+", term)) and sum(c.isalpha() for c in term) >= 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class Glossary:
             else None
         )
         self._lookup = {p.lower(): v for p, v in entries.items()}
+        # An acronym (``WHO``, ``UN``) names an organisation only when written in capitals: ``Who …?`` is a question.
+        self._acronyms = frozenset(p.lower() for p in entries if is_acronym(p))
         self.words = frozenset(w for p in entries for w in re.findall(r"[a-z]+", p.lower()))
         """Every English word of a glossary term (lower case), for spelling correction."""
 
@@ -59,7 +66,15 @@ class Glossary:
         """``(start, end, Chinese terms)`` for each glossary phrase in ``text``, longest phrases first."""
         if self._pattern is None:
             return []
-        return [(m.start(1), m.end(1), self._lookup[m.group(1).lower()]) for m in self._pattern.finditer(text)]
+        return [(m.start(1), m.end(1), self._lookup[m.group(1).lower()]) for m in self._matches(text)]
+
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        assert self._pattern is not None
+        return [
+            m
+            for m in self._pattern.finditer(text)
+            if m.group(1).lower() not in self._acronyms or m.group(1) == m.group(1).upper()
+        ]
 
     def expand(self, question: str) -> Expansion:
         terms: list[str] = []
@@ -72,7 +87,7 @@ class Glossary:
             terms.append(f"第 {m.group(1)} 号决定")
             matched.append(m.group(0))
         if self._pattern is not None:
-            for m in self._pattern.finditer(question):
+            for m in self._matches(question):
                 terms.extend(self._lookup[m.group(1).lower()])
                 matched.append(m.group(1))
                 covered += " " + m.group(1)

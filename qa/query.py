@@ -28,9 +28,10 @@ from corpus.symbols import SYMBOL_RE, normalize_symbol
 from index.tokenization import normalize, tokenize
 from qa.exceptions import QueryError
 from qa.language import OTHER, detect_language, detect_script
+from qa.references import OutsideRef, ParagraphRef, read_references
 from qa.translation import TermGroup, Translator, Vocabulary
 
-__all__ = ["ParagraphRef", "Query", "QueryAnalyser", "clean_question"]
+__all__ = ["OutsideRef", "ParagraphRef", "Query", "QueryAnalyser", "clean_question"]
 
 _SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _PARA_EN_RE = paragraph_reference_re()
@@ -39,14 +40,6 @@ _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
 _DIGIT_RE = re.compile(r"\d")
 _GA_RES_RE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$", re.I)
 _MAX_HIGHLIGHT = 30
-
-
-@dataclass(frozen=True)
-class ParagraphRef:
-    """A paragraph the question names: ``symbol`` is ``None`` for a bare ``第19段``."""
-
-    symbol: str | None
-    paragraph: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +61,8 @@ class Query:
     symbols: tuple[str, ...] = ()
     """Document symbols the question cites, as written (``HSP/HA.2/4``, ``A/RES/73/239``)."""
     paragraph_refs: tuple[ParagraphRef, ...] = ()
+    outside_refs: tuple[OutsideRef, ...] = ()
+    """Paragraphs of resolutions or decisions cited by number (``paragraph 3 of resolution 1/1``)."""
     highlight: tuple[str, ...] = ()
     """Terms as the documents write them, for highlighting."""
     notes: tuple[str, ...] = field(default=())
@@ -126,7 +121,8 @@ class QueryAnalyser:
         text = clean_question(question, max_chars=self.max_chars)
         language = detect_language(text)
         symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in _SYMBOL_RE.finditer(text)))
-        paragraph_refs = _paragraph_refs(text, symbols)
+        refs = read_references(text, symbols)
+        paragraph_refs = refs.paragraphs
         tokens = tuple(tokenize(text))
         # A General Assembly resolution symbol is cited by its number: A/RES/73/239 → 73/239.
         tokens += tuple(f"{m.group(1)}/{m.group(2)}" for s in symbols if (m := _GA_RES_RE.match(s)))
@@ -171,6 +167,7 @@ class QueryAnalyser:
             untranslated=tuple(untranslated),
             symbols=symbols,
             paragraph_refs=paragraph_refs,
+            outside_refs=refs.outside,
             highlight=tuple(list(dict.fromkeys(highlight))[:_MAX_HIGHLIGHT]),
             notes=tuple(notes),
         )
@@ -194,19 +191,3 @@ def _language_notes(language: str, text: str, has_terms: bool) -> list[str]:
         f"by meaning (dense) and by the question's own words in {name} documents (BM25)"
     ]
 
-
-def _paragraph_number(found: str) -> str:
-    """``19 (a)``, ``19 a)``, ``١٩`` → ``19(a)``, ``19``: the number as paragraphs record it."""
-    number = re.sub(r"\s+", "", found)
-    number = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in number)
-    m = re.match(r"^(\d+)\(?([a-z]{1,4})\)$", number, re.I)
-    return f"{m.group(1)}({m.group(2).lower()})" if m else number
-
-
-def _paragraph_refs(text: str, symbols: tuple[str, ...]) -> tuple[ParagraphRef, ...]:
-    numbers = [_paragraph_number(m.group(1)) for m in _PARA_EN_RE.finditer(text)]
-    numbers += [m.group(1) for m in _PARA_ZH_RE.finditer(text)]
-    numbers = list(dict.fromkeys(numbers))
-    if not symbols:
-        return tuple(ParagraphRef(None, n) for n in numbers)
-    return tuple(ParagraphRef(s, n) for n in numbers for s in symbols)

@@ -28,6 +28,8 @@ from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
+from qa.references import read_references
+from qa.relevance import Features, Judgement, RelevanceModel, agreement, coverage, load_model
 from qa.settings import Settings
 from qa.translation import Translator
 from qa.versions import Version, Versions
@@ -63,15 +65,29 @@ class Hit:
     """The document on the UN's Official Document System, in this paragraph's language."""
     versions: tuple[Version, ...] = ()
     """The same paragraph in the other language versions of the document."""
+    match: str = "weak"
+    """``strong`` (likely answers the question), ``related`` or ``weak`` (see :mod:`qa.relevance`)."""
+    relevance: float = 0.0
+    """The calibrated probability that this paragraph answers the question."""
 
     @classmethod
-    def of(cls, rank: int, score: float, paragraph: Paragraph, *, versions: Sequence[Version] = ()) -> Hit:
+    def of(
+        cls,
+        rank: int,
+        score: float,
+        paragraph: Paragraph,
+        *,
+        versions: Sequence[Version] = (),
+        judgement: Judgement | None = None,
+    ) -> Hit:
         return cls(
             rank=rank,
             score=round(float(score), 6),
             **{**paragraph.to_dict(), "lines": paragraph.lines, "footnotes": paragraph.footnotes},
             ods_url=ods_url(paragraph.symbol, paragraph.lang),
             versions=tuple(versions),
+            match=judgement.match if judgement else "weak",
+            relevance=judgement.probability if judgement else 0.0,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +110,10 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     """What the reader should know about this ranking (dense only: nothing translated; a long question cut…)."""
     query: Query | None = field(default=None, compare=False, repr=False)
+    answered: bool = False
+    """Whether the best hit is a ``strong`` match: the documents likely answer the question."""
+    features: list[Features] = field(default_factory=list, compare=False, repr=False)
+    """Each hit's relevance features (for calibration: ``eval/calibrate_relevance.py``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON that ``POST /ask`` and ``qa ask --json`` return."""
@@ -102,6 +122,7 @@ class SearchResult:
             "mode": self.mode,
             "language": self.language,
             "took_ms": round(self.took_ms, 2),
+            "answered": self.answered,
             "terms": self.terms,
             "notes": list(self.notes),
             "results": [h.to_dict() for h in self.hits],
@@ -120,11 +141,13 @@ class Searcher:
         translator: Translator | None = None,
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
+        relevance: RelevanceModel | None = None,
     ) -> None:
         self.store: IndexStore = index if isinstance(index, IndexStore) else LocalStore(index)
         self.index = self.store  # ``.manifest`` and ``.documents``, as the loaded folder had them
         self.embedder = embedder
         self.weights = weights or FusionWeights()
+        self.relevance = relevance or load_model()
         self.max_question_chars = max_question_chars
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
@@ -191,24 +214,31 @@ class Searcher:
         allowed = self._allowed_docs(documents)
         notes = list(query.notes)
 
-        direct = self._cited_keys(query, allowed)
+        direct, cite_notes = self._cited_keys(query, allowed)
+        notes.extend(cite_notes)
         ranked: list[tuple[int, float]]
         known: dict[int, Paragraph] = {}
+        # Both sides are computed in every mode: the relevance judgement reads them.
+        dense = self._dense(query, allowed, query_vector)
+        lexical = self._lexical(query, allowed) if query.groups else {}
         if mode == "dense":
-            ranked = sorted(self._dense(query, allowed, query_vector).items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
         elif mode == "bm25":
-            ranked = sorted(self._lexical(query, allowed).items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0]))
         else:
             weight = lexical_weight(query.language, bool(query.groups), self.weights)
-            dense = self._dense(query, allowed, query_vector)
-            lexical = self._lexical(query, allowed) if weight > 0 else {}
-            if lexical:
+            fused_lexical = lexical if weight > 0 else {}
+            if fused_lexical:
                 known = self.store.get(dense)
                 guarded = self._guard_lists(known)
             else:
                 guarded = set()
             bonus = self._citing_bonus(query, allowed)
-            ranked = fuse(dense, lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
+            outside, outside_notes = self._outside_bonus(query, list(dict.fromkeys([*dense, *lexical])), known)
+            notes.extend(outside_notes)
+            for key, value in outside.items():
+                bonus[key] = bonus.get(key, 0.0) + value
+            ranked = fuse(dense, fused_lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
 
         if direct:
             top = max((score for _, score in ranked[:1]), default=0.0)
@@ -221,14 +251,16 @@ class Searcher:
         if direct:
             cited = ", ".join(collapsed.paragraphs[key].citation for key in direct[:3] if key in collapsed.paragraphs)
             notes.append(f"the question names {cited}: shown first")
+        judgements = self._judge(query, collapsed.groups, collapsed.paragraphs, dense, lexical, set(direct))
         hits = [
             Hit.of(
                 rank,
                 group.score,
                 collapsed.paragraphs[group.lead],
                 versions=self.versions.versions(group, collapsed.paragraphs),
+                judgement=judgement,
             )
-            for rank, group in enumerate(collapsed.groups, start=1)
+            for rank, (group, judgement) in enumerate(zip(collapsed.groups, judgements, strict=True), start=1)
         ]
         took = (time.perf_counter() - started) * 1000
         if mode != "bm25" and query_vector is None:
@@ -244,11 +276,57 @@ class Searcher:
             terms=list(query.highlight),
             notes=notes,
             query=query,
+            answered=bool(hits) and hits[0].match == "strong",
+            features=[j.features for j in judgements],
         )
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:
         """A document's paragraphs in order (``doc_id`` as :meth:`resolve_document` returns it)."""
         return self.store.document_paragraphs(doc_id)
+
+    def _judge(
+        self,
+        query: Query,
+        groups: Sequence[Any],
+        paragraphs: dict[int, Paragraph],
+        dense: dict[int, float],
+        lexical: dict[int, float],
+        direct: set[int],
+    ) -> list[Judgement]:
+        """Each hit's relevance (:mod:`qa.relevance`); a paragraph the question cites is a strong match."""
+        dense_rank = {key: r for r, (key, _) in enumerate(sorted(dense.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
+        lexical_rank = {key: r for r, (key, _) in enumerate(sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
+        floor = min(dense.values(), default=0.0)
+        size = max(1, int(self.store.manifest.paragraphs))
+        # English words that found no term and are not used as they are by English paragraphs.
+        as_is = {g.source for g in query.groups if g.origin == "english"}
+        missing = sum(1 for w in query.untranslated if w not in as_is) if query.language == "en" else 0
+        judgements: list[Judgement] = []
+        for group in groups:
+            keys = [group.lead, *group.others]
+            texts = [paragraphs[k] for k in keys if k in paragraphs]
+            features = Features(
+                dense=max((dense.get(k, floor) for k in keys), default=floor),
+                coverage=coverage(
+                    query.groups,
+                    [p.text for p in texts],
+                    vocabulary=self.store.vocabulary,
+                    size=size,
+                    missing=missing,
+                ),
+                agreement=max(agreement(dense_rank.get(k), lexical_rank.get(k)) for k in keys),
+                same_language=float(any(self.versions.lang_of(p) == query.language for p in texts)),
+            )
+            judgement = self.relevance.judge(features)
+            if direct.intersection(keys):
+                judgement = Judgement(probability=1.0, match="strong", features=features)
+            judgements.append(judgement)
+        if judgements and judgements[0].match != "strong":
+            # The best paragraph does not answer: no paragraph below it is shown as an answer either.
+            judgements = [
+                Judgement(j.probability, "related", j.features) if j.match == "strong" else j for j in judgements
+            ]
+        return judgements
 
     # -- checks ---------------------------------------------------------------------
 
@@ -315,32 +393,61 @@ class Searcher:
 
     # -- citations ----------------------------------------------------------------------
 
-    def _cited_keys(self, query: Query, allowed: list[str] | None) -> list[int]:
-        """Paragraphs the question names outright: a paragraph of a document, or a whole document."""
-        wanted: list[tuple[str | None, str]] = []  # (doc_id or None for any document, paragraph number)
+    def _cited_keys(self, query: Query, allowed: list[str] | None) -> tuple[list[int], list[str]]:
+        """Paragraphs the question names outright (a paragraph of a document, or a whole document),
+        and notes on cited paragraphs that do not exist. A bare ``paragraph 12`` counts only when the
+        search is restricted to one document."""
+        wanted: list[tuple[str | None, str]] = []  # (doc_id or None for the one allowed document, number)
+        one_document = allowed is not None and len({self.documents[d].get("symbol") or d for d in allowed}) == 1
         for ref in query.paragraph_refs:
             if ref.symbol is None:
-                wanted.append((None, ref.paragraph))
+                if one_document:
+                    wanted.append((None, ref.paragraph))
                 continue
             doc = self._find_document(ref.symbol)
             if doc and (allowed is None or doc in allowed):
                 wanted.append((doc, ref.paragraph))
         keys: list[int] = []
+        notes: list[str] = []
         if wanted:
             found = self.store.find_entries({number for _, number in wanted}, documents=allowed)
             for doc, number in wanted:
                 docs = [doc] if doc is not None else [d for d in self.documents if (d, number) in found]
-                for d in docs:
-                    key = found.get((d, number))
-                    if key is not None and key not in keys:
-                        keys.append(key)
+                hits = [found[(d, number)] for d in docs if (d, number) in found]
+                if not hits and doc is not None:
+                    name = self.documents[doc].get("symbol") or doc
+                    notes.append(f"{name} has no paragraph {number}: the question was searched instead")
+                keys.extend(k for k in hits if k not in keys)
         if not keys and query.only_citation and not query.paragraph_refs:
             # A bare document symbol: the document from its start.
             for symbol in query.symbols:
                 doc = self._find_document(symbol)
                 if doc and (allowed is None or doc in allowed):
                     keys.extend(paragraph_key(p.doc_id, p.ordinal) for p in self.store.document_paragraphs(doc))
-        return keys[: 2 * MAX_TOP_K]
+        return keys[: 2 * MAX_TOP_K], notes
+
+    def _outside_bonus(
+        self, query: Query, candidates: Sequence[int], known: dict[int, Paragraph]
+    ) -> tuple[dict[int, float], list[str]]:
+        """Paragraphs citing a resolution or decision whose paragraph the question names (``paragraph 3
+        of resolution 1/1``): a bonus for citing the instrument, twice that for citing that paragraph."""
+        if not query.outside_refs:
+            return {}, []
+        missing = [k for k in candidates if k not in known]
+        paragraphs = {**known, **(self.store.get(missing) if missing else {})}
+        bonus: dict[int, float] = {}
+        for key in candidates:
+            p = paragraphs.get(key)
+            if p is None:
+                continue
+            cited = read_references(p.text, ())
+            numbers = set(cited.instruments)
+            for ref in query.outside_refs:
+                if ref.number in numbers:
+                    same = any(o.number == ref.number and o.paragraph == ref.paragraph for o in cited.outside)
+                    bonus[key] = bonus.get(key, 0.0) + self.weights.symbol_bonus * (2.0 if same else 1.0)
+        named = "; ".join(f"paragraph {r.paragraph} of {r.kind} {r.number}" for r in query.outside_refs)
+        return bonus, [f"{named}: not a paragraph of these documents; paragraphs citing it come first"]
 
     # -- the two sides ----------------------------------------------------------------
 

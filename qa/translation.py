@@ -48,10 +48,12 @@ __all__ = [
     "build_lookup",
     "dictionary_path",
     "english_words",
+    "is_name_sense",
+    "split_names",
     "stem",
 ]
 
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "4"
 """Bump when :func:`build_lookup` changes: the cached lookup is then rebuilt."""
 MAX_PHRASE_WORDS = 4
 MAX_ALTERNATIVES = 4
@@ -66,7 +68,16 @@ _SKIP_DEF_RE = re.compile(
     re.I,
 )
 _LEADING_RE = re.compile(r"^(?:to |a |an |the |lit\. |fig\. |(?:\(\w+\) )?)+", re.I)
-_EXTRA_STOPWORDS = frozenset("would should could can may might will shall per via also not no yes".split())
+_EXTRA_STOPWORDS = frozenset(
+    "would should could can may might will shall must per via also not no yes "
+    # question words, auxiliaries, pronouns: never translated (``Who …?`` is not WHO)
+    "who whom whose what which when where why how whether am being does did done having "
+    "i me my we our us you your he his him she her they them it its if then so".split()
+)
+NAME_PREFIX = "="
+"""Keys of the cached lookup that start with this hold name senses (organisations, places, people)."""
+_NAME_MARK_RE = re.compile(r"\((?:name|place|surname|company|brand|organization|organisation)\b", re.I)
+_NAME_SMALL_WORDS = frozenset("of the and for de du la le des von van in on at a an".split())
 
 
 def english_words(text: str) -> list[str]:
@@ -123,8 +134,28 @@ def _clean_definition(definition: str) -> str | None:
     return " ".join(stem(w) for w in words)
 
 
+def is_name_sense(definition: str) -> bool:
+    """A CC-CEDICT sense that names an organisation, a place or a person: ``World Health Organization``,
+    ``WHO``, ``Nairobi``, ``Washington (name)``; ``chairperson`` is not."""
+    if _NAME_MARK_RE.search(definition):
+        return True
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", _PAREN_RE.sub(" ", definition))
+    content = [w for w in words if w.lower() not in _NAME_SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def split_names(lookup: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The common senses and the name senses of a lookup that :func:`build_lookup` made."""
+    senses = {k: v for k, v in lookup.items() if not k.startswith(NAME_PREFIX)}
+    names = {k[len(NAME_PREFIX) :]: v for k, v in lookup.items() if k.startswith(NAME_PREFIX)}
+    return senses, names
+
+
 def build_lookup(path: Path) -> dict[str, list[str]]:
-    """Invert CC-CEDICT: stemmed English definition → Simplified Chinese headwords."""
+    """Invert CC-CEDICT: stemmed English definition → Simplified Chinese headwords.
+
+    Name senses (:func:`is_name_sense`) go under ``NAME_PREFIX + key``: a question's word is
+    translated into a name only when the question writes it as one (see :meth:`Translator.translate`)."""
     lookup: dict[str, list[str]] = {}
     try:
         with gzip.open(path, mode="rt", encoding="utf-8") as f:
@@ -142,7 +173,12 @@ def build_lookup(path: Path) -> dict[str, list[str]]:
                     for definition in sense.split(";"):
                         # "Helsinki, capital of Finland": the head before the comma is a sense too.
                         heads = {definition, definition.split(",", 1)[0]}
-                        for key in filter(None, map(_clean_definition, heads)):
+                        for head in heads:
+                            key = _clean_definition(head)
+                            if not key:
+                                continue
+                            if is_name_sense(head):
+                                key = NAME_PREFIX + key
                             values = lookup.setdefault(key, [])
                             if simplified not in values:
                                 values.append(simplified)
@@ -205,9 +241,17 @@ class Translator:
     """Glossary first, then CC-CEDICT; only translations found in the corpus vocabulary."""
 
     def __init__(
-        self, lookup: dict[str, list[str]], glossary: Glossary, *, speller: SpellingCorrector | None = None
+        self,
+        lookup: dict[str, list[str]],
+        glossary: Glossary,
+        *,
+        speller: SpellingCorrector | None = None,
+        names: dict[str, list[str]] | None = None,
     ) -> None:
-        self.lookup = lookup
+        senses, own_names = split_names(lookup)
+        self.lookup = senses
+        self.names = {**own_names, **(names or {})}
+        """Name senses (organisations, places, people): used only for words the question writes as names."""
         self.glossary = glossary
         self.speller = speller
         self._reverse: dict[str, list[str]] | None = None
@@ -242,7 +286,8 @@ class Translator:
         # The remaining English words, in runs not broken by glossary terms.
         untranslated: list[str] = []
         for run in _runs(text, covered):
-            words = [(m.group(0), stem(m.group(0))) for m in _WORD_RE.finditer(run.lower())]
+            words = [(m.group(0).lower(), stem(m.group(0).lower())) for m in _WORD_RE.finditer(run.lower())]
+            written = [run[m.start() : m.end()] for m in _WORD_RE.finditer(run.lower())]
             i = 0
             while i < len(words):
                 found = None
@@ -250,7 +295,10 @@ class Translator:
                     chunk = words[i : i + n]
                     if _is_stopword(chunk[0][0]) or _is_stopword(chunk[-1][0]):
                         continue
-                    candidates = self.lookup.get(" ".join(s for _, s in chunk))
+                    key = " ".join(s for _, s in chunk)
+                    candidates = self.lookup.get(key, [])
+                    if key in self.names and _written_as_name(written[i : i + n], common=bool(candidates)):
+                        candidates = candidates + self.names[key]
                     if not candidates:
                         continue
                     kept = self._keep(candidates, vocab)
@@ -287,7 +335,8 @@ class Translator:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if not word.isascii() or stem(word) in self.lookup or word.lower() in glossary_words:
+            known = stem(word) in self.lookup or stem(word) in self.names
+            if not word.isascii() or known or word.lower() in glossary_words:
                 return word
             fixed = speller.correct(word, accept=useful)
             if fixed is None:
@@ -302,7 +351,7 @@ class Translator:
         (so a Chinese question reaches English paragraphs)."""
         if self._reverse is None:
             reverse: dict[str, list[str]] = {}
-            for key, values in self.lookup.items():
+            for key, values in [*self.lookup.items(), *self.names.items()]:
                 for value in values:
                     reverse.setdefault(value, []).append(key)
             self._reverse = reverse
@@ -317,6 +366,17 @@ class Translator:
         kept = multi or kept  # a single character is a weak stand-in when a word exists
         kept.sort(key=lambda c: -vocab.document_frequency(c))  # the senses the corpus uses most
         return tuple(kept[:MAX_ALTERNATIVES])
+
+
+def _written_as_name(words: list[str], *, common: bool) -> bool:
+    """The question writes these words as a name: capitalised (an acronym in capitals, a proper noun).
+    A single capitalised word that also has common senses may just open the sentence: not a name
+    unless it is in capitals (``WHO``)."""
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    if len(words) == 1 and common:
+        return words[0].isupper() and len(words[0]) >= 2
+    return True
 
 
 def _english(source: str, vocab: Vocabulary) -> tuple[str, ...]:

@@ -246,10 +246,12 @@ function readerUrl(hit) {
   return "/read/" + encodeURIComponent(hit.doc_id) + "?p=" + encodeURIComponent(p) + (hit.paragraph ? "#p-" + hit.paragraph : "");
 }
 
-function isWeak(score, top, mode) {
-  // Dense scores are cosines bunched near the top; the others spread out.
-  return mode === "dense" ? score < top - 0.04 : score < 0.5 * top;
-}
+// The service judges each hit (calibrated, not relative to the top hit): strong, related or weak.
+const MATCH_HELP = {
+  related: "On the question's subject, but probably not its answer.",
+  weak: "Probably not about the question.",
+};
+const NOT_ANSWERED = "These documents do not seem to answer this question — closest paragraphs: · 这些文件似乎没有回答这个问题——最接近的段落：";
 
 // Text in a language: its HTML lang, and right to left for Arabic (the six official UN languages).
 function setLanguage(node, lang) {
@@ -272,8 +274,9 @@ function textBlock(lang, citation, text, marks, pattern, label) {
 
 function card(hit, data, top, pattern) {
   const doc = docsById.get(hit.doc_id) || {};
-  const weak = isWeak(hit.score, top, data.mode);
-  const li = el("li", "card" + (weak ? " weak" : ""));
+  const match = hit.match || "weak";
+  const weak = match === "weak";
+  const li = el("li", "card" + (weak ? " weak" : "") + " match-" + match);
   li.tabIndex = -1;
 
   const head = el("div", "card-head");
@@ -283,9 +286,9 @@ function card(hit, data, top, pattern) {
   cite.href = readerUrl(hit);
   cite.title = "Read the document at this paragraph";
   head.append(rank, cite);
-  if (weak) {
-    const tag = el("span", "weak-tag", "weak match");
-    tag.title = "Scores far below the best result: probably not what you are looking for. " + SCORE_HELP;
+  if (match !== "strong") {
+    const tag = el("span", "weak-tag", match + " match");
+    tag.title = MATCH_HELP[match] || "";
     head.append(tag);
   }
 
@@ -382,17 +385,24 @@ async function run(state, push) {
     last = { state, body, data };
     const top = data.results[0].score;
     const pattern = termPattern(data.terms);
+    if (!data.answered) {
+      const banner = el("li", "not-answered", NOT_ANSWERED);
+      banner.setAttribute("role", "note");
+      results.append(banner);
+    }
     let weak = 0;
+    const counts = { strong: 0, related: 0, weak: 0 };
     for (const hit of data.results) {
       const li = card(hit, data, top, pattern);
+      counts[hit.match || "weak"] += 1;
       if (li.classList.contains("weak")) {
-        if (!weak) results.append(el("li", "floor", "Weaker matches · 相关性较低"));
+        if (!weak && data.answered) results.append(el("li", "floor", "Weaker matches · 相关性较低"));
         weak++;
       }
       results.append(li);
     }
-    const strong = data.results.length - weak;
-    say(data.results.length + " paragraphs" + (weak ? " (" + strong + " strong, " + weak + " weak)" : "") + " · " + MODES[data.mode] + " · " + Math.round(data.took_ms) + " ms");
+    const judged = ["strong", "related", "weak"].filter((m) => counts[m]).map((m) => counts[m] + " " + m).join(", ");
+    say(data.results.length + " paragraphs (" + judged + ")" + (data.answered ? "" : " · not answered") + " · " + MODES[data.mode] + " · " + Math.round(data.took_ms) + " ms");
     toolbar.hidden = false;
     moreButton.hidden = data.results.length < topK || topK >= MAX_TOP_K;
     if (state.page > 1) {

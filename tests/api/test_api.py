@@ -34,7 +34,7 @@ def test_post_ask(client: TestClient) -> None:
     r = client.post("/ask", json={"question": "2022年全球有多少人无家可归？", "top_k": 3})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"question", "mode", "language", "took_ms", "terms", "notes", "results"}
+    assert set(body) == {"question", "mode", "language", "took_ms", "answered", "terms", "notes", "results"}
     assert body["notes"] == []
     assert body["mode"] == "hybrid" and len(body["results"]) == 3
     first = body["results"][0]

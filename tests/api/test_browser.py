@@ -119,7 +119,9 @@ def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
     ]
     ods = first.locator("a", has_text="Official document").get_attribute("href")
     assert ods == "https://documents.un.org/api/symbol/access?s=HSP/HA.2/4&l=zh&t=pdf"
-    # The relevance floor: the tail below half the top score is labelled.
+    # The service's judgement: the answer is strong, the weak tail is labelled below one floor.
+    assert page.locator("#results .not-answered").count() == 0
+    assert "match-strong" in (first.get_attribute("class") or "")
     assert page.locator("#results .card.weak .weak-tag").count() > 0
     assert page.locator("#results .floor").count() == 1
     page.screenshot(path=str(OUTPUT / "ask-zh.png"), full_page=True)
@@ -178,6 +180,26 @@ def test_permalinks_marks_and_back_forward(browser: Any, base_url: str) -> None:
     assert len(wheres) == 1 and "Executive Board" in wheres.pop(), "only the 2022 Executive Board document"
 
     assert not watch.outside, watch.outside
+    assert not watch.errors, watch.errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_unanswered_question_banner(browser: Any, base_url: str) -> None:
+    context, page, watch = open_page(browser, base_url)
+    page.goto(base_url + "/?q=" + quote("How many peacekeepers are deployed in the UN Mission in South Sudan?"))
+    page.wait_for_selector("#results .card")
+    banner = page.locator("#results .not-answered")
+    expect(banner).to_have_count(1)
+    text = banner.inner_text()
+    assert "These documents do not seem to answer this question — closest paragraphs:" in text
+    assert "这些文件似乎没有回答这个问题" in text
+    # The banner comes before the closest paragraphs, none of which is shown as an answer.
+    assert page.locator("#results > li").first.get_attribute("class") == "not-answered"
+    assert page.locator("#results .card.match-strong").count() == 0
+    assert page.locator("#results .floor").count() == 0
+    assert "not answered" in page.inner_text("#message")
+    page.screenshot(path=str(OUTPUT / "ask-not-answered.png"), full_page=True)
     assert not watch.errors, watch.errors
     context.close()
 

@@ -1,0 +1,60 @@
+"""References to paragraphs: of our documents, of outside instruments, or bare numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.references import OutsideRef, ParagraphRef, read_references
+from qa.retrieval import Searcher
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs", "outside"),
+    [
+        ("paragraph 3 of resolution 1/1", [], [OutsideRef("resolution", "1/1", "3")]),
+        ("decision 2020/6, para. 5", [], [OutsideRef("decision", "2020/6", "5")]),
+        ("第 1/1 号决议第 3 段", [], [OutsideRef("resolution", "1/1", "3")]),
+        ("执行局第2020/6号决定第5段", [], [OutsideRef("decision", "2020/6", "5")]),
+        ("HSP/HA.2/4, para. 99", [ParagraphRef("HSP/HA.2/4", "99")], []),
+        ("para. 19 of the report HSP/HA.2/4", [ParagraphRef("HSP/HA.2/4", "19")], []),
+        ("HSP/HA.2/4号文件第19段", [ParagraphRef("HSP/HA.2/4", "19")], []),
+        ("paragraph 12", [ParagraphRef(None, "12")], []),
+        ("What does resolution 1/1 ask in paragraph 3?", [], [OutsideRef("resolution", "1/1", "3")]),
+    ],
+)
+def test_references_are_read_with_their_instrument(
+    text: str, paragraphs: list[ParagraphRef], outside: list[OutsideRef]
+) -> None:
+    refs = read_references(text, ())
+    assert [ParagraphRef(r.symbol.upper() if r.symbol else None, r.paragraph) for r in refs.paragraphs] == paragraphs
+    assert list(refs.outside) == outside
+
+
+def test_a_paragraph_of_an_outside_resolution_is_not_every_paragraph_3(searcher: Searcher) -> None:
+    question = "Pursuant to paragraph 3 of resolution 1/1, which instruments did the Executive Board approve in 2022?"
+    result = searcher.search(question, top_k=5)
+    assert not any("shown first" in n for n in result.notes)
+    assert any("resolution 1/1" in n for n in result.notes)
+    assert [h.paragraph for h in result.hits].count("3") <= 1
+    # The paragraph that cites "第 1/1 号决议第 3 段" leads.
+    assert result.hits[0].citation == "HSP/HA.2/4, para. 33"
+
+
+def test_a_paragraph_of_an_outside_decision_finds_the_paragraph_citing_it(searcher: Searcher) -> None:
+    result = searcher.search("decision 2020/6, para. 5", top_k=3)
+    assert result.hits[0].citation == "HSP/HA.2/4, para. 61"  # "第 2020/6 号决定第 5 段"
+    assert not any("shown first" in n for n in result.notes)
+
+
+def test_a_missing_paragraph_of_ours_says_so_and_searches(searcher: Searcher) -> None:
+    result = searcher.search("HSP/HA.2/4, para. 99", top_k=3)
+    assert "HSP/HA.2/4 has no paragraph 99: the question was searched instead" in result.notes
+    assert result.hits and not result.answered
+
+
+def test_a_bare_paragraph_number_is_not_a_citation(searcher: Searcher) -> None:
+    result = searcher.search("What does paragraph 12 say about housing?", top_k=5)
+    assert not any("shown first" in n for n in result.notes)
+    # Restricted to one document, the bare number is that document's paragraph.
+    one = searcher.search("第12段", top_k=1, documents=["HSP/HA.2/4"])
+    assert one.hits[0].citation == "HSP/HA.2/4, para. 12"
