@@ -102,6 +102,7 @@ def test_first_start_shows_the_build_progress_serve_sh_promises(tmp_path: Path, 
         QA_INDEX_DIR=str(tmp_path / "index"),
         QA_CORPUS_DIR=str(corpus),
         QA_PARSE_CACHE_DIR=str(tmp_path / "parse-cache"),
+        QA_CACHE_PATH=str(tmp_path / "embeddings.sqlite"),  # empty: the passages are really embedded
         QA_PORT=str(port),
     )
     proc = subprocess.Popen(
