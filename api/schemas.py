@@ -299,7 +299,9 @@ class HealthResponse(BaseModel):
     index_fingerprint: str
     faiss_type: str
     index_generation: str = Field(description="Changes with every build of the index the service answers from.")
-    index_built_at: str = Field(description="When that build was made (UTC, ISO 8601).", examples=["2026-12-06T03:00:00Z"])
+    index_built_at: str = Field(
+        description="When that build was made (UTC, ISO 8601).", examples=["2026-12-06T03:00:00Z"]
+    )
 
 
 class ErrorResponse(BaseModel):
