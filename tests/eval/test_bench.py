@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eval.bench import TARGETS, KeepAliveClient, _service, default_out
+from eval.scale import in_child
 from qa.cli import app
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
@@ -34,6 +35,11 @@ def test_a_stage_that_fails_says_which_and_why_and_exits_non_zero(tmp_path: Path
     assert "the benchmark failed: queries:" in result.output
     assert str(not_a_folder) in " ".join(result.output.split()) or "index" in result.output
     assert not out.exists()
+
+
+def test_a_child_measurement_that_fails_raises_its_reason_instead_of_waiting_for_ever() -> None:
+    with pytest.raises(RuntimeError, match=r"getpid failed: TypeError"):
+        in_child(os.getpid)  # called as getpid(queue): a TypeError in the child
 
 
 def test_an_unknown_stage_is_a_clear_error() -> None:
