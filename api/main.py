@@ -14,6 +14,7 @@ from api.errors import BodySizeLimit, install_error_handlers
 from api.middleware import HeadAsGet, SecurityHeaders
 from api.routes import ask, docs, documents, health, judgements, pages, reports
 from qa.retrieval import Searcher
+from qa.service import IndexFollower, open_searcher
 from qa.settings import Settings
 
 __all__ = ["create_app"]
@@ -42,10 +43,15 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kill_parses_on_shutdown(app)
         if app.state.searcher is None:
-            from qa.service import open_searcher
-
             app.state.searcher = await anyio.to_thread.run_sync(lambda: open_searcher(settings, progress=True))
-        yield
+        follower = IndexFollower(
+            settings, current=lambda: app.state.searcher, swap=lambda fresh: setattr(app.state, "searcher", fresh)
+        )
+        follower.start()  # picks up what `qa add`, `qa remove` or `qa index` commit from another process
+        try:
+            yield
+        finally:
+            follower.stop()
 
     app = FastAPI(
         title="UN documents QA",

@@ -331,6 +331,10 @@ class HealthResponse(BaseModel):
     paragraphs: int
     index_fingerprint: str
     faiss_type: str
+    index_generation: str = Field(description="Changes with every build of the index the service answers from.")
+    index_built_at: str = Field(
+        description="When that build was made (UTC, ISO 8601).", examples=["2026-12-06T03:00:00Z"]
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -12,6 +12,7 @@ Each measurement runs in a child process of its own, so the peak memory it repor
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue as queue_module
 import re
 import tempfile
 import time
@@ -146,14 +147,36 @@ def _lexical_child(n: int, out: Any) -> None:
 
 
 def in_child(target: Any, *args: Any) -> dict[str, Any]:
-    """Run ``target(*args, queue)`` in a fresh (spawned) process and return what it puts."""
+    """Run ``target(*args, queue)`` in a fresh (spawned) process and return what it puts.
+
+    A child that fails or dies without putting anything raises :class:`RuntimeError` with the
+    reason (its exception, or its exit code) instead of waiting for ever.
+    """
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue))
+    proc = ctx.Process(target=_guarded, args=(target, args, queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=1.0)
+            break
+        except queue_module.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(
+                    f"{getattr(target, '__name__', target)} ended with exit code {proc.exitcode} and no result"
+                ) from None
     proc.join()
+    if isinstance(result, dict) and "__error__" in result:
+        raise RuntimeError(f"{getattr(target, '__name__', target)} failed: {result['__error__']}")
     return dict(result)
+
+
+def _guarded(target: Any, args: tuple[Any, ...], queue: Any) -> None:
+    try:
+        target(*args, queue)
+    except BaseException as exc:
+        queue.put({"__error__": f"{type(exc).__name__}: {exc}"})
+        raise
 
 
 def dense_at_scale(n: int, kind: str) -> dict[str, Any]:

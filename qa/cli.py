@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,13 +13,14 @@ from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
 from corpus.citations import cite_footnote
 from corpus.models import Footnote
 from qa import __version__
 from qa.exceptions import QAError
-from qa.settings import Settings
+from qa.settings import PROJECT_ROOT, Settings
 
 
 def _flags_without_type() -> None:
@@ -383,11 +386,17 @@ def serve_cmd(
     port: Annotated[
         int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (default: QA_PORT, else 8000).")
     ] = None,
+    keep_alive: Annotated[
+        int, typer.Option("--keep-alive", min=1, help="Seconds an idle keep-alive connection stays open.")
+    ] = 5,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
 ) -> None:
-    """Serve the HTTP API and the web page (builds the index first if there is none)."""
+    """Serve the HTTP API and the web page (builds the index first if there is none).
+
+    The port is taken first, so a busy port fails at once, before the index is opened or built.
+    """
     import uvicorn
 
     from api.main import create_app
@@ -396,10 +405,32 @@ def serve_cmd(
     settings = _settings(model, backend, index_dir)
     host = host or settings.host
     port = port or settings.port
+    sock = _listen(host, port)
     with _clear_errors():
         searcher = open_searcher(settings, progress=True)
     console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")
-    uvicorn.run(create_app(settings, searcher=searcher), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(create_app(settings, searcher=searcher), log_level="warning", timeout_keep_alive=keep_alive)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or a clear error (exit code 2) when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            _fail(
+                f"port {port} on {host} is already in use (another `qa serve`?): stop it, or choose another port "
+                "with --port or QA_PORT"
+            )
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command("eval")
@@ -423,6 +454,10 @@ def eval_cmd(
     run_file: Annotated[
         Path | None, typer.Option("--run", help="Score this TREC run file (another system's) on the question set.")
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option("--save", help="Also write the tracked eval/results/<split>/ (the figures the README cites)."),
+    ] = False,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     index_dir: IndexOpt = None,
@@ -431,6 +466,7 @@ def eval_cmd(
 
     Writes report.html (curves, tables, every question's hits), report.json, report.md, qrels.trec and
     runs/<mode>.trec; `--compare A B` compares two such folders; `--run FILE` scores another system's run.
+    The run folder is new under var/eval/ unless --out says where; tracked results change only with --save.
     """
     from eval.saved_runs import new_run_folder, register_run
 
@@ -474,6 +510,13 @@ def eval_cmd(
         f"in {report.report_seconds:.2f} s",
         markup=False,
     )
+    if save:
+        tracked = PROJECT_ROOT / "eval" / "results" / (report.split if report.split != "unsplit" else questions.stem)
+        try:
+            report.write(tracked)
+        except OSError as exc:
+            _fail(f"cannot write the reports to {tracked}: {exc.strerror or exc}")
+        console.print(f"tracked results written to {tracked}", markup=False, highlight=False)
     _open(folder / "report.html", open_report)
 
 
@@ -487,14 +530,41 @@ def _open(path: Path, wanted: bool) -> None:
 
 @app.command("bench")
 def bench_cmd(
-    quick: Annotated[bool, typer.Option("--quick", help="A reduced run, under a minute.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write the JSON figures.")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="A reduced run, under a minute on an idle machine.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Where to write the JSON figures (default: var/benchmarks/latest.json or quick.json)."
+        ),
+    ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Also write the tracked eval/benchmarks/ (latest.json, or <stages>.json with --only)."
+        ),
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Run only these stages: queries, fairness, build, scale; repeatable."),
+    ] = None,
 ) -> None:
-    """Run the benchmarks, print the figures and write eval/benchmarks/latest.json."""
+    """Run the benchmarks, print the figures and write them to var/benchmarks/ (tracked files only with --save).
+
+    A stage that fails ends the run with exit code 1 and says which stage and why.
+    """
     from eval.bench import run_benchmarks
 
-    with _clear_errors():
-        run_benchmarks(quick=quick, out=out)
+    try:
+        run_benchmarks(quick=quick, out=out, save=save, only=only)
+    except KeyboardInterrupt:
+        _fail_with("the benchmark was interrupted; nothing was written", code=130)
+    except Exception as exc:  # a benchmark never fails silently: the reason, then exit 1
+        _fail_with(f"the benchmark failed: {exc}", code=1)
+
+
+def _fail_with(message: str, *, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(code=code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from corpus.loading import Corpus, load_corpus
 from corpus.readers.limits import ParseLimits
 from index.build import BuildReport, build_index, current_index, wanted_manifest
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
-from index.folder import check_index_target
+from index.folder import MANIFEST, IndexManifest, check_index_target, read_manifest
 from qa.exceptions import IndexCorrupt, IndexWriteError, QAError
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
-__all__ = ["build_from_settings", "load_settings_corpus", "open_searcher", "parse_limits"]
+__all__ = [
+    "IndexFollower",
+    "IndexGeneration",
+    "build_from_settings",
+    "index_generation",
+    "load_settings_corpus",
+    "open_searcher",
+    "parse_limits",
+]
 
 log = logging.getLogger(__name__)
 
@@ -121,3 +135,123 @@ def open_searcher(settings: Settings, *, build_if_missing: bool = True, progress
         log.warning("%s; repairing it from the embedding cache", exc)
         build_from_settings(settings, progress=progress, verify=True)
         return Searcher.open(settings)
+
+
+# -- following the index another process rebuilds ------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexGeneration:
+    """Which build of the index a searcher serves: ``id`` changes with every committed build."""
+
+    id: str
+    built_at: float
+    """When the build was made (seconds since the epoch, the manifest's ``created``)."""
+
+
+def index_generation(manifest: IndexManifest) -> IndexGeneration:
+    """The generation of an index: a digest of its whole manifest (corpus, options, file checksums, time)."""
+    raw = json.dumps(asdict(manifest), sort_keys=True, ensure_ascii=False)
+    return IndexGeneration(hashlib.sha256(raw.encode()).hexdigest()[:16], manifest.created)
+
+
+FOLLOW_INTERVAL_S = 0.5
+"""How often a running service looks at its index folder (one ``stat`` of the manifest)."""
+
+
+class IndexFollower:
+    """Keeps a running service on the newest index committed to its folder, by any process.
+
+    ``qa add``, ``qa remove`` and ``qa index`` commit a new index folder in one rename (index/store.py);
+    every ``interval`` seconds the follower stats the manifest, and when it is another file it opens a
+    searcher on the new index (with the same model) and hands it to ``swap``. The swap is one
+    assignment, so questions in flight finish on the old index. An index the service already serves
+    (an upload through this process swapped to it) is not loaded twice; one that cannot be opened
+    (another model, damaged) is reported in the log and the old one keeps serving.
+
+    Only the local store is followed; a Milvus collection is shared by every server as it is.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        current: Callable[[], Searcher | None],
+        swap: Callable[[Searcher], None],
+        interval: float = FOLLOW_INTERVAL_S,
+    ) -> None:
+        self.settings = settings
+        self.folder = Path(settings.index_dir)
+        self._current = current
+        self._swap = swap
+        self.interval = interval
+        self._seen: tuple[int, int, int] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = (self.folder / MANIFEST).stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
+    def _follows(self, searcher: Searcher) -> bool:
+        loaded = getattr(searcher.store, "loaded", None)  # the local store's folder; Milvus has none
+        return loaded is not None and Path(loaded.path).resolve() == self.folder.resolve()
+
+    def check(self) -> bool:
+        """Look once; swap to a newer committed index if there is one. True when it swapped."""
+        searcher = self._current()
+        if searcher is None or not self._follows(searcher):
+            return False
+        stamp = self._stamp()
+        if stamp is None or stamp == self._seen:
+            return False
+        try:
+            on_disk = read_manifest(self.folder)
+        except QAError:
+            return False  # a commit in progress; the next look sees the committed folder
+        if on_disk == searcher.index.manifest:
+            self._seen = stamp
+            return False
+        try:
+            fresh = Searcher.open(self.settings, embedder=searcher.embedder)
+        except QAError as exc:
+            log.warning(
+                "the index at %s changed but cannot be served (%s); the previous one keeps serving", self.folder, exc
+            )
+            self._seen = stamp
+            return False
+        current = self._current()
+        if current is not None and current.index.manifest.created > fresh.index.manifest.created:
+            return False  # an upload in this process swapped to a newer one meanwhile
+        self._swap(fresh)
+        self._seen = stamp
+        m = fresh.index.manifest
+        log.warning(
+            "now serving the index built at %s: %d documents, %d paragraphs", _iso(m.created), m.documents, m.paragraphs
+        )
+        return True
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # the service keeps answering on the index it has
+                log.exception("following the index at %s failed", self.folder)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="qa-index-follower", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+
+def _iso(when: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))

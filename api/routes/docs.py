@@ -7,13 +7,14 @@ this definition"), so it is not used.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import fastapi_offline
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 __all__ = ["ASSETS", "ASSET_DIR", "DOCS_PAGES", "router", "tidy_responses"]
 
@@ -59,10 +60,22 @@ def redoc() -> HTMLResponse:
     )
 
 
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+"""ReDoc's side-menu logo, fetched from a CDN by the packaged script; served without it (no network, CSP)."""
+
+
+@lru_cache(maxsize=1)
+def _redoc_script() -> bytes:
+    text = (ASSET_DIR / "redoc.standalone.js").read_text(encoding="utf-8")
+    return text.replace(REDOC_LOGO, "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E").encode()
+
+
 @router.get("/docs/assets/{name}")
-def docs_asset(name: str) -> FileResponse:
+def docs_asset(name: str) -> Response:
     if name not in ASSETS:
         raise HTTPException(404, f"no such documentation asset {name!r}: see /docs")
+    if name == "redoc.standalone.js":
+        return Response(_redoc_script(), media_type=ASSETS[name])
     return FileResponse(ASSET_DIR / name, media_type=ASSETS[name])
 
 

@@ -140,12 +140,21 @@ async def add_document_route(
     dependencies=[AdminDep],
 )
 async def remove_document_route(
-    doc_id: str, request: Request, settings: SettingsDep, searcher: SearcherDep
+    doc_id: str,
+    request: Request,
+    settings: SettingsDep,
+    searcher: SearcherDep,
+    lang: Annotated[Lang | None, Query(description="Only this language version of a symbol shared by several.")] = None,
 ) -> dict[str, Any]:
-    """Take out a document added through the API or ``qa add`` (never a bundled or hand-placed one)."""
+    """Take out a document added through the API or ``qa add`` (never a bundled or hand-placed one).
+
+    With ``?lang=en`` only that language version of the symbol is removed.
+    """
     from corpus.library import remove_document
 
     app = request.app
+    if lang is not None:
+        doc_id = searcher.resolve_document(doc_id, lang)  # that version's doc_id (404 if there is none)
 
     def work() -> dict[str, Any]:
         with _WRITES:

@@ -225,11 +225,26 @@ async function exported(fmt) {
   return r.text();
 }
 
+// r.text() drops the API's byte-order mark; Excel needs it to read the CSV as UTF-8 (Chinese).
+function withBom(text) { return text.startsWith("\ufeff") ? text : "\ufeff" + text; }
+
+// An HTTP error in the page's language, then the server's explanation (never a bare "Error 422: …").
+function errorText(status, detail) {
+  const zh = (document.documentElement.lang || "").startsWith("zh");
+  const what = status === 422 ? ["This question cannot be searched", "无法检索此问题"]
+    : status === 404 ? ["Not found", "未找到"]
+    : status === 413 ? ["The question is too long", "问题过长"]
+    : status === 503 ? ["The service is busy; try again in a moment", "服务繁忙，请稍后再试"]
+    : ["The server could not answer", "服务器无法回答"];
+  const head = zh ? what[1] + " · " + what[0] : what[0];
+  return detail ? head + ": " + detail : head;
+}
+
 async function download(fmt) {
   if (!last) return;
   try {
     if (fmt === "json") save(JSON.stringify(last.data, null, 2) + "\n", "application/json", "un-docs-qa-results.json");
-    else if (fmt === "csv") save(await exported("csv"), "text/csv;charset=utf-8", "un-docs-qa-results.csv");
+    else if (fmt === "csv") save(withBom(await exported("csv")), "text/csv;charset=utf-8", "un-docs-qa-results.csv");
     else save(await exported("md"), "text/plain;charset=utf-8", "un-docs-qa-citations.txt");
   } catch (e) { say("Export failed · 导出失败: " + e.message, "error"); }
 }
@@ -380,7 +395,7 @@ async function run(state, push) {
     const r = await fetch("/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const data = await r.json().catch(() => ({ error: "the server answered with something that is not JSON" }));
     if (seq !== searchSeq) return;
-    if (!r.ok) { say("Error " + r.status + ": " + (data.error || "request failed"), "error"); return; }
+    if (!r.ok) { say(errorText(r.status, data.error), "error"); return; }
     if (!data.results.length) { say("No paragraphs found · 未找到相关段落。", "empty"); return; }
     last = { state, body, data };
     const top = data.results[0].score;

@@ -169,3 +169,24 @@ def test_two_uploads_at_once_and_questions_during_the_swap(admin: tuple[TestClie
     health = client.get("/health").json()
     assert health["documents"] == 3
     assert {d["symbol"] for d in client.get("/documents").json()} >= {"HSP/EB.2099/7", "HSP/HA.2/4"}
+
+
+def test_delete_with_lang_removes_only_that_version(admin: tuple[TestClient, Settings]) -> None:
+    """``DELETE /documents/{symbol}?lang=fr`` takes out the French version and keeps the English one."""
+    client, _ = admin
+    report = (DATA / "en_only_report.txt").read_bytes()
+    english = _upload(client, DATA / "en_only_report.txt")
+    assert english.status_code == 201, english.text
+    french = client.post("/documents", files={"file": ("fr.txt", report + b"\n")}, data={"lang": "fr"}, headers=AUTH)
+    assert french.status_code == 201, french.text
+    assert french.json()["doc_id"] != english.json()["doc_id"]
+
+    gone = client.delete("/documents/HSP/EB.2099/7?lang=fr", headers=AUTH)
+    assert gone.status_code == 200, gone.text
+    assert gone.json()["doc_id"] == french.json()["doc_id"]
+    left = {d["doc_id"]: d["language"] for d in client.get("/documents").json()}
+    assert left.get(english.json()["doc_id"]) == "en" and french.json()["doc_id"] not in left
+
+    missing = client.delete("/documents/HSP/EB.2099/7?lang=ru", headers=AUTH)
+    assert missing.status_code == 404, missing.text
+    assert english.json()["doc_id"] in {d["doc_id"] for d in client.get("/documents").json()}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
+from tests.conftest import CORPUS_DIR
 
 
 def _free_port() -> int:
@@ -61,3 +64,65 @@ def test_a_bad_qa_port_is_a_clear_error(index_settings: Settings) -> None:
         timeout=120,
     )
     assert result.returncode == 2 and "bad setting" in result.stderr and "port" in result.stderr
+
+
+def test_a_busy_port_fails_at_once_before_serving_is_announced(tmp_path: Path, index_settings: Settings) -> None:
+    """The port is taken before the index is opened or built: no "serving … on :PORT" line, no build."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        env = _env(index_settings, QA_INDEX_DIR=str(tmp_path / "index"), QA_PORT=str(port))
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "qa.cli", "serve"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"port {port} on 127.0.0.1 is already in use" in " ".join(result.stderr.split())
+    assert "serving" not in result.stdout
+    assert not (tmp_path / "index").exists(), "nothing was built for a server that cannot listen"
+    assert time.monotonic() - started < 60
+
+
+def test_first_start_shows_the_build_progress_serve_sh_promises(tmp_path: Path, index_settings: Settings) -> None:
+    """serve.sh's first-start message points at a progress bar and measured figures; `qa serve` shows that bar."""
+    script = (PROJECT_ROOT / "scripts" / "serve.sh").read_text(encoding="utf-8")
+    assert "progress bar" in script and "20 a second" in script and "one to two minutes" not in script
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "004_723cbf81696a18db.txt").write_bytes((CORPUS_DIR / "004_723cbf81696a18db.txt").read_bytes())
+    port = _free_port()
+    env = _env(
+        index_settings,
+        QA_INDEX_DIR=str(tmp_path / "index"),
+        QA_CORPUS_DIR=str(corpus),
+        QA_PARSE_CACHE_DIR=str(tmp_path / "parse-cache"),
+        QA_CACHE_PATH=str(tmp_path / "embeddings.sqlite"),  # empty: the passages are really embedded
+        QA_PORT=str(port),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "serve"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        out, errors = proc.communicate(timeout=30)
+    assert re.search(r"\d+/\d+ \[[^\]]*passage/s\]", errors), errors[-2000:]
+    assert f"on http://127.0.0.1:{port}/" in out

