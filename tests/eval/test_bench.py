@@ -122,7 +122,8 @@ def test_qa_eval_writes_var_and_leaves_the_tracked_tree_unchanged(
 ) -> None:
     result = _run_in(checkout, index_settings, "eval", "eval/questions/dev.jsonl", "-m", "bm25", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((checkout / "var" / "eval" / "dev" / "report.json").read_text(encoding="utf-8"))
+    (saved,) = (checkout / "var" / "eval").glob("dev-bm25-*/report.json")  # a new run folder under var/eval
+    report = json.loads(saved.read_text(encoding="utf-8"))
     assert report["split"] == "dev"
     assert _status(checkout) == ""
 
