@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,9 +15,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
-from qa.exceptions import DocumentConflict, IndexStateError, NotFound, Overloaded, QAError, QueryError, UploadTooLarge
+from qa.exceptions import (
+    CorpusWriteError,
+    DocumentConflict,
+    IndexStateError,
+    NotFound,
+    Overloaded,
+    QAError,
+    QueryError,
+    UploadTooLarge,
+)
 
-__all__ = ["ERROR_RESPONSES", "BodySizeLimit", "install_error_handlers", "status_for"]
+__all__ = ["ECHO_CHARS", "ERROR_RESPONSES", "BodySizeLimit", "clip", "clip_message", "install_error_handlers", "status_for"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +47,41 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+ECHO_CHARS = 200
+"""The most characters of the request an error message repeats (a quoted value, a path, a field name)."""
+_MESSAGE_CHARS = 2 * ECHO_CHARS + 400
+"""A message longer than this (our own words included) is cut in the middle."""
+_QUOTED = re.compile(
+    r"(?<!\w)'(?:[^'\\]|\\.)*'(?!\w)"  # a repr'd value: 'abc' (an apostrophe inside a word starts none)
+    r'|(?<!\w)"(?:[^"\\]|\\.)*"(?!\w)',
+    re.DOTALL,
+)
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` (a piece of the request) as an error message may echo it: at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def clip_message(message: str) -> str:
+    """An error message that echoes at most :data:`ECHO_CHARS` characters of any quoted value, and is
+    at most about :data:`_MESSAGE_CHARS` long in all."""
+
+    def cut(m: re.Match[str]) -> str:
+        quoted = m.group(0)
+        if len(quoted) <= ECHO_CHARS + 2:
+            return quoted
+        return f"{quoted[: ECHO_CHARS + 1]}…{quoted[-1]} ({len(quoted) - 2:,} characters)"
+
+    message = _QUOTED.sub(cut, message)
+    if len(message) > _MESSAGE_CHARS:
+        head = _MESSAGE_CHARS - 150
+        message = f"{message[:head]} … {message[-140:]}"
+    return message
+
+
 def status_for(exc: QAError) -> int:
     if isinstance(exc, NotFound):
         return 404
@@ -46,7 +91,7 @@ def status_for(exc: QAError) -> int:
         return 413
     if isinstance(exc, QueryError):
         return 422
-    if isinstance(exc, IndexStateError | Overloaded):
+    if isinstance(exc, IndexStateError | Overloaded | CorpusWriteError):
         return 503
     return 400
 
@@ -58,7 +103,7 @@ def _error(
     *,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"error": message, "status": status}
+    body: dict[str, Any] = {"error": clip_message(message), "status": status}
     if detail is not None:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers)
@@ -103,7 +148,7 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     clean = []
     for e in errors:
         loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path")]
-        where = ".".join(loc) or "body"
+        where = clip(".".join(loc), 60) or "body"
         kind = e.get("type", "")
         if kind == "json_invalid":
             msg = "the body is not valid JSON"
@@ -145,7 +190,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 m.strip() for m in headers.get("Allow", "").split(",") if m.strip()
             )
             headers["Allow"] = ", ".join(allowed)
-            message = f"{request.method} is not allowed on {request.url.path}: use {' or '.join(allowed)}"
+            message = f"{request.method} is not allowed on {clip(request.url.path)}: use {' or '.join(allowed)}"
         elif status == 400 and (problem := _unreadable_body(exc.__cause__)):
             status, message = 422, problem
         return _error(status, message, headers=headers or None)

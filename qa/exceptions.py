@@ -5,7 +5,8 @@ Hierarchy::
     QAError
     ├── CorpusError            a document or the manifest cannot be read
     │   ├── DocumentConflict   an added document's symbol is already in the corpus
-    │   └── UploadTooLarge     an added document is over the size cap
+    │   ├── UploadTooLarge     an added document is over the size cap
+    │   └── CorpusWriteError   the disk refused a write to the corpus folder (read-only, full)
     ├── ConfigurationError     a setting or model choice that cannot work
     │   └── DictionaryError    the bilingual dictionary is missing or unreadable
     ├── IndexStateError        the index folder cannot serve
@@ -30,6 +31,7 @@ __all__ = [
     "CorpusError",
     "DocumentConflict",
     "UploadTooLarge",
+    "CorpusWriteError",
     "ConfigurationError",
     "DictionaryError",
     "IndexStateError",
@@ -60,6 +62,10 @@ class DocumentConflict(CorpusError):
 
 class UploadTooLarge(CorpusError):
     """A document to add is larger than the configured cap."""
+
+
+class CorpusWriteError(CorpusError):
+    """The disk refused a write to the corpus folder (read-only, no permission, full); nothing changed."""
 
 
 class ConfigurationError(QAError):
