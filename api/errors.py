@@ -26,7 +26,15 @@ from qa.exceptions import (
     UploadTooLarge,
 )
 
-__all__ = ["ECHO_CHARS", "ERROR_RESPONSES", "BodySizeLimit", "clip", "clip_message", "install_error_handlers", "status_for"]
+__all__ = [
+    "ECHO_CHARS",
+    "ERROR_RESPONSES",
+    "BodySizeLimit",
+    "clip",
+    "clip_message",
+    "install_error_handlers",
+    "status_for",
+]
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
@@ -17,7 +18,7 @@ from corpus.citations import cite_footnote
 from corpus.models import Footnote
 from qa import __version__
 from qa.exceptions import QAError
-from qa.settings import Settings
+from qa.settings import Settings, describe_settings_error
 
 
 def _flags_without_type() -> None:
@@ -64,6 +65,8 @@ def _settings(model: str | None = None, backend: str | None = None, index_dir: P
         overrides["index_dir"] = index_dir
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _fail(f"bad setting: {describe_settings_error(exc)}")
     except ValueError as exc:
         _fail(f"bad setting: {exc}")
 
@@ -371,15 +374,19 @@ def serve_cmd(
     import uvicorn
 
     from api.main import create_app
+    from api.server import server_config
+    from corpus.library import clean_stale_scratch
     from qa.service import open_searcher
 
     settings = _settings(model, backend, index_dir)
     host = host or settings.host
     port = port or settings.port
+    clean_stale_scratch()  # what a server killed while reading an upload left in the temporary folder
     with _clear_errors():
         searcher = open_searcher(settings, progress=True)
     console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")
-    uvicorn.run(create_app(settings, searcher=searcher), host=host, port=port, log_level="warning")
+    app_ = create_app(settings, searcher=searcher)
+    uvicorn.Server(server_config(app_, host=host, port=port, header_timeout=settings.header_timeout)).run()
 
 
 @app.command("eval")
