@@ -57,8 +57,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 ECHO_CHARS = 200
 """The most characters of the request an error message repeats (a quoted value, a path, a field name)."""
-_MESSAGE_CHARS = 2 * ECHO_CHARS + 400
-"""A message longer than this (our own words included) is cut in the middle."""
+_LONG_WORD = re.compile(rf"\S{{{ECHO_CHARS + 1},}}")
 _QUOTED = re.compile(
     r"(?<!\w)'(?:[^'\\]|\\.)*'(?!\w)"  # a repr'd value: 'abc' (an apostrophe inside a word starts none)
     r'|(?<!\w)"(?:[^"\\]|\\.)*"(?!\w)',
@@ -74,20 +73,17 @@ def clip(text: str, limit: int = ECHO_CHARS) -> str:
 
 
 def clip_message(message: str) -> str:
-    """An error message that echoes at most :data:`ECHO_CHARS` characters of any quoted value, and is
-    at most about :data:`_MESSAGE_CHARS` long in all."""
+    """An error message that echoes at most :data:`ECHO_CHARS` characters of any quoted value (``'…'``,
+    ``"…"``) or any run of characters without a space (an unquoted file name or path)."""
 
     def cut(m: re.Match[str]) -> str:
         quoted = m.group(0)
         if len(quoted) <= ECHO_CHARS + 2:
             return quoted
-        return f"{quoted[: ECHO_CHARS + 1]}…{quoted[-1]} ({len(quoted) - 2:,} characters)"
+        return f"{quoted[: ECHO_CHARS - 2]}…{quoted[-1]} ({len(quoted) - 2:,} characters)"
 
     message = _QUOTED.sub(cut, message)
-    if len(message) > _MESSAGE_CHARS:
-        head = _MESSAGE_CHARS - 150
-        message = f"{message[:head]} … {message[-140:]}"
-    return message
+    return _LONG_WORD.sub(lambda m: clip(m.group(0)), message)
 
 
 def status_for(exc: QAError) -> int:

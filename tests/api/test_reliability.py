@@ -229,3 +229,14 @@ def test_serve_cuts_off_slow_clients(read_only_server: tuple[str, Path, Path, st
     assert max(times) < 8.0
     r = httpx.post(f"{url}/ask", json={"question": "执行局", "top_k": 1}, timeout=60)
     assert r.status_code == 200 and json.loads(r.content)["results"]
+
+
+def test_clip_message_keeps_our_words_and_cuts_the_echo() -> None:
+    from api.errors import clip_message
+
+    quoted = clip_message(f"unknown document {'x' * 5000!r}; known documents: a (A/1), b")
+    assert quoted.endswith("…' (5,000 characters); known documents: a (A/1), b") and len(quoted) < 300
+    bare = clip_message("y" * 3000 + ".txt is over the cap of 5 bytes (setting QA_MAX_UPLOAD_BYTES)")
+    assert bare.endswith("… (3,004 characters) is over the cap of 5 bytes (setting QA_MAX_UPLOAD_BYTES)")
+    short = "the service's index isn't 'HSP/HA.2/4' here: see \"/docs\""
+    assert clip_message(short) == short
