@@ -24,6 +24,7 @@ import pytest
 from api.main import create_app
 from api.server import running_server
 from corpus.loading import MANIFEST_NAME
+from index.embedding import Embedder
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS_DIR
@@ -240,3 +241,43 @@ def test_clip_message_keeps_our_words_and_cuts_the_echo() -> None:
     assert bare.endswith("… (3,004 characters) is over the cap of 5 bytes (setting QA_MAX_UPLOAD_BYTES)")
     short = "the service's index isn't 'HSP/HA.2/4' here: see \"/docs\""
     assert clip_message(short) == short
+
+
+def test_delete_of_a_hand_edited_entry_deletes_nothing(tmp_path: Path, embedder: Embedder) -> None:
+    """``DELETE /documents`` over real HTTP with ``added.toml`` pointing outside the corpus, or at the
+    hand-written manifest without a checksum: a clear 400, every file kept."""
+    import hashlib
+
+    from qa.service import build_from_settings
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS_DIR / DOC, folder / DOC)
+    (folder / MANIFEST_NAME).write_text("# hand-written\n", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("1. Someone else's file.\n", encoding="utf-8")
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    (folder / "added.toml").write_text(
+        f'[[document]]\ndoc_id = "out"\nfile = "../outside.txt"\nsha256 = "{digest}"\n\n'
+        f'[[document]]\ndoc_id = "man"\nfile = "{MANIFEST_NAME}"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(
+        corpus_dir=folder,
+        index_dir=tmp_path / "index",
+        cache_path=Path(os.environ.get("QA_TEST_CACHE", PROJECT_ROOT / "var" / "test-embedding-cache.sqlite")),
+        parse_cache_dir=tmp_path / "parse-cache",
+        admin_token="s3cret-token",
+    )
+    build_from_settings(settings, progress=False)
+    app_ = create_app(settings, searcher=Searcher.open(settings, embedder=embedder))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with running_server(app_) as url:
+        auth = {"Authorization": "Bearer s3cret-token"}
+        r = httpx.delete(f"{url}/documents/out", headers=auth, timeout=120)
+        assert r.status_code == 400 and "not a file directly inside the corpus folder" in r.json()["error"]
+        r = httpx.delete(f"{url}/documents/man", headers=auth, timeout=120)
+        assert r.status_code == 400 and "not a document the service adds" in r.json()["error"]
+        assert httpx.get(f"{url}/health", timeout=30).status_code == 200
+    assert outside.read_text(encoding="utf-8") == "1. Someone else's file.\n"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
