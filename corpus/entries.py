@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
-
-from corpus.models import Paragraph
+from typing import Protocol, TypeVar
 
 __all__ = ["entry_ids", "find_entry", "normalize_entry", "place_of"]
 
@@ -67,6 +65,17 @@ def entry_ids(blocks: Iterable[_Block], sections: Iterable[str]) -> list[str]:
     return ids
 
 
+class _Entry(Protocol):
+    @property
+    def paragraph(self) -> str | None: ...
+
+    @property
+    def entry(self) -> str: ...
+
+
+E = TypeVar("E", bound=_Entry)
+
+
 def normalize_entry(ref: str) -> str:
     """Lower case, single spaces, ASCII hyphens; ``para. 19`` → ``19``; ``摘要`` → ``summary``."""
     text = re.sub(r"\s+", " ", ref.strip().lower()).replace("–", "-").replace("—", "-")
@@ -74,7 +83,7 @@ def normalize_entry(ref: str) -> str:
     return _ALIASES.get(text, text)
 
 
-def find_entry(paragraphs: Sequence[Paragraph], ref: str) -> Paragraph | None:
+def find_entry(paragraphs: Sequence[E], ref: str) -> E | None:
     """The entry ``ref`` names: a paragraph number, an entry id, or ``annex, row N``."""
     wanted = normalize_entry(ref)
     for p in paragraphs:

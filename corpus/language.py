@@ -64,7 +64,7 @@ def detect_language(text: str, *, min_letters: int = 20) -> LanguageGuess:
 
 def check_language(value: str) -> str:
     """A language code as given by a user, checked against :data:`LANGUAGES`."""
-    from qa.exceptions import CorpusError
+    from corpus.errors import CorpusError
 
     code = value.strip().lower()
     if code not in LANGUAGES:

@@ -42,6 +42,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from corpus.errors import CorpusError, CorpusWriteError, DocumentConflict, NotFound, UploadTooLarge
 from corpus.language import check_language, detect_language
 from corpus.loading import (
     ADDED_MANIFEST_NAME,
@@ -53,7 +54,6 @@ from corpus.loading import (
 )
 from corpus.models import Document, SymbolRule
 from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
-from qa.exceptions import CorpusError, CorpusWriteError, DocumentConflict, NotFound, UploadTooLarge
 
 __all__ = [
     "MAX_NAME_BYTES",

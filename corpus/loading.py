@@ -25,13 +25,13 @@ from typing import Any
 
 from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
+from corpus.errors import CorpusError, NotFound
 from corpus.language import detect_language
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE, parse_text
 from corpus.readers import READER_VERSION, SUPPORTED_SUFFIXES, SourceText, read_document
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_version
-from qa.exceptions import CorpusError, NotFound
 
 __all__ = [
     "ADDED_MANIFEST_NAME",

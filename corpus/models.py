@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from corpus.entries import find_entry
+
 __all__ = ["Document", "DocumentInfo", "Footnote", "Paragraph", "RawBlock", "SymbolRule"]
 
 
@@ -153,6 +155,4 @@ class Document:
 
     def paragraph(self, number: str) -> Paragraph | None:
         """A paragraph by number (``19``) or by entry id (``summary``, ``annex, row 12``)."""
-        from corpus.entries import find_entry
-
         return find_entry(self.paragraphs, number)

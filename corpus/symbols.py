@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from corpus.errors import NotFound
 from corpus.models import SymbolRule
-from qa.exceptions import NotFound
 
 __all__ = [
     "SYMBOL_RE",

@@ -315,7 +315,7 @@ def bench_build(settings: Settings, *, quick: bool) -> dict[str, Any]:
     ids = ["004_723cbf81696a18db", "001_2a97e9fcc96299fc"] if quick else list(full.documents)
     added = min(ids, key=lambda d: len(full.documents[d].paragraphs))
     before = [d for d in ids if d != added]
-    embedder = get_embedder(settings.model, settings.backend)
+    embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
     context = settings.embed_context
 
     def texts_of(doc_ids: list[str]) -> list[str]:
@@ -437,7 +437,7 @@ def run_benchmarks(*, quick: bool = False, out: Path | None = None) -> dict[str,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "quick": quick,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "model": get_embedder(settings.model, settings.backend).name,
+        "model": get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens).name,
         "queries": queries,
         "build": build,
         "startup": startup,

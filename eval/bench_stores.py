@@ -98,8 +98,8 @@ def _query_p50(store: IndexStore, queries: np.ndarray, documents: list[str]) -> 
 
 def _local_child(n: int, out: Any) -> None:
     from index.dense import DenseIndex
+    from index.folder import FORMAT_VERSION, IndexManifest, LoadedIndex
     from index.lexical import LexicalIndex
-    from index.store import FORMAT_VERSION, IndexManifest, LoadedIndex
 
     paragraphs, vectors, queries = _synthetic(n)
     started = time.perf_counter()
@@ -153,7 +153,7 @@ def _connect(config: MilvusConfig, attempts: int = 5) -> _Client:
 
 
 def _manifest(index_type: str, n: int, dim: int) -> Any:
-    from index.store import FORMAT_VERSION, IndexManifest
+    from index.folder import FORMAT_VERSION, IndexManifest
 
     return IndexManifest(FORMAT_VERSION, "synthetic", dim, "", f"milvus-{index_type}", n, n // 100, False, False)
 

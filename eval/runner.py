@@ -22,8 +22,8 @@ from eval.datasets import ExternalCorpus, QuestionSet, load_question_set
 from index.build import embed_passages
 from index.dense import DenseIndex
 from index.embedding import Embedder, get_embedder
+from index.folder import IndexManifest, LoadedIndex
 from index.lexical import LexicalIndex
-from index.store import IndexManifest, LoadedIndex
 from qa.exceptions import EvaluationError, NotFound
 from qa.retrieval import MODES, Hit, Searcher
 from qa.settings import Settings
@@ -351,7 +351,7 @@ def run_evaluation(
     settings = settings or Settings()
     qset = load_question_set(path)
     if qset.corpus is not None:
-        embedder = embedder or get_embedder(settings.model, settings.backend)
+        embedder = embedder or get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
         searcher = searcher_for_passages(qset.corpus, embedder, progress=progress)
     elif searcher is None:
         from qa.service import open_searcher

@@ -11,12 +11,11 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from corpus.loading import Corpus
-from corpus.models import Paragraph
 from index.cache import EmbeddingCache
 from index.dense import DenseIndex, choose_type
 from index.embedding import Embedder
-from index.lexical import LexicalIndex
-from index.store import (
+from index.errors import IndexStateError
+from index.folder import (
     FORMAT_VERSION,
     IndexManifest,
     build_lock,
@@ -26,8 +25,9 @@ from index.store import (
     verify_files,
     write_index,
 )
+from index.lexical import LexicalIndex
+from index.passages import lexical_text, passage_text
 from index.windows import DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
-from qa.exceptions import IndexStateError
 
 __all__ = [
     "BuildReport",
@@ -58,22 +58,6 @@ class BuildReport:
     windows_embedded: int = 0
     """Sentence windows the model encoded (``embedded`` and ``cached`` count paragraphs)."""
     windows_cached: int = 0
-
-
-def passage_text(p: Paragraph, title: str, *, context: bool) -> str:
-    """What the model embeds for a paragraph: the text, or title and section, then text."""
-    if not context:
-        return p.text
-    head = " > ".join(x for x in (title, p.section) if x)
-    return f"{head}\n{p.text}" if head else p.text
-
-
-def lexical_text(p: Paragraph) -> str:
-    """What BM25 indexes: the section headings (they name resolutions and symbols), the text and its footnotes."""
-    text = f"{p.section}\n{p.text}" if p.section else p.text
-    if p.footnotes:
-        text += "\n" + "\n".join(f.text for f in p.footnotes)
-    return text
 
 
 def embed_passages(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.exceptions import IndexWriteError, UnsafeIndexPath
+from index.errors import IndexWriteError, UnsafeIndexPath
 
 __all__ = ["EmbeddingCache", "text_key"]
 

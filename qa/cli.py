@@ -183,7 +183,7 @@ def add_cmd(
     if symbol and len(files) > 1:
         _fail("--symbol names one document: add the files one at a time")
     with _clear_errors():
-        from index.store import check_index_target
+        from index.folder import check_index_target
 
         check_index_target(settings.index_dir)  # refused before the corpus changes, not after
     changed = failed = 0

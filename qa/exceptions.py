@@ -21,10 +21,25 @@ Hierarchy::
     ├── Overloaded             too many questions waiting; try again after ``retry_after`` seconds
     └── EvaluationError        a question set cannot be read or used
 
+Each stage defines the errors it raises: ``corpus.errors`` (the root ``QAError``, ``CorpusError``,
+``NotFound``…), ``index.errors`` (``ConfigurationError``, the ``IndexStateError`` family) and this
+module (the rest); this module re-exports them all, so callers import every error from here.
 Library code raises these; only ``api/`` turns them into HTTP responses.
 """
 
 from __future__ import annotations
+
+from corpus.errors import CorpusError, CorpusWriteError, DocumentConflict, NotFound, QAError, UploadTooLarge
+from index.errors import (
+    ConfigurationError,
+    IndexCorrupt,
+    IndexIncompatible,
+    IndexNotBuilt,
+    IndexStateError,
+    IndexWriteError,
+    StoreUnavailable,
+    UnsafeIndexPath,
+)
 
 __all__ = [
     "QAError",
@@ -48,75 +63,12 @@ __all__ = [
 ]
 
 
-class QAError(Exception):
-    """Base class of every error this project raises on purpose."""
-
-
-class CorpusError(QAError):
-    """A document or the manifest cannot be read or makes no sense."""
-
-
-class DocumentConflict(CorpusError):
-    """A different file with a symbol (and language) already in the corpus, added without ``replace``."""
-
-
-class UploadTooLarge(CorpusError):
-    """A document to add is larger than the configured cap."""
-
-
-class CorpusWriteError(CorpusError):
-    """The disk refused a write to the corpus folder (read-only, no permission, full); nothing changed."""
-
-
-class ConfigurationError(QAError):
-    """A setting, model name or option that cannot work."""
-
-
 class DictionaryError(ConfigurationError):
     """The CC-CEDICT dictionary that translates English questions is missing or unreadable."""
 
 
-class IndexStateError(QAError):
-    """The index folder cannot serve questions."""
-
-
-class IndexNotBuilt(IndexStateError):
-    """There is no index at the configured place."""
-
-
-class IndexIncompatible(IndexStateError):
-    """The index was built with another format, model or dimension."""
-
-
-class IndexCorrupt(IndexStateError):
-    """A file of the index is missing, truncated or unreadable."""
-
-
-class UnsafeIndexPath(IndexStateError):
-    """The index folder or embedding cache path holds something this service did not make.
-
-    The service writes only into a missing or empty folder or one holding its own index, and
-    never renames or deletes what it did not create; the path is left exactly as it was.
-    """
-
-
-class IndexWriteError(IndexStateError):
-    """The disk refused to write the index, its lock or the embedding cache (read-only, full…).
-
-    The previous index, if any, is unchanged and the temporary folder has been removed.
-    """
-
-
-class StoreUnavailable(IndexStateError):
-    """The index server (``QA_STORE=milvus``) is unreachable or failed; the message names its URI."""
-
-
 class QueryError(QAError):
     """A question or a search option is unusable (empty, too long, unknown mode…)."""
-
-
-class NotFound(QAError):
-    """An unknown document or paragraph."""
 
 
 class Overloaded(QAError):

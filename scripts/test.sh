@@ -14,4 +14,5 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/not
 fi
 .venv/bin/ruff check .
 .venv/bin/mypy
+.venv/bin/lint-imports --no-logo  # imports follow the data, no circles: [tool.importlinter] in pyproject.toml
 exec .venv/bin/python -m pytest "$@"

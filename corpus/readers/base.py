@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.exceptions import CorpusError
+from corpus.errors import CorpusError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

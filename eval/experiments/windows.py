@@ -2,7 +2,7 @@
 
 Now shipped as the dense side of the index (:mod:`index.windows`, ``QA_WINDOWS``); this script
 builds its baseline index without windows. Each paragraph is split into sentences
-(:func:`index.windows.paragraph_windows` over :func:`qa.highlight.sentence_spans`, which keeps
+(:func:`index.windows.paragraph_windows` over :func:`corpus.sentences.sentence_spans`, which keeps
 ``para. 19``, ``e.g.``, ``1.5`` and ``HSP/HA.2/4`` whole), windows of ``WINDOW`` consecutive
 sentences with stride 1 are embedded as passages (a paragraph with fewer sentences has one
 window: itself), and the dense score becomes::
@@ -264,7 +264,7 @@ def measure_cost(
     corpus = load_corpus(settings.corpus_dir)
     paragraphs = corpus.paragraphs
     titles = {d.doc_id: d.info.title for d in corpus}
-    embedder = get_embedder(settings.model, settings.backend)
+    embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
     embedder.encode_passages(["warm-up 热身"] * 4)
     tokenize("联合国人居署")  # jieba's dictionary loads once per process, not in a build's time
 
@@ -519,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"Split: **{qset.split}** ({len(qset.questions)} questions: zh {counts['zh']}, "
         f"en {counts['en']}). Windows of {WINDOW} consecutive sentences, stride 1 "
-        "(`qa.highlight.sentence_spans`); dense score = (1−α)·cos(q, paragraph) + α·max cos(q, window) "
+        "(`corpus.sentences.sentence_spans`); dense score = (1−α)·cos(q, paragraph) + α·max cos(q, window) "
         f"over every paragraph, best {POOL} kept as dense candidates, then the searcher's own fusion. "
         "α = 0 is the searcher without windows (`QA_WINDOWS=0`). Δ against α = 0 in brackets.",
         "",

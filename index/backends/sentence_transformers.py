@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import PreparedQuery, truncate_to_tokens
-from qa.exceptions import ConfigurationError
-from qa.settings import DEFAULT_MAX_QUESTION_TOKENS
+from index.backends.base import DEFAULT_MAX_QUESTION_TOKENS, PreparedQuery, truncate_to_tokens
+from index.errors import ConfigurationError
 
 __all__ = ["SentenceTransformerEmbedder"]
 

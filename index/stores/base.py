@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus.models import Paragraph
 from index.bm25 import phrase_parts
-from index.store import IndexManifest
+from index.folder import IndexManifest
 
 __all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "entry_id", "paragraph_key"]
 
@@ -76,7 +76,7 @@ class IndexStore(ABC):
     @property
     @abstractmethod
     def documents(self) -> list[dict[str, Any]]:
-        """One record per document (``index.store.document_record``)."""
+        """One record per document (``index.folder.document_record``)."""
 
     @abstractmethod
     def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:

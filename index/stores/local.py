@@ -1,4 +1,4 @@
-"""Today's index folder (FAISS + bm25s, ``index/store.py``) behind the :class:`IndexStore` interface."""
+"""Today's index folder (FAISS + bm25s, ``index/folder.py``) behind the :class:`IndexStore` interface."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Paragraph
-from index.store import IndexManifest, LoadedIndex, load_index
+from index.errors import ConfigurationError
+from index.folder import IndexManifest, LoadedIndex, load_index
 from index.stores.base import IndexStore, Vocabulary, entry_id, paragraph_key
 from index.windows import WINDOW_FACTOR
-from qa.exceptions import ConfigurationError
 
 __all__ = ["LocalStore"]
 

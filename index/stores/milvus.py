@@ -48,11 +48,7 @@ from index.bm25 import Bm25Scorer, Bm25Stats, term_statistics
 from index.build import BuildReport, embed_corpus, lexical_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.store import FORMAT_VERSION, REBUILD_HINT, IndexManifest, document_record
-from index.stores.base import IndexStore, TermVocabulary, Vocabulary, entry_id, paragraph_key
-from index.tokenization import tokenize
-from index.windows import DEFAULT_WINDOW, WINDOW_FACTOR, mixed_scores, window_key
-from qa.exceptions import (
+from index.errors import (
     ConfigurationError,
     IndexCorrupt,
     IndexIncompatible,
@@ -60,6 +56,10 @@ from qa.exceptions import (
     IndexStateError,
     StoreUnavailable,
 )
+from index.folder import FORMAT_VERSION, REBUILD_HINT, IndexManifest, document_record
+from index.stores.base import IndexStore, TermVocabulary, Vocabulary, entry_id, paragraph_key
+from index.tokenization import tokenize
+from index.windows import DEFAULT_WINDOW, WINDOW_FACTOR, mixed_scores, window_key
 
 __all__ = ["INDEX_TYPES", "MilvusConfig", "MilvusStore", "build_milvus", "encode_term", "store_info"]
 

@@ -21,7 +21,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
-from index.store import load_index
+from index.folder import load_index
 from qa.exceptions import QAError
 from qa.service import open_searcher
 from qa.settings import Settings

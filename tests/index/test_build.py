@@ -20,7 +20,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.store import build_lock, load_index, write_index
+from index.folder import build_lock, load_index, write_index
 from qa.exceptions import IndexIncompatible
 from qa.service import build_from_settings, open_searcher
 from qa.settings import PROJECT_ROOT, Settings

@@ -13,7 +13,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.store import MARKER_KEY, SEAL_KEY, _seal, check_index_target, load_index, read_manifest
+from index.folder import MARKER_KEY, SEAL_KEY, _seal, check_index_target, load_index, read_manifest
 from index.windows import paragraph_windows
 from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt, UnsafeIndexPath
 from qa.settings import PROJECT_ROOT, Settings

@@ -1,16 +1,13 @@
-"""Open the store the settings name (``QA_STORE``)."""
+"""Open the store the settings name (``QA_STORE``): the local index folder or a Milvus collection."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from index.stores.base import IndexStore
 from index.stores.local import LocalStore
 from index.stores.milvus import MilvusConfig, MilvusStore
-
-if TYPE_CHECKING:
-    from qa.settings import Settings
+from qa.settings import Settings
 
 __all__ = ["milvus_config", "open_store"]
 

@@ -52,9 +52,7 @@ from filelock import FileLock, Timeout
 
 from corpus.models import Document, Paragraph
 from index.dense import DenseIndex
-from index.lexical import LexicalIndex
-from index.windows import WindowIndex
-from qa.exceptions import (
+from index.errors import (
     IndexCorrupt,
     IndexIncompatible,
     IndexNotBuilt,
@@ -62,7 +60,8 @@ from qa.exceptions import (
     IndexWriteError,
     UnsafeIndexPath,
 )
-from qa.settings import PROJECT_ROOT
+from index.lexical import LexicalIndex
+from index.windows import WindowIndex
 
 __all__ = [
     "FORMAT_VERSION",
@@ -78,6 +77,9 @@ __all__ = [
     "verify_files",
     "write_index",
 ]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The folder holding the packages; an index folder may never contain it."""
 
 log = logging.getLogger(__name__)
 
