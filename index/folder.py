@@ -24,7 +24,9 @@ sha256 of the manifest's own content), so a damaged index of ours (a file that n
 longer matches its checksum) is still recognised and repaired, while a foreign
 ``manifest.json`` beside files named ``documents.json``, ``dense.faiss``, ``bm25/``… is
 not. A manifest written before the seal existed proves ownership only when every file
-it lists is there with its recorded checksum. Next to the index folder the service creates, and only ever removes, its own
+it lists is there with its recorded checksum.
+
+Next to the index folder the service creates, and only ever removes, its own
 ``.<name>.tmp-<pid>-<ms>`` (a build in progress), ``.<name>.old`` (the previous index
 during a commit) and the lock files ``.<name>.lock`` (one build at a time) and
 ``.<name>.commit.lock`` (held for the two renames of a commit).
