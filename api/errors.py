@@ -15,6 +15,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import ErrorResponse
+from corpus.readers.limits import ParseLimitExceeded
+from corpus.sandbox import ParseStopped
 from qa.exceptions import (
     CorpusWriteError,
     DocumentConflict,
@@ -32,6 +34,7 @@ __all__ = [
     "BodySizeLimit",
     "clip",
     "clip_message",
+    "error_response",
     "install_error_handlers",
     "status_for",
 ]
@@ -87,6 +90,11 @@ def clip_message(message: str) -> str:
 
 
 def status_for(exc: QAError) -> int:
+    if isinstance(exc, ParseLimitExceeded):
+        # too long to read: 422 (the document is unprocessable in time); too big once unpacked: 413
+        return 422 if exc.limit == "QA_PARSE_MAX_SECONDS" else 413
+    if isinstance(exc, ParseStopped):
+        return 503
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, DocumentConflict):
@@ -111,6 +119,11 @@ def _error(
     if detail is not None:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def error_response(status: int, message: str, *, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The JSON error body, for middleware that answers before the app's handlers run."""
+    return _error(status, message, headers=headers)
 
 
 def _unreadable_body(cause: BaseException | None) -> str | None:

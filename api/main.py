@@ -9,7 +9,7 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.admission import QuestionGate, question_slot
+from api.admission import QuestionGate, UploadAdmission, UploadQueue, kill_parses_on_shutdown, question_slot
 from api.errors import BodySizeLimit, install_error_handlers
 from api.middleware import HeadAsGet, SecurityHeaders
 from api.routes import ask, docs, documents, health, pages
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kill_parses_on_shutdown(app)
         if app.state.searcher is None:
             from qa.service import open_searcher
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.state.settings = settings
     app.state.searcher = searcher
     app.state.question_gate = QuestionGate(settings.max_waiting_questions)
+    app.state.upload_queue = UploadQueue(settings.max_waiting_uploads)
     install_error_handlers(app)
     app.include_router(ask.router, dependencies=[Depends(question_slot)])
     app.include_router(documents.router)
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     # Uploads may carry a document up to the upload cap, plus the multipart envelope.
     uploads = {"/documents": settings.max_upload_bytes + 64_000}
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(UploadAdmission, queue=app.state.upload_queue)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, docs_paths=list(docs.DOCS_PAGES))
     return app

@@ -208,7 +208,10 @@ class AskResponse(BaseModel):
 
     question: str = Field(description="The question as searched (control characters removed, trimmed).")
     mode: Mode = Field(description="The mode used.")
-    language: Literal["zh", "en"] = Field(description="The question's language as detected.")
+    language: Literal["zh", "en", "fr", "es", "ru", "ar", "und"] = Field(
+        description="The question's language as detected: one of the six official UN languages, or ``und`` for a "
+        "question in another script (searched by meaning only; ``notes`` says so)."
+    )
     took_ms: float = Field(description="Search time in the server, milliseconds.")
     terms: list[str] = Field(
         description=(
@@ -234,6 +237,9 @@ class DocumentSummary(BaseModel):
     symbol_rule: str = Field(description="How the symbol is known: manifest, header, addenda-parent, session-only.")
     title: str
     title_en: str
+    body: str = Field(
+        "", description="The body the header block names (Human Rights Council, General Assembly…), if printed."
+    )
     session: str | None
     session_label: str
     date: str
@@ -303,6 +309,8 @@ class HealthResponse(BaseModel):
 class ErrorResponse(BaseModel):
     """Every error has this shape: what went wrong and what to fix."""
 
-    error: str = Field(examples=["the question is empty: type a question in Chinese or English"])
+    error: str = Field(
+        examples=["the question is empty: type a question in one of Chinese, English, French, Spanish, Russian, Arabic"]
+    )
     status: int = Field(examples=[422])
     detail: list[dict[str, object]] | None = None

@@ -1,9 +1,17 @@
-"""How a paragraph is cited, the way UN texts cite: symbol plus paragraph number."""
+"""How a paragraph is cited, the way UN texts cite: symbol plus paragraph number.
+
+Each language has its UN form (:mod:`corpus.languages`): ``A/HRC/7/3, para. 12`` (English),
+``A/HRC/7/3, par. 12`` (French), ``A/HRC/7/3, párr. 12`` (Spanish), ``A/HRC/7/3, пункт 12``
+(Russian), ``A/HRC/7/3، الفقرة 12`` (Arabic) and ``A/HRC/7/3号文件第12段`` (Chinese, :func:`cite_zh`).
+A paragraph's ``citation`` is in its document's language for French, Spanish, Russian and Arabic
+documents, in English for English and Chinese ones (whose Chinese form is ``citation_zh``).
+"""
 
 from __future__ import annotations
 
 import re
 
+from corpus.languages import rules
 from corpus.models import DocumentInfo
 
 __all__ = ["cite", "cite_footnote", "cite_footnote_zh", "cite_zh"]
@@ -30,13 +38,25 @@ def _place_zh(section: str) -> str:
     return "未编号段落"
 
 
-def cite(info: DocumentInfo, paragraph: str | None, section: str = "", entry: str = "") -> str:
+_LOCAL = ("fr", "es", "ru", "ar")
+"""Languages whose documents' paragraphs are cited in their own words (English and Chinese: English)."""
+
+
+def cite(info: DocumentInfo, paragraph: str | None, section: str = "", entry: str = "", *, lang: str = "en") -> str:
     """``HSP/HA.2/4, para. 19``; without a symbol, the session and agenda item.
+
+    ``lang`` (the document's language) writes a numbered paragraph of a document with a symbol in
+    that language's UN form; everything else is cited in English.
 
     >>> from corpus.models import DocumentInfo, SymbolRule
     >>> cite(DocumentInfo("d", "HSP/HA.2/4", SymbolRule.MANIFEST, "t"), "19")
     'HSP/HA.2/4, para. 19'
+    >>> cite(DocumentInfo("d", "A/HRC/7/3", SymbolRule.MANIFEST, "t"), "19(a)", lang="fr")
+    'A/HRC/7/3, par. 19 a)'
     """
+    if info.symbol and paragraph is not None and lang in _LOCAL:
+        m = _SUBITEM_RE.match(paragraph)
+        return rules(lang).cite(info.symbol, m.group(1), m.group(2)) if m else rules(lang).cite(info.symbol, paragraph)
     if info.symbol:
         where = info.symbol
     else:
@@ -77,12 +97,17 @@ def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "", entry:
     return f"{where}{sep}第{paragraph}段"
 
 
-def cite_footnote(citation: str, mark: str) -> str:
-    """``HSP/HA.2/4, para. 40`` and ``5`` → ``HSP/HA.2/4, para. 40, footnote 5``.
+def cite_footnote(citation: str, mark: str, *, lang: str = "en") -> str:
+    """``HSP/HA.2/4, para. 40`` and ``5`` → ``HSP/HA.2/4, para. 40, footnote 5`` (``note 5``,
+    ``nota 5``, ``сноска 5``, ``الحاشية 5`` for a citation in French, Spanish, Russian, Arabic).
 
     >>> cite_footnote("HSP/HA.2/4, para. 40", "5")
     'HSP/HA.2/4, para. 40, footnote 5'
+    >>> cite_footnote("A/HRC/7/3, par. 40", "5", lang="fr")
+    'A/HRC/7/3, par. 40, note 5'
     """
+    if lang in _LOCAL:
+        return rules(lang).cite_footnote(citation, mark)
     return f"{citation}, footnote {mark}"
 
 

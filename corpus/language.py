@@ -1,26 +1,27 @@
 """Which language a document or paragraph is written in: zh, en, fr, es, ru, ar.
 
 The script decides first (Han characters → ``zh``, Arabic → ``ar``, Cyrillic → ``ru``);
-Latin-script text is told apart by its most common function words. Too little text,
-or no clear winner, gives ``None`` and the caller asks for ``--lang``.
+Latin-script text is told apart by its most common function words (each language's own, in
+:mod:`corpus.languages`). Too little text, or no clear winner, gives ``None`` and the caller asks
+for ``--lang``; so does text in another script (Greek, Hebrew…), whose evidence says it is not one
+of the six official languages (such a document is searched by meaning only: BM25 has no words of it).
+Mixed documents are detected paragraph by paragraph (``corpus.loading`` keeps each paragraph's own).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["LANGUAGES", "LanguageGuess", "check_language", "detect_language"]
+from corpus.languages import LANGUAGES, rules
 
-LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
-"""The six official UN languages this project recognises."""
+__all__ = ["LANGUAGES", "LanguageGuess", "check_language", "detect_language", "foreign_script", "latin_language"]
 
-_STOPWORDS = {
-    "en": frozenset("the of and to in is that for on with by as are was be this from which has have its".split()),
-    "fr": frozenset("le la les des du de et en est une un pour dans que qui sur par au aux ont été".split()),
-    "es": frozenset("el la los las del de y en es una un para por que con se su al ha han sobre".split()),
-}
+_STOPWORDS = {code: rules(code).function_words for code in ("en", "fr", "es")}
+_OTHER_SCRIPTS = ("GREEK", "HEBREW", "DEVANAGARI", "THAI", "HANGUL", "HIRAGANA", "KATAKANA", "ARMENIAN", "GEORGIAN")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
@@ -47,19 +48,50 @@ def detect_language(text: str, *, min_letters: int = 20) -> LanguageGuess:
     latin = sum(len(w) for w in words)
     total = han + arabic + cyrillic + latin
     if total < min_letters:
+        other = foreign_script(sample)
+        if other:
+            return LanguageGuess(
+                None,
+                f"written in {other} script, not one of the six official UN languages "
+                "(searched by meaning only: BM25 has no words of it)",
+            )
         return LanguageGuess(None, f"only {total} letters: too little text to tell the language")
     scripts = {"zh": han * 2, "ar": arabic, "ru": cyrillic, "latin": latin}
     best = max(scripts, key=lambda k: scripts[k])
     share = scripts[best] / max(1, sum(scripts.values()))
     if best != "latin":
         return LanguageGuess(best, f"{share:.0%} of the letters are in its script")
+    lang, ranked = latin_language(words)
+    if lang is None:
+        return LanguageGuess(None, f"Latin script, but its function words do not tell which language ({ranked})")
+    return LanguageGuess(lang, f"Latin script; {ranked[lang]} common {lang} function words")
+
+
+def latin_language(
+    words: Sequence[str], *, min_count: int = 3, ratio: float = 1.5
+) -> tuple[str | None, dict[str, int]]:
+    """English, French or Spanish by the function words among ``words`` (lower case): the language
+    with at least ``min_count`` of them and ``ratio`` times the runner-up's count, else ``None``."""
     counts = Counter(w for w in words if any(w in s for s in _STOPWORDS.values()))
     scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    (lang, top), (_, second) = ranked[0], ranked[1]
-    if top < 3 or top < 1.5 * second:
-        return LanguageGuess(None, f"Latin script, but its function words do not tell which language ({dict(ranked)})")
-    return LanguageGuess(lang, f"Latin script; {top} common {lang} function words")
+    ranked = dict(sorted(scores.items(), key=lambda kv: -kv[1]))
+    (lang, top), (_, second) = list(ranked.items())[:2]
+    if top < min_count or top < ratio * second:
+        return None, ranked
+    return lang, ranked
+
+
+def foreign_script(text: str) -> str | None:
+    """The name of the script most of ``text``'s letters are in when it is none of the six languages'
+    (``Greek``, ``Hebrew``…), else ``None``."""
+    seen: Counter[str] = Counter()
+    for ch in text[:2000]:
+        if ch.isalpha() and not ch.isascii():
+            name = unicodedata.name(ch, "")
+            script = next((s for s in _OTHER_SCRIPTS if name.startswith(s)), None)
+            if script:
+                seen[script.title()] += 1
+    return seen.most_common(1)[0][0] if seen else None
 
 
 def check_language(value: str) -> str:

@@ -53,6 +53,8 @@ from corpus.loading import (
     supported_suffixes,
 )
 from corpus.models import Document, SymbolRule
+from corpus.readers.limits import ParseLimits
+from corpus.sandbox import make_scratch
 from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
 
 __all__ = [
@@ -99,6 +101,8 @@ class AddResult:
     """The doc_id this file replaced."""
     warnings: list[str] = field(default_factory=list)
     """What could not be read, or was only guessed (a language to give with ``--lang``…)."""
+    removed: list[str] = field(default_factory=list)
+    """What the reader and the layout rules took out of the text, with counts (``12 page numbers``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +118,7 @@ class AddResult:
             "status": "already indexed" if self.already else ("replaced" if self.replaced else "added"),
             "replaced": self.replaced,
             "warnings": list(self.warnings),
+            "removed": list(self.removed),
         }
 
 
@@ -214,8 +219,8 @@ def _clean_stale_temp(folder: Path) -> None:
 def clean_stale_scratch(tmp_dir: Path | str | None = None) -> list[Path]:
     """Remove ``qa-add-<pid>-*`` folders that killed processes left in the system's temporary folder.
 
-    Only folders of that name, owned by this user, whose process is gone. Called at every add
-    and when ``qa serve`` starts.
+    Only folders of that name, owned by this user, whose process is gone. Called when ``qa serve``
+    starts (:func:`corpus.sandbox.make_scratch` does the same before each add).
     """
     base = Path(tmp_dir or tempfile.gettempdir())
     removed: list[Path] = []
@@ -297,12 +302,14 @@ def add_document(
     replace: bool = False,
     max_bytes: int = 50_000_000,
     cache_dir: Path | str | None = None,
+    limits: ParseLimits | None = None,
 ) -> AddResult:
     """Add one document (its bytes and its file name) to ``corpus_dir``; see the module docstring.
 
     Raises :class:`CorpusError` for a file that cannot be read or has no numbered paragraphs,
     :class:`UploadTooLarge` over ``max_bytes`` and :class:`DocumentConflict` for a symbol
-    already present (unless ``replace``).
+    already present (unless ``replace``). With ``limits`` the file is read in a worker process
+    (:mod:`corpus.sandbox`) and one over a limit raises :class:`ParseLimitExceeded`; nothing is written.
     """
     folder = Path(corpus_dir).resolve()
     if not folder.is_dir():
@@ -320,19 +327,18 @@ def add_document(
         raise CorpusError(f"{symbol!r} does not look like a UN document symbol (e.g. HSP/HA.2/4)")
     digest = hashlib.sha256(data).hexdigest()
 
-    clean_stale_scratch()
     with corpus_lock(folder):
         _clean_stale_temp(folder)
-        corpus = load_corpus(folder, cache_dir=cache_dir)
+        corpus = load_corpus(folder, cache_dir=cache_dir, limits=limits)
         for doc in corpus:
             if doc.sha256 == digest:
                 return _already(doc)
 
-        scratch = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-"))
+        scratch = make_scratch()
         try:
             probe = scratch / filename  # checked above: a plain name; readers may quote it
             probe.write_bytes(data)
-            item, _ = read_and_parse(probe, lang=wanted_lang, raw=data)
+            item, _ = read_and_parse(probe, lang=wanted_lang, raw=data, limits=limits)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)  # our own scratch folder
         parsed = item.parsed
@@ -392,6 +398,7 @@ def add_document(
             "symbol_source": str(rule),
             "symbol_evidence": evidence,
             "title": _title(parsed, language, stem),
+            **_header_facts(parsed, language),
             "language": language,
             "original_name": filename,
             "sha256": digest,
@@ -433,13 +440,25 @@ def add_document(
         footnotes=parsed.footnote_count,
         replaced=replaced,
         warnings=warnings,
+        removed=[str(r) for r in parsed.removed],
     )
 
 
+def _header_facts(parsed: Any, language: str) -> dict[str, str]:
+    """Date, body, session and agenda item as the header block prints them (only those it prints)."""
+    from corpus.layout import read_header
+
+    facts = read_header([t for _, t in parsed.header_lines], language)
+    found = {"date": facts.date, "body": facts.body, "session_label": facts.session, "agenda_item": facts.agenda_item}
+    return {k: v for k, v in found.items() if v}
+
+
 def _title(parsed: Any, language: str, stem: str) -> str:
+    from corpus.layout import read_header
     from corpus.loading import _guess_title
 
-    return _guess_title([t for _, t in parsed.header_lines], language) or stem
+    header = [t for _, t in parsed.header_lines]
+    return read_header(header, language).title or _guess_title(header, language) or stem
 
 
 def _already(doc: Document) -> AddResult:

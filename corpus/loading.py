@@ -26,11 +26,14 @@ from typing import Any
 from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
 from corpus.errors import CorpusError, NotFound
+from corpus.file_parsing import TEXT_SUFFIXES, parse_file, supported_suffixes
 from corpus.language import detect_language
+from corpus.layout import read_header
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
-from corpus.parsing import SUBITEM_RE, parse_text
-from corpus.readers import READER_VERSION, SUPPORTED_SUFFIXES, SourceText, read_document
+from corpus.parsing import SUBITEM_RE
+from corpus.readers import READER_VERSION
+from corpus.readers.limits import ParseLimits, check_output
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_version
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "Corpus",
     "CorpusProblem",
     "load_corpus",
+    "parse_file",
     "read_and_parse",
     "split_subitems",
     "supported_suffixes",
@@ -49,20 +53,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
-2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000."""
+2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
+3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"
-TEXT_SUFFIXES = (".txt",)
 MAX_PARAGRAPH_CHARS = 20_000
 """A paragraph longer than this is reported: usually numbering the parser did not follow."""
-
-
-def supported_suffixes() -> tuple[str, ...]:
-    """The file types a corpus folder may hold: those :mod:`corpus.readers` reads (``.txt``, ``.pdf``, ``.docx``)."""
-    return tuple(dict.fromkeys((*TEXT_SUFFIXES, *(x.lower() for x in SUPPORTED_SUFFIXES))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,24 +202,6 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
     return out
 
 
-def _read_text(raw: bytes) -> SourceText:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from exc
-    return SourceText(text=text, format="txt")
-
-
-def _read_source(path: Path, raw: bytes) -> SourceText:
-    """The file's text: ``.txt`` from its bytes here, other formats through :mod:`corpus.readers`."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return _read_text(raw)
-    if suffix not in supported_suffixes():
-        raise CorpusError(f"unsupported file type {suffix or '(none)'!r}: use one of {', '.join(supported_suffixes())}")
-    return read_document(path)  # a ReaderError is a CorpusError naming the file and what to do
-
-
 def _reader_version(path: Path) -> str:
     """For PDF and Word files, the readers' version is part of the parse cache key."""
     suffix = path.suffix.lower()
@@ -230,33 +211,33 @@ def _reader_version(path: Path) -> str:
 
 
 def read_and_parse(
-    path: Path, *, lang: str | None = None, cache: ParseCache | None = None, raw: bytes | None = None
+    path: Path,
+    *,
+    lang: str | None = None,
+    cache: ParseCache | None = None,
+    raw: bytes | None = None,
+    limits: ParseLimits | None = None,
 ) -> tuple[CachedParse, str]:
-    """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256."""
+    """Read and parse one file (from the cache when its fingerprint is known); also returns its sha256.
+
+    With ``limits`` a file not in the cache is read in a worker process (:mod:`corpus.sandbox`) and
+    any result over a limit raises :class:`~corpus.readers.limits.ParseLimitExceeded`.
+    """
     raw = path.read_bytes() if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
     key = f"{digest}-p{PARSER_VERSION}-{lang or 'auto'}{_reader_version(path)}"
-    if cache is not None:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit, digest
-    source = _read_source(path, raw)
-    text = source.text
-    if not text.strip():
-        raise CorpusError("the file is empty" if not raw.strip() else "the file has no text to read")
-    guess = lang or source.language_hint or detect_language(text).language
-    parsed = parse_text(text, footnotes=source.footnotes, lang=guess)
-    if source.header_lines and not parsed.header_lines:
-        parsed.header_lines = [(0, h) for h in source.header_lines]
-    item = CachedParse(
-        parsed=parsed,
-        symbol=source.symbol,
-        symbol_evidence=source.symbol_evidence,
-        language_hint=source.language_hint,
-        reader_warnings=list(source.warnings),
-        format=source.format,
-    )
-    if cache is not None and any(b.paragraph for b in parsed.blocks):
+    item = cache.get(key) if cache is not None else None
+    if item is not None:
+        if limits is not None:
+            check_output(path.name, item.parsed.blocks, limits)
+        return item, digest
+    if limits is None:
+        item = parse_file(path, lang=lang, raw=raw)
+    else:
+        from corpus.sandbox import parse_isolated
+
+        item = parse_isolated(path, lang=lang, limits=limits)
+    if cache is not None and any(b.paragraph for b in item.parsed.blocks):
         cache.put(key, item)
     return item, digest
 
@@ -282,11 +263,13 @@ def _build_document(
     cache: ParseCache | None = None,
     max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
     problems: list[CorpusProblem] | None = None,
+    limits: ParseLimits | None = None,
 ) -> Document:
     raw = path.read_bytes()
     if not raw.strip():
         raise CorpusError("the file is empty")
-    item, digest = read_and_parse(path, lang=info.language if info and info.language else None, cache=cache, raw=raw)
+    lang = info.language if info and info.language else None
+    item, digest = read_and_parse(path, lang=lang, cache=cache, raw=raw, limits=limits)
     parsed = item.parsed
     if not any(b.paragraph for b in parsed.blocks):
         raise CorpusError("no numbered paragraphs ('1. …', '2. …') were found")
@@ -312,12 +295,17 @@ def _build_document(
                 footnotes=[t for _, t in parsed.footnotes],
             )
             symbol, rule, evidence, session = proposal.symbol, proposal.rule, proposal.evidence, proposal.session
+        facts = read_header([t for _, t in parsed.header_lines], language)
         info = DocumentInfo(
             doc_id=path.stem,
             symbol=symbol,
             symbol_rule=rule,
-            title=_guess_title([t for _, t in parsed.header_lines], language) or path.stem,
+            title=facts.title or _guess_title([t for _, t in parsed.header_lines], language) or path.stem,
             session=session,
+            session_label=facts.session,
+            body=facts.body,
+            date=facts.date,
+            agenda_item=facts.agenda_item,
             symbol_evidence=evidence,
             language=language,
         )
@@ -345,7 +333,7 @@ def _build_document(
             paragraph=b.paragraph,
             section=section,
             text=b.text,
-            citation=cite(info, b.paragraph, section, entry),
+            citation=cite(info, b.paragraph, section, entry, lang=info.language),
             citation_zh=cite_zh(info, b.paragraph, section, entry),
             source=source,
             lines=b.lines,
@@ -378,12 +366,15 @@ def load_corpus(
     split_items: bool = False,
     cache_dir: Path | str | None = None,
     max_paragraph_chars: int = MAX_PARAGRAPH_CHARS,
+    limits: ParseLimits | None = None,
 ) -> Corpus:
     """Load every document of ``directory`` with the facts of its manifests.
 
     ``root`` is what ``source`` paths are relative to (by default the folder above
     ``directory``, the project root for the bundled corpus). ``cache_dir`` keeps parse
-    results by file fingerprint.
+    results by file fingerprint. With ``limits`` every file not in the cache is read in a
+    worker process within them (:mod:`corpus.sandbox`); a file over a limit is skipped and
+    reported in :attr:`Corpus.problems`, like any unreadable file.
     """
     folder = Path(directory).resolve()
     if not folder.is_dir():
@@ -434,6 +425,7 @@ def load_corpus(
                 cache=cache,
                 max_paragraph_chars=max_paragraph_chars,
                 problems=problems,
+                limits=limits,
             )
         except CorpusError as exc:
             problems.append(CorpusProblem(path.name, str(exc)))

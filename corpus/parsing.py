@@ -6,13 +6,20 @@ their URLs between a paragraph's lines, footnote markers glued to words
 list dashes, figure captions and chart legends. :func:`parse_text` removes it and
 returns :class:`~corpus.models.RawBlock` records in document order.
 
+Before the rules, the layout rules of :mod:`corpus.layout` blank what is not body text
+(running headers and footers left in a text file, a table of contents) and give an
+instrument numbered by articles its article numbers; what they removed is counted in
+:attr:`ParseResult.removed`.
+
 Rules, in the order they are tried on each non-blank line after the front matter:
 
 * footnotes: a line opening with superscript digits or asterisks, or with the next
   expected footnote number *and* a marker of that number glued to a word just above;
   URL lines and URL fragments that follow a footnote;
 * a numbered paragraph: ``N.`` where N is the next number in sequence (other
-  ``N.`` lines are sub-headings);
+  ``N.`` lines are sub-headings); one text answering several numbers (``33., 34., 35.
+  Slovenia accepts these…``) is an entry under each; a short numbered list before the
+  body (abbreviations) gives its numbers back when the body's ``1.`` comes;
 * a sub-item ``(a)``: it belongs to the paragraph above;
 * headings: ``一、``, ``A.``, out-of-sequence ``N.``, ``附件``, ``摘要``;
 * figures: ``图 N`` and the short caption lines after it are dropped;
@@ -40,6 +47,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
+from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
 
 __all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text", "superscript"]
@@ -53,6 +62,10 @@ _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
+_GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s*[,，]?)\s*(\S.*)$")
+"""One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
+_NUMBERS_ONLY_RE = re.compile(r"^(?:\d{1,6}\s*[.．]\s*[,，]?\s*)+$")
+"""Numbers alone on a line: the group of the line before goes on."""
 SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
@@ -65,6 +78,8 @@ _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
 _EN_ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
 _EN_SUMMARY_RE = re.compile(r"^Summary\s*$", re.IGNORECASE)
+_PREAMBLE_RE = re.compile("^(?:" + "|".join(re.escape(w.openers[0]) for w in all_languages()) + r")\s*$", re.IGNORECASE)
+"""An instrument's preamble heading (``Preamble``, ``Préambule``, ``序言``…): the body starts there."""
 _URL_LINE_RE = re.compile(r"^<?https?://\S*$")
 _URL_FRAGMENT_RE = re.compile(r"^[A-Za-z0-9%_./:#?=&\-~+]+[。.]?$")
 _LIST_DASH_RE = re.compile(r"^[-–•·]\s+(?=\S)")
@@ -137,6 +152,8 @@ class _Block:
     section: tuple[str, ...] = ()
     latin: bool = False
     footnotes: list[Footnote] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """Further numbers the same text answers (``33., 34., 35. Slovenia accepts these…``)."""
 
     def add(self, text: str, line: int, *, is_open: bool, new_line: bool = False) -> None:
         """Append a piece; the pieces are joined once, so a long paragraph costs its length, not its square."""
@@ -169,6 +186,8 @@ class ParseResult:
     """Footnotes called from the front matter (the agenda footnote ``*``), not from a paragraph."""
     lang: str = "zh"
     """The language whose rules parsed the text."""
+    removed: tuple[Removal, ...] = ()
+    """What the layout rules took out of the text (table of contents, running lines), with counts."""
 
     @property
     def footnote_count(self) -> int:
@@ -192,6 +211,7 @@ def _is_top_heading(s: str) -> bool:
         or _SUMMARY_RE.match(s)
         or _EN_ANNEX_RE.match(s)
         or _EN_SUMMARY_RE.match(s)
+        or _PREAMBLE_RE.match(s)
     )
 
 
@@ -333,11 +353,18 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         from corpus.language import detect_language
 
         lang = detect_language(text).language or "zh"
-    latin = lang not in ("zh", "ja", "ko", "ar", "ru")
+    # Words are set apart by spaces in every official language but Chinese.
+    latin = lang not in ("zh", "ja", "ko")
     lines = text.split("\n")
+    lines, running = strip_running_lines(lines)
+    before_contents = lines
+    lines, contents = strip_contents(lines)
+    first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
+    lines, _ = number_articles(lines)
+    removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start = _find_content_start(lines)
-    header = [(i + 1, clean_inline(lines[i])) for i in range(start) if lines[i].strip()]
+    header = [(i + 1, clean_inline(lines[i])) for i in range(min(start, first_removed)) if lines[i].strip()]
     footnote_at, strip_markers, notes = _footnote_lines(lines, start)
     calls = _call_table(lines, footnote_at)
     _locate_calls(notes, calls, before=True)
@@ -349,7 +376,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     line_block: dict[int, _Block] = {}
     section: list[tuple[str, str]] = []  # (level, heading text)
     expected = 1
+    covered: set[int] = set()
     current: _Block | None = None
+    group: _Block | None = None  # the last block answering several numbers, until the next number
     in_figure = False
     in_annex = False
     last_letter = ""
@@ -365,7 +394,13 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         return bool(latin and _EN_ROMAN_HEADING_RE.match(s) and not (s[0] == "I" and last_letter == "H"))
 
     def heading_level(s: str) -> str:
-        if is_roman(s) or is_annex(s) or _SUMMARY_RE.match(s) or (latin and _EN_SUMMARY_RE.match(s)):
+        if (
+            is_roman(s)
+            or is_annex(s)
+            or _SUMMARY_RE.match(s)
+            or (latin and _EN_SUMMARY_RE.match(s))
+            or _PREAMBLE_RE.match(s)
+        ):
             return "1"
         if _LETTER_HEADING_RE.match(s):
             return "2"
@@ -420,14 +455,57 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             continue
         section_now = tuple(h for _, h in section)
 
+        grouped = _GROUPED_RE.match(s)
+        if group is not None and (grouped or _PARA_RE.match(s)):
+            covered.update(_harvest_group_numbers(group, covered))
+            group = None
+            while expected in covered:
+                expected += 1
+        numbers = [int(n) for n in re.findall(r"\d+", grouped.group(1))] if grouped else []
+        increasing = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+        starts = bool(numbers) and expected <= numbers[0] <= expected + _MAX_JUMP
+        if grouped and starts and increasing and not in_annex:
+            warnings.append(f"line {line_no}: one text answers paragraphs {', '.join(map(str, numbers))}")
+            current = _Block(
+                "para", str(numbers[0]), [grouped.group(2)], line_no, line_no, True, section_now, latin=latin
+            )
+            current.also = [str(n) for n in numbers[1:]]
+            group = current
+            current.open = is_open(raw, s)
+            blocks.append(current)
+            line_block[i] = current
+            covered.update(numbers)
+            expected = _next_free(numbers[0], covered)
+            continue
+        more = _NUMBERS_ONLY_RE.match(s)
+        if more and current is not None and current.also and not in_annex:
+            numbers = [int(n) for n in re.findall(r"\d+", s)]
+            if numbers and numbers[0] == expected:
+                current.also += [str(n) for n in numbers]  # the group goes on: "40., 41., 42., …⏎43., 44."
+                covered.update(numbers)
+                expected = _next_free(numbers[0], covered)
+                continue
         para = _PARA_RE.match(s)
         value = int(para.group(1)) if para else 0
+        if para and value == 1 < expected and len(s) > 60 and not in_annex:
+            run = [b for b in blocks if b.kind == "para"]
+            if run and sum(len(b.text) < 80 for b in run) >= 0.75 * len(run):
+                # The numbers so far were a short list before the body (abbreviations, a
+                # list of annexes): the body's numbering starts here.
+                for b in run:
+                    b.kind, b.number = "unnumbered", None
+                warnings.append(
+                    f"line {line_no}: numbering restarts at 1; the {len(run)} short items before are a list"
+                )
+                expected = 1
+                covered.clear()
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
             if value != expected:
                 # An excerpt (a translation of some paragraphs) keeps the original's numbers.
                 warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {value}")
-            expected = value + 1
+            covered.add(value)
+            expected = _next_free(value, covered)
             in_figure = False
             current = _Block("para", para.group(1), [para.group(2)], line_no, line_no, True, section_now, latin=latin)
             current.open = is_open(raw, s)
@@ -447,11 +525,12 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or is_annex(s)
             or _SUMMARY_RE.match(s)
             or (latin and _EN_SUMMARY_RE.match(s))
+            or _PREAMBLE_RE.match(s)
             or (para and len(s) <= 60 and not ends(s))
         ):
             in_figure = False
             in_annex = in_annex or is_annex(s)
-            current = push_heading(s, line_no, is_open(raw, s) if hard_wrapped else False)
+            current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))
             line_block[i] = current
             continue
 
@@ -487,13 +566,20 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         blocks.append(current)
         line_block[i] = current
 
+    if group is not None:
+        _harvest_group_numbers(group, covered)
     document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
         RawBlock(
-            paragraph=b.number, section=b.section, text=b.text, lines=(b.first, b.last), footnotes=tuple(b.footnotes)
+            paragraph=number,
+            section=b.section,
+            text=b.text,
+            lines=(b.first, b.last),
+            footnotes=tuple(b.footnotes) if number == b.number else (),
         )
         for b in blocks
         if b.kind != "heading" and b.text
+        for number in (b.number, *b.also)
     ]
     footnote_lines = [(i + 1, footnote_at[i]) for i in sorted(footnote_at)]
     return ParseResult(
@@ -503,7 +589,37 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         warnings=warnings,
         document_footnotes=document_notes,
         lang=lang,
+        removed=removed,
     )
+
+
+_RUN_RE = re.compile(r"(?<!\S)((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．][,，]?|\d{1,6}\s*[.．]\s*[,，])(?=\s|$)")
+
+
+def _next_free(value: int, covered: set[int]) -> int:
+    n = value + 1
+    while n in covered:
+        n += 1
+    return n
+
+
+def _harvest_group_numbers(block: _Block, covered: set[int]) -> set[int]:
+    """A group printed in a table's first column runs into the text beside it
+    (``77., 78., 79., 82., Slovenia accepts… in the light of the 83., 85., 86., 87. decision…``):
+    the later numbers are taken out of the text and answered by it too. Returns them."""
+    text = block.text
+    last = int(block.also[-1])
+    added: set[int] = set()
+    for m in _RUN_RE.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        if numbers[0] > last and not any(n in covered for n in numbers):
+            text = text.replace(m.group(1), " ", 1)
+            block.also += [str(n) for n in numbers]
+            added.update(numbers)
+            last = numbers[-1]
+    if added:
+        block.pieces = [re.sub(r"\s{2,}", " ", text).strip()]
+    return added
 
 
 def _attach(

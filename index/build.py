@@ -243,7 +243,7 @@ def build_index(
         window_index = build_window_index(
             found.window_vectors, found.windows.owner, kind=wanted.faiss_type, paragraphs=len(paragraphs)
         )
-        lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs])
+        lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs], languages=[p.lang for p in paragraphs])
         manifest = write_index(
             target,
             manifest=wanted,

@@ -31,9 +31,21 @@ class LexicalIndex:
 
     @classmethod
     def build(
-        cls, texts: Sequence[str], *, tokenizer: Callable[[str], list[str]] = tokenize, show_progress: bool = False
+        cls,
+        texts: Sequence[str],
+        *,
+        tokenizer: Callable[[str], list[str]] = tokenize,
+        languages: Sequence[str | None] | None = None,
+        show_progress: bool = False,
     ) -> LexicalIndex:
-        tokens = [tokenizer(t) or ["∅"] for t in texts]
+        """An index of ``texts``; ``languages`` (one per text) has each analysed as its language
+        (:func:`~index.tokenization.tokenize`'s ``lang``)."""
+        if languages is not None:
+            if len(languages) != len(texts):
+                raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+            tokens = [tokenize(t, lang=lang) or ["∅"] for t, lang in zip(texts, languages, strict=True)]
+        else:
+            tokens = [tokenizer(t) or ["∅"] for t in texts]
         return cls.from_tokens(tokens, show_progress=show_progress)
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Chinese-aware tokens for BM25, the same for documents and questions.
+"""Tokens for BM25 in the six official UN languages, the same for documents and questions.
 
 * Traditional characters become Simplified (OpenCC ``t2s``), full-width forms
   half-width (NFKC), Latin letters lower case.
@@ -7,6 +7,12 @@
   A resolution symbol also yields its short number: ``HSP/HA.1/Res.5`` → ``1/5``.
 * English words are stemmed (Snowball); English and Chinese stop words are dropped.
 * The rest is segmented by jieba (search mode: words and their sub-words).
+* Russian (Cyrillic) and Arabic words are analysed by their script, in any text: Russian
+  Snowball stems; Arabic normalised (diacritics, tatweel, alef/yeh/taa marbuta forms) and
+  lightly stemmed (:mod:`corpus.languages.ar`); each language's stop words dropped.
+* Latin-script words are English unless ``lang`` says ``fr`` or ``es``: then that language's
+  Snowball stems and stop words, accented letters kept, French elisions (``l'``, ``d'``…) dropped.
+  Text in English or Chinese is tokenized exactly as before the other languages came in.
 
 >>> tokenize("《新城市议程》與 HSP/HA.1/Res.5")  # doctest: +SKIP
 ['新', '城市', '议程', '新城市', ... 'hsp/ha.1/res.5', '1/5']
@@ -23,28 +29,46 @@ from functools import lru_cache
 import jieba
 import snowballstemmer
 
-__all__ = ["STOPWORDS", "normalize", "stem", "tokenize"]
+from corpus.languages import rules
+from corpus.languages.ar import light_stem, normalize_arabic
+
+__all__ = ["STOPWORDS", "normalize", "stem", "stem_in", "tokenize"]
 
 jieba.setLogLevel(logging.WARNING)
 _init_lock = threading.Lock()
 
-_PROTECTED_RE = re.compile(
-    r"(?P<symbol>(?<![a-z0-9])(?:hsp|a|e|unep|hs/gc|st/[a-z]+)(?:\s?[/.]\s?(?:[a-z]{1,5}\.?\d*(?:\.\d+)*|\d+(?:\.\d+)*))+)"
-    r"|(?P<res>\d{1,3}/\d{1,4})"
-    r"|(?P<range>\d{4}\s?[-–—~]\s?\d{2,4})"
-    r"|(?P<word>[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*)"
-    r"|(?P<num>\d+(?:[.,]\d+)*)"
-)
+_CYRILLIC = "\u0400-\u04ff"
+_ARABIC = "\u0621-\u063a\u0640-\u065f\u0670-\u06d3"
+_LATIN = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
+
+
+def _protected(word: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<symbol>(?<![a-z0-9])(?:hsp|a|e|unep|hs/gc|st/[a-z]+)(?:\s?[/.]\s?(?:[a-z]{1,5}\.?\d*(?:\.\d+)*|\d+(?:\.\d+)*))+)"
+        r"|(?P<res>\d{1,3}/\d{1,4})"
+        r"|(?P<range>\d{4}\s?[-–—~]\s?\d{2,4})"
+        rf"|(?P<word>{word})"
+        rf"|(?P<cyrillic>[{_CYRILLIC}]+(?:-[{_CYRILLIC}]+)*)"
+        rf"|(?P<arabic>[{_ARABIC}]+)"
+        r"|(?P<num>\d+(?:[.,]\d+)*)"
+    )
+
+
+_PROTECTED_RE = _protected(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+"""English (and Chinese) text: ASCII words, as the index always had them."""
+_PROTECTED_LATIN_RE = _protected(rf"[{_LATIN}][{_LATIN}0-9]*(?:[-'’][{_LATIN}0-9]+)*")
+"""French and Spanish text: accented letters belong to the word."""
+_ELISION_RE = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]")
+_STEMMED_LANGUAGES = ("fr", "es")
+"""Latin-script languages other than English whose words ``lang`` can ask for."""
 _RES_SYMBOL_RE = re.compile(r"(?:hsp/ha|hsp/eb)[./](\d+)/res\.?(\d+)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-STOPWORDS = frozenset(
-    "的 了 和 与 及 在 是 为 对 于 以 其 并 或 等 中 将 由 也 这 该 之 个 所 有 把 被 就 都 而 从 至 到 上 下 "
-    "哪些 什么 如何 怎样 哪个 多少 是否 吗 呢 么 "
-    "a an the of and or to in on for by with at from as is are was were be been what which who whom how when "
-    "where why did does do has have had its it this that these those there their about into than after before "
-    "any all some many much more most".split()
-)
+STOPWORDS = rules("zh").stop_words | rules("en").stop_words
+"""Chinese and English stop words, dropped from every text."""
+_SCRIPT_STOPWORDS = STOPWORDS | rules("ru").stop_words | rules("ar").stop_words
+"""Russian and Arabic stop words cannot be mistaken for another language's words: dropped everywhere too."""
+_LANG_STOPWORDS = {code: _SCRIPT_STOPWORDS | rules(code).stop_words for code in _STEMMED_LANGUAGES}
 
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -56,6 +80,27 @@ def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of an English word, lower case: ``programmes`` → ``programm``."""
     with _stem_lock:  # the Snowball stemmer keeps state between calls
         return str(_stemmer.stemWord(word.lower()))
+
+
+_stemmers: dict[str, tuple[threading.Lock, object]] = {}
+
+
+@lru_cache(maxsize=131072)
+def stem_in(lang: str, word: str) -> str:
+    """The stem of a lower-case word in ``lang`` (``fr``, ``es``, ``ru``; Arabic: :func:`light_stem`;
+    English otherwise): ``droits`` → ``droit``, ``правах`` → ``прав``."""
+    if lang == "ar":
+        return light_stem(normalize_arabic(word))
+    algorithm = rules(lang).stemmer
+    if lang == "en" or algorithm is None:
+        return stem(word)
+    with _stem_lock:
+        entry = _stemmers.get(lang)
+        if entry is None:
+            entry = _stemmers[lang] = (threading.Lock(), snowballstemmer.stemmer(algorithm))
+    lock, stemmer = entry
+    with lock:
+        return str(stemmer.stemWord(word)) or word  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
@@ -85,12 +130,14 @@ def _jieba_tokens(chunk: str) -> list[str]:
     return [t for t in jieba.cut_for_search(chunk) if _CJK_RE.search(t)]
 
 
-def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """BM25 tokens of ``text`` (see the module docstring)."""
+def tokenize(text: str, *, lang: str | None = None, keep_stopwords: bool = False) -> list[str]:
+    """BM25 tokens of ``text`` (see the module docstring); ``lang`` is the text's language where known."""
     norm = normalize(text)
+    latin = lang if lang in _STEMMED_LANGUAGES else None
+    stop = _LANG_STOPWORDS[latin] if latin else _SCRIPT_STOPWORDS
     tokens: list[str] = []
     pos = 0
-    for m in _PROTECTED_RE.finditer(norm):
+    for m in (_PROTECTED_LATIN_RE if latin else _PROTECTED_RE).finditer(norm):
         tokens.extend(_jieba_tokens(norm[pos : m.start()]))
         pos = m.end()
         kind = m.lastgroup
@@ -102,12 +149,21 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
                 tokens.append(f"{res.group(1)}/{res.group(2)}")
         elif kind == "range":
             tokens.append(re.sub(r"[-—~]", "–", value))
+        elif kind == "word" and latin and not any(ch.isdigit() for ch in value):
+            word = _ELISION_RE.sub("", value.replace("’", "'")) if latin == "fr" else value
+            tokens.append(word if word in stop else stem_in(latin, word))
         elif kind == "word" and value.isalpha():
             # English words are read as English: stop words dropped below, the rest stemmed.
             tokens.append(value if value in STOPWORDS else stem(value))
+        elif kind == "cyrillic":
+            tokens.append(value if value in stop else stem_in("ru", value))
+        elif kind == "arabic":
+            word = normalize_arabic(value)
+            if word:
+                tokens.append(word if word in stop else light_stem(word))
         else:
             tokens.append(value)
     tokens.extend(_jieba_tokens(norm[pos:]))
     if keep_stopwords:
         return tokens
-    return [t for t in tokens if t not in STOPWORDS]
+    return [t for t in tokens if t not in stop]

@@ -105,6 +105,11 @@ def main(
     logging.getLogger("bm25s").setLevel(level)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 footnote``, ``2 footnotes``."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 @app.command("corpus")
 def corpus_cmd() -> None:
     """List the documents: doc_id, symbol, title, language, footnotes, number of paragraphs; then problems."""
@@ -112,11 +117,12 @@ def corpus_cmd() -> None:
 
     with _clear_errors():
         corpus = load_settings_corpus(_settings())
+    typer.echo("doc_id\tsymbol\ttitle\tlanguage\tfootnotes\tnumbered paragraphs")
     for doc in corpus:
         symbol = doc.symbol or f"({doc.info.session or 'no symbol'})"
         typer.echo(
             f"{doc.doc_id}\t{symbol}\t{doc.info.title}\t{doc.info.language}\t"
-            f"{doc.footnote_count} footnotes\t{doc.numbered_count}"
+            f"{_count(doc.footnote_count, 'footnote')}\t{doc.numbered_count}"
         )
     for problem in corpus.problems:
         err.print(f"[yellow]warning:[/] {problem}")
@@ -177,7 +183,7 @@ def add_cmd(
 ) -> None:
     """Copy documents into the corpus folder (QA_CORPUS_DIR), say what was found, refresh the index."""
     from corpus.library import add_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, parse_limits
 
     settings = _settings(model, backend, index_dir)
     if symbol and len(files) > 1:
@@ -200,6 +206,7 @@ def add_cmd(
                 replace=replace,
                 max_bytes=settings.max_upload_bytes,
                 cache_dir=settings.parse_cache_dir,
+                limits=parse_limits(settings),
             )
         except QAError as exc:
             err.print(f"[bold red]error:[/] {exc}")
@@ -218,7 +225,12 @@ def add_cmd(
         typer.echo(f"{path.name}: {verb} {result.doc_id} ({result.file})")
         typer.echo(f"  symbol: {name} — {result.symbol_rule}: {result.symbol_evidence}")
         typer.echo(f"  language: {result.language}")
-        typer.echo(f"  {result.numbered} numbered paragraphs, {result.entries} entries, {result.footnotes} footnotes")
+        typer.echo(
+            f"  {_count(result.numbered, 'numbered paragraph')}, {_count(result.entries, 'entry', 'entries')}, "
+            f"{_count(result.footnotes, 'footnote')}"
+        )
+        if result.removed:
+            typer.echo(f"  removed: {', '.join(result.removed)}")
         for warning in result.warnings:
             err.print(f"[yellow]  warning:[/] {warning}", highlight=False)
     if changed:
@@ -242,11 +254,11 @@ def remove_cmd(
 ) -> None:
     """Take out a document added with `qa add` and refresh the index."""
     from corpus.library import remove_document
-    from qa.service import build_from_settings
+    from qa.service import build_from_settings, load_settings_corpus
 
     settings = _settings(model, backend, index_dir)
     with _clear_errors():
-        removed = remove_document(settings.corpus_dir, document)
+        removed = remove_document(settings.corpus_dir, document, corpus=load_settings_corpus(settings))
         typer.echo(f"removed {removed.doc_id} ({removed.symbol or 'no symbol'}, {removed.file})")
         report = build_from_settings(settings, progress=True)
     m = report.manifest

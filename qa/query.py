@@ -4,7 +4,13 @@
 script), tells its language, tokenizes it for BM25, translates an English question's words into
 the Chinese terms the corpus uses (:mod:`qa.translation`), finds the document symbols and
 paragraph references it cites (``HSP/HA.2/4, para. 19``, ``HSP/HA.2/4号文件第19段``,
-``para. 19 of HSP/HA.2/4``, ``第19段``) and lists the terms to highlight.
+``para. 19 of HSP/HA.2/4``, ``第19段``, ``par. 19``, ``párr. 19``, ``пункт 19``, ``الفقرة 19``)
+and lists the terms to highlight.
+
+A question in French, Spanish, Russian or Arabic (which the dictionary does not translate) is
+searched by meaning (dense) and by its own words in documents of its language (BM25 with that
+language's analysis, :mod:`corpus.languages`); a question in a script of none of the six languages
+by meaning only. Either way ``notes`` says so.
 
 >>> analyser = QueryAnalyser(translator, searcher.store.vocabulary)   # doctest: +SKIP
 >>> q = analyser.analyse("How many people were homeless in 2022?")  # doctest: +SKIP
@@ -17,16 +23,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.languages import LANGUAGES, paragraph_reference_re, rules
 from corpus.symbols import SYMBOL_RE, normalize_symbol
 from index.tokenization import normalize, tokenize
 from qa.exceptions import QueryError
-from qa.language import detect_language, detect_script
+from qa.language import OTHER, detect_language, detect_script
 from qa.translation import TermGroup, Translator, Vocabulary
 
 __all__ = ["ParagraphRef", "Query", "QueryAnalyser", "clean_question"]
 
 _SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
-_PARA_EN_RE = re.compile(r"(?:\bpara(?:graph)?s?\.?|¶)\s*(\d{1,4}(?:\s?\([a-z]{1,4}\))?)", re.I)
+_PARA_EN_RE = paragraph_reference_re()
+"""``para. 19`` and the other languages' words for it (``par.``, ``párr.``, ``пункт``, ``الفقرة``)."""
 _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
 _DIGIT_RE = re.compile(r"\d")
 _GA_RES_RE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$", re.I)
@@ -50,7 +58,7 @@ class Query:
     normalized: str
     """Simplified characters, half-width forms, lower-case Latin letters."""
     language: str
-    """``zh`` or ``en``."""
+    """One of the six (``zh``, ``en``, ``fr``, ``es``, ``ru``, ``ar``), or ``und`` for another script."""
     tokens: tuple[str, ...]
     """The question's own BM25 tokens (for an English question: only its figures and symbols)."""
     groups: tuple[TermGroup, ...]
@@ -81,7 +89,7 @@ class Query:
         for s in self.symbols:
             rest = rest.replace(s, " ")
         rest = _PARA_EN_RE.sub(" ", _PARA_ZH_RE.sub(" ", rest))
-        rest = re.sub(r"[\s,.;:，。；：、()（）号文件of]+", "", rest, flags=re.I)
+        rest = re.sub(r"[\s,.;:，。；：、،()（）号文件of]+", "", rest, flags=re.I)
         return bool(self.symbols or self.paragraph_refs) and not rest
 
 
@@ -91,18 +99,19 @@ def clean_question(question: object, *, max_chars: int) -> str:
         raise QueryError(f"the question must be a string, not {type(question).__name__}")
     cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
     if not cleaned:
-        raise QueryError("the question is empty: type a question in Chinese or English")
+        raise QueryError(f"the question is empty: type a question in one of {_LANGUAGE_NAMES}")
     if len(cleaned) > max_chars:
         raise QueryError(f"the question is {len(cleaned)} characters long; the limit is {max_chars}")
     script = detect_script(cleaned)
     if script == "none":
         raise QueryError(
             "the question has nothing to search on (no letters, characters or figures): "
-            "type a question in Chinese or English"
+            f"type a question in one of {_LANGUAGE_NAMES}"
         )
-    if script not in ("cjk", "latin", "digits"):
-        raise QueryError(f"the question is written in {script}, which is not supported: ask in Chinese or English")
     return cleaned
+
+
+_LANGUAGE_NAMES = ", ".join(rules(code).name for code in LANGUAGES)
 
 
 class QueryAnalyser:
@@ -129,13 +138,23 @@ class QueryAnalyser:
             highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
             untranslated: list[str] = []
             corrections: list[tuple[str, str]] = []
+        elif language != "en":
+            # French, Spanish, Russian, Arabic: the question's own words, analysed as its language,
+            # match the documents in that language (the dictionary translates English only).
+            own = tuple(tokenize(text, lang=language)) if language != OTHER else ()
+            figures = tuple(t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t))
+            tokens = tuple(dict.fromkeys(own + figures))
+            groups = [TermGroup(t, (t,), "number" if _DIGIT_RE.search(t) else language) for t in dict.fromkeys(tokens)]
+            highlight = [w for w in re.findall(r"\w{3,}", text) if not w.isdigit() and tokenize(w, lang=language)]
+            highlight += re.findall(r"\d+(?:[/.]\d+)*", text)
+            untranslated, corrections = [], []
         else:
             translated, untranslated, corrections = self.translator.translate_with_corrections(text, self.vocabulary)
             numbers = [t for t in dict.fromkeys(tokens) if _DIGIT_RE.search(t)]
             tokens = tuple(numbers)
             groups = translated + [TermGroup(t, (t,), "number") for t in numbers]
             highlight = [a for g in translated for a in g.alternatives] + re.findall(r"\d+(?:[/.]\d+)*", text)
-        notes: list[str] = []
+        notes: list[str] = _language_notes(language, text, bool(groups))
         if language == "en" and corrections:
             notes.append("read " + ", ".join(f"{a!r} as {b!r}" for a, b in corrections))
         if language == "en" and not groups:
@@ -157,8 +176,35 @@ class QueryAnalyser:
         )
 
 
+def _language_notes(language: str, text: str, has_terms: bool) -> list[str]:
+    """What a reader should know of a question in a language the dictionary does not translate."""
+    if language == OTHER:
+        return [
+            f"the question is written in {detect_script(text)}, which is none of the six official UN languages "
+            "(Arabic, Chinese, English, French, Russian, Spanish): the ranking is by meaning only (dense)"
+        ]
+    if language in ("zh", "en"):
+        return []
+    name = rules(language).name
+    article = "an" if name[0] in "AEIOU" else "a"
+    if not has_terms:
+        return [f"{article} {name} question with no word left to match: the ranking is by meaning only (dense)"]
+    return [
+        f"{article} {name} question: the dictionary translates only between English and Chinese, so the ranking is "
+        f"by meaning (dense) and by the question's own words in {name} documents (BM25)"
+    ]
+
+
+def _paragraph_number(found: str) -> str:
+    """``19 (a)``, ``19 a)``, ``١٩`` → ``19(a)``, ``19``: the number as paragraphs record it."""
+    number = re.sub(r"\s+", "", found)
+    number = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in number)
+    m = re.match(r"^(\d+)\(?([a-z]{1,4})\)$", number, re.I)
+    return f"{m.group(1)}({m.group(2).lower()})" if m else number
+
+
 def _paragraph_refs(text: str, symbols: tuple[str, ...]) -> tuple[ParagraphRef, ...]:
-    numbers = [re.sub(r"\s+", "", m.group(1)) for m in _PARA_EN_RE.finditer(text)]
+    numbers = [_paragraph_number(m.group(1)) for m in _PARA_EN_RE.finditer(text)]
     numbers += [m.group(1) for m in _PARA_ZH_RE.finditer(text)]
     numbers = list(dict.fromkeys(numbers))
     if not symbols:

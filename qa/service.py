@@ -6,6 +6,7 @@ import logging
 import time
 
 from corpus.loading import Corpus, load_corpus
+from corpus.readers.limits import ParseLimits
 from index.build import BuildReport, build_index, current_index, wanted_manifest
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
@@ -14,17 +15,30 @@ from qa.exceptions import IndexCorrupt, IndexWriteError, QAError
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
-__all__ = ["build_from_settings", "load_settings_corpus", "open_searcher"]
+__all__ = ["build_from_settings", "load_settings_corpus", "open_searcher", "parse_limits"]
 
 log = logging.getLogger(__name__)
 
 
+def parse_limits(settings: Settings) -> ParseLimits:
+    """The ``QA_PARSE_…`` settings: what reading one document may cost (see :mod:`corpus.sandbox`)."""
+    return ParseLimits(
+        max_seconds=settings.parse_max_seconds,
+        max_memory_mb=settings.parse_max_memory_mb,
+        max_inflated_mb=settings.parse_max_inflated_mb,
+        max_paragraphs=settings.parse_max_paragraphs,
+        max_paragraph_chars=settings.parse_max_paragraph_chars,
+    )
+
+
 def load_settings_corpus(settings: Settings) -> Corpus:
+    """The corpus; files not in the parse cache are read in worker processes within :func:`parse_limits`."""
     return load_corpus(
         settings.corpus_dir,
         split_items=settings.split_items,
         cache_dir=settings.parse_cache_dir,
         max_paragraph_chars=settings.max_paragraph_chars,
+        limits=parse_limits(settings),
     )
 
 

@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     """Enables ``POST /documents`` and ``DELETE /documents/{doc_id}`` (sent as ``Authorization: Bearer …``)."""
     max_upload_bytes: int = Field(default=50_000_000, ge=1)
     """The largest document ``qa add`` or ``POST /documents`` accepts."""
+    max_waiting_uploads: int = Field(default=8, ge=1)
+    """Uploads (``POST``/``DELETE /documents``) the service holds at once, waiting or being processed;
+    one more is refused with 503 and a ``Retry-After`` header. Waiting uploads hold no worker thread."""
+    parse_max_seconds: float = Field(default=120.0, gt=0)
+    """Wall time to read one new document (in a worker process, killed past it)."""
+    parse_max_memory_mb: int = Field(default=2048, ge=64)
+    """Memory (address space) of the worker process that reads one document."""
+    parse_max_inflated_mb: float = Field(default=200.0, gt=0)
+    """Decompressed bytes one document may unpack to: all PDF streams, or all parts of a .docx."""
+    parse_max_paragraphs: int = Field(default=20_000, ge=1)
+    """Paragraphs (entries) one document may yield."""
+    parse_max_paragraph_chars: int = Field(default=200_000, ge=1000)
+    """Characters of a document's longest paragraph; above it the document is refused (a missed
+    paragraph break on this scale is not a report). ``max_paragraph_chars`` only warns."""
     max_question_chars: int = Field(default=2000, ge=1)
     max_question_tokens: int = Field(default=DEFAULT_MAX_QUESTION_TOKENS, ge=16, le=512)
     """Tokens of a question the semantic model reads (its prompt and special tokens included); a longer

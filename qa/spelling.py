@@ -3,7 +3,9 @@
 A word that is not in the English frequency dictionary shipped with ``symspellpy`` (82,765
 words, from the Google Books n-gram counts, MIT licence) is replaced by its most frequent
 neighbour at one edit (a letter deleted, inserted, replaced, or two swapped) *that translates
-into a term of the corpus*; a word the dictionary knows is left alone.
+into a term of the corpus*; a word the dictionary knows is left alone. Only English questions are
+corrected: a French, Spanish, Russian or Arabic question is never read as misspelt English
+(``qa.query`` asks for corrections only when the question's language is ``en``).
 
 >>> corrector = SpellingCorrector.load()                         # doctest: +SKIP
 >>> corrector.correct("peple", accept=lambda w: True)            # doctest: +SKIP

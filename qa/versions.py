@@ -1,7 +1,9 @@
 """The same paragraph in the other languages: UN documents share one symbol and one numbering.
 
 Documents with the same symbol and different languages are versions of one document, and
-their paragraphs with the same number (or entry id) are versions of one paragraph.
+their paragraphs with the same number (or entry id) are versions of one paragraph. Any of the six
+official languages (and any number of them) can be versions of one symbol; a version's language is
+its document's (a quoted sentence in another language inside a paragraph does not move it).
 :class:`Versions` turns a ranking of paragraph keys into a ranking of *paragraphs across
 languages*: one hit per paragraph, led by the version in the wanted language, with the others
 attached. It holds only the document records; the paragraphs it needs (the head of the ranking
@@ -130,7 +132,8 @@ class Versions:
         return bool(self._docs)
 
     def lang_of(self, p: Paragraph) -> str:
-        return paragraph_lang(p, self._doc_lang.get(p.doc_id, "zh"))
+        """The language of the document version ``p`` belongs to (its own ``lang`` for an unknown document)."""
+        return self._doc_lang.get(p.doc_id) or paragraph_lang(p)
 
     def group_of(self, p: Paragraph) -> tuple[str, str] | None:
         """``(SYMBOL, entry)`` for a paragraph that can have versions, else None."""
@@ -228,7 +231,7 @@ def version_mismatches(paragraphs: Iterable[_Citable], *, doc_lang: Mapping[str,
         entry = _entry(p)
         if not p.symbol or entry is None:
             continue
-        symbol, lang = p.symbol.upper(), paragraph_lang(p, doc_lang.get(p.doc_id, "zh"))
+        symbol, lang = p.symbol.upper(), doc_lang.get(p.doc_id) or paragraph_lang(p)
         if first_doc.setdefault((symbol, lang), p.doc_id) != p.doc_id:
             continue  # a second document of one symbol and one language is not a version
         by_symbol.setdefault(symbol, {}).setdefault(lang, set()).add(entry)

@@ -14,7 +14,7 @@ from index.embedding import Embedder, get_embedder
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
 
-pytest_plugins = ["tests.fixtures.documents"]
+pytest_plugins = ["tests.fixtures.documents", "tests.fixtures.six_languages"]
 """The generated UN PDF/DOCX files (``un_pdfs``, ``un_docx``…) for every test folder."""
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"

@@ -1,6 +1,9 @@
 """``/documents``: what is indexed, and every paragraph of it; adding and removing documents.
 
 ``POST /documents`` and ``DELETE /documents/{doc_id}`` need ``QA_ADMIN_TOKEN`` (a bearer token).
+At most ``QA_MAX_WAITING_UPLOADS`` of them are in the service at once (then 503 + ``Retry-After``,
+see :mod:`api.admission`); they wait for their turn without holding a worker thread. A new
+document is read in a worker process within the ``QA_PARSE_…`` limits (:mod:`corpus.sandbox`).
 The corpus changes and the index is rebuilt off the event loop, one change at a time; the
 new searcher then replaces the old one in a single assignment, so requests in flight finish
 on the old index and no request sees a half-built one.
@@ -14,12 +17,14 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
+from api.admission import UploadQueue
 from api.deps import AdminDep, SearcherDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import DocumentAdded, DocumentDetail, DocumentRemoved, DocumentSummary, Lang, ParagraphOut
 from corpus.entries import find_entry
 from qa.exceptions import NotFound, UploadTooLarge
 from qa.retrieval import Searcher
+from qa.service import load_settings_corpus, parse_limits
 from qa.settings import Settings
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -32,6 +37,22 @@ _ADMIN_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "No bearer token sent."},
     403: {"description": "Writes are off (no QA_ADMIN_TOKEN) or the token is wrong."},
     409: {"description": "A different file with this symbol is already indexed (send replace=true)."},
+    413: {
+        **ERROR_RESPONSES[413],
+        "description": "The file is over QA_MAX_UPLOAD_BYTES, or reading it went over a parse limit: "
+        "QA_PARSE_MAX_INFLATED_MB (decompressed bytes), QA_PARSE_MAX_MEMORY_MB, QA_PARSE_MAX_PARAGRAPHS or "
+        "QA_PARSE_MAX_PARAGRAPH_CHARS (the error names it). Nothing was written.",
+    },
+    422: {
+        **ERROR_RESPONSES[422],
+        "description": "A form field is unusable, or reading the document took longer than QA_PARSE_MAX_SECONDS "
+        "(the error says so). Nothing was written.",
+    },
+    503: {
+        **ERROR_RESPONSES[503],
+        "description": "QA_MAX_WAITING_UPLOADS uploads are already waiting or being processed, or the service "
+        "is shutting down: try again after `Retry-After` seconds.",
+    },
 }
 
 
@@ -95,6 +116,7 @@ async def add_document_route(
                 replace=replace,
                 max_bytes=settings.max_upload_bytes,
                 cache_dir=settings.parse_cache_dir,
+                limits=parse_limits(settings),
             )
             current: Searcher = app.state.searcher
             if not result.already:
@@ -102,7 +124,9 @@ async def add_document_route(
                 app.state.searcher = current  # one assignment: requests in flight keep the old one
         return {**result.to_dict(), "paragraphs_indexed": current.index.manifest.paragraphs}
 
-    body = await anyio.to_thread.run_sync(work)
+    queue: UploadQueue = app.state.upload_queue
+    async with queue.turn():
+        body = await anyio.to_thread.run_sync(work)
     if body["status"] == "already indexed":
         response.status_code = 200
     return body
@@ -125,7 +149,8 @@ async def remove_document_route(
 
     def work() -> dict[str, Any]:
         with _WRITES:
-            removed = remove_document(settings.corpus_dir, doc_id)
+            corpus = load_settings_corpus(settings)  # the parse cache, and the parse limits for new files
+            removed = remove_document(settings.corpus_dir, doc_id, corpus=corpus)
             current = _refresh(settings, app.state.searcher)
             app.state.searcher = current
         return {
@@ -135,7 +160,9 @@ async def remove_document_route(
             "paragraphs_indexed": current.index.manifest.paragraphs,
         }
 
-    return await anyio.to_thread.run_sync(work)
+    queue: UploadQueue = app.state.upload_queue
+    async with queue.turn():
+        return await anyio.to_thread.run_sync(work)
 
 
 @router.get("", response_model=list[DocumentSummary], summary="List documents")

@@ -41,7 +41,7 @@ function el(tag, className, text) {
 
 function yearOf(doc) { return (String(doc.date || "").match(/\d{4}/) || [""])[0]; }
 function bodyOf(doc) { return doc.session ? doc.session.replace(/[./]\d+$/, "") : ""; }
-function bodyName(doc) { return (doc.session_label || doc.session || "").split(",")[0]; }
+function bodyName(doc) { return doc.body || (doc.session_label || doc.session || "").split(",")[0]; }
 
 const docsReady = fetch("/documents").then(r => r.json()).then(docs => {
   documents = docs;
@@ -251,11 +251,19 @@ function isWeak(score, top, mode) {
   return mode === "dense" ? score < top - 0.04 : score < 0.5 * top;
 }
 
+// Text in a language: its HTML lang, and right to left for Arabic (the six official UN languages).
+function setLanguage(node, lang) {
+  node.lang = lang === "zh" ? "zh-Hans" : (lang || "");
+  node.dir = lang === "ar" ? "rtl" : "ltr";
+  return node;
+}
+
 function textBlock(lang, citation, text, marks, pattern, label) {
-  const block = el("div", "version");
-  block.lang = lang === "zh" ? "zh-Hans" : (lang || "");
+  const block = setLanguage(el("div", "version"), lang);
   const head = el("div", "version-head");
-  head.append(el("span", "lang", label), copyButton("Copy", citedText(citation, text), "Copy " + citation + " with its text"));
+  const name = el("span", "lang", label);
+  name.dir = "auto";  // "ar · A/HRC/7/3، الفقرة 12" keeps its order inside a right-to-left block
+  head.append(name, copyButton("Copy", citedText(citation, text), "Copy " + citation + " with its text"));
   const p = el("p", "text");
   p.append(markedText(text, marks || [], pattern));
   block.append(head, p);
@@ -290,7 +298,7 @@ function card(hit, data, top, pattern) {
   if (where) meta.append(el("span", "doc-where", where));
 
   const section = el("div", "section", hit.section || "");
-  const lang = hit.language || doc.language || "zh";
+  const lang = hit.lang || hit.language || doc.language || "zh";
   const versions = hit.versions || [];
   let body;
   if (versions.length) {
@@ -298,7 +306,7 @@ function card(hit, data, top, pattern) {
     body.append(textBlock(lang, hit.citation, hit.text, hit.marks, pattern, lang + " · " + hit.citation));
     for (const v of versions) body.append(textBlock(v.lang, v.citation, v.text, v.marks, pattern, v.lang + " · " + v.citation));
   } else {
-    body = el("p", "text");
+    body = setLanguage(el("p", "text"), lang);
     body.append(markedText(hit.text, hit.marks, pattern));
   }
 

@@ -44,6 +44,9 @@ fetch("/documents/" + encodeURIComponent(docId)).then(async r => {
     num.textContent = p.paragraph ? p.paragraph + "." : "";
     const text = document.createElement("p");
     text.textContent = p.text;
+    const lang = p.lang || data.language || "";
+    text.lang = lang === "zh" ? "zh-Hans" : lang;
+    text.dir = lang === "ar" ? "rtl" : "ltr";  // Arabic paragraphs read right to left
     const cite = document.createElement("div");
     cite.className = "citation-zh";
     cite.textContent = p.citation + " · " + p.citation_zh + " · " + p.source + ":" + p.lines[0] + "–" + p.lines[1];

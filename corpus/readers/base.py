@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import CorpusError
+from corpus.layout import Removal
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -51,6 +52,8 @@ class SourceText:
     """Things the reader could not read."""
     format: str = "txt"
     """``"txt"``, ``"pdf"`` or ``"docx"``."""
+    removed: tuple[Removal, ...] = ()
+    """What the reader took out of the text (running headers, page numbers, masthead…), with counts."""
 
 
 def superscript(mark: str) -> str:

@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from corpus.layout_words import all_languages
+
 __all__ = [
     "BOTTOM_BAND",
     "TOP_BAND",
@@ -30,6 +32,7 @@ __all__ = [
     "masthead_span",
     "repeated_lines",
     "symbol_in_line",
+    "symbol_piece",
 ]
 
 TOP_BAND = 0.1
@@ -45,7 +48,11 @@ _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
 _RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
-_ORGANISATION_RE = re.compile(r"^(?:United Nations|联合国|Nations Unies|Naciones Unidas)\s+(?=\S)")
+_ORGANISATION_RE = re.compile(
+    "^(?:"
+    + "|".join(re.escape(n) for w in all_languages() for n in w.organisation if " " in n or len(n) < 4)
+    + r")\s+(?=\S)"
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,34 @@ def masthead_span(texts: list[str]) -> set[int]:
     return drop
 
 
+_LONE_LETTER_RE = re.compile(r"^(?:.*\s)?([A-Z])$")
+_TAIL_RE = re.compile(r"^(/[A-Za-z0-9][A-Za-z0-9.()-]{0,15}(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+)$")
+
+
+def symbol_piece(text: str) -> bool:
+    """A banner line that is a piece of a split symbol: the organ's letter or ``/HRC/…`` (with the banner)."""
+    rest = _ORGANISATION_RE.sub("", text.strip())
+    return bool(re.fullmatch(r"[A-Z]", rest) or _TAIL_RE.match(rest))
+
+
+def _split_symbol(first_page: list[str]) -> str | None:
+    """A symbol the banner prints in two pieces: the organ's letter (``A``, ``E``, ``S``) set
+    apart from the rest (``/HRC/WG.6/34/ITA/3``), on one line or two."""
+    letters: list[str] = []
+    tails: list[str] = []
+    for text in first_page:
+        for token in _ORGANISATION_RE.sub("", text.strip()).split():
+            if _TAIL_RE.match(token):
+                tails.append(token)
+        m = _LONE_LETTER_RE.match(_ORGANISATION_RE.sub("", text.strip()))
+        if m:
+            letters.append(m.group(1))
+    if len(set(letters)) == 1 and tails:
+        candidate = letters[0] + tails[0]
+        return candidate if _SYMBOL_RE.match(candidate) else None
+    return None
+
+
 @dataclass(frozen=True)
 class HeaderSymbol:
     symbol: str | None
@@ -140,7 +175,7 @@ def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderS
     for page_lines in running:
         found = {s for s in (symbol_in_line(t) for t in page_lines) if s}
         counts.update(found)
-    first = next((s for s in (symbol_in_line(t) for t in first_page) if s), None)
+    first = next((s for s in (symbol_in_line(t) for t in first_page) if s), None) or _split_symbol(first_page)
     if counts:
         symbol, n = counts.most_common(1)[0]
         if n * 2 > len(running) or (first == symbol):

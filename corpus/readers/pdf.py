@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.layout import Removal
 from corpus.readers.base import ReaderError, SourceText, superscript
 from corpus.readers.furniture import (
     BOTTOM_BAND,
@@ -39,6 +40,7 @@ from corpus.readers.furniture import (
     masthead_span,
     repeated_lines,
     symbol_in_line,
+    symbol_piece,
 )
 
 __all__ = ["read_pdf"]
@@ -339,14 +341,16 @@ def _layout(real_pages: list[list[_Char]], page_sizes: list[tuple[float, float]]
     return _Layout(lines, texts, heights, real, len(real_pages), body)
 
 
-def _furniture(layout: _Layout) -> tuple[set[tuple[int, int]], HeaderSymbol]:
-    """``(part, line)`` of every furniture line, and the symbol the headers print."""
+def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbol]:
+    """``(part, line)`` of every furniture line with its kind, and the symbol the headers print."""
     flines = [
         FurnitureLine(p, i, layout.texts[p][i], ln.top, ln.bottom, layout.heights[p])
         for p, lines in enumerate(layout.lines)
         for i, ln in enumerate(lines)
     ]
-    drop = repeated_lines(flines, pages=layout.pages)
+    drop: dict[tuple[int, int], str] = dict.fromkeys(
+        repeated_lines(flines, pages=layout.pages), "running header/footer lines"
+    )
     running: list[list[str]] = [[] for _ in range(layout.pages - 1)]
     first_page_header: list[str] = []
     for fl in flines:
@@ -356,13 +360,26 @@ def _furniture(layout: _Layout) -> tuple[set[tuple[int, int]], HeaderSymbol]:
             running[layout.real[fl.page] - 1].append(fl.text)
         if in_first_header:
             first_page_header.append(fl.text)
-        if is_furniture_text(fl.text) or (fl.band and (is_page_number(fl.text) or symbol_in_line(fl.text))):
-            drop.add((fl.page, fl.index))
-        if in_first_header and symbol_in_line(fl.text):
-            drop.add((fl.page, fl.index))
+        if (fl.page, fl.index) in drop:
+            continue
+        if is_furniture_text(fl.text):
+            drop[(fl.page, fl.index)] = "job numbers"
+        elif fl.band and is_page_number(fl.text):
+            drop[(fl.page, fl.index)] = "page numbers"
+        elif (fl.band or in_first_header) and symbol_in_line(fl.text):
+            drop[(fl.page, fl.index)] = "symbol lines"
+        elif in_first_header and symbol_piece(fl.text):
+            drop[(fl.page, fl.index)] = "symbol lines"
     for p, texts in enumerate(layout.texts):
         if layout.real[p] == 0:
-            drop.update((p, i) for i in masthead_span(texts))
+            for i in masthead_span(texts):
+                drop.setdefault((p, i), "masthead lines")
+        # A page number printed as the first or last line of a page, outside the bands.
+        kept = [i for i in range(len(texts)) if (p, i) not in drop]
+        for i in (kept[:1] + kept[-1:]) if kept else []:
+            t = texts[i].strip()
+            if t.isdigit() and int(t) - (layout.real[p] + 1) in (-1, 0, 1):
+                drop[(p, i)] = "page numbers"
     return drop, header_symbol(first_page=first_page_header, running=running)
 
 
@@ -373,7 +390,7 @@ class _Para:
     last_line_width: float
 
 
-def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para], list[list[str]], list[str]]:
+def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_Para], list[list[str]], list[str]]:
     """Paragraphs (joined across lines, pages and columns), footnotes ``[mark, text]`` and warnings."""
     kept_lines = [[(i, ln) for i, ln in enumerate(lines) if (p, i) not in drop] for p, lines in enumerate(layout.lines)]
     widest = max((ln.x1 - ln.x0 for kept in kept_lines for _, ln in kept if not ln.small), default=1.0)
@@ -396,6 +413,7 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
         body_bottom = max((ln.bottom for _, ln in kept if not ln.small), default=0.0)
         called = {c.text for _, ln in kept for c in ln.sups}
         previous: _Line | None = None
+        previous_text = ""
         for i, ln in kept:
             text = layout.texts[p][i]
             if ln.small and ln.top >= body_bottom:
@@ -414,9 +432,17 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
             width = ln.x1 - ln.x0
             new_para = (
                 previous is None
-                or ln.top - previous.top > pitch * 1.3
+                or ln.top - previous.top > max(pitch, previous.size * 1.25) * 1.3
                 or abs(ln.size - previous.size) > 0.5
                 or (bool(_PARA_START_RE.match(text)) and previous.x1 - previous.x0 < 0.9 * column_width[p])
+                # A justified paragraph's lines run to the margin: after a short line that ends a
+                # sentence (or before a capitalised line) a new paragraph or heading starts.
+                or (
+                    abs(ln.size - layout.body) < 0.5
+                    and previous.x1 - previous.x0 < 0.7 * column_width[p]
+                    and (_ends_sentence(previous_text) or text[:1].isupper())
+                    and not _CJK_RE.match(text[:1])
+                )
             )
             if previous is None and paragraphs and p > 0:
                 last = paragraphs[-1]
@@ -437,7 +463,19 @@ def _assemble(layout: _Layout, drop: set[tuple[int, int]]) -> tuple[list[_Para],
                 paragraphs[-1].part = p
                 paragraphs[-1].last_line_width = width
             previous = ln
+            previous_text = text
     return paragraphs, footnotes, warnings
+
+
+def _checked_language(declared: str | None, sample: str, warnings: list[str]) -> str | None:
+    """The language the PDF declares, unless its text is clearly in another one (then the text's)."""
+    from corpus.language import detect_language
+
+    found = detect_language(sample).language
+    if declared and found and found != declared:
+        warnings.append(f"the PDF declares its language as {declared!r} but its text is {found!r}: read as {found!r}")
+        return found
+    return declared
 
 
 def read_pdf(path: Path) -> SourceText:
@@ -462,7 +500,11 @@ def read_pdf(path: Path) -> SourceText:
     paragraphs, footnotes, more = _assemble(layout, drop)
     warnings.extend(more)
 
-    header: list[str] = []
+    header: list[str] = [
+        layout.texts[p][i]
+        for p, i in sorted(drop)
+        if layout.real[p] == 0 and drop[(p, i)] in ("masthead lines", "symbol lines")
+    ]
     for para in paragraphs:
         if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text):
             break
@@ -473,7 +515,8 @@ def read_pdf(path: Path) -> SourceText:
         header_lines=tuple(header),
         symbol=found.symbol,
         symbol_evidence=found.evidence,
-        language_hint=language,
+        language_hint=_checked_language(language, "\n".join(p.text for p in paragraphs[:60]), warnings),
         warnings=tuple(warnings),
         format="pdf",
+        removed=tuple(Removal(kind, n) for kind, n in Counter(drop.values()).items()),
     )

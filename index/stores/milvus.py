@@ -683,7 +683,7 @@ def _window_row(p: Paragraph, number: int, vector: np.ndarray) -> dict[str, Any]
 def _row(p: Paragraph, vector: np.ndarray, language: str, *, tokens: list[str] | None = None) -> dict[str, Any]:
     """A paragraph's row; ``tokens``: its tokens when the caller has them already."""
     text = lexical_text(p)
-    tokens = tokens or tokenize(text) or ["∅"]
+    tokens = tokens or tokenize(text, lang=p.lang) or ["∅"]
     refs = list(dict.fromkeys(t for t in tokens if "/" in t))[:256]
     return {
         "key": paragraph_key(p.doc_id, p.ordinal),
@@ -752,7 +752,7 @@ def build_milvus(
     found = embed_corpus(
         corpus, embedder, windows=windows, context=context, cache=cache, rebuild=rebuild, progress=progress
     )
-    tokens = [tokenize(lexical_text(p)) or ["∅"] for p in paragraphs]
+    tokens = [tokenize(lexical_text(p), lang=p.lang) or ["∅"] for p in paragraphs]
     new = f"{config.collection}_{int(time.time() * 1000)}"
     records = [document_record(d) for d in documents]
     try:

@@ -21,7 +21,8 @@ runner = CliRunner()
 def test_qa_corpus_lists_documents() -> None:
     result = runner.invoke(app, ["corpus"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()
+    header, *lines = result.stdout.strip().splitlines()
+    assert header.split("\t") == ["doc_id", "symbol", "title", "language", "footnotes", "numbered paragraphs"]
     assert len(lines) == 5
     assert lines[0].split("\t")[1] == "HSP/HA.2/4"
     assert lines[0].split("\t")[-1] == "70"
@@ -66,7 +67,7 @@ def test_qa_add_prints_what_it_found_and_refreshes_the_index(tmp_path: Path) -> 
     assert "en_only_report.txt: added en_only_report_" in out
     assert "symbol: HSP/EB.2099/7 — header" in out
     assert "language: en" in out
-    assert "6 numbered paragraphs, 7 entries, 1 footnotes" in out
+    assert "6 numbered paragraphs, 7 entries, 1 footnote" in out
     refreshed = re.search(r"index refreshed: 18 paragraphs of 2 documents \((\d+) embedded, (\d+) from cache\)", out)
     assert refreshed is not None, out  # 11 entries of 004 + 7
     assert int(refreshed.group(1)) <= 7  # only the new document's passages can need the model

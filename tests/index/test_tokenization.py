@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import pytest
+
+from corpus.languages.ar import light_stem, normalize_arabic
 from index.tokenization import tokenize
+from tests.fixtures.six_languages import PARAGRAPHS
 
 
 def test_symbols_stay_whole_and_yield_resolution_numbers() -> None:
@@ -33,3 +37,65 @@ def test_same_tokens_for_documents_and_questions() -> None:
 def test_search_mode_lets_part_of_a_word_match() -> None:
     # jieba's search mode (cut_for_search) yields sub-words: 八章 finds 第八章.
     assert set(tokenize("八章")) <= set(tokenize("第八章"))
+
+
+# -- the other official languages -------------------------------------------------------------
+
+
+def test_french_stems_elisions_and_stop_words() -> None:
+    tokens = tokenize("Tous les êtres humains naissent libres et égaux en dignité et en droits.", lang="fr")
+    assert {"humain", "libr", "égal", "dignit", "droit"} <= set(tokens)
+    assert not {"les", "et", "en"} & set(tokens), "French stop words are dropped"
+    assert tokenize("l'esclavage", lang="fr") == tokenize("esclavage", lang="fr") == ["esclavag"]
+    assert tokenize("d’un État", lang="fr") == ["état"]
+    assert set(tokenize("droit", lang="fr")) == set(tokenize("droits", lang="fr"))
+
+
+def test_spanish_stems_and_stop_words() -> None:
+    tokens = tokenize("Todos los seres humanos nacen libres e iguales en dignidad y derechos", lang="es")
+    assert {"human", "libr", "igual", "dignid", "derech"} <= set(tokens) and "los" not in tokens
+    assert tokenize("derecho", lang="es") == tokenize("derechos", lang="es")
+
+
+def test_russian_stems_in_any_text() -> None:
+    tokens = tokenize("Все люди рождаются свободными и равными в своем достоинстве и правах.")
+    assert {"люд", "свободн", "равн", "прав"} <= set(tokens) and "и" not in tokens
+    assert tokenize("правах", lang="ru") == tokenize("права") == ["прав"]
+
+
+def test_arabic_normalisation() -> None:
+    # Diacritics and tatweel go; alef forms, alef maqsura and taa marbuta are unified.
+    assert normalize_arabic("الْكَرَامَة") == "الكرامه"
+    assert normalize_arabic("إنسان أحد آمن") == "انسان احد امن"
+    assert normalize_arabic("على") == "علي"
+    assert normalize_arabic("الحـــرية") == "الحريه"
+    assert tokenize("الحُرِّيَّة") == tokenize("الحرية") == tokenize("الحريه")
+
+
+def test_arabic_light_stemming() -> None:
+    stems = {light_stem(normalize_arabic(w)) for w in ("والحرية", "الحرية", "حرية", "بالحرية")}
+    assert len(stems) == 1
+    assert tokenize("والحقوق") == tokenize("الحقوق") == tokenize("حقوق")
+    assert "في" not in tokenize("في الكرامة والحقوق"), "Arabic stop words are dropped"
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar"])
+def test_symbols_stay_whole_in_every_language(lang: str) -> None:
+    text = PARAGRAPHS[lang][1] + " (A/HRC/WG.6/7/ITA/1, HSP/HA.1/Res.5)"
+    tokens = tokenize(text, lang=lang)
+    assert "a/hrc/wg.6/7/ita/1" in tokens and "hsp/ha.1/res.5" in tokens and "1/5" in tokens
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar", "zh", "en"])
+def test_documents_and_questions_share_tokens(lang: str) -> None:
+    # A sentence quoted from a paragraph yields tokens the paragraph has.
+    paragraph = PARAGRAPHS[lang][0]
+    sentence = paragraph.split(". ")[0].split("。")[0]
+    assert set(tokenize(sentence, lang=lang)) <= set(tokenize(paragraph, lang=lang))
+
+
+def test_english_and_chinese_tokens_do_not_depend_on_lang() -> None:
+    for text in (PARAGRAPHS["en"][0], PARAGRAPHS["zh"][0], "The programmes of UN-Habitat 人居署 in 2020–2023"):
+        assert tokenize(text) == tokenize(text, lang="en") == tokenize(text, lang="zh")
+    # Latin words of a text not said to be French or Spanish are read as English, as always.
+    assert tokenize("programmes") == ["programm"] and tokenize("programmes", lang="fr") == ["programm"]

@@ -88,3 +88,15 @@ def test_header_symbol_evidence() -> None:
     )
     assert header_symbol(first_page=["A/RES/73/239"], running=[]).evidence == "printed in the first page's header"
     assert header_symbol(first_page=["联合国"], running=[["2"]]).symbol is None
+
+
+def test_symbol_split_across_the_banner() -> None:
+    from corpus.readers.furniture import header_symbol, symbol_piece
+
+    found = header_symbol(first_page=["United Nations A", "/HRC/WG.6/34/ITA/3", "General Assembly"], running=[])
+    assert found.symbol == "A/HRC/WG.6/34/ITA/3"
+    found = header_symbol(first_page=["A", "Nations Unies /HRC/DEC/14/105"], running=[])
+    assert found.symbol == "A/HRC/DEC/14/105"
+    assert symbol_piece("United Nations /HRC/14/15") and symbol_piece("A") and not symbol_piece("Slovenia")
+    # Two different letters: no guess.
+    assert header_symbol(first_page=["A", "E", "/HRC/14/15"], running=[]).symbol is None

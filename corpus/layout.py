@@ -1,0 +1,403 @@
+"""Layout rules for UN documents as they come: what is not body text, and what the header block says.
+
+The rules are the same in every language; the words they look for are in
+:mod:`corpus.layout_words`.
+
+* :func:`strip_contents` — a table of contents (dot leaders, "Paragraphs Page" columns,
+  paragraph ranges such as ``79 - 83`` and page numbers) never becomes paragraphs;
+* :func:`strip_running_lines` — running headers and footers left in a text file (a PDF's
+  text saved as ``.txt``): a line repeated at page breaks, page numbers, job numbers;
+* :func:`number_articles` — an instrument numbered by articles (``Article 5``) gets its
+  articles as numbered entries;
+* :func:`read_header` — the header block: title (never the banner, never the body's name
+  alone), body, session, agenda item and date.
+
+Each stripping rule says what it removed as :class:`Removal` counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from corpus.layout_words import WORDS, LayoutWords, all_languages
+
+__all__ = [
+    "HeaderFacts",
+    "Removal",
+    "merge_removals",
+    "number_articles",
+    "read_header",
+    "strip_contents",
+    "strip_running_lines",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What a reader or rule removed from a document's text, and how many lines of it."""
+
+    kind: str
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.kind}"
+
+
+def merge_removals(*groups: tuple[Removal, ...] | list[Removal]) -> tuple[Removal, ...]:
+    """Sum the counts of each kind, in order of first appearance."""
+    total: Counter[str] = Counter()
+    for group in groups:
+        for r in group:
+            total[r.kind] += r.count
+    return tuple(Removal(kind, n) for kind, n in total.items() if n)
+
+
+# --- tables of contents ---------------------------------------------------------------------
+
+_LEADER = r"(?:(?:\.\s?){4,}|…{2,}|(?:·\s?){4,}|_{4,})"
+_NUMBERS = r"(?:\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)"
+_LEADER_RE = re.compile(rf"{_LEADER}\s*(?:{_NUMBERS}(?:\s+\d{{1,4}})?)?\s*$")
+_RANGE_END_RE = re.compile(r"\S\s+\d{1,4}\s*[-–—]\s*\d{1,4}\s+\d{1,4}$")
+_PAGE_ONLY_RE = re.compile(r"^\s*\d{1,4}\s*$")
+_SENTENCE_END = ".。!?！？;；:："
+_TOC_WRAP = 3
+"""How many lines a contents entry may take before the line with its leader."""
+
+
+def _contents_heading(s: str) -> bool:
+    low = s.strip().casefold()
+    for words in all_languages():
+        for heading in words.contents:
+            h = heading.casefold()
+            if low == h or (low.startswith(h) and re.match(words.columns, low[len(h) :].strip(), re.IGNORECASE)):
+                return True
+    return False
+
+
+def _columns(s: str) -> bool:
+    low = " ".join(s.split())
+    return any(re.match(w.columns, low, re.IGNORECASE) for w in all_languages())
+
+
+def _toc_entry(s: str) -> bool:
+    return bool(_LEADER_RE.search(s) or _RANGE_END_RE.search(s))
+
+
+def strip_contents(lines: list[str]) -> tuple[list[str], tuple[Removal, ...]]:
+    """``lines`` with every table-of-contents line blanked (line numbers are kept), and the count.
+
+    A table of contents starts at its heading (``Contents``), its column header
+    (``Paragraphs Page``) or an entry with a dot leader or a paragraph range and page
+    (``Racism ........ 79 - 83 16``); it goes on while lines are entries, column headers,
+    page numbers, or the first lines of an entry whose leader comes within a few lines.
+    """
+    out = list(lines)
+    content = [i for i, raw in enumerate(lines) if raw.strip()]
+    removed = 0
+    k = 0
+    while k < len(content):
+        s = lines[content[k]].strip()
+        if not (_contents_heading(s) or _columns(s) and k + 1 < len(content) or _toc_entry(s)):
+            k += 1
+            continue
+        if _columns(s) and not _contents_heading(s):
+            # A lone "Page" or "Paragraphs Page" opens a table only if entries follow.
+            ahead = [lines[content[j]].strip() for j in range(k + 1, min(len(content), k + 1 + _TOC_WRAP + 1))]
+            if not any(_toc_entry(a) for a in ahead):
+                k += 1
+                continue
+        end = k
+        j = k
+        while j < len(content):
+            t = lines[content[j]].strip()
+            if _contents_heading(t) or _columns(t) or _toc_entry(t) or (_PAGE_ONLY_RE.match(t) and j > k):
+                end = j
+                j += 1
+                continue
+            following = range(j + 1, min(len(content), j + 1 + _TOC_WRAP))
+            if (
+                len(t) <= 200
+                and t[-1] not in _SENTENCE_END
+                and any(_toc_entry(lines[content[a]].strip()) for a in following)
+            ):
+                j += 1
+                continue
+            break
+        for j in range(k, end + 1):
+            out[content[j]] = ""
+            removed += 1
+        k = end + 1
+    return out, ((Removal("table-of-contents lines", removed),) if removed else ())
+
+
+# --- running headers and footers in text ----------------------------------------------------------
+
+_MASK_RE = re.compile(r"\d+")
+_SYMBOL_ALONE_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
+_PAGE_RE = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}\s*页?$")
+_JOB_RE = re.compile(
+    r"^(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?(?:\s+\*?\d{6,8}\*?)*$|^\*\d{7}\*$"
+)
+
+
+def _furniture_token(token: str) -> bool:
+    return bool(_PAGE_RE.match(token) or _JOB_RE.match(token) or _SYMBOL_ALONE_RE.match(token))
+
+
+def _ends(s: str) -> bool:
+    s = s.rstrip().rstrip("”’\"')")
+    return bool(s) and s[-1] in _SENTENCE_END
+
+
+def strip_running_lines(lines: list[str]) -> tuple[list[str], tuple[Removal, ...]]:
+    """``lines`` with the running headers and footers a PDF-to-text conversion left in them blanked
+    (line numbers are kept; the parser joins the paragraph a page break interrupted).
+
+    A running line is a line (digits masked) printed three times or more where at least one
+    of its appearances interrupts a sentence (the line before it does not end one), or
+    twice when both times it stands next to a page number, job number or symbol line.
+    Page numbers, job numbers and symbol lines next to a running line go with it.
+    """
+    content = [i for i, raw in enumerate(lines) if raw.strip()]
+    keyed: dict[str, list[int]] = {}
+    for i in content:
+        s = lines[i].strip()
+        if len(s) < 200 and not re.match(r"^\d{1,4}\s*[.．]\s", s):
+            keyed.setdefault(_MASK_RE.sub("#", " ".join(s.split())), []).append(i)
+    position = {i: k for k, i in enumerate(content)}
+
+    def small(i: int) -> bool:
+        tokens = lines[i].split()
+        return bool(tokens) and all(_furniture_token(t) for t in tokens)
+
+    def neighbours(i: int) -> list[int]:
+        k = position[i]
+        return [content[j] for j in (k - 1, k + 1) if 0 <= j < len(content)]
+
+    running: set[int] = set()
+    for key, where in keyed.items():
+        if len(where) < 2 or len(key) < 3:
+            continue
+        interrupts = any(position[i] > 0 and not _ends(lines[content[position[i] - 1]]) for i in where)
+        beside = all(any(small(n) for n in neighbours(i)) for i in where)
+        long_enough = len(key) >= 12
+        if (len(where) >= 3 and ((interrupts and long_enough) or beside)) or (
+            len(where) == 2 and beside and interrupts
+        ):
+            running.update(where)
+    counts: Counter[str] = Counter()
+    if running:
+        counts["running header/footer lines"] = len(running)
+        extra: set[int] = set()
+        for i in running:
+            k = position[i]
+            for j in (k - 2, k - 1, k + 1, k + 2):
+                if 0 <= j < len(content) and content[j] not in running and small(content[j]):
+                    extra.add(content[j])
+        for i in extra:
+            s = lines[i].strip()
+            tokens = s.split()
+            kind = (
+                "page numbers"
+                if any(_PAGE_RE.match(t) for t in tokens)
+                else "job numbers"
+                if any(_JOB_RE.match(t) for t in tokens)
+                else "symbol lines"
+            )
+            counts[kind] += 1
+        running |= extra
+    if not running:
+        return lines, ()
+    out = ["" if i in running else raw for i, raw in enumerate(lines)]
+    return out, tuple(Removal(k, n) for k, n in counts.items())
+
+
+# --- instruments numbered by articles ---------------------------------------------------------
+
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _zh_number(s: str) -> int:
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0) if units else 0)
+    return _ZH_DIGITS.get(s, 0)
+
+
+def number_articles(lines: list[str]) -> tuple[list[str], int]:
+    """An instrument without numbered paragraphs but with article headings (``Article 5``,
+    ``Статья 5``, ``第五条``): each heading is blanked and its first paragraph opens with the
+    number (``5. …``) so that the article is cited by its number. Returns the lines and the
+    number of articles (0: the text is left as it was)."""
+    if any(re.match(r"^\s*1\s*[.．]\s*\S", raw) for raw in lines):
+        return lines, 0
+    heads: list[tuple[int, int]] = []
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        for words in all_languages():
+            m = re.match(words.article, s, re.IGNORECASE)
+            if m:
+                num = m.group("num")
+                value = 1 if num.casefold() == "premier" else int(num) if num.isdigit() else _zh_number(num)
+                heads.append((i, value))
+                break
+    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
+        return lines, 0
+    out = list(lines)
+    for i, value in heads:
+        j = i + 1
+        while j < len(out) and not out[j].strip():
+            j += 1
+        if j < len(out):
+            out[i] = ""
+            out[j] = f"{value}. {out[j].strip()}"
+    return out, len(heads)
+
+
+# --- the header block -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFacts:
+    """What a document's header block prints (empty where it prints nothing)."""
+
+    title: str = ""
+    body: str = ""
+    session: str = ""
+    agenda_item: str | None = None
+    date: str = ""
+    """ISO ``YYYY-MM-DD``."""
+
+
+_FOOTNOTE_LINE_RE = re.compile(r"^(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
+_TRAILING_MARK_RE = re.compile(r"\s*(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+_SYMBOL_TOKEN_RE = re.compile(r"(?<!\w)(?:[A-Z][A-Za-z-]*)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]*){1,}(?!\w)")
+_RESOLUTION_RE = re.compile(r"^\d{1,3}/\d{1,4}\s*[.．]?\s+(?P<title>[^\W\d_].*)$")
+_LETTERS_RE = re.compile(r"[^\W\d_]{3}")
+_LETTER_RE = re.compile(r"^[A-Z]$")
+
+
+def _date(text: str, words: LayoutWords) -> str:
+    for m in re.finditer(words.date, text, re.IGNORECASE):
+        month_name = " ".join(m.group("month").split()).casefold()
+        for number, names in enumerate(words.months, start=1):
+            if month_name in (n.casefold() for n in names.split("|")):
+                return f"{int(m.group('year')):04d}-{number:02d}-{int(m.group('day')):02d}"
+    return ""
+
+
+def _residue(s: str, words: LayoutWords) -> str:
+    """What is left of a header line once banner, bodies, masthead words, symbols and dates are taken out."""
+    rest = s
+    for name in (*words.organisation, *words.bodies):
+        rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest, flags=re.IGNORECASE)
+    dated = re.sub(words.date, " ", rest, flags=re.IGNORECASE)
+    if dated != rest and len(" ".join(dated.split())) < 25:
+        return ""  # a date with its place: "Geneva, 8-19 February 2010"
+    rest = dated
+    rest = re.sub(r"(?<!\w)Distr\.?\s*:?\s*(?:\w+)?", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"(?<!\w)Original\s*:\s*\w+", " ", rest, flags=re.IGNORECASE)
+    rest = _SYMBOL_TOKEN_RE.sub(" ", rest)
+    rest = " ".join(rest.split())
+    if re.fullmatch(words.masthead, rest, re.IGNORECASE) or _LETTER_RE.match(rest):
+        return ""
+    return rest
+
+
+def _repeats(part: str, whole: str) -> bool:
+    """``part`` is said again in ``whole`` (its words, inflected endings aside)."""
+    part, whole = part.casefold(), whole.casefold()
+    if part in whole:
+        return True
+    stems = [w[:5] for w in re.findall(r"[^\W\d_]{4,}", part)]
+    words = re.findall(r"[^\W\d_]+", whole)
+    return bool(stems) and all(any(w.startswith(stem) for w in words) for stem in stems)
+
+
+def read_header(lines: list[str], lang: str) -> HeaderFacts:
+    """Title, body, session, agenda item and date from a document's header block.
+
+    ``lines`` are the header block's lines as read (banner, masthead, session and agenda
+    lines, title lines, the agenda footnote). The title is the lines after the session and
+    agenda lines that are neither banner, body name, masthead, symbol, date nor footnote,
+    joined with ``": "`` (``Report of the Working Group on the Universal Periodic Review:
+    Slovenia``); a resolution's title is its numbered title line (``80/7. Report of …``).
+    """
+    words = WORDS.get(lang, WORDS["en"])
+    date = ""
+    body = ""
+    session = ""
+    agenda: str | None = None
+    kept: list[tuple[int, str]] = []
+    last_meta = -1
+    agenda_title = kept_agenda = False
+    agenda_lines: list[str] = []
+    openers = {o.casefold() for o in words.openers}
+    for i, raw in enumerate(lines):
+        s = " ".join(raw.split())
+        if not s or _FOOTNOTE_LINE_RE.match(s):
+            continue
+        if _contents_heading(s) or _columns(s):
+            break
+        found_session = re.search(words.session, s, re.IGNORECASE)
+        found_agenda = re.search(words.agenda, s, re.IGNORECASE)
+        m = _RESOLUTION_RE.match(s)
+        rest = "" if found_session or found_agenda or m else _residue(s, words)
+        if not rest:
+            for name in words.bodies:
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", s, re.IGNORECASE):
+                    body = name
+                    break
+        if found_session and not session:
+            session = found_session.group(0)
+        if found_agenda and agenda is None:
+            agenda = " ".join(next(g for g in found_agenda.groups() if g).split())
+        if found_session or found_agenda:
+            last_meta = i
+            # "Agenda item 6" alone on its line: the item's own title follows it.
+            agenda_title = found_agenda is not None and not _LETTERS_RE.search(s[found_agenda.end() :])
+            kept_agenda = False
+            continue
+        if s.casefold() in openers:
+            break
+        if re.match(words.adoption, s, re.IGNORECASE):
+            continue  # "Adopted by General Assembly resolution 217 A (III)…"
+        if m:
+            # A resolution or decision: its numbered title line is the title.
+            kept = [(i, _TRAILING_MARK_RE.sub("", m.group("title")))]
+            agenda_lines = []
+            last_meta = i - 1
+            break
+        if not rest:
+            date = date or _date(s, words)
+            continue
+        if not _LETTERS_RE.search(rest) or re.match(r"^GE[.:]\s?\d", s):
+            continue
+        if kept and kept[-1][0] > last_meta and i > last_meta and _ends(s) and s[-1] in ".,;:。，；：":
+            break  # the summary or the preamble after the title block
+        if agenda_title:
+            if not kept_agenda or s[:1].islower():
+                kept_agenda = True  # the agenda item's title (and its lower-case continuation)
+                agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
+                last_meta = i
+                continue
+            agenda_title = False
+        kept.append((i, _TRAILING_MARK_RE.sub("", s)))
+    title_lines = [t for i, t in kept if i > last_meta]
+    item_title = " ".join(agenda_lines)
+    if not title_lines:
+        title_lines = [item_title] if item_title else [t for _, t in kept]
+    elif item_title and not _repeats(item_title, " ".join(title_lines)):
+        # A generic title ("Report of the Executive Director") reads with its agenda item's.
+        title_lines = [item_title, *title_lines]
+    if lang == "en":
+        # As the UN catalogue writes it: "…: report of the Executive Director".
+        title_lines = title_lines[:1] + [
+            t[0].lower() + t[1:] if t.split(" ", 1)[0] in ("Report", "Note") else t for t in title_lines[1:]
+        ]
+    title = ": ".join(t for t in title_lines[:4] if t)
+    return HeaderFacts(title=title, body=body, session=session, agenda_item=agenda, date=date)

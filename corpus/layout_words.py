@@ -1,0 +1,245 @@
+"""The words UN documents print around their body, one entry per official language.
+
+Everything language-specific that the layout rules (:mod:`corpus.layout`) look for lives
+here and nowhere else: the organisation's name in the banner, the principal organs and
+the bodies that issue documents, "session", the agenda-item line, the table-of-contents
+heading and its column header ("Paragraphs Page"), the masthead words ("Distr.",
+"Original:") and month names for the date. The rules themselves are the same in every
+language. Patterns are regular-expression sources, matched case-insensitively.
+
+Example::
+
+    >>> WORDS["fr"].contents
+    ('Table des matières',)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["WORDS", "LayoutWords", "all_languages"]
+
+_ITEM = r"([0-9]+(?:\s*\([a-z]\))?)"
+
+
+@dataclass(frozen=True)
+class LayoutWords:
+    """What one language prints in a UN document's header block and table of contents."""
+
+    organisation: tuple[str, ...]
+    """The banner: ``United Nations``, ``Nations Unies``…"""
+    bodies: tuple[str, ...]
+    """Principal organs and subsidiary bodies, longest first (``Human Rights Council``)."""
+    session: str
+    """A session line: ``Fourteenth session``, ``Quatorzième session``."""
+    agenda: str
+    """An agenda line with the item number as the first group that matched."""
+    contents: tuple[str, ...]
+    """The table-of-contents heading (``Contents``)."""
+    columns: str
+    """The table-of-contents column header (``Paragraphs Page``)."""
+    masthead: str
+    """Masthead lines: ``Distr.: General``, ``Original: English``, language lines."""
+    months: tuple[str, ...]
+    """Month names (and the forms dates use), January first; an entry may list variants with ``|``."""
+    date: str
+    """A date with groups ``day``, ``month`` and ``year``."""
+    article: str
+    """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    adoption: str
+    """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
+    openers: tuple[str, ...]
+    """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
+
+
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+WORDS: dict[str, LayoutWords] = {
+    "en": LayoutWords(
+        organisation=("United Nations", "UNITED NATIONS", "UNITED", "NATIONS"),
+        bodies=(
+            "Working Group on the Universal Periodic Review",
+            "Economic and Social Council",
+            "Human Rights Council",
+            "General Assembly",
+            "Security Council",
+        ),
+        session=r"(?:\b[\w-]+\s+(?:special\s+|regular\s+|resumed\s+)?session\b)",
+        agenda=rf"(?:agenda\s+items?\s+{_ITEM}|item\s+{_ITEM}\s+of\s+the\s+(?:provisional\s+)?agenda)",
+        contents=("Contents", "Table of contents"),
+        columns=r"^(?:contents\s+)?paragraphs?\s+pages?$|^page$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited|restricted)?|general|limited|restricted|"
+        r"original\s*:\s*\w+|english|french|spanish|russian|arabic|chinese)$",
+        months=_EN_MONTHS,
+        date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
+        article=r"^Article\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
+        openers=("Preamble", "Summary", "Introduction", "Annex"),
+    ),
+    "fr": LayoutWords(
+        organisation=("Nations Unies", "NATIONS UNIES"),
+        bodies=(
+            "Groupe de travail sur l’Examen périodique universel",
+            "Conseil économique et social",
+            "Conseil des droits de l’homme",
+            "Conseil des droits de l'homme",
+            "Assemblée générale",
+            "Conseil de sécurité",
+        ),
+        session=r"(?:\b[\w-]+\s+session\b)",
+        agenda=rf"(?:points?\s+{_ITEM}\s+de\s+l[’']ordre\s+du\s+jour(?:\s+provisoire)?)",
+        contents=("Table des matières",),
+        columns=r"^(?:table\s+des\s+matières\s+)?paragraphes\s+pages?$|^pages?$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:générale|limitée|restreinte)?|générale|original\s*:\s*\w+|français)$",
+        months=(
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ),
+        date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
+        article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
+        openers=("Préambule", "Résumé", "Introduction", "Annexe"),
+    ),
+    "es": LayoutWords(
+        organisation=("Naciones Unidas", "NACIONES UNIDAS"),
+        bodies=(
+            "Grupo de Trabajo sobre el Examen Periódico Universal",
+            "Consejo Económico y Social",
+            "Consejo de Derechos Humanos",
+            "Asamblea General",
+            "Consejo de Seguridad",
+        ),
+        session=r"(?:\b[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
+        agenda=rf"(?:temas?\s+{_ITEM}\s+del\s+programa(?:\s+provisional)?)",
+        contents=("Índice",),
+        columns=r"^(?:índice\s+)?párrafos\s+página$|^página$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:general|limitada|reservada)?|general|original\s*:\s*\w+|español)$",
+        months=(
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre|setiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ),
+        date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
+        article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
+        openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
+    ),
+    "ru": LayoutWords(
+        organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
+        bodies=(
+            "Рабочая группа по универсальному периодическому обзору",
+            "Экономический и Социальный Совет",
+            "Совет по правам человека",
+            "Генеральная Ассамблея",
+            "Совет Безопасности",
+        ),
+        session=r"(?:\b[\w-]+\s+(?:специальная\s+)?сессия\b)",
+        agenda=rf"(?:пункты?\s+{_ITEM}\s+(?:предварительной\s+)?повестки\s+дня)",
+        contents=("Содержание",),
+        columns=r"^(?:содержание\s+)?пункты\s+стр(?:аница|\.)?$|^стр(?:аница|\.)?$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|russian|русский)$",
+        months=(
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ),
+        date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
+        article=r"^Статья\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
+        openers=("Преамбула", "Резюме", "Введение", "Приложение"),
+    ),
+    "ar": LayoutWords(
+        organisation=("الأمم المتحدة",),
+        bodies=(
+            "الفريق العامل المعني بالاستعراض الدوري الشامل",
+            "المجلس الاقتصادي والاجتماعي",
+            "مجلس حقوق الإنسان",
+            "الجمعية العامة",
+            "مجلس الأمن",
+        ),
+        session=r"(?:الدورة\s+\S+(?:\s+\S+)?)",
+        agenda=rf"(?:البند\s+{_ITEM}\s+من\s+جدول\s+الأعمال(?:\s+المؤقت)?)",
+        contents=("المحتويات",),
+        columns=r"^(?:المحتويات\s+)?الفقرات\s+الصفحة$|^الصفحة$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|arabic|عربي)$",
+        months=(
+            "كانون الثاني/يناير|يناير",
+            "شباط/فبراير|فبراير",
+            "آذار/مارس|مارس",
+            "نيسان/أبريل|أبريل",
+            "أيار/مايو|مايو",
+            "حزيران/يونيه|حزيران/يونيو|يونيه|يونيو",
+            "تموز/يوليه|تموز/يوليو|يوليه|يوليو",
+            "آب/أغسطس|أغسطس",
+            "أيلول/سبتمبر|سبتمبر",
+            "تشرين الأول/أكتوبر|أكتوبر",
+            "تشرين الثاني/نوفمبر|نوفمبر",
+            "كانون الأول/ديسمبر|ديسمبر",
+        ),
+        date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
+        article=r"^المادة\s+(?P<num>\d{1,3})$",
+        adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
+        openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
+    ),
+    "zh": LayoutWords(
+        organisation=("联合国",),
+        bodies=("普遍定期审议工作组", "经济及社会理事会", "人权理事会", "安全理事会", "大会"),
+        session=r"(?:第[一二三四五六七八九十百〇零\d]+届(?:特别|续)?会议)",
+        agenda=r"(?:(?:临时)?议程(?:项目)?\s*([0-9]+(?:\s*\([a-z]\))?))",
+        contents=("目录",),
+        columns=r"^(?:目录\s*)?段次\s*页次$|^页次$",
+        masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|chinese|中文)$",
+        months=tuple(f"{n}月" for n in range(1, 13)),
+        date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
+        article=r"^第(?P<num>[一二三四五六七八九十]{1,3})条$",
+        adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
+        openers=("序言", "摘要", "导言", "附件"),
+    ),
+}
+"""The layout words of each official language, by ISO code."""
+
+
+def all_languages() -> tuple[LayoutWords, ...]:
+    """Every language's words (a rule that does not know the language tries them all)."""
+    return tuple(WORDS.values())

@@ -1,0 +1,104 @@
+"""One place per language (corpus.languages): citation forms, detection per paragraph, ODS links.
+
+The six-language material is ``tests/fixtures/six_languages.py`` (articles of the Universal
+Declaration of Human Rights in its six official versions, laid out as one UN document)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.citations import cite, cite_footnote, cite_zh
+from corpus.language import LANGUAGES, detect_language
+from corpus.languages import paragraph_reference_re, rules
+from corpus.loading import Corpus, load_corpus
+from corpus.models import DocumentInfo, SymbolRule
+from corpus.ods import ods_url
+from tests.fixtures.six_languages import PARAGRAPHS, SYMBOL
+
+INFO = DocumentInfo("d", "A/HRC/WG.6/7/ITA/1", SymbolRule.MANIFEST, "t")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "subitem"),
+    [
+        ("en", "A/HRC/WG.6/7/ITA/1, para. 12", "A/HRC/WG.6/7/ITA/1, para. 12 (b)"),
+        ("zh", "A/HRC/WG.6/7/ITA/1, para. 12", "A/HRC/WG.6/7/ITA/1, para. 12 (b)"),
+        ("fr", "A/HRC/WG.6/7/ITA/1, par. 12", "A/HRC/WG.6/7/ITA/1, par. 12 b)"),
+        ("es", "A/HRC/WG.6/7/ITA/1, párr. 12", "A/HRC/WG.6/7/ITA/1, párr. 12 b)"),
+        ("ru", "A/HRC/WG.6/7/ITA/1, пункт 12", "A/HRC/WG.6/7/ITA/1, пункт 12 b)"),
+        ("ar", "A/HRC/WG.6/7/ITA/1، الفقرة 12", "A/HRC/WG.6/7/ITA/1، الفقرة 12 (b)"),
+    ],
+)
+def test_citations_in_each_language_un_style(lang: str, expected: str, subitem: str) -> None:
+    assert cite(INFO, "12", lang=lang) == expected
+    assert cite(INFO, "12(b)", lang=lang) == subitem
+    # Written and read back: the paragraph word of every language is recognised in a question.
+    found = paragraph_reference_re().search(expected)
+    assert found is not None and found.group(1) == "12"
+
+
+def test_chinese_form_and_unnumbered_text_stay_as_they_were() -> None:
+    assert cite_zh(INFO, "12") == "A/HRC/WG.6/7/ITA/1号文件第12段"
+    # Unnumbered entries and documents without a symbol are cited in English in every language.
+    assert cite(INFO, None, "", "summary", lang="fr") == "A/HRC/WG.6/7/ITA/1, summary"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "X, para. 4, footnote 5"),
+        ("fr", "X, para. 4, note 5"),
+        ("es", "X, para. 4, nota 5"),
+        ("ru", "X, para. 4, сноска 5"),
+        ("ar", "X, para. 4، الحاشية 5"),
+    ],
+)
+def test_footnotes_in_each_language(lang: str, expected: str) -> None:
+    assert cite_footnote("X, para. 4", "5", lang=lang) == expected
+
+
+def test_every_official_language_has_its_rules() -> None:
+    assert {rules(code).code for code in LANGUAGES} == set(LANGUAGES)
+    assert rules("ar").direction == "rtl" and all(rules(c).direction == "ltr" for c in LANGUAGES if c != "ar")
+    assert rules("zh").html == "zh-Hans" and rules("fr").html == "fr"
+    assert rules("de").code == "en" and rules(None).code == "en"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_ods_link_in_each_language(lang: str) -> None:
+    assert ods_url(SYMBOL, lang) == f"https://documents.un.org/api/symbol/access?s={SYMBOL}&l={lang}&t=pdf"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_version_is_detected_paragraph_by_paragraph(six_corpus: Corpus, lang: str) -> None:
+    doc = six_corpus.documents[f"udhr_{lang}"]
+    assert doc.info.language == lang and doc.info.symbol == SYMBOL
+    assert [p.paragraph for p in doc.paragraphs] == ["1", "2", "3", "4", "5", "6"]
+    assert all(p.lang == lang for p in doc.paragraphs)
+    assert [p.text for p in doc.paragraphs] == list(PARAGRAPHS[lang])
+    word = {"fr": ", par.", "es": ", párr.", "ru": ", пункт", "ar": "، الفقرة"}.get(lang, ", para.")
+    assert doc.paragraphs[2].citation == f"{SYMBOL}{word} 3"
+    assert doc.paragraphs[2].citation_zh == f"{SYMBOL}号文件第3段"
+
+
+def test_a_language_outside_the_six_is_indexed_with_a_warning(six_corpus: Corpus) -> None:
+    guess = detect_language("Κάθε άτομο έχει δικαίωμα στη ζωή, την ελευθερία και την προσωπική του ασφάλεια.")
+    assert guess.language is None and "Greek" in guess.evidence and "six official UN languages" in guess.evidence
+    greek = six_corpus.documents["greek_note"]
+    assert len(greek.paragraphs) == 2, "kept, not refused"
+    problems = [p.message for p in six_corpus.problems if p.file == "greek_note.txt"]
+    assert problems and "Greek" in problems[0] and "searched by meaning only" in problems[0]
+
+
+def test_mixed_document_keeps_each_paragraph_language(tmp_path: Path) -> None:
+    en, fr, ru = PARAGRAPHS["en"][0], PARAGRAPHS["fr"][0], PARAGRAPHS["ru"][0]
+    body = f"{SYMBOL}\n\nGeneral Assembly\n\nQuotations\n\n1. {en}\n\n2. {fr}\n\n3. {ru}\n\n4. {PARAGRAPHS['en'][1]}\n"
+    (tmp_path / "mixed.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "documents.toml").write_text(
+        f'[[document]]\ndoc_id = "mixed"\nfile = "mixed.txt"\nsymbol = "{SYMBOL}"\ntitle = "Quotations"\nlanguage = "en"\n',
+        encoding="utf-8",
+    )
+    doc = load_corpus(tmp_path).documents["mixed"]
+    assert [p.lang for p in doc.paragraphs] == ["en", "fr", "ru", "en"]

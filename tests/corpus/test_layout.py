@@ -1,0 +1,463 @@
+"""The layout rules (:mod:`corpus.layout`) on UN layouts typed as the documents print them, in six languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.layout import Removal, number_articles, read_header, strip_contents, strip_running_lines
+from corpus.layout_words import WORDS
+from corpus.parsing import parse_text
+
+_BODY = (
+    "The Working Group on the Universal Periodic Review held its seventh session from 8 to 19 February 2010, "
+    "and the review of the State was held at its fourteenth meeting."
+)
+
+TOC_EN = """\
+Report of the Working Group on the Universal Periodic Review
+
+Contents
+
+Paragraphs Page
+
+Introduction............................................................................................. 1–4 3
+
+I. Summary of the proceedings of the review process................................. 5–110 3
+
+A. Presentation by the State under review........................................... 5–18 3
+
+Racism and xenophobia 79 - 83 16
+
+II. Conclusions and/or recommendations.................................................. 111–112 14
+
+Annex
+
+Composition of the delegation................................................................ 22
+
+Introduction
+
+1. {body}
+
+2. {body}
+
+I. Summary of the proceedings of the review process
+
+3. {body}
+"""
+
+TOC_OLD = """\
+HUMAN RIGHTS COUNCIL
+
+NATIONAL REPORT SUBMITTED IN ACCORDANCE WITH PARAGRAPH 15 (A)
+
+CONTENTS Paragraphs Page
+
+I. METHODOLOGY AND CONSULTATION PROCESS
+
+FOR THE PREPARATION OF THE REPORT ............................ 1 - 2 3
+
+II. NORMATIVE AND INSTITUTIONAL FRAMEWORK .......... 3 - 9 3
+
+I. METHODOLOGY AND CONSULTATION PROCESS
+
+1. {body}
+
+2. {body}
+
+3. {body}
+"""
+
+TOC_FR = """\
+Rapport du Groupe de travail sur l’Examen périodique universel
+
+Table des matières
+
+Paragraphes Pages
+
+Introduction ............................................................ 1–4 3
+
+I. Résumé des débats au titre de la procédure d’examen ...... 5–90 3
+
+Racisme et xénophobie 79 - 83 16
+
+Introduction
+
+1. Le Groupe de travail sur l’Examen périodique universel a tenu sa septième session du 8 au 19 février 2010.
+
+2. Le Groupe de travail a adopté le rapport sur la Slovénie à sa dix-septième séance, le 19 février 2010.
+"""
+
+TOC_RU = """\
+Доклад Рабочей группы по универсальному периодическому обзору
+
+Содержание
+
+Пункты Стр.
+
+Введение ................................................................ 1–4 3
+
+I. Резюме процесса обзора ....................................... 5–90 3
+
+Введение
+
+1. Рабочая группа по универсальному периодическому обзору провела свою седьмую сессию 8–19 февраля 2010 года.
+
+2. Рабочая группа приняла доклад по Словении на своем семнадцатом заседании 19 февраля 2010 года.
+"""
+
+
+@pytest.mark.parametrize("text", [TOC_EN, TOC_OLD], ids=["new-layout", "old-layout"])
+def test_table_of_contents_never_becomes_paragraphs(text: str) -> None:
+    parsed = parse_text(text.format(body=_BODY), lang="en")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3"]
+    assert all(b.text == _BODY for b in numbered)
+    assert not any("....." in b.text or "79 - 83" in b.text for b in parsed.blocks)
+    kinds = {r.kind: r.count for r in parsed.removed}
+    assert kinds["table-of-contents lines"] >= 4
+
+
+@pytest.mark.parametrize(("text", "lang"), [(TOC_FR, "fr"), (TOC_RU, "ru")])
+def test_table_of_contents_in_french_and_russian(text: str, lang: str) -> None:
+    parsed = parse_text(text, lang=lang)
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2"]
+    assert not any("...." in b.text or "Пункты" in b.text or "Paragraphes" in b.text for b in parsed.blocks)
+    first = next(b for b in parsed.blocks if b.paragraph == "1")
+    assert first.text.startswith(("Le Groupe de travail", "Рабочая группа"))
+
+
+def test_a_body_heading_after_the_contents_is_kept() -> None:
+    lines = TOC_EN.format(body=_BODY).split("\n")
+    stripped, removed = strip_contents(lines)
+    assert removed == (Removal("table-of-contents lines", 9),)
+    kept = [line for line in stripped if line.strip()]
+    assert kept[:3] == ["Report of the Working Group on the Universal Periodic Review", "Introduction", f"1. {_BODY}"]
+    assert len(stripped) == len(lines)  # line numbers are kept
+
+
+def test_running_title_repeated_mid_sentence_is_removed_from_text() -> None:
+    title = "Participation by the State of Palestine during the eightieth session"
+    text = "\n".join(
+        [
+            "80/5. " + title,
+            "",
+            "The General Assembly,",
+            "",
+            "1. Decides that the State of Palestine may participate in the general debate of the",
+            "A/RES/80/5",
+            title,
+            "2/4 25-13745",
+            "Assembly at its eightieth session through a pre-recorded statement;",
+            "",
+            "2. Also decides that the arrangement is made without prejudice to the rules of procedure of",
+            "A/RES/80/5",
+            title,
+            "3/4 25-13745",
+            "the Assembly and to any future decision;",
+            "",
+            "3. Requests the Secretary-General to take the measures necessary for the implementation of",
+            "A/RES/80/5",
+            title,
+            "4/4 25-13745",
+            "the present resolution.",
+        ]
+    )
+    parsed = parse_text(text, lang="en")
+    by_number = {b.paragraph: b.text for b in parsed.blocks if b.paragraph}
+    assert by_number["1"] == (
+        "Decides that the State of Palestine may participate in the general debate of the "
+        "Assembly at its eightieth session through a pre-recorded statement;"
+    )
+    assert by_number["3"].endswith("for the implementation of the present resolution.")
+    assert not any(title in t for t in by_number.values())
+    kinds = {r.kind: r.count for r in parsed.removed}
+    assert kinds == {"running header/footer lines": 3, "symbol lines": 3, "page numbers": 3}
+
+
+def test_a_line_printed_twice_in_the_body_is_not_a_running_header() -> None:
+    lines = ["Recommendations", "", "1. Text that ends.", "", "Recommendations", "", "2. More text that ends."]
+    assert strip_running_lines(lines) == (lines, ())
+
+
+def test_headings_are_not_glued_onto_the_paragraph_before_in_russian() -> None:
+    text = (
+        "4. Правительство приняло программу защиты прав национальных меньшинств.\n\n"
+        "Мигранты, беженцы и просители убежища\n\n"
+        "5. Закон о международной защите вступил в силу в 2016 году и соответствует "
+        "стандартам Европейского союза в области убежища.\n"
+    )
+    parsed = parse_text("Доклад\n\n1. Первый пункт доклада.\n\n2. Второй.\n\n3. Третий.\n\n" + text, lang="ru")
+    p4 = next(b for b in parsed.blocks if b.paragraph == "4")
+    assert p4.text.endswith("национальных меньшинств.")
+    p5 = next(b for b in parsed.blocks if b.paragraph == "5")
+    assert p5.section[-1] == "Мигранты, беженцы и просители убежища"
+
+
+def test_russian_lines_of_one_paragraph_are_joined_with_a_space() -> None:
+    parsed = parse_text("Доклад\n\n1. Правительство приняло\nпрограмму защиты прав.\n", lang="ru")
+    assert parsed.blocks[0].text == "Правительство приняло программу защиты прав."
+
+
+def test_a_numbered_list_before_the_body_does_not_take_its_numbers() -> None:
+    text = (
+        "NATIONAL REPORT\n\nLIST OF ABBREVIATIONS\n\n1. CEPOL European Police College\n\n2. CoE Council of Europe\n\n"
+        "3. ESD Education for Sustainable Development 4. EU European Union\n\n5. HIV Human immunodeficiency virus\n\n"
+        f"I. REPORT DRAFTING METHODOLOGY\n\n1. {_BODY}\n\n2. {_BODY}\n\n3. {_BODY}\n\n4. {_BODY}\n"
+    )
+    parsed = parse_text(text, lang="en")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3", "4"]
+    assert all(b.text == _BODY for b in numbered)
+    assert any("numbering restarts at 1" in w for w in parsed.warnings)
+
+
+def test_one_answer_to_several_numbered_recommendations() -> None:
+    text = (
+        f"Addendum\n\n1. {_BODY}\n\n2., 3., 4. Slovenia accepts these recommendations and has already "
+        "implemented them.\n\n5. Slovenia accepts the recommendation.\n"
+    )
+    parsed = parse_text(text, lang="en")
+    by_number = {b.paragraph: b.text for b in parsed.blocks if b.paragraph}
+    assert list(by_number) == ["1", "2", "3", "4", "5"]
+    assert (
+        by_number["3"] == by_number["2"] == "Slovenia accepts these recommendations and has already implemented them."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "heads"),
+    [
+        ("en", ["Article 1", "Article 2", "Article 3"]),
+        ("fr", ["Article premier", "Article 2", "Article 3"]),
+        ("es", ["Artículo 1", "Artículo 2", "Artículo 3"]),
+        ("ru", ["Статья 1", "Статья 2", "Статья 3"]),
+        ("ar", ["المادة 1", "المادة 2", "المادة 3"]),
+        ("zh", ["第一条", "第二条", "第三条"]),
+    ],
+)
+def test_articles_are_numbered_entries(lang: str, heads: list[str]) -> None:
+    lines = ["Title", ""]
+    for n, head in enumerate(heads, start=1):
+        lines += [head, "", f"Text of article {n}.", ""]
+    out, count = number_articles(lines)
+    assert count == 3
+    assert [line for line in out if line.strip()] == [
+        "Title",
+        "1. Text of article 1.",
+        "2. Text of article 2.",
+        "3. Text of article 3.",
+    ]
+
+
+def test_articles_are_left_alone_where_paragraphs_are_numbered() -> None:
+    lines = ["1. A paragraph.", "Article 1", "Text.", "Article 2", "Text.", "Article 3", "Text."]
+    assert number_articles(lines) == (lines, 0)
+
+
+HEADERS = {
+    "en": (
+        [
+            "A",
+            "United Nations /HRC/14/15",
+            "General Assembly Distr.: General",
+            "15 March 2010",
+            "Original: English",
+            "Human Rights Council",
+            "Fourteenth session",
+            "Agenda item 6",
+            "Universal Periodic Review",
+            "Report of the Working Group on the Universal Periodic Review*",
+            "Slovenia",
+            "* Previously issued under document symbol A/HRC/WG.6/7/L.14.",
+        ],
+        ("Report of the Working Group on the Universal Periodic Review: Slovenia", "Human Rights Council",
+         "Fourteenth session", "6", "2010-03-15"),
+    ),
+    "fr": (
+        [
+            "Nations Unies A/HRC/14/15",
+            "Assemblée générale Distr. générale",
+            "15 mars 2010",
+            "Français Original : anglais",
+            "Conseil des droits de l’homme",
+            "Quatorzième session",
+            "Point 6 de l’ordre du jour",
+            "Examen périodique universel",
+            "Rapport du Groupe de travail sur l’Examen périodique universel*",
+            "Slovénie",
+        ],
+        ("Rapport du Groupe de travail sur l’Examen périodique universel: Slovénie", "Conseil des droits de l’homme",
+         "Quatorzième session", "6", "2010-03-15"),
+    ),
+    "es": (
+        [
+            "Naciones Unidas A/HRC/14/15",
+            "Asamblea General Distr. general",
+            "15 de marzo de 2010",
+            "Español Original: inglés",
+            "Consejo de Derechos Humanos",
+            "14º período de sesiones",
+            "Tema 6 del programa",
+            "Examen periódico universal",
+            "Informe del Grupo de Trabajo sobre el Examen Periódico Universal*",
+            "Eslovenia",
+        ],
+        ("Informe del Grupo de Trabajo sobre el Examen Periódico Universal: Eslovenia", "Consejo de Derechos Humanos",
+         "14º período de sesiones", "6", "2010-03-15"),
+    ),
+    "ru": (
+        [
+            "Организация Объединенных Наций A/HRC/14/15",
+            "Генеральная Ассамблея Distr.: General",
+            "15 марта 2010 года",
+            "Russian Original: English",
+            "Совет по правам человека",
+            "Четырнадцатая сессия",
+            "Пункт 6 повестки дня",
+            "Универсальный периодический обзор",
+            "Доклад Рабочей группы по универсальному периодическому обзору*",
+            "Словения",
+        ],
+        ("Доклад Рабочей группы по универсальному периодическому обзору: Словения", "Совет по правам человека",
+         "Четырнадцатая сессия", "6", "2010-03-15"),
+    ),
+    "ar": (
+        [
+            "الأمم المتحدة A/HRC/14/15",
+            "الجمعية العامة Distr.: General",
+            "15 آذار/مارس 2010",
+            "Arabic Original: English",
+            "مجلس حقوق الإنسان",
+            "الدورة الرابعة عشرة",
+            "البند 6 من جدول الأعمال",
+            "الاستعراض الدوري الشامل",
+            "تقرير الفريق العامل المعني بالاستعراض الدوري الشامل*",
+            "سلوفينيا",
+        ],
+        ("تقرير الفريق العامل المعني بالاستعراض الدوري الشامل: سلوفينيا", "مجلس حقوق الإنسان",
+         "الدورة الرابعة عشرة", "6", "2010-03-15"),
+    ),
+    "zh": (
+        [
+            "联合国 A/HRC/14/15",
+            "大会 Distr.: General",
+            "2010年3月15日",
+            "Chinese Original: English",
+            "人权理事会",
+            "第十四届会议",
+            "议程项目 6",
+            "普遍定期审议",
+            "普遍定期审议工作组的报告*",
+            "斯洛文尼亚",
+        ],
+        ("普遍定期审议工作组的报告: 斯洛文尼亚", "人权理事会", "第十四届会议", "6", "2010-03-15"),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", list(HEADERS))
+def test_header_block_in_six_languages(lang: str) -> None:
+    lines, (title, body, session, agenda, date) = HEADERS[lang]
+    facts = read_header(lines, lang)
+    assert (facts.title, facts.body, facts.session, facts.agenda_item, facts.date) == (
+        title,
+        body,
+        session,
+        agenda,
+        date,
+    )
+
+
+def test_title_of_a_generic_report_reads_with_its_agenda_item() -> None:
+    facts = read_header(
+        [
+            "HSP/HA.2/4",
+            "United Nations Habitat Assembly of the United Nations Human Settlements Programme",
+            "Second session",
+            "Nairobi, 5–9 June 2023",
+            "Item 4 of the provisional agenda*",
+            "Activities of the United Nations Human Settlements Programme, including",
+            "coordination matters",
+            "Report of the Executive Director",
+        ],
+        "en",
+    )
+    assert facts.title == (
+        "Activities of the United Nations Human Settlements Programme, including coordination matters: "
+        "report of the Executive Director"
+    )
+    assert facts.agenda_item == "4" and facts.session == "Second session"
+
+
+def test_title_of_a_resolution_is_its_numbered_title_line() -> None:
+    facts = read_header(
+        [
+            "United Nations A/RES/80/7",
+            "General Assembly Distr.: General 18 November 2025",
+            "Eightieth session Agenda item 89",
+            "Resolution adopted by the General Assembly on 14 November 2025",
+            "[without reference to a Main Committee (A/80/L.7)]",
+            "80/7. Report of the International Atomic Energy Agency",
+            "The General Assembly,",
+        ],
+        "en",
+    )
+    assert facts.title == "Report of the International Atomic Energy Agency"
+    assert (facts.body, facts.session, facts.agenda_item, facts.date) == (
+        "General Assembly",
+        "Eightieth session",
+        "89",
+        "2025-11-18",
+    )
+
+
+def test_old_layout_banner_and_session_place() -> None:
+    facts = read_header(
+        [
+            "UNITED",
+            "A",
+            "NATIONS",
+            "General Assembly",
+            "Distr.",
+            "GENERAL",
+            "A/HRC/WG.6/7/SVN/3",
+            "12 November 2009",
+            "Original: ENGLISH",
+            "HUMAN RIGHTS COUNCIL",
+            "Working Group on the Universal Periodic Review",
+            "Seventh session",
+            "Geneva, 8-19 February 2010",
+            "SUMMARY PREPARED BY THE OFFICE OF THE HIGH COMMISSIONER FOR HUMAN RIGHTS",
+            "Slovenia*",
+            "The present report is a summary of seven stakeholders’ submissions to the universal periodic review.",
+        ],
+        "en",
+    )
+    assert facts.title == "SUMMARY PREPARED BY THE OFFICE OF THE HIGH COMMISSIONER FOR HUMAN RIGHTS: Slovenia"
+    assert facts.date == "2009-11-12" and facts.session == "Seventh session"
+    assert facts.body == "Working Group on the Universal Periodic Review"
+
+
+def test_every_language_has_its_words() -> None:
+    assert set(WORDS) == {"ar", "zh", "en", "fr", "ru", "es"}
+    for words in WORDS.values():
+        assert len(words.months) == 12 and words.contents and words.bodies and words.organisation
+
+
+def test_groups_printed_in_a_table_column_run_into_the_text() -> None:
+    text = (
+        f"Addendum\n\n1. {_BODY}\n\n"
+        "2., 3., 5., Slovenia accepts these recommendations and refers, in the light of the 6., 7. decision "
+        "by the Court, to the Act.\n\n4. Slovenia accepts the recommendation.\n\n"
+        "8., 9., Slovenia accepts these recommendations and already acts accordingly.\n\n10., 11.\n\n"
+        "12. Slovenia accepts.\n"
+    )
+    by_number = {b.paragraph: b.text for b in parse_text(text, lang="en").blocks if b.paragraph}
+    assert sorted(by_number, key=int) == [str(n) for n in range(1, 13)]
+    assert (
+        by_number["7"]
+        == by_number["2"]
+        == ("Slovenia accepts these recommendations and refers, in the light of the decision by the Court, to the Act.")
+    )
+    assert by_number["11"] == "Slovenia accepts these recommendations and already acts accordingly."
+    assert by_number["12"] == "Slovenia accepts."
