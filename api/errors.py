@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,9 +17,27 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.schemas import ErrorResponse
 from corpus.readers.limits import ParseLimitExceeded
 from corpus.sandbox import ParseStopped
-from qa.exceptions import DocumentConflict, IndexStateError, NotFound, Overloaded, QAError, QueryError, UploadTooLarge
+from qa.exceptions import (
+    CorpusWriteError,
+    DocumentConflict,
+    IndexStateError,
+    NotFound,
+    Overloaded,
+    QAError,
+    QueryError,
+    UploadTooLarge,
+)
 
-__all__ = ["ERROR_RESPONSES", "BodySizeLimit", "error_response", "install_error_handlers", "status_for"]
+__all__ = [
+    "ECHO_CHARS",
+    "ERROR_RESPONSES",
+    "BodySizeLimit",
+    "clip",
+    "clip_message",
+    "error_response",
+    "install_error_handlers",
+    "status_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +58,37 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+ECHO_CHARS = 200
+"""The most characters of the request an error message repeats (a quoted value, a path, a field name)."""
+_LONG_WORD = re.compile(rf"\S{{{ECHO_CHARS + 1},}}")
+_QUOTED = re.compile(
+    r"(?<!\w)'(?:[^'\\]|\\.)*'(?!\w)"  # a repr'd value: 'abc' (an apostrophe inside a word starts none)
+    r'|(?<!\w)"(?:[^"\\]|\\.)*"(?!\w)',
+    re.DOTALL,
+)
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` (a piece of the request) as an error message may echo it: at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def clip_message(message: str) -> str:
+    """An error message that echoes at most :data:`ECHO_CHARS` characters of any quoted value (``'…'``,
+    ``"…"``) or any run of characters without a space (an unquoted file name or path)."""
+
+    def cut(m: re.Match[str]) -> str:
+        quoted = m.group(0)
+        if len(quoted) <= ECHO_CHARS + 2:
+            return quoted
+        return f"{quoted[: ECHO_CHARS - 2]}…{quoted[-1]} ({len(quoted) - 2:,} characters)"
+
+    message = _QUOTED.sub(cut, message)
+    return _LONG_WORD.sub(lambda m: clip(m.group(0)), message)
+
+
 def status_for(exc: QAError) -> int:
     if isinstance(exc, ParseLimitExceeded):
         # too long to read: 422 (the document is unprocessable in time); too big once unpacked: 413
@@ -53,7 +103,7 @@ def status_for(exc: QAError) -> int:
         return 413
     if isinstance(exc, QueryError):
         return 422
-    if isinstance(exc, IndexStateError | Overloaded):
+    if isinstance(exc, IndexStateError | Overloaded | CorpusWriteError):
         return 503
     return 400
 
@@ -65,7 +115,7 @@ def _error(
     *,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"error": message, "status": status}
+    body: dict[str, Any] = {"error": clip_message(message), "status": status}
     if detail is not None:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers)
@@ -115,7 +165,7 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     clean = []
     for e in errors:
         loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path")]
-        where = ".".join(loc) or "body"
+        where = clip(".".join(loc), 60) or "body"
         kind = e.get("type", "")
         if kind == "json_invalid":
             msg = "the body is not valid JSON"
@@ -157,7 +207,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 m.strip() for m in headers.get("Allow", "").split(",") if m.strip()
             )
             headers["Allow"] = ", ".join(allowed)
-            message = f"{request.method} is not allowed on {request.url.path}: use {' or '.join(allowed)}"
+            message = f"{request.method} is not allowed on {clip(request.url.path)}: use {' or '.join(allowed)}"
         elif status == 400 and (problem := _unreadable_body(exc.__cause__)):
             status, message = 422, problem
         return _error(status, message, headers=headers or None)

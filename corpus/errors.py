@@ -5,13 +5,14 @@ Hierarchy (the whole tree is drawn in :mod:`qa.exceptions`)::
     QAError                    root of every error this project raises on purpose
     ├── CorpusError            a document or the manifest cannot be read
     │   ├── DocumentConflict   an added document's symbol is already in the corpus
-    │   └── UploadTooLarge     an added document is over the size cap
+    │   ├── UploadTooLarge     an added document is over the size cap
+    │   └── CorpusWriteError   the disk refused a write to the corpus folder (read-only, full)
     └── NotFound               an unknown document or paragraph
 """
 
 from __future__ import annotations
 
-__all__ = ["QAError", "CorpusError", "DocumentConflict", "UploadTooLarge", "NotFound"]
+__all__ = ["QAError", "CorpusError", "DocumentConflict", "UploadTooLarge", "CorpusWriteError", "NotFound"]
 
 
 class QAError(Exception):
@@ -28,6 +29,10 @@ class DocumentConflict(CorpusError):
 
 class UploadTooLarge(CorpusError):
     """A document to add is larger than the configured cap."""
+
+
+class CorpusWriteError(CorpusError):
+    """The disk refused a write to the corpus folder (read-only, no permission, full); nothing changed."""
 
 
 class NotFound(QAError):

@@ -3,10 +3,18 @@
 Added documents are recorded in ``added.toml`` beside the hand-written ``documents.toml``,
 which is never written. Safety rules:
 
-* a file is written under a temporary name in the corpus folder, then renamed into place,
-  and ``added.toml`` is rewritten the same way, so a failure leaves the corpus as it was;
-* only files the service added (listed in ``added.toml``, with the checksum it recorded)
-  are ever deleted; a bundled or hand-placed document is refused with what to do instead;
+* a file is written under a temporary name in the corpus folder, its entry is written to
+  ``added.toml`` (itself rewritten under a temporary name and renamed), and only then is the
+  file renamed into place: a process killed at any point leaves either nothing new, or an
+  entry whose file is missing (reported by the loader; the next add of the file or a remove of
+  the entry settles it), and temporary files of dead processes are removed by the next add or
+  remove;
+* only files the service added are ever deleted: a plain file directly inside the corpus
+  folder (no ``..``, no symbolic link, never a manifest), listed in ``added.toml`` with the
+  checksum it recorded and still matching it, or a file whose content-addressed name
+  ``<slug>_<sha256[:12]>.<ext>`` matches its content (a copy whose entry was never written, by
+  an older version killed mid-add); a bundled or hand-placed document is refused with what
+  to do instead;
 * the same file again is reported as already indexed and nothing changes; a different file
   with a symbol (and language) already present is refused unless ``replace`` is given;
 * a lock file (in the system's temporary folder, named after the corpus folder) serializes
@@ -17,11 +25,14 @@ which is never written. Safety rules:
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,7 +42,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from corpus.errors import CorpusError, DocumentConflict, NotFound, UploadTooLarge
+from corpus.errors import CorpusError, CorpusWriteError, DocumentConflict, NotFound, UploadTooLarge
 from corpus.language import check_language, detect_language
 from corpus.loading import (
     ADDED_MANIFEST_NAME,
@@ -46,9 +57,29 @@ from corpus.readers.limits import ParseLimits
 from corpus.sandbox import make_scratch
 from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
 
-__all__ = ["AddResult", "RemoveResult", "add_document", "added_entries", "corpus_lock", "remove_document"]
+__all__ = [
+    "MAX_NAME_BYTES",
+    "AddResult",
+    "RemoveResult",
+    "add_document",
+    "added_entries",
+    "clean_stale_scratch",
+    "corpus_lock",
+    "remove_document",
+]
+
+log = logging.getLogger(__name__)
 
 _SLUG_RE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_NAME_BYTES = 255
+"""The longest file name (in UTF-8 bytes) most file systems store."""
+_TEMP_RE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-\d+$")
+"""``.<name>.tmp-<pid>-<ns>``: a file :func:`_write_atomic` is writing."""
+_SCRATCH_PREFIX = "qa-add-"
+_SCRATCH_RE = re.compile(rf"^{_SCRATCH_PREFIX}(?P<pid>\d+)-[A-Za-z0-9_]+$")
+"""``qa-add-<pid>-<random>`` in the system's temporary folder: where an upload is read."""
+_OWN_NAME_RE = re.compile(r"^(?P<slug>[A-Za-z0-9_-]{1,40})_(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
+"""The content-addressed name ``add_document`` gives a file (:func:`_doc_id` plus its suffix)."""
 
 
 @dataclass(frozen=True)
@@ -114,15 +145,103 @@ def _toml_value(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in a temporary file beside ``path`` (removed again if the write fails)."""
+    tmp = _temp_name(path)
     try:
         tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()  # our own temporary file
+        if isinstance(exc, OSError):
+            raise _corpus_write_error(path.parent, exc) from exc
         raise
+    return tmp
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # our own temporary file
+        if isinstance(exc, OSError):
+            raise _corpus_write_error(path.parent, exc) from exc
+        raise
+
+
+_WRITE_HINTS = {
+    errno.EROFS: "the corpus folder is on a read-only file system",
+    errno.EACCES: "no permission to write in the corpus folder",
+    errno.EPERM: "no permission to write in the corpus folder",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+}
+
+
+def _corpus_write_error(folder: Path, exc: OSError) -> CorpusWriteError:
+    """The disk's refusal, blaming the corpus folder (not the document being added)."""
+    why = _WRITE_HINTS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return CorpusWriteError(
+        f"cannot write to the corpus folder {folder}: {why}; nothing was added or removed "
+        "(make it writable, or set QA_CORPUS_DIR to a writable folder)"
+    )
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale_temp(folder: Path) -> None:
+    """Remove ``.<name>.tmp-<pid>-<ns>`` files that processes killed mid-write left in ``folder``."""
+    for entry in folder.iterdir():
+        m = _TEMP_RE.match(entry.name)
+        if not m or entry.is_symlink() or not entry.is_file() or _alive(int(m["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            log.info("removed %s, left by an interrupted add (process %s)", entry, m["pid"])
+
+
+def clean_stale_scratch(tmp_dir: Path | str | None = None) -> list[Path]:
+    """Remove ``qa-add-<pid>-*`` folders that killed processes left in the system's temporary folder.
+
+    Only folders of that name, owned by this user, whose process is gone. Called when ``qa serve``
+    starts (:func:`corpus.sandbox.make_scratch` does the same before each add).
+    """
+    base = Path(tmp_dir or tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        candidates = list(base.iterdir())
+    except OSError:
+        return removed
+    for entry in candidates:
+        m = _SCRATCH_RE.match(entry.name)
+        if not m or _alive(int(m["pid"])):
+            continue
+        try:
+            st = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        log.info("removed %s, left by an interrupted add (process %s)", entry, m["pid"])
+        removed.append(entry)
+    return removed
 
 
 def added_entries(corpus_dir: Path) -> list[dict[str, Any]]:
@@ -148,13 +267,24 @@ def _write_added(corpus_dir: Path, entries: list[dict[str, Any]]) -> None:
 def _check_name(name: str) -> tuple[str, str]:
     """``(stem, suffix)`` of an uploaded or given file name; no folders, a supported type."""
     if not name or name != Path(name).name or name in (".", "..") or "\\" in name or "\0" in name:
-        raise CorpusError(f"bad file name {name!r}: give a plain file name, without folders")
+        raise CorpusError(f"bad file name {_cut(name)!r}: give a plain file name, without folders")
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME_BYTES:
+        raise CorpusError(
+            f"the file name {_cut(name)!r} is {size:,} bytes long; the limit is {MAX_NAME_BYTES}: rename the file"
+        )
     suffix = Path(name).suffix.lower()
     if suffix not in supported_suffixes():
         raise CorpusError(
-            f"{name}: unsupported file type {suffix or '(none)'!r}; supported: {', '.join(supported_suffixes())}"
+            f"{_cut(name)}: unsupported file type {_cut(suffix, 20) or '(none)'!r}; "
+            f"supported: {', '.join(supported_suffixes())}"
         )
     return Path(name).stem, suffix
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    """``text`` as echoed in a message: at most ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _doc_id(stem: str, digest: str) -> str:
@@ -198,6 +328,7 @@ def add_document(
     digest = hashlib.sha256(data).hexdigest()
 
     with corpus_lock(folder):
+        _clean_stale_temp(folder)
         corpus = load_corpus(folder, cache_dir=cache_dir, limits=limits)
         for doc in corpus:
             if doc.sha256 == digest:
@@ -273,13 +404,24 @@ def add_document(
             "sha256": digest,
             "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        keep = [e for e in entries if str(e.get("doc_id")) != replaced]
-        _write_atomic(target, data)
+        # an entry of the same doc_id whose file is missing (an add killed before its rename) is replaced
+        keep = [e for e in entries if str(e.get("doc_id")) not in (replaced, doc_id)]
+        tmp = _write_temp(target, data)  # 1. the bytes, under a temporary name the loader skips
         try:
-            _write_added(folder, [*keep, entry])
+            _write_added(folder, [*keep, entry])  # 2. the intent: the entry, before the file is visible
         except BaseException:
             with contextlib.suppress(OSError):
-                target.unlink()  # the copy we just made
+                tmp.unlink()  # our own temporary file
+            raise
+        try:
+            os.replace(tmp, target)  # 3. the file in place
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            with contextlib.suppress(OSError, CorpusError):
+                _write_added(folder, entries)  # back to what it was
+            if isinstance(exc, OSError):
+                raise _corpus_write_error(folder, exc) from exc
             raise
         if replaced:
             old = next(e for e in entries if str(e.get("doc_id")) == replaced)
@@ -334,20 +476,89 @@ def _already(doc: Document) -> AddResult:
     )
 
 
+def _added_file(folder: Path, entry: dict[str, Any]) -> Path:
+    """The file an ``added.toml`` entry names, if the service may delete it; :class:`CorpusError` otherwise.
+
+    It must be a plain name of a supported type directly inside ``folder`` (no ``..``, no link,
+    never a manifest) and the entry must carry the sha256 the service recorded. The file may be
+    missing (then there is nothing to delete); if it is there, its content is checked by the caller.
+    """
+    name = str(entry.get("file", ""))
+    doc_id = str(entry.get("doc_id", ""))
+    where = f"{ADDED_MANIFEST_NAME} entry {_cut(doc_id)!r}"
+    path = folder / name
+    plain = bool(name) and name == Path(name).name and name not in (".", "..") and "\\" not in name
+    if not plain or path.parent != folder:
+        raise CorpusError(
+            f"the {where} names {_cut(name)!r}, which is not a file directly inside the corpus folder {folder}; "
+            f"nothing was deleted: correct or delete that entry in {folder / ADDED_MANIFEST_NAME}"
+        )
+    if name in (MANIFEST_NAME, ADDED_MANIFEST_NAME) or Path(name).suffix.lower() not in supported_suffixes():
+        raise CorpusError(
+            f"the {where} names {name!r}, which is not a document the service adds; nothing was deleted: "
+            f"correct or delete that entry in {folder / ADDED_MANIFEST_NAME}"
+        )
+    digest = entry.get("sha256")
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise CorpusError(
+            f"the {where} for {name} has no valid sha256 checksum, so the file cannot be proven to be the one the "
+            f"service added; nothing was deleted: delete the file and the entry yourself"
+        )
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise CorpusError(f"{name} in {folder} is not a plain file; nothing was deleted: remove it yourself")
+    return path
+
+
+def _matches(path: Path, digest: str) -> bool:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest() == digest
+
+
 def _delete_ours(folder: Path, entry: dict[str, Any]) -> None:
     """Delete a file the service added, only if it is still the file it recorded."""
-    path = folder / str(entry.get("file", ""))
-    if path.parent != folder or not path.is_file():
+    path = _added_file(folder, entry)
+    if not path.is_file():
         return
-    if entry.get("sha256") and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+    if not _matches(path, str(entry["sha256"])):
         raise CorpusError(f"{path.name} changed since it was added; it was left in place: remove it yourself")
     path.unlink()
 
 
+def _orphan(folder: Path, doc_id: str, current: Corpus) -> Path | None:
+    """A file the service wrote but never listed (an older version killed between its rename and the
+    ``added.toml`` write): its content-addressed name ``<slug>_<sha256[:12]>.<ext>`` matches its content."""
+    doc = current.documents.get(doc_id)
+    if doc is None:
+        return None
+    path = folder / Path(doc.source).name
+    m = _OWN_NAME_RE.match(path.name)
+    if not m or path.stem != doc_id or path.is_symlink() or not path.is_file():
+        return None
+    if path.parent != folder or not doc.sha256.startswith(m["digest"]) or not _matches(path, doc.sha256):
+        return None
+    if any(str(e.get("file", "")) == path.name for e in _read_hand_written(folder)):
+        return None  # listed in documents.toml: placed by hand
+    return path
+
+
+def _read_hand_written(folder: Path) -> list[dict[str, Any]]:
+    from corpus.loading import _read_manifest
+
+    return _read_manifest(folder / MANIFEST_NAME)
+
+
 def remove_document(corpus_dir: Path | str, ref: str, *, corpus: Corpus | None = None) -> RemoveResult:
-    """Take out a document the service added (by doc_id or symbol); others are refused."""
+    """Take out a document the service added (by doc_id or symbol); others are refused.
+
+    See the module docstring for which files may be deleted; anything else raises
+    :class:`CorpusError` and changes nothing.
+    """
     folder = Path(corpus_dir).resolve()
     with corpus_lock(folder):
+        _clean_stale_temp(folder)
         entries = added_entries(folder)
         current = corpus or load_corpus(folder)
         try:
@@ -356,18 +567,26 @@ def remove_document(corpus_dir: Path | str, ref: str, *, corpus: Corpus | None =
             doc_id = resolve_reference(ref, ((str(e.get("doc_id")), e.get("symbol")) for e in entries))
         entry = next((e for e in entries if str(e.get("doc_id")) == doc_id), None)
         if entry is None:
-            doc = current.documents.get(doc_id)
-            where = doc.source if doc else doc_id
-            raise CorpusError(
-                f"{doc_id} ({where}) was not added with `qa add`: the service never deletes files it did not "
-                "create; remove the file and its documents.toml entry yourself"
-            )
-        path = folder / str(entry.get("file", ""))
-        if path.is_file() and entry.get("sha256"):
-            if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
-                raise CorpusError(f"{path.name} changed since it was added; nothing was removed: remove it yourself")
+            orphan = _orphan(folder, doc_id, current)
+            if orphan is None:
+                doc = current.documents.get(doc_id)
+                where = doc.source if doc else doc_id
+                raise CorpusError(
+                    f"{doc_id} ({where}) was not added with `qa add`: the service never deletes files it did not "
+                    "create; remove the file and its documents.toml entry yourself"
+                )
+            orphan.unlink()  # verified: a file of our naming whose name is its own checksum
+            doc = current.documents[doc_id]
+            return RemoveResult(doc_id=doc_id, symbol=doc.symbol, file=orphan.name)
+        path = _added_file(folder, entry)
+        if path.is_file() and not _matches(path, str(entry["sha256"])):
+            raise CorpusError(f"{path.name} changed since it was added; nothing was removed: remove it yourself")
         _write_added(folder, [e for e in entries if str(e.get("doc_id")) != doc_id])
-        with contextlib.suppress(FileNotFoundError):
+        try:
             path.unlink()  # verified above: the file the service wrote
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _corpus_write_error(folder, exc) from exc
     symbol = entry.get("symbol")
     return RemoveResult(doc_id=doc_id, symbol=str(symbol) if symbol else None, file=path.name)

@@ -147,7 +147,7 @@ def _info_from_manifest(entry: dict[str, Any], doc_id: str) -> DocumentInfo:
         title=str(entry.get("title", doc_id)),
         title_en=str(entry.get("title_en", "")),
         body=str(entry.get("body", "")),
-        session=entry.get("session"),
+        session=str(entry["session"]) if entry.get("session") is not None else None,  # `session = 5` is "5"
         session_label=str(entry.get("session_label", "")),
         session_label_zh=str(entry.get("session_label_zh", "")),
         dates=str(entry.get("dates", "")),
@@ -407,6 +407,9 @@ def load_corpus(
     files = sorted(
         p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
     )
+    for path in [p for p in files if p.is_symlink() and not p.resolve().is_relative_to(folder)]:
+        problems.append(CorpusProblem(path.name, "a link to a file outside the corpus folder; not read or served"))
+        files.remove(path)
     for path in files:
         info = by_file.get(path.name)
         doc_id = info.doc_id if info else path.stem

@@ -18,7 +18,15 @@ manifest and every file's checksum before anything is used.
 What the service never touches: the index path is written only when it is missing,
 an empty folder, or a folder holding this service's own index (its manifest and
 files, nothing else); anything else is refused with :class:`UnsafeIndexPath` and left
-as it was. Next to the index folder the service creates, and only ever removes, its own
+as it was. A folder is this service's only by proof, never by its file names: its
+``manifest.json`` carries the marker ``"index_of": "un-docs-qa"`` and a ``seal`` (the
+sha256 of the manifest's own content), so a damaged index of ours (a file that no
+longer matches its checksum) is still recognised and repaired, while a foreign
+``manifest.json`` beside files named ``documents.json``, ``dense.faiss``, ``bm25/``… is
+not. A manifest written before the seal existed proves ownership only when every file
+it lists is there with its recorded checksum.
+
+Next to the index folder the service creates, and only ever removes, its own
 ``.<name>.tmp-<pid>-<ms>`` (a build in progress), ``.<name>.old`` (the previous index
 during a commit) and the lock files ``.<name>.lock`` (one build at a time) and
 ``.<name>.commit.lock`` (held for the two renames of a commit).
@@ -87,6 +95,12 @@ _LEXICAL = "bm25"
 _BM25_FILE = re.compile(r"^[a-z_]+(\.[a-z]+)?\.index\.(json|npy)$")
 """The files ``bm25s`` saves: params.index.json, vocab.index.json, data.csc.index.npy…"""
 _MANIFEST_FIELDS = frozenset({"format_version", "model", "dim", "corpus_fingerprint", "files"})
+MARKER_KEY = "index_of"
+MARKER = "un-docs-qa"
+"""``manifest.json["index_of"]``: written by this service (with :data:`SEAL_KEY`)."""
+SEAL_KEY = "seal"
+"""``manifest.json["seal"]``: the sha256 of the manifest without this key (:func:`_seal`)."""
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 REBUILD_HINT = "rebuild it with `qa index --rebuild`"
 CHOOSE_ANOTHER = "choose a new or empty folder for the index (`qa index --index-dir DIR` or QA_INDEX_DIR)"
 COMMIT_WAIT_SECONDS = 30.0
@@ -181,15 +195,60 @@ def _temp_path(target: Path) -> Path:
 # -- what is ours -------------------------------------------------------------------------
 
 
+def _seal(data: dict[str, Any]) -> str:
+    """The sha256 of a manifest's content (every key but :data:`SEAL_KEY`), in a canonical JSON form."""
+    body = {k: v for k, v in data.items() if k != SEAL_KEY}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def _sealed(manifest: IndexManifest) -> dict[str, Any]:
+    """The manifest as written to ``manifest.json``: with the marker and the seal that prove it ours."""
+    data: dict[str, Any] = {MARKER_KEY: MARKER, **asdict(manifest)}
+    data[SEAL_KEY] = _seal(data)
+    return data
+
+
+def _listed_files_match(folder: Path, files: dict[str, Any]) -> bool:
+    """Every file listed is a plain file inside ``folder`` with its recorded checksum."""
+    for name, digest in files.items():
+        path = folder / name
+        if ".." in Path(name).parts or Path(name).is_absolute() or path.is_symlink():
+            return False
+        try:
+            if _sha256(path) != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _manifest_files(folder: Path) -> set[str] | None:
-    """The files a readable manifest of ours lists; ``None`` if there is none or it is not ours."""
+    """The files listed by a manifest that proves the folder ours; ``None`` if there is no such manifest.
+
+    Proof: our marker and a seal that matches the manifest's content (the listed files may be
+    damaged: the index is then repaired), or, for a manifest written before seals, our fields and
+    every listed file present with its recorded checksum.
+    """
+    path = folder / MANIFEST
+    if path.is_symlink():
+        return None
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict) or not _MANIFEST_FIELDS <= data.keys() or not isinstance(data["files"], dict):
+    if not isinstance(data, dict) or not _MANIFEST_FIELDS <= data.keys():
         return None
-    return {str(name) for name in data["files"]}
+    files = data["files"]
+    if not isinstance(files, dict) or not files:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) and _SHA256.match(v) for k, v in files.items()):
+        return None
+    if MARKER_KEY in data or SEAL_KEY in data:
+        if data.get(MARKER_KEY) != MARKER or data.get(SEAL_KEY) != _seal(data):
+            return None
+    elif not _listed_files_match(folder, files):
+        return None
+    return set(files)
 
 
 def _foreign_entries(folder: Path, listed: set[str]) -> list[str]:
@@ -213,16 +272,13 @@ def _foreign_entries(folder: Path, listed: set[str]) -> list[str]:
 def _ownership(folder: Path) -> tuple[bool, list[str]]:
     """``(holds an index of ours, entries that are not ours)`` for an existing, non-empty folder.
 
-    A folder is recognised by its manifest (our format fields). A damaged index whose manifest
-    is unreadable is recognised only if it holds nothing but our file names and some index data.
+    Only a manifest proves a folder ours (:func:`_manifest_files`); without that proof every
+    entry counts as not ours, whatever its name.
     """
     listed = _manifest_files(folder)
-    foreign = _foreign_entries(folder, listed or set())
-    if listed is not None:
-        return True, foreign
-    names = {p.name for p in folder.iterdir()}
-    damaged_ours = (folder / MANIFEST).is_file() and not foreign and bool(names & {*_FILES, _LEXICAL})
-    return damaged_ours, foreign
+    if listed is None:
+        return False, sorted(p.name for p in folder.iterdir())
+    return True, _foreign_entries(folder, listed)
 
 
 def is_own_index(folder: Path) -> bool:
@@ -274,8 +330,14 @@ def check_index_target(target: Path) -> Path:
         return path
     ours, foreign = _ownership(path)
     if not ours:
+        why = ""
+        if (path / MANIFEST).exists():
+            why = (
+                f"; its {MANIFEST} is not one this service wrote (no valid index marker and seal, or files that "
+                "do not match their checksums)"
+            )
         raise UnsafeIndexPath(
-            f"the index folder {given} is not empty and holds no index of this service ({_shown(foreign)}); "
+            f"the index folder {given} is not empty and holds no index of this service ({_shown(foreign)}){why}; "
             f"it is left untouched: {CHOOSE_ANOTHER}"
         )
     if foreign:
@@ -448,7 +510,7 @@ def write_index(
         lexical.save(tmp / _LEXICAL)
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in _tree_files(tmp)}
         final = IndexManifest(**{**asdict(manifest), "files": files})
-        (tmp / MANIFEST).write_text(json.dumps(asdict(final), indent=1), encoding="utf-8")
+        (tmp / MANIFEST).write_text(json.dumps(_sealed(final), indent=1), encoding="utf-8")
         commit_folder(tmp, target)
         return final
     except IndexStateError:
@@ -530,6 +592,12 @@ def read_manifest(folder: Path) -> IndexManifest:
         data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("not an object")
+        if (MARKER_KEY in data or SEAL_KEY in data) and (
+            data.get(MARKER_KEY) != MARKER or data.get(SEAL_KEY) != _seal(data)
+        ):
+            raise ValueError("its seal does not match its content")
+        data.pop(MARKER_KEY, None)
+        data.pop(SEAL_KEY, None)
         version = data.get("format_version")
         if version != FORMAT_VERSION:
             raise IndexIncompatible(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
@@ -20,7 +21,7 @@ from corpus.citations import cite_footnote
 from corpus.models import Footnote
 from qa import __version__
 from qa.exceptions import QAError
-from qa.settings import PROJECT_ROOT, Settings
+from qa.settings import PROJECT_ROOT, Settings, describe_settings_error
 
 
 def _flags_without_type() -> None:
@@ -67,6 +68,8 @@ def _settings(model: str | None = None, backend: str | None = None, index_dir: P
         overrides["index_dir"] = index_dir
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _fail(f"bad setting: {describe_settings_error(exc)}")
     except ValueError as exc:
         _fail(f"bad setting: {exc}")
 
@@ -188,6 +191,10 @@ def add_cmd(
     settings = _settings(model, backend, index_dir)
     if symbol and len(files) > 1:
         _fail("--symbol names one document: add the files one at a time")
+    with _clear_errors():
+        from index.folder import check_index_target
+
+        check_index_target(settings.index_dir)  # refused before the corpus changes, not after
     changed = failed = 0
     for path in files:
         try:
@@ -400,16 +407,20 @@ def serve_cmd(
     import uvicorn
 
     from api.main import create_app
+    from api.server import server_config
+    from corpus.library import clean_stale_scratch
     from qa.service import open_searcher
 
     settings = _settings(model, backend, index_dir)
     host = host or settings.host
     port = port or settings.port
     sock = _listen(host, port)
+    clean_stale_scratch()  # what a server killed while reading an upload left in the temporary folder
     with _clear_errors():
         searcher = open_searcher(settings, progress=True)
     console.print(f"serving {searcher.index.manifest.paragraphs} paragraphs on http://{host}:{port}/")
-    config = uvicorn.Config(create_app(settings, searcher=searcher), log_level="warning", timeout_keep_alive=keep_alive)
+    app_ = create_app(settings, searcher=searcher)
+    config = server_config(app_, host=host, port=port, header_timeout=settings.header_timeout, keep_alive=keep_alive)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -5,7 +5,8 @@ Hierarchy::
     QAError
     ├── CorpusError            a document or the manifest cannot be read
     │   ├── DocumentConflict   an added document's symbol is already in the corpus
-    │   └── UploadTooLarge     an added document is over the size cap
+    │   ├── UploadTooLarge     an added document is over the size cap
+    │   └── CorpusWriteError   the disk refused a write to the corpus folder (read-only, full)
     ├── ConfigurationError     a setting or model choice that cannot work
     │   └── DictionaryError    the bilingual dictionary is missing or unreadable
     ├── IndexStateError        the index folder cannot serve
@@ -28,7 +29,7 @@ Library code raises these; only ``api/`` turns them into HTTP responses.
 
 from __future__ import annotations
 
-from corpus.errors import CorpusError, DocumentConflict, NotFound, QAError, UploadTooLarge
+from corpus.errors import CorpusError, CorpusWriteError, DocumentConflict, NotFound, QAError, UploadTooLarge
 from index.errors import (
     ConfigurationError,
     IndexCorrupt,
@@ -45,6 +46,7 @@ __all__ = [
     "CorpusError",
     "DocumentConflict",
     "UploadTooLarge",
+    "CorpusWriteError",
     "ConfigurationError",
     "DictionaryError",
     "IndexStateError",

@@ -24,6 +24,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "MEDIA_TYPES",
     "NOT_ANSWERED",
+    "csv_cell",
     "export",
     "one_line",
     "to_citation_list",
@@ -82,8 +83,28 @@ def to_json(result: Mapping[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell no spreadsheet runs as a formula: text starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading ``'`` (numbers are left as they are).
+
+    >>> csv_cell("=1+2"), csv_cell("- item"), csv_cell(-0.5), csv_cell("HSP/HA.2/4")
+    ("'=1+2", "'- item", -0.5, 'HSP/HA.2/4')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(result: Mapping[str, Any]) -> str:
-    """One row per hit (columns :data:`CSV_COLUMNS`), with a UTF-8 byte-order mark so Excel reads Chinese."""
+    """One row per hit (columns :data:`CSV_COLUMNS`), with a UTF-8 byte-order mark so Excel reads Chinese.
+
+    No cell starts as a formula would (:func:`csv_cell`)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -97,7 +118,7 @@ def to_csv(result: Mapping[str, Any]) -> str:
             "lines": "-".join(str(n) for n in hit.get("lines") or []),
             "answered": "yes" if result.get("answered", True) else "no",
         }
-        writer.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
+        writer.writerow([csv_cell(row[k]) for k in CSV_COLUMNS])
     return out.getvalue()
 
 

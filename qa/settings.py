@@ -5,16 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embedding import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL
 
-__all__ = ["DEFAULT_MAX_QUESTION_TOKENS", "DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "get_settings"]
+__all__ = [
+    "DEFAULT_MAX_QUESTION_TOKENS",
+    "DEFAULT_MODEL",
+    "PROJECT_ROOT",
+    "Settings",
+    "describe_settings_error",
+    "get_settings",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds ``corpus/``, ``index/``, ``qa/``…; sources are cited relative to it."""
-
 
 
 class Settings(BaseSettings):
@@ -46,11 +52,11 @@ class Settings(BaseSettings):
     """Where ``qa eval`` saves its runs (one folder each) and where ``/eval`` finds them."""
     questions_dir: Path = PROJECT_ROOT / "eval" / "questions"
     """The question sets that judging from the page (``/judge``, admin token) adds to."""
-    max_paragraph_chars: int = 20_000
+    max_paragraph_chars: int = Field(default=20_000, ge=1)
     """A paragraph longer than this is reported by ``qa corpus`` (usually numbering the parser missed)."""
     admin_token: str | None = None
     """Enables ``POST /documents`` and ``DELETE /documents/{doc_id}`` (sent as ``Authorization: Bearer …``)."""
-    max_upload_bytes: int = 50_000_000
+    max_upload_bytes: int = Field(default=50_000_000, ge=1)
     """The largest document ``qa add`` or ``POST /documents`` accepts."""
     max_waiting_uploads: int = Field(default=8, ge=1)
     """Uploads (``POST``/``DELETE /documents``) the service holds at once, waiting or being processed;
@@ -66,7 +72,7 @@ class Settings(BaseSettings):
     parse_max_paragraph_chars: int = Field(default=200_000, ge=1000)
     """Characters of a document's longest paragraph; above it the document is refused (a missed
     paragraph break on this scale is not a report). ``max_paragraph_chars`` only warns."""
-    max_question_chars: int = 2000
+    max_question_chars: int = Field(default=2000, ge=1)
     max_question_tokens: int = Field(default=DEFAULT_MAX_QUESTION_TOKENS, ge=16, le=512)
     """Tokens of a question the semantic model reads (its prompt and special tokens included); a longer
     question is cut there, and the answer says so in ``notes``. Keyword search reads the whole question.
@@ -74,7 +80,9 @@ class Settings(BaseSettings):
     max_waiting_questions: int = Field(default=32, ge=1)
     """Questions the HTTP service holds at once (being answered or waiting); one more is refused with
     503 and a ``Retry-After`` header instead of letting every answer wait longer."""
-    max_body_bytes: int = 64_000
+    max_body_bytes: int = Field(default=64_000, ge=1024)
+    """The largest request body (not uploads, see ``max_upload_bytes``); room for a question of
+    ``max_question_chars`` in JSON."""
     store: Literal["local", "milvus"] = "local"
     """``local``: the index folder (FAISS + bm25s); ``milvus``: a Milvus server or cluster (see below)."""
     milvus_uri: str = "http://127.0.0.1:19530"
@@ -83,9 +91,44 @@ class Settings(BaseSettings):
     milvus_collection: str = "un_paragraphs"
     """The alias the service reads; each build writes a new collection and moves the alias to it."""
     milvus_index_type: Literal["AUTOINDEX", "HNSW", "FLAT"] = "AUTOINDEX"
-    host: str = "127.0.0.1"
+    host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
+    header_timeout: float = Field(default=10.0, gt=0, le=3600)
+    """Seconds a client has to send a request's headers (from its connection, or from the first byte
+    of its next request on a kept-alive connection); a slower one is disconnected, so half-sent
+    requests cannot hold connections open forever (``qa serve``)."""
+
+    @field_validator("admin_token")
+    @classmethod
+    def _token_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and value and not value.strip():
+            raise ValueError("the admin token is blank: set QA_ADMIN_TOKEN to a secret, or leave it unset")
+        if value is not None and value != value.strip():
+            raise ValueError("the admin token starts or ends with white space: remove it")
+        return value
+
+    @field_validator("model", "milvus_collection")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
 
 
 def get_settings() -> Settings:
     return Settings()
+
+
+_SECRET = frozenset({"admin_token", "milvus_token"})
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """Each refused setting on one line: its name, its variable, what is wrong and the value given
+    (never the value of a secret), without pydantic's links and type tags."""
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(x) for x in error.get("loc", ())) or "settings"
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        given = "" if name in _SECRET or "input" not in error else f" (given: {str(error['input'])[:100]!r})"
+        lines.append(f"{name} (QA_{name.upper()}): {message}{given}")
+    return "; ".join(lines)

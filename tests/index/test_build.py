@@ -253,7 +253,7 @@ def test_qa_windows_setting_and_an_old_format_index_trigger_a_refresh(
     # An index written before windows existed (format 1, no `windows` in its manifest): refreshed, not an error.
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     manifest["format_version"] = 1
-    del manifest["windows"]
+    del manifest["windows"], manifest["index_of"], manifest["seal"]  # as format 1 wrote it: no seal
     (tmp_path / "index" / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexIncompatible, match="format 1.*qa index --rebuild"):
         load_index(tmp_path / "index")

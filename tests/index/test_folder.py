@@ -13,7 +13,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.folder import check_index_target, load_index, read_manifest
+from index.folder import MARKER_KEY, SEAL_KEY, _seal, check_index_target, load_index, read_manifest
 from index.windows import paragraph_windows
 from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt, UnsafeIndexPath
 from qa.settings import PROJECT_ROOT, Settings
@@ -119,11 +119,21 @@ def test_other_model(built: tuple[Path, Path, EmbeddingCache]) -> None:
         load_index(target, model="some/other-model")
 
 
+def _reseal(manifest: dict[str, object]) -> dict[str, object]:
+    """What a (newer) version of this service would write: the edited manifest with a matching seal."""
+    return {**manifest, SEAL_KEY: _seal(manifest)}
+
+
+def _unsealed(manifest: dict[str, object]) -> dict[str, object]:
+    """A manifest as versions before the seal wrote it."""
+    return {k: v for k, v in manifest.items() if k not in (MARKER_KEY, SEAL_KEY)}
+
+
 def test_other_format(built: tuple[Path, Path, EmbeddingCache]) -> None:
     _, target, _ = built
     manifest = json.loads((target / "manifest.json").read_text())
     manifest["format_version"] = 99
-    (target / "manifest.json").write_text(json.dumps(manifest))
+    (target / "manifest.json").write_text(json.dumps(_reseal(manifest)))
     with pytest.raises(IndexIncompatible, match="format 99"):
         load_index(target)
 
@@ -149,7 +159,7 @@ def test_a_manifest_that_drops_the_window_files_is_corrupt(built: tuple[Path, Pa
     _, target, _ = built
     manifest = json.loads((target / "manifest.json").read_text())
     del manifest["files"]["windows.faiss"]
-    (target / "manifest.json").write_text(json.dumps(manifest))
+    (target / "manifest.json").write_text(json.dumps(_unsealed(manifest)))
     with pytest.raises(IndexCorrupt, match="lists no windows.faiss"):
         load_index(target)
 
@@ -297,7 +307,7 @@ def test_a_damaged_index_of_ours_is_rebuilt_but_a_lookalike_is_not(
 ) -> None:
     target = tmp_path / "index"
     build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
-    (target / "manifest.json").write_bytes(b"\xff\x00garbage")  # our files, manifest destroyed
+    (target / "dense.faiss").write_bytes(b"damaged")  # our sealed manifest, a file that no longer matches
     report = build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
     assert report.rebuilt and report.embedded == 0 and load_index(target).manifest.paragraphs == 11
 
@@ -307,3 +317,78 @@ def test_a_damaged_index_of_ours_is_rebuilt_but_a_lookalike_is_not(
     with pytest.raises(UnsafeIndexPath, match="holds no index"):
         build_index(load_corpus(one_doc), embedder, web, cache=shared_cache, progress=False)
     assert [p.name for p in web.iterdir()] == ["manifest.json"]
+
+
+def test_a_destroyed_manifest_proves_nothing(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    """Our file names without a manifest that proves them ours: refused, not "repaired"."""
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    (target / "manifest.json").write_bytes(b"\xff\x00garbage")
+    before = _snapshot(target)
+    with pytest.raises(UnsafeIndexPath, match=r"holds no index of this service.*manifest\.json is not one"):
+        build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert _snapshot(target) == before
+
+
+FOREIGN_MANIFEST = b'{"name":"my app"}\n'
+
+
+@pytest.mark.parametrize("sibling", ["documents.json", "paragraphs.jsonl", "dense.faiss", "bm25/", "windows.faiss"])
+def test_a_foreign_manifest_beside_index_file_names_is_not_ours(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache, sibling: str
+) -> None:
+    """Issue 19: `{"name":"my app"}` beside documents.json (…) was taken for a damaged index and replaced."""
+    app = tmp_path / "myapp"
+    app.mkdir()
+    (app / "manifest.json").write_bytes(FOREIGN_MANIFEST)
+    if sibling.endswith("/"):
+        (app / sibling).mkdir()
+        (app / sibling / "params.index.json").write_text('{"k1": 1.2}')
+    else:
+        (app / sibling).write_bytes(b'[{"x":1}]\n')
+    before, siblings = _snapshot(app), sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(UnsafeIndexPath, match=r"myapp is not empty and holds no index of this service.*manifest\.json"):
+        build_index(load_corpus(one_doc), embedder, app, cache=shared_cache, progress=False)
+    with pytest.raises(UnsafeIndexPath, match="holds no index"):
+        build_index(load_corpus(one_doc), embedder, app, cache=shared_cache, rebuild=True, progress=False)
+    assert _snapshot(app) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == siblings
+
+
+def test_a_copied_manifest_of_ours_beside_other_files_is_not_ours(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    """A manifest copied from an index, with its marker and seal, does not make its new folder's files ours."""
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(target / "manifest.json", other / "manifest.json")
+    (other / "notes.txt").write_text("mine")
+    before = _snapshot(other)
+    with pytest.raises(UnsafeIndexPath, match=r"notes\.txt"):
+        build_index(load_corpus(one_doc), embedder, other, cache=shared_cache, progress=False)
+    assert _snapshot(other) == before
+
+
+def test_a_manifest_written_before_seals_is_ours_only_with_matching_files(
+    tmp_path: Path, one_doc: Path, embedder: Embedder, shared_cache: EmbeddingCache
+) -> None:
+    target = tmp_path / "index"
+    build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest[MARKER_KEY] == "un-docs-qa" and manifest[SEAL_KEY] == _seal(manifest)
+    (target / "manifest.json").write_text(json.dumps(_unsealed(manifest)))
+    assert check_index_target(target) == target.resolve()  # every listed file matches: an older index of ours
+    report = build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, rebuild=True, progress=False)
+    assert report.rebuilt and SEAL_KEY in json.loads((target / "manifest.json").read_text())
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    (target / "manifest.json").write_text(json.dumps(_unsealed(manifest)))
+    (target / "paragraphs.jsonl").write_text("{}\n")  # no seal and a file that does not match: no proof
+    before = _snapshot(target)
+    with pytest.raises(UnsafeIndexPath, match="holds no index"):
+        build_index(load_corpus(one_doc), embedder, target, cache=shared_cache, progress=False)
+    assert _snapshot(target) == before

@@ -164,3 +164,52 @@ def test_qa_add_symbol_override_and_unreadable_files(
     assert sorted(p.name for p in folder.iterdir()) == before
     ask = runner.invoke(app, ["ask", "Helsinki Mechelen Gdansk Vantaa Vilnius Tampere pilot", "--json"], env=env)
     assert json.loads(ask.stdout)["results"][0]["citation"] == "HSP/EB.2023/99, para. 3"
+
+
+def test_qa_add_into_a_read_only_corpus_blames_the_corpus_folder(tmp_path: Path) -> None:
+    """Issue 19: the disk's EROFS was reported as "<source file>: cannot be read"."""
+    import os
+    import subprocess
+    import sys
+
+    from qa.settings import PROJECT_ROOT
+
+    env = _env(tmp_path)
+    corpus = Path(env["QA_CORPUS_DIR"])
+    source = tmp_path / "report.txt"
+    source.write_bytes((PROJECT_ROOT / "tests" / "corpus" / "data" / "en_only_report.txt").read_bytes())
+    script = f'mount --bind "{corpus}" "{corpus}" && mount -o remount,bind,ro "{corpus}" && exec "$@"'
+    result = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", sys.executable, "-m"]
+        + ["qa.cli", "add", str(source)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env, "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    err = _flat(result.stderr)
+    assert result.returncode == 2, err
+    assert f"cannot write to the corpus folder {corpus}: the corpus folder is on a read-only file system" in err
+    assert "cannot be read" not in err and "Traceback" not in err
+    assert sorted(p.name for p in corpus.iterdir()) == [BUNDLED]
+
+
+def test_qa_remove_of_an_entry_pointing_outside_the_corpus_deletes_nothing(tmp_path: Path) -> None:
+    import hashlib
+
+    env = _env(tmp_path)
+    corpus = Path(env["QA_CORPUS_DIR"])
+    outside = tmp_path / "outside.txt"
+    outside.write_text("1. Not the service's.\n", encoding="utf-8")
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    (corpus / "added.toml").write_text(
+        f'[[document]]\ndoc_id = "x"\nfile = "../outside.txt"\nsha256 = "{digest}"\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["remove", "x"], env=env)
+    out = _flat(result.output)
+    assert (
+        result.exit_code == 2 and "not a file directly inside the corpus folder" in out and "nothing was deleted" in out
+    )
+    assert outside.read_text(encoding="utf-8") == "1. Not the service's.\n"
+    assert sorted(p.name for p in corpus.iterdir()) == ["004_723cbf81696a18db.txt", "added.toml"]

