@@ -206,7 +206,7 @@ def test_a_link_to_a_file_outside_the_corpus_is_not_read(folder: Path, tmp_path:
     corpus = load_corpus(folder)
     assert "secret" not in corpus.documents and len(corpus) == 1
     assert [str(p) for p in corpus.problems] == [
-        "secret.txt: a link to a file outside the corpus folder; not read or served"
+        "secret.txt: a link to a file outside the corpus folder, not listed in documents.toml; not read or served"
     ]
 
 
