@@ -42,7 +42,7 @@ def build_from_settings(
     target = check_index_target(settings.index_dir)
     corpus = load_settings_corpus(settings)
     embedder = get_embedder(settings.model, settings.backend)
-    if not rebuild:
+    if not rebuild and settings.store != "milvus":  # build_milvus checks the collection itself
         wanted = wanted_manifest(
             corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context, windows=settings.windows
         )

@@ -13,7 +13,10 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=HealthResponse, responses={503: ERROR_RESPONSES[503]}, summary="Health")
 def health(searcher: SearcherDep) -> dict[str, object]:
-    """Status, model, numbers of documents and paragraphs, and the index fingerprint."""
+    """Status, model, numbers of documents and paragraphs, and the index fingerprint.
+
+    503 when the store does not answer (a Milvus server down or frozen), within its timeout."""
+    searcher.store.ping()
     m = searcher.index.manifest
     return {
         "status": "ok",
