@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import re
@@ -387,7 +388,7 @@ def main() -> None:
                 lite.start()
                 started.append(lite)
                 servers["milvus_lite_25"] = (lite.uri, lite)
-            results["servers"] = {name: _version(uri) for name, (uri, _) in servers.items()}
+            results["servers"] = {name: _version(uri, server) for name, (uri, server) in servers.items()}
             corpus = load_corpus(PROJECT_ROOT / "corpus")
             embedder = get_embedder()
             results["embedding"] = embedding_rate(corpus, embedder)
@@ -411,9 +412,14 @@ def main() -> None:
     print(f"wrote {OUT}")
 
 
-def _version(uri: str) -> str:
-    client = _connect(MilvusConfig(uri=uri, timeout=30))
-    return str(client.get_server_version())
+def _version(uri: str, server: MilvusServer | None) -> str:
+    """The server's version, or for milvus-lite 3.x (which does not tell) the installed package's."""
+    try:
+        return str(_connect(MilvusConfig(uri=uri, timeout=30)).get_server_version())
+    except StoreUnavailable:
+        if server is not None and server.binary is None:
+            return f"milvus-lite {importlib.metadata.version('milvus-lite')} (Python)"
+        return "unknown"
 
 
 if __name__ == "__main__":

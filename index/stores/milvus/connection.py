@@ -12,6 +12,7 @@ one warning line of ours says what happened.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -24,6 +25,10 @@ from qa.exceptions import ConfigurationError, StoreUnavailable
 __all__ = ["INDEX_TYPES", "Client", "CollectionGone", "MilvusConfig"]
 
 INDEX_TYPES = ("AUTOINDEX", "HNSW", "FLAT")
+GRPC_OPTIONS = {"grpc.keepalive_time_ms": 300_000, "grpc.keepalive_permit_without_calls": 0}
+"""pymilvus pings every 10 s, idle or not; gRPC servers that keep the default ping policy (milvus-lite 3.x)
+answer "too many pings" and close the connection (GOAWAY), failing the calls on it. Every call has a
+deadline, which finds a dead server sooner than pings would."""
 SLOW_CALLS = frozenset({"create_collection", "insert", "flush", "load_collection", "drop_collection"})
 """Calls a build makes that may take long on a big collection: they get at least ``SLOW_TIMEOUT``."""
 SLOW_TIMEOUT = 600.0
@@ -63,18 +68,21 @@ class CollectionGone(StoreUnavailable):
 
 
 def quiet_pymilvus() -> None:
-    """pymilvus logs a traceback per failed attempt; our exceptions say what happened instead."""
-    logger = logging.getLogger("pymilvus")
-    if logger.level == logging.NOTSET:  # leave a level someone chose on purpose
-        logger.setLevel(logging.CRITICAL)
+    """pymilvus logs a traceback per failed attempt (its own handler, level WARNING); our exceptions
+    say what happened instead. ``QA_PYMILVUS_LOG_LEVEL`` (e.g. ``DEBUG``) keeps its logs for debugging."""
+    level = os.environ.get("QA_PYMILVUS_LOG_LEVEL", "CRITICAL").upper()
+    logging.getLogger("pymilvus").setLevel(level if level in logging.getLevelNamesMapping() else "CRITICAL")
 
 
 def _transport_failure(exc: BaseException) -> bool:
     """The server did not answer (down, frozen, unreachable), as opposed to refusing a request."""
     import grpc
 
-    if isinstance(exc, grpc.RpcError | OSError | TimeoutError):
+    if isinstance(exc, OSError | TimeoutError):
         return True
+    if isinstance(exc, grpc.RpcError):
+        code = exc.code() if isinstance(exc, grpc.Call) else None
+        return code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED)
     text = str(getattr(exc, "message", "") or exc)
     return any(s in text for s in ("Retry timeout", "DEADLINE_EXCEEDED", "UNAVAILABLE", "Fail connecting"))
 
@@ -92,15 +100,36 @@ class Client:
             from pymilvus import MilvusClient
         except ImportError as exc:  # pragma: no cover - pymilvus is a dependency
             raise ConfigurationError("QA_STORE=milvus needs the pymilvus package: pip install pymilvus") from exc
-        self.client = self.call(MilvusClient, uri=config.uri, token=config.token, timeout=config.timeout)
+        deadline = time.monotonic() + config.timeout
+        while True:  # a connection refused at once is tried again within the timeout (a server starting up)
+            try:
+                last = time.monotonic() + 0.5 >= deadline
+                self.client = self._call(
+                    MilvusClient,
+                    uri=config.uri,
+                    token=config.token,
+                    timeout=config.timeout,
+                    grpc_options=GRPC_OPTIONS,
+                    _log=last,
+                )
+                break
+            except StoreUnavailable:
+                if last:
+                    raise
+                self._down_until = 0.0
+                time.sleep(0.5)
 
     def call(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        """``fn(*args, **kwargs)``, its failures as :class:`StoreUnavailable` (logged in one line)."""
+        return self._call(fn, *args, **kwargs)
+
+    def _call(self, fn: Callable[..., _T], *args: Any, _log: bool = True, **kwargs: Any) -> _T:
         import grpc
         from pymilvus.exceptions import MilvusException
 
         if time.monotonic() < self._down_until:
             raise StoreUnavailable(
-                f"Milvus at {self.uri} did not answer within {self.config.timeout:g} s a moment ago; "
+                f"Milvus at {self.uri} did not answer a moment ago (retried {self.config.timeout:g} s after that); "
                 "check that the server runs (QA_MILVUS_URI)"
             )
         started = time.monotonic()
@@ -108,8 +137,10 @@ class Client:
             return fn(*args, **kwargs)
         except (MilvusException, grpc.RpcError, OSError, TimeoutError) as exc:
             elapsed = time.monotonic() - started
-            if isinstance(exc, MilvusException) and not _transport_failure(exc) and elapsed < self.config.timeout:
-                message = str(exc.message or exc)
+            if not _transport_failure(exc) and elapsed < self.config.timeout:
+                message = str(getattr(exc, "message", "") or exc)
+                if isinstance(exc, grpc.Call):
+                    message = f"{exc.code().name} {exc.details() or ''}".strip()
                 if "not found" in message or "not exist" in message:
                     raise CollectionGone(f"Milvus at {self.uri}: {message}") from exc
                 raise StoreUnavailable(
@@ -118,11 +149,14 @@ class Client:
                 ) from exc
             with self._lock:
                 self._down_until = time.monotonic() + self.config.timeout
-            msg = (
-                f"Milvus at {self.uri} did not answer within {self.config.timeout:g} s "
-                f"({type(exc).__name__} after {elapsed:.1f} s); check that the server runs (QA_MILVUS_URI)"
+            what = (
+                f"did not answer within {self.config.timeout:g} s"
+                if elapsed >= 0.9 * self.config.timeout
+                else f"is unreachable (no connection after {elapsed:.1f} s)"
             )
-            log.warning("%s", msg)
+            msg = f"Milvus at {self.uri} {what}; check that the server runs (QA_MILVUS_URI)"
+            if _log:
+                log.warning("%s", msg)
             raise StoreUnavailable(msg) from exc
 
     def __getattr__(self, name: str) -> Callable[..., Any]:

@@ -84,8 +84,16 @@ def test_a_frozen_milvus_is_a_503_within_the_timeout(
         before = client.post("/ask", json=QUESTION)
         assert before.status_code == 200 and client.get("/health").status_code == 200
         caplog.clear()
+        vector = embedder.encode_queries(["城市固体废物管理"])
         server.freeze()
         try:
+            started = time.monotonic()  # the store alone: one deadline, then "unavailable" at once
+            with pytest.raises(StoreUnavailable, match="did not answer within 2 s"):
+                served.dense_search(vector, 3)
+            with pytest.raises(StoreUnavailable, match="a moment ago"):
+                served.lexical_search([["城市"]], 3)
+            searched = time.monotonic() - started
+            time.sleep(TIMEOUT)  # the store tries again after its timeout: the question waits once more
             started = time.monotonic()
             down = client.post("/ask", json=QUESTION)
             asked = time.monotonic() - started
@@ -95,10 +103,12 @@ def test_a_frozen_milvus_is_a_503_within_the_timeout(
         finally:
             server.thaw()
         assert down.status_code == 503 and health.status_code == 503
-        assert server.uri in down.json()["error"] and "did not answer within 2 s" in down.json()["error"]
+        assert server.uri in down.json()["error"] and "did not answer" in down.json()["error"]
         assert server.uri in health.json()["error"]
-        assert asked < 2 * TIMEOUT + 2, f"the question took {asked:.1f} s to fail"
-        assert checked < TIMEOUT + 1, f"/health took {checked:.1f} s to fail"
+        assert searched < TIMEOUT + 1.5, f"the store took {searched:.1f} s to fail"
+        # The question also encodes (seconds on a loaded 2-core machine); before: 76 s for a 10 s timeout.
+        assert asked < 5 * TIMEOUT, f"the question took {asked:.1f} s to fail"
+        assert checked < TIMEOUT + 1.5, f"/health took {checked:.1f} s to fail"
         assert not [r for r in caplog.records if r.name.startswith("pymilvus")]
         ours = [r for r in caplog.records if r.name == "index.stores.milvus.connection"]
         assert ours and all("Traceback" not in r.getMessage() for r in ours)
@@ -200,7 +210,7 @@ def test_an_unreachable_milvus_fails_fast_and_quietly(caplog: pytest.LogCaptureF
     uri = f"http://127.0.0.1:{free_port()}"
     caplog.set_level(logging.INFO)
     started = time.monotonic()
-    with pytest.raises(StoreUnavailable, match="did not answer within 1 s"):
+    with pytest.raises(StoreUnavailable, match=f"{uri.replace('.', '[.]')} is unreachable"):
         MilvusStore.open(MilvusConfig(uri=uri, timeout=1))
     assert time.monotonic() - started < 4
     assert not [r for r in caplog.records if r.name.startswith("pymilvus")]
