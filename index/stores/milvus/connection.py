@@ -32,6 +32,8 @@ deadline, which finds a dead server sooner than pings would."""
 SLOW_CALLS = frozenset({"create_collection", "insert", "flush", "load_collection", "drop_collection"})
 """Calls a build makes that may take long on a big collection: they get at least ``SLOW_TIMEOUT``."""
 SLOW_TIMEOUT = 600.0
+PAUSE = 5.0
+"""Seconds at least during which calls fail at once after one got no answer (or the timeout, if longer)."""
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ class Client:
 
         if time.monotonic() < self._down_until:
             raise StoreUnavailable(
-                f"Milvus at {self.uri} did not answer a moment ago (retried {self.config.timeout:g} s after that); "
+                f"Milvus at {self.uri} did not answer a moment ago (tried again {max(self.config.timeout, PAUSE):g} s after that); "
                 "check that the server runs (QA_MILVUS_URI)"
             )
         started = time.monotonic()
@@ -148,7 +150,7 @@ class Client:
                     "check the server and QA_MILVUS_URI/QA_MILVUS_TOKEN"
                 ) from exc
             with self._lock:
-                self._down_until = time.monotonic() + self.config.timeout
+                self._down_until = time.monotonic() + max(self.config.timeout, PAUSE)
             what = (
                 f"did not answer within {self.config.timeout:g} s"
                 if elapsed >= 0.9 * self.config.timeout

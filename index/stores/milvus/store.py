@@ -1,13 +1,17 @@
 """The index in a Milvus collection, read through its alias: searches, reads and writes.
 
-A store reads the generation the alias named when it was opened. When another process's build has
-dropped that generation (builds keep the last :data:`~index.stores.milvus.build.KEEP` generations),
-the next read follows the alias to the current one, if it was built with the same model.
+A store reads the generation the alias names: it looks at the alias at most every
+:data:`FOLLOW_EVERY` seconds, before a read, and when another process's build has dropped its
+generation (builds keep the last :data:`~index.stores.milvus.build.KEEP` generations) it looks at
+once. It follows the alias to a generation built with the same model: its
+manifest, documents and vocabulary (updated in place, so a question analyser holding it sees the new
+terms) are those of the new generation from then on.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -41,6 +45,8 @@ from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt
 __all__ = ["MilvusStore", "store_info"]
 
 HNSW_EF_SEARCH = 96
+FOLLOW_EVERY = 5.0
+"""Seconds between a store's looks at the alias: a server follows another process's build within this."""
 _T = TypeVar("_T")
 
 
@@ -63,6 +69,9 @@ class MilvusStore(IndexStore):
         self.windows = windows_name(collection) if manifest.windows else None
         """The window collection, or ``None`` when the index has no sentence windows."""
         self._executor: ThreadPoolExecutor | None = None
+        self.follow_every = FOLLOW_EVERY
+        """Seconds between two looks at the alias (another process's build moves it)."""
+        self._checked = time.monotonic()
         self.last_plan_pruned = False
         """Whether the last lexical search left alternatives out (:mod:`index.stores.milvus.lexical`)."""
 
@@ -85,7 +94,14 @@ class MilvusStore(IndexStore):
         self.client.has_collection(self.collection)
 
     def _read(self, call: Callable[[], _T]) -> _T:
-        """A read, once more on the current generation if another process's build dropped this one."""
+        """A read, on the generation the alias names (checked every ``follow_every`` seconds), and once
+        more on the current generation if another process's build dropped this one meanwhile."""
+        now = time.monotonic()
+        if now - self._checked >= self.follow_every:
+            self._checked = now
+            live = live_collection(self.client)
+            if live is not None and live != self.collection:
+                self._follow()
         try:
             return call()
         except CollectionGone:
@@ -98,8 +114,9 @@ class MilvusStore(IndexStore):
         self._manifest = manifest
         self._documents = documents
         self.windows = windows_name(collection) if manifest.windows else None
-        self._vocabulary = None
         self._weights = None
+        if self._vocabulary is not None:  # updated in place: a question analyser holding it sees the new terms
+            self._load_weights()
 
     # -- search ----------------------------------------------------------------------
 
@@ -198,7 +215,10 @@ class MilvusStore(IndexStore):
 
     def _load_weights(self) -> None:
         frequencies, stats = self._read(lambda: read_vocabulary(self.client, self.collection))
-        self._vocabulary = TermVocabulary(frequencies)
+        if self._vocabulary is None:
+            self._vocabulary = TermVocabulary(frequencies)
+        else:
+            self._vocabulary.frequencies = frequencies
         self._weights = LexicalWeights(frequencies, stats)
 
     def lexical_search(

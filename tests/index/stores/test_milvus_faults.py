@@ -4,6 +4,7 @@ stopped and restarted, and rebuilt by another process while a store reads it."""
 from __future__ import annotations
 
 import logging
+import math
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from api.main import create_app
 from corpus.loading import load_corpus
 from index.embedding import Embedder
 from index.stores.milvus import KEEP, Client, MilvusConfig, MilvusStore, build_milvus
+from index.stores.milvus.connection import PAUSE
 from index.stores.server import MilvusServer, free_port
 from qa.exceptions import StoreUnavailable
 from qa.retrieval import Searcher
@@ -83,6 +85,9 @@ def test_a_frozen_milvus_is_a_503_within_the_timeout(
     with TestClient(app) as client:
         before = client.post("/ask", json=QUESTION)
         assert before.status_code == 200 and client.get("/health").status_code == 200
+        started = time.monotonic()
+        assert client.post("/ask", json=QUESTION).status_code == 200
+        healthy = time.monotonic() - started
         caplog.clear()
         vector = embedder.encode_queries(["城市固体废物管理"])
         server.freeze()
@@ -93,7 +98,7 @@ def test_a_frozen_milvus_is_a_503_within_the_timeout(
             with pytest.raises(StoreUnavailable, match="a moment ago"):
                 served.lexical_search([["城市"]], 3)
             searched = time.monotonic() - started
-            time.sleep(TIMEOUT)  # the store tries again after its timeout: the question waits once more
+            time.sleep(PAUSE)  # the store tries again after its pause: the question waits once more
             started = time.monotonic()
             down = client.post("/ask", json=QUESTION)
             asked = time.monotonic() - started
@@ -106,8 +111,8 @@ def test_a_frozen_milvus_is_a_503_within_the_timeout(
         assert server.uri in down.json()["error"] and "did not answer" in down.json()["error"]
         assert server.uri in health.json()["error"]
         assert searched < TIMEOUT + 1.5, f"the store took {searched:.1f} s to fail"
-        # The question also encodes (seconds on a loaded 2-core machine); before: 76 s for a 10 s timeout.
-        assert asked < 5 * TIMEOUT, f"the question took {asked:.1f} s to fail"
+        # One deadline more than a healthy question (before: 76 s for a 10 s timeout).
+        assert asked < healthy + TIMEOUT + 3, f"the question took {asked:.1f} s to fail ({healthy:.1f} s healthy)"
         assert checked < TIMEOUT + 1.5, f"/health took {checked:.1f} s to fail"
         assert not [r for r in caplog.records if r.name.startswith("pymilvus")]
         ours = [r for r in caplog.records if r.name == "index.stores.milvus.connection"]
@@ -150,11 +155,13 @@ def test_a_rebuild_by_another_process_never_drops_what_a_server_reads(
     server: MilvusServer, embedder: Embedder, tmp_path: Path
 ) -> None:
     """``qa index`` in another process builds a new generation and keeps the one a server reads; a
-    later build drops it, and the server follows the alias to the current generation."""
+    later build drops it, and the server follows the alias to the current generation (at once when
+    its generation is gone, else at its next look at the alias)."""
     settings = _settings(server, tmp_path, "shared")
     _corpus(settings.corpus_dir)
     build_from_settings(settings, progress=False)
     store = MilvusStore.open(MilvusConfig(uri=server.uri, collection="shared", timeout=TIMEOUT))
+    store.follow_every = math.inf  # this server never looks at the alias by itself
     searcher = Searcher(store, embedder)
     first = store.collection
     assert [h.paragraph for h in searcher.search("塑料污染", top_k=3, mode="bm25").hits] == ["3"]
@@ -186,9 +193,20 @@ def test_a_rebuild_by_another_process_never_drops_what_a_server_reads(
     third = client.describe_alias("shared")["collection_name"]
     live = sorted(c for c in client.list_collections() if c.startswith("shared_") and c[7:].isdigit())
     assert KEEP == 2 and live == sorted([second, third]) and not client.has_collection(first)
-    hits = searcher.search("公共交通投资", top_k=3, mode="bm25").hits  # the server follows the alias
-    assert hits and hits[0].paragraph == "5"
+    # The first read finds its generation gone and follows the alias; the question translator's
+    # vocabulary is updated in place, so the next question knows the new terms.
+    assert [h.paragraph for h in searcher.search("塑料污染", top_k=3, mode="bm25").hits] == ["3"]
     assert store.collection == third and store.manifest.paragraphs == 5
+    hits = searcher.search("公共交通投资", top_k=3, mode="bm25").hits
+    assert hits and hits[0].paragraph == "5"
+
+    store.follow_every = 0  # looks at the alias before every read: follows a build that dropped nothing
+    _corpus(settings.corpus_dir, "\n4. 城市交通拥堵加剧。\n\n5. 公共交通投资增加。\n\n6. 区域合作。\n")
+    build_from_settings(settings, progress=False)
+    assert client.has_collection(third)
+    assert [h.paragraph for h in searcher.search("塑料污染", top_k=3, mode="bm25").hits] == ["3"]
+    assert searcher.search("区域合作", top_k=3, mode="bm25").hits[0].paragraph == "6"
+    assert store.collection == client.describe_alias("shared")["collection_name"] != third
 
 
 def test_qa_index_with_milvus_looks_at_the_collection_not_a_local_index(
