@@ -149,6 +149,7 @@ def _query_p50(
     }
     for kind, sizes in moved.items():  # the local store moves nothing: it searches in its own memory
         result[f"{kind}_bytes_per_search"] = round(float(np.mean(sizes))) if sizes else 0
+        result[f"{kind}_bytes_p50"] = round(float(np.median(sizes))) if sizes else 0
     return result
 
 
@@ -232,7 +233,8 @@ def scale(n: int, servers: dict[str, tuple[str, MilvusServer | None]]) -> dict[s
     local = in_child(_local_child, n)
     result: dict[str, Any] = {"paragraphs": n, "local": local}
     for name, (uri, server) in servers.items():
-        milvus = _milvus(n, uri, "HNSW")
+        # Milvus Lite 2.5 ("local mode") builds only FLAT, IVF_FLAT and AUTOINDEX.
+        milvus = _milvus(n, uri, "AUTOINDEX" if server is not None and server.binary is not None else "HNSW")
         milvus["server_peak_rss_mb"] = _server_rss_mb(server)
         result[name] = milvus
         result[f"{name}_over_local"] = {
