@@ -262,7 +262,7 @@ class MilvusStore(IndexStore):
             anns_field=field,
             limit=limit,
             filter=doc_filter(documents),
-            output_fields=[],
+            output_fields=["key"],  # milvus-lite 3.x sends every field for an empty list
             search_params={"metric_type": "BM25" if field == "text_sparse" else "IP"},
         )
         best: dict[int, float] = {}
