@@ -428,6 +428,9 @@ def _version(uri: str, server: MilvusServer | None) -> str:
     except StoreUnavailable:
         if server is not None and server.binary is None:
             return f"milvus-lite {importlib.metadata.version('milvus-lite')} (Python)"
+        if server is not None and server.binary is not None:  # the unpacked wheel: .../milvus_lite/lib/milvus
+            info = sorted(server.binary.parents[2].glob("milvus_lite-*.dist-info"))
+            return f"{info[0].name.removesuffix('.dist-info')} (C++ engine)" if info else "milvus-lite 2.5"
         return "unknown"
 
 

@@ -196,7 +196,7 @@ class MilvusStore(IndexStore):
         )
         out: dict[int, float] = {}
         for hit in res[0]:
-            key = int(hit["key"] if field == "key" else hit["entity"][field])
+            key = _hit_key(hit) if field == "key" else int(hit["entity"][field])
             out[key] = max(out.get(key, -np.inf), float(hit["distance"]))
         return out
 
@@ -269,7 +269,7 @@ class MilvusStore(IndexStore):
         for hits in res:
             for hit in hits:
                 score = abs(float(hit["distance"]))
-                key = int(hit["id"] if "id" in hit else hit["key"])
+                key = _hit_key(hit)
                 if score > best.get(key, 0.0):
                     best[key] = score
         return best
@@ -375,6 +375,14 @@ class MilvusStore(IndexStore):
         write_meta(self.client, self.collection, manifest, documents)
         self._manifest = manifest
         self._documents = list(documents)
+
+
+def _hit_key(hit: Any) -> int:
+    """A hit's primary key: ``id`` (Milvus 2.5 servers and milvus-lite 2.5), else the field's name."""
+    try:
+        return int(hit["id"])
+    except KeyError:
+        return int(hit["key"])
 
 
 def _open_live(
