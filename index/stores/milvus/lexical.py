@@ -32,7 +32,7 @@ from index.bm25 import Bm25Scorer, Bm25Stats
 
 __all__ = ["MAX_CHOICES", "LexicalWeights", "QueryPlan"]
 
-MAX_CHOICES = 64
+MAX_CHOICES = 256
 """Sparse vectors one question may be asked as (one per choice of an alternative per word)."""
 
 
