@@ -78,12 +78,22 @@ class Bm25Scorer:
             found = self._parts[phrase] = phrase_parts(phrase, self.frequencies)
         return found
 
-    def term_score(self, term: str, counts: Mapping[str, int], length: int) -> float:
-        tf = counts.get(term, 0)
+    def document_weight(self, tf: int, length: int) -> float:
+        """The paragraph side of a term's score, ``tf / (tf + k1 · (1 − b + b · dl / avgdl))``: what a
+        store keeps per paragraph and term so that ``Σ idf(t) · weight`` is the BM25 score."""
         if not tf:
             return 0.0
         norm = self.k1 * (1.0 - self.b + self.b * length / (self.stats.mean_length or 1.0))
-        return self.idf(term) * tf / (tf + norm)
+        return tf / (tf + norm)
+
+    def alternative_weights(self, phrase: str) -> dict[str, float]:
+        """The question side of one alternative: ``idf`` of each of its parts over their number
+        (an alternative scores the mean of its parts); empty when the index does not know it."""
+        parts = self.parts(phrase)
+        return {t: self.idf(t) / len(parts) for t in parts}
+
+    def term_score(self, term: str, counts: Mapping[str, int], length: int) -> float:
+        return self.idf(term) * self.document_weight(counts.get(term, 0), length)
 
     def score(self, counts: Mapping[str, int], length: int, groups: Sequence[Sequence[str]]) -> float:
         """Sum over the groups of the best alternative; an alternative scores the mean of its parts."""

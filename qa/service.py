@@ -70,7 +70,7 @@ def build_from_settings(
     target = check_index_target(settings.index_dir)
     corpus = load_settings_corpus(settings)
     embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
-    if not rebuild:
+    if not rebuild and settings.store != "milvus":  # build_milvus checks the collection itself
         wanted = wanted_manifest(
             corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context, windows=settings.windows
         )

@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     milvus_collection: str = "un_paragraphs"
     """The alias the service reads; each build writes a new collection and moves the alias to it."""
     milvus_index_type: Literal["AUTOINDEX", "HNSW", "FLAT"] = "AUTOINDEX"
+    milvus_timeout: float = Field(default=10.0, gt=0)
+    """Seconds one call to Milvus may take: a question fails with 503 after about this long."""
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
     header_timeout: float = Field(default=10.0, gt=0, le=3600)

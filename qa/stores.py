@@ -18,6 +18,7 @@ def milvus_config(settings: Settings) -> MilvusConfig:
         token=settings.milvus_token,
         collection=settings.milvus_collection,
         index_type=settings.milvus_index_type,
+        timeout=settings.milvus_timeout,
     )
 
 

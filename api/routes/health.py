@@ -20,7 +20,9 @@ def health(searcher: SearcherDep) -> dict[str, object]:
 
     ``index_generation`` changes with every build of the index (an upload, or `qa add`, `qa remove` or
     `qa index` in another process: the service follows within a second); ``index_built_at`` is when it was built.
+    503 when the store does not answer (a Milvus server down or frozen), within its timeout.
     """
+    searcher.store.ping()
     m = searcher.index.manifest
     generation = index_generation(m)
     return {

@@ -137,6 +137,10 @@ class IndexStore(ABC):
     def delete_document(self, doc_id: str) -> int:
         """Remove a document's paragraphs; returns how many were removed."""
 
+    def ping(self) -> None:
+        """Raise :class:`~qa.exceptions.StoreUnavailable` if the store does not answer (a local one always does)."""
+        return None
+
     @abstractmethod
     def write_manifest(self, manifest: IndexManifest, documents: Sequence[dict[str, Any]]) -> None:
         """Record what the store holds."""

@@ -15,7 +15,7 @@ from corpus.loading import load_corpus
 from index.embedding import Embedder
 from index.stores.base import paragraph_key
 from index.stores.local import LocalStore
-from index.stores.milvus import MilvusConfig, MilvusStore, _Client, build_milvus, encode_term, store_info
+from index.stores.milvus import Client, MilvusConfig, MilvusStore, build_milvus, encode_term, store_info
 from index.stores.server import MilvusServer, free_port
 from index.windows import paragraph_windows
 from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
@@ -97,20 +97,24 @@ def test_qa_index_builds_into_milvus_and_switches_the_alias(
     assert searcher.store.kind == "milvus" and searcher.index.manifest.paragraphs == 4
     assert searcher.index.manifest.faiss_type == "milvus-HNSW"
     info = store_info(searcher.store)  # type: ignore[arg-type]
-    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "standard"}  # milvus-lite has no whitespace one
+    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "bm25-weights-1"}
     assert [h.paragraph for h in searcher.search("塑料污染", top_k=4, mode="bm25").hits] == ["3"]
     assert searcher.search("resolution 26/2 fund", top_k=4).hits[0].paragraph == "4"
-    client = _Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
+    client = Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
     first = client.describe_alias("tiny")["collection_name"]
 
-    # Up to date: nothing is rebuilt. Changed corpus: a new collection, the alias moves, the old one goes.
+    # Up to date: nothing is rebuilt. Changed corpus: a new collection, the alias moves; the one before
+    # stays (a server may read it), the one before that goes.
     assert open_searcher(settings, progress=False).store.collection == first  # type: ignore[attr-defined]
     _tiny(tmp_path, "\n5. 新增的一段：城市交通。\n")
     searcher = open_searcher(settings, progress=False)
     second = client.describe_alias("tiny")["collection_name"]
     assert second != first and searcher.index.manifest.paragraphs == 5
-    assert f"{second}_windows" in client.list_collections()
+    assert {f"{second}_windows", first, f"{first}_meta"} <= set(client.list_collections())
+    _tiny(tmp_path, "\n5. 新增的一段：城市交通。\n\n6. 又一段。\n")
+    open_searcher(settings, progress=False)
     assert not {first, f"{first}_meta", f"{first}_windows"} & set(client.list_collections())
+    assert second in client.list_collections()
 
 
 def test_failed_build_leaves_the_previous_collection_serving(
@@ -118,7 +122,7 @@ def test_failed_build_leaves_the_previous_collection_serving(
 ) -> None:
     config = MilvusConfig(uri=milvus_server.uri, collection="keep", index_type="FLAT")
     build_milvus(load_corpus(_tiny(tmp_path)), embedder, config, progress=False)
-    client = _Client(config)
+    client = Client(config)
     before = client.describe_alias("keep")["collection_name"]
     # A paragraph too long for a Milvus VARCHAR (65,535 characters on milvus-lite, bytes on a server): the insert fails half-way through the build.
     huge = "\n5. " + "城市" * 33_000 + "\n"

@@ -108,7 +108,8 @@ def test_a_cited_paragraph_comes_first(store_searcher: Searcher) -> None:
 def test_milvus_ranks_lexical_candidates_as_the_local_store(
     local_store: IndexStore, milvus_store: IndexStore, embedder: Embedder, question: str
 ) -> None:
-    """Milvus finds the candidates; each is scored as bm25s scores it (best alternative per word, summed)."""
+    """Milvus ranks by its inner product over our BM25 weights: the same top 10 with bm25s's scores
+    (best alternative per word, summed), nothing re-scored here."""
     query = Searcher(local_store, embedder).analyse(question)
     groups = [g.alternatives for g in query.groups]
     assert groups
