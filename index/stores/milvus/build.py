@@ -19,7 +19,7 @@ from index.build import BuildReport, embed_corpus, lexical_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.errors import IndexStateError, StoreUnavailable
-from index.store import FORMAT_VERSION, IndexManifest, document_record
+from index.folder import FORMAT_VERSION, IndexManifest, document_record
 from index.stores.milvus.connection import Client, MilvusConfig
 from index.stores.milvus.lexical import LexicalWeights
 from index.stores.milvus.schema import (

@@ -36,9 +36,9 @@ import numpy as np
 
 from corpus.models import Paragraph
 from index.bm25 import Bm25Stats
-from index.build import lexical_text
 from index.errors import IndexCorrupt, IndexIncompatible
-from index.store import FORMAT_VERSION, REBUILD_HINT, IndexManifest
+from index.folder import FORMAT_VERSION, REBUILD_HINT, IndexManifest
+from index.passages import lexical_text
 from index.stores.base import entry_id, paragraph_key
 from index.stores.milvus.connection import Client
 from index.tokenization import tokenize

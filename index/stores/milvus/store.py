@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import numpy as np
 
 from corpus.models import Paragraph
-from index.build import lexical_text
 from index.errors import IndexCorrupt, IndexIncompatible, IndexNotBuilt
-from index.store import REBUILD_HINT, IndexManifest
+from index.folder import REBUILD_HINT, IndexManifest
+from index.passages import lexical_text
 from index.stores.base import IndexStore, TermVocabulary, Vocabulary, paragraph_key
 from index.stores.milvus.connection import Client, CollectionGone, MilvusConfig
 from index.stores.milvus.lexical import LexicalWeights
