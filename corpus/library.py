@@ -32,7 +32,6 @@ import logging
 import os
 import re
 import shutil
-import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -53,8 +52,9 @@ from corpus.loading import (
     supported_suffixes,
 )
 from corpus.models import Document, SymbolRule
+from corpus.processes import process_alive
 from corpus.readers.limits import ParseLimits
-from corpus.sandbox import make_scratch
+from corpus.sandbox import clean_stale_scratch, make_scratch
 from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
 
 __all__ = [
@@ -75,9 +75,6 @@ MAX_NAME_BYTES = 255
 """The longest file name (in UTF-8 bytes) most file systems store."""
 _TEMP_RE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-\d+$")
 """``.<name>.tmp-<pid>-<ns>``: a file :func:`_write_atomic` is writing."""
-_SCRATCH_PREFIX = "qa-add-"
-_SCRATCH_RE = re.compile(rf"^{_SCRATCH_PREFIX}(?P<pid>\d+)-[A-Za-z0-9_]+$")
-"""``qa-add-<pid>-<random>`` in the system's temporary folder: where an upload is read."""
 _OWN_NAME_RE = re.compile(r"^(?P<slug>[A-Za-z0-9_-]{1,40})_(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
 """The content-addressed name ``add_document`` gives a file (:func:`_doc_id` plus its suffix)."""
 
@@ -193,55 +190,16 @@ def _corpus_write_error(folder: Path, exc: OSError) -> CorpusWriteError:
     )
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 def _clean_stale_temp(folder: Path) -> None:
     """Remove ``.<name>.tmp-<pid>-<ns>`` files that processes killed mid-write left in ``folder``."""
     for entry in folder.iterdir():
         m = _TEMP_RE.match(entry.name)
-        if not m or entry.is_symlink() or not entry.is_file() or _alive(int(m["pid"])):
+        if not m or entry.is_symlink() or not entry.is_file() or process_alive(int(m["pid"])):
             continue
         with contextlib.suppress(OSError):
             entry.unlink()
             log.info("removed %s, left by an interrupted add (process %s)", entry, m["pid"])
-
-
-def clean_stale_scratch(tmp_dir: Path | str | None = None) -> list[Path]:
-    """Remove ``qa-add-<pid>-*`` folders that killed processes left in the system's temporary folder.
-
-    Only folders of that name, owned by this user, whose process is gone. Called when ``qa serve``
-    starts (:func:`corpus.sandbox.make_scratch` does the same before each add).
-    """
-    base = Path(tmp_dir or tempfile.gettempdir())
-    removed: list[Path] = []
-    try:
-        candidates = list(base.iterdir())
-    except OSError:
-        return removed
-    for entry in candidates:
-        m = _SCRATCH_RE.match(entry.name)
-        if not m or _alive(int(m["pid"])):
-            continue
-        try:
-            st = entry.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        log.info("removed %s, left by an interrupted add (process %s)", entry, m["pid"])
-        removed.append(entry)
-    return removed
 
 
 def added_entries(corpus_dir: Path) -> list[dict[str, Any]]:

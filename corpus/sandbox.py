@@ -14,11 +14,12 @@ process, so folders left by a process that was killed are removed by the next on
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import multiprocessing
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -31,6 +32,7 @@ from typing import Any
 from corpus.errors import QAError
 from corpus.file_parsing import parse_file
 from corpus.parse_cache import CachedParse
+from corpus.processes import process_alive
 from corpus.readers.base import ReaderError
 from corpus.readers.limits import (
     InflateBudget,
@@ -65,28 +67,42 @@ def _context() -> BaseContext:
         return _CONTEXT
 
 
+log = logging.getLogger(__name__)
+
 _SCRATCH_RE = re.compile(r"^qa-add-(\d+)-")
 
 
-def _alive(pid: int) -> bool:
+def clean_stale_scratch(tmp_dir: Path | str | None = None) -> list[Path]:
+    """Remove ``qa-add-<pid>-*`` folders that killed processes left in the system's temporary folder.
+
+    Only folders of that name, owned by this user, whose process is gone. Called when ``qa serve``
+    starts and by :func:`make_scratch` before each add.
+    """
+    base = Path(tmp_dir or tempfile.gettempdir())
+    removed: list[Path] = []
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        candidates = list(base.iterdir())
+    except OSError:
+        return removed
+    for entry in candidates:
+        m = _SCRATCH_RE.match(entry.name)
+        if not m or process_alive(int(m.group(1))):
+            continue
+        try:
+            st = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        log.info("removed %s, left by an interrupted add (process %s)", entry, m.group(1))
+        removed.append(entry)
+    return removed
 
 
 def make_scratch() -> Path:
     """A new temporary folder ``qa-add-<pid>-…``; first removes such folders of processes that are gone."""
-    base = Path(tempfile.gettempdir())
-    for folder in base.glob("qa-add-*"):
-        m = _SCRATCH_RE.match(folder.name)
-        with contextlib.suppress(OSError):
-            if m and folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid():
-                if not _alive(int(m.group(1))):
-                    shutil.rmtree(folder, ignore_errors=True)  # ours: named after our process, which is gone
+    clean_stale_scratch()
     return Path(tempfile.mkdtemp(prefix=f"qa-add-{os.getpid()}-"))
 
 

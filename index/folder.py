@@ -53,6 +53,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from corpus.models import Document, Paragraph
+from corpus.processes import process_alive
 from index.dense import DenseIndex
 from index.errors import (
     IndexCorrupt,
@@ -443,7 +444,7 @@ def clean_stale_temp(target: Path) -> list[Path]:
         if not m or m["name"] != target.name or entry.is_symlink() or not entry.is_dir():
             continue
         pid = int(m["pid"])
-        if pid == os.getpid() or _alive(pid):
+        if pid == os.getpid() or process_alive(pid):
             continue
         foreign = _foreign_entries(entry, _manifest_files(entry) or set())
         if foreign:
@@ -454,15 +455,6 @@ def clean_stale_temp(target: Path) -> list[Path]:
         removed.append(entry)
     return removed
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # -- writing ------------------------------------------------------------------------------
