@@ -132,7 +132,7 @@ def test_hostile_uploads_are_refused_naming_the_limit_while_questions_are_answer
 
 @pytest.mark.parametrize("served", [{"parse_max_seconds": 8.0, "max_waiting_uploads": 40}], indirect=True)
 def test_45_uploads_behind_a_slow_one_neither_starve_questions_nor_pile_up(served: Served, tmp_path: Path) -> None:
-    slow = slow_pdf(tmp_path / "slow.pdf", chars=60_000).read_bytes()  # parsed for the whole 8 s
+    slow = slow_pdf(tmp_path / "slow.pdf", chars=300_000).read_bytes()  # ~24 s of work on an idle core: stopped at 8 s
     bad = "1. 第一段。".encode("gbk")  # refused quickly by the reader (not UTF-8)
     pool_limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     shared = httpx.Client(base_url=served.url, timeout=300, limits=pool_limits)
