@@ -19,7 +19,6 @@ so the same script measures the translator before and after a change.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import sys
@@ -31,7 +30,7 @@ from typing import Any
 
 from qa.glossary import Glossary, load_glossary
 from qa.settings import PROJECT_ROOT, Settings
-from qa.translation import Translator, Vocabulary, dictionary_path, english_words, stem
+from qa.translation import Translator, Vocabulary, cedict_senses, dictionary_path, english_words, stem
 
 __all__ = ["FUNCTION_WORDS", "Mistake", "audit", "english_questions", "main"]
 
@@ -71,20 +70,10 @@ def _senses() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """CC-CEDICT read directly: stemmed English → Chinese, for common senses and for name senses."""
     common: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}
-    with gzip.open(dictionary_path(), mode="rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or "/" not in line:
-                continue
-            head, _, rest = line.strip().rstrip("/").partition("/")
-            parts = head.split("[", 1)[0].split()
-            if len(parts) != 2:
-                continue
-            for sense in rest.split("/"):
-                for definition in sense.split(";"):
-                    for text in {definition, definition.split(",", 1)[0]}:
-                        key = _key(re.sub(r"^(?:to|a|an|the)\s+", "", text.strip(), flags=re.I))
-                        if key:
-                            (names if _is_name(text) else common).setdefault(key, set()).add(parts[1])
+    for simplified, text in cedict_senses(dictionary_path()):
+        key = _key(re.sub(r"^(?:to|a|an|the)\s+", "", text.strip(), flags=re.I))
+        if key:
+            (names if _is_name(text) else common).setdefault(key, set()).add(simplified)
     return common, names
 
 

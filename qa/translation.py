@@ -40,6 +40,7 @@ from qa.spelling import SpellingCorrector
 
 __all__ = [
     "BUILDER_VERSION",
+    "cedict_senses",
     "MAX_ALTERNATIVES",
     "MAX_PHRASE_WORDS",
     "TermGroup",
@@ -151,6 +152,23 @@ def split_names(lookup: dict[str, list[str]]) -> tuple[dict[str, list[str]], dic
     return senses, names
 
 
+def cedict_senses(path: Path) -> Iterator[tuple[str, str]]:
+    """Every (Simplified headword, English sense) of the CC-CEDICT file at ``path``; a sense with a comma
+    ("Helsinki, capital of Finland") also gives its head before the comma."""
+    with gzip.open(path, mode="rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "/" not in line:
+                continue
+            head, _, rest = line.strip().rstrip("/").partition("/")
+            parts = head.split("[", 1)[0].split()
+            if len(parts) != 2:
+                continue
+            for sense in rest.split("/"):
+                for definition in sense.split(";"):
+                    for text in {definition, definition.split(",", 1)[0]}:
+                        yield parts[1], text
+
+
 def build_lookup(path: Path) -> dict[str, list[str]]:
     """Invert CC-CEDICT: stemmed English definition → Simplified Chinese headwords.
 
@@ -158,30 +176,17 @@ def build_lookup(path: Path) -> dict[str, list[str]]:
     translated into a name only when the question writes it as one (see :meth:`Translator.translate`)."""
     lookup: dict[str, list[str]] = {}
     try:
-        with gzip.open(path, mode="rt", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#") or "/" not in line:
-                    continue
-                head, _, rest = line.strip().rstrip("/").partition("/")
-                parts = head.split("[", 1)[0].split()
-                if len(parts) != 2:
-                    continue
-                simplified = parts[1]
-                if not re.search(r"[\u3400-\u9fff]", simplified):
-                    continue
-                for sense in rest.split("/"):
-                    for definition in sense.split(";"):
-                        # "Helsinki, capital of Finland": the head before the comma is a sense too.
-                        heads = {definition, definition.split(",", 1)[0]}
-                        for head in heads:
-                            key = _clean_definition(head)
-                            if not key:
-                                continue
-                            if is_name_sense(head):
-                                key = NAME_PREFIX + key
-                            values = lookup.setdefault(key, [])
-                            if simplified not in values:
-                                values.append(simplified)
+        for simplified, head in cedict_senses(path):
+            if not re.search(r"[\u3400-\u9fff]", simplified):
+                continue
+            key = _clean_definition(head)
+            if not key:
+                continue
+            if is_name_sense(head):
+                key = NAME_PREFIX + key
+            values = lookup.setdefault(key, [])
+            if simplified not in values:
+                values.append(simplified)
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DictionaryError(
             f"cannot read the CC-CEDICT dictionary at {path} ({exc}): reinstall it with "
