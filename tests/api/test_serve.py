@@ -126,3 +126,37 @@ def test_first_start_shows_the_build_progress_serve_sh_promises(tmp_path: Path, 
         out, errors = proc.communicate(timeout=30)
     assert re.search(r"\d+/\d+ \[[^\]]*passage/s\]", errors), errors[-2000:]
     assert f"on http://127.0.0.1:{port}/" in out
+
+
+def test_connections_accepted_by_qa_serve_send_without_nagle() -> None:
+    """``qa serve`` listens on its own socket: asyncio turns Nagle off (TCP_NODELAY) on the connections
+    it accepts only when that socket says it is TCP. With Nagle on, a kept-alive client waited for its
+    delayed ACK (~40 ms) for every response body written after its headers."""
+    import asyncio
+
+    from qa.cli import _listen
+
+    sock = _listen("127.0.0.1", _free_port())
+    nodelay: list[int] = []
+
+    class Record(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            accepted = transport.get_extra_info("socket")
+            nodelay.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def accept_one() -> None:
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(Record, sock=sock)
+        port = sock.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(100):
+            if nodelay:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(accept_one())
+    assert nodelay == [1]
