@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from corpus.loading import Corpus, load_corpus
 from corpus.readers import read_document
+from corpus.readers.base import ReaderError
 from eval.readers import EXPECTED, ROOT, documents_folder, similarity
 from index.build import build_index
 from index.cache import EmbeddingCache
@@ -197,3 +198,12 @@ def test_a_verbatim_sentence_finds_its_article_first_in_its_own_language(
     assert top.symbol == UDHR_SYMBOL
     assert sorted(v.lang for v in top.versions) == sorted(set(LANGS) - {lang})
     assert {v.paragraph for v in top.versions} == {sample["paragraph"]}
+
+
+def test_a_scanned_russian_resolution_says_it_has_no_text() -> None:
+    """A/RES/2758 (XXVI) in Russian as the UN's archive scanned it: no text layer, a clear message, no guess."""
+    scan = FOLDER / "A_RES_2758(XXVI)-ru.pdf"
+    if not scan.is_file():
+        pytest.skip(f"{scan.name} is not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    with pytest.raises(ReaderError, match="no text layer"):
+        read_document(scan)
