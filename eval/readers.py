@@ -6,11 +6,14 @@ with what was written down by hand in ``eval/corpora/un/expected/``:
 
 * ``documents.jsonl`` — per file: symbol, language, title, the highest paragraph number the
   document prints (``numbered``), and the header facts (date, body, session, agenda item);
+  ``version_of`` names the symbol of a file that prints none (the UDHR texts), so that its
+  language versions are grouped as one document;
 * ``paragraphs.jsonl`` — printed paragraphs copied from the documents: file, number, text.
 
 Figures: numbered paragraphs found under their number (and the gaps), sampled paragraphs
 whose text matches the printed one (similarity ≥ 0.95), titles, symbols and header facts
-right. They go to ``eval/results/readers/`` (``report.md`` and ``readers.json``) or ``--out``;
+right — in all and per language — and, for a document in several languages, the printed
+numbers found in every language version (each links its versions paragraph by paragraph). They go to ``eval/results/readers/`` (``report.md`` and ``readers.json``) or ``--out``;
 no tracked file is changed.
 
 Example::
