@@ -18,6 +18,7 @@ Each stripping rule says what it removed as :class:`Removal` counts.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -228,6 +229,10 @@ def _zh_number(s: str) -> int:
     return _ZH_DIGITS.get(s, 0)
 
 
+_ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'
+"""What ends a line of running text (a line ending otherwise, when short, is a heading)."""
+
+
 def number_articles(lines: list[str]) -> tuple[list[str], int]:
     """An instrument without numbered paragraphs but with article headings (``Article 5``,
     ``Статья 5``, ``第五条``): each heading is blanked and its first paragraph opens with the
@@ -248,14 +253,35 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
     if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
         return lines, 0
     out = list(lines)
-    for i, value in heads:
+    ends = [i for i, _ in heads[1:]] + [len(out)]
+    for (i, value), end in zip(heads, ends, strict=True):
         j = i + 1
         while j < len(out) and not out[j].strip():
             j += 1
-        if j < len(out):
+        if j < end:
             out[i] = ""
-            out[j] = f"{value}. {out[j].strip()}"
+            out[j] = f"{value}. {_article_text(out, j, end)}"
     return out, len(heads)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _article_text(out: list[str], first: int, end: int) -> str:
+    """An article's text: its first paragraph and the ones after it up to the next article (the
+    lines taken are blanked), so that all of an article answers to its number in every language
+    (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it."""
+    text = out[first].strip()
+    for k in range(first + 1, end):
+        s = out[k].strip()
+        if not s:
+            continue
+        if len(s) <= 60 and s[-1] not in _ARTICLE_ENDS:
+            break
+        text += ("" if _wide(text[-1]) or _wide(s[0]) else " ") + s
+        out[k] = ""
+    return text
 
 
 # --- the header block -------------------------------------------------------------------------

@@ -6,11 +6,14 @@ with what was written down by hand in ``eval/corpora/un/expected/``:
 
 * ``documents.jsonl`` — per file: symbol, language, title, the highest paragraph number the
   document prints (``numbered``), and the header facts (date, body, session, agenda item);
+  ``version_of`` names the symbol of a file that prints none (the UDHR texts), so that its
+  language versions are grouped as one document;
 * ``paragraphs.jsonl`` — printed paragraphs copied from the documents: file, number, text.
 
 Figures: numbered paragraphs found under their number (and the gaps), sampled paragraphs
 whose text matches the printed one (similarity ≥ 0.95), titles, symbols and header facts
-right. They go to ``eval/results/readers/`` (``report.md`` and ``readers.json``) or ``--out``;
+right — in all and per language — and, for a document in several languages, the printed
+numbers found in every language version (each links its versions paragraph by paragraph). They go to ``eval/results/readers/`` (``report.md`` and ``readers.json``) or ``--out``;
 no tracked file is changed.
 
 Example::
@@ -35,7 +38,7 @@ from corpus.loading import load_corpus
 from corpus.models import Document
 from corpus.parsing import clean_inline
 
-__all__ = ["DocumentScore", "ReaderReport", "evaluate_readers", "main", "similarity"]
+__all__ = ["DocumentScore", "ReaderReport", "VersionScore", "evaluate_readers", "main", "similarity"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "eval" / "corpora" / "un" / "expected"
@@ -109,6 +112,21 @@ class SampleScore:
     paragraph: str
     similarity: float
     found: bool
+    language: str = ""
+
+
+@dataclass
+class VersionScore:
+    """One document in several languages: which printed numbers every language version has."""
+
+    symbol: str
+    languages: list[str]
+    numbered: int
+    """Paragraph numbers printed in at least one version."""
+    linked: int
+    """Paragraph numbers found in every version (each one links its versions paragraph by paragraph)."""
+    missing: dict[str, list[int]] = field(default_factory=dict)
+    """Per language, the numbers another version has and this one lacks."""
 
 
 @dataclass
@@ -118,6 +136,27 @@ class ReaderReport:
     documents: list[DocumentScore]
     samples: list[SampleScore]
     seconds: float
+    versions: list[VersionScore] = field(default_factory=list)
+
+    def by_language(self) -> dict[str, dict[str, Any]]:
+        """The figures per language (documents read, numbers found, samples, titles and symbols right)."""
+        out: dict[str, dict[str, Any]] = {}
+        for lang in sorted({d.language for d in self.documents} | {s.language for s in self.samples}):
+            docs = [d for d in self.documents if d.language == lang]
+            read = [d for d in docs if not d.error]
+            samples = [s for s in self.samples if s.language == lang]
+            out[lang] = {
+                "documents": len(docs),
+                "read": len(read),
+                "numbered_expected": sum(d.numbered_expected for d in read),
+                "numbered_found_under_number": sum(d.found_under_number for d in read),
+                "samples": len(samples),
+                "samples_at_or_above_threshold": sum(1 for s in samples if s.similarity >= THRESHOLD),
+                "mean_similarity": round(sum(s.similarity for s in samples) / len(samples), 4) if samples else None,
+                "titles_right": sum(1 for d in read if d.title_right),
+                "symbols_right": sum(1 for d in read if d.symbol_right),
+            }
+        return out
 
     def totals(self) -> dict[str, Any]:
         docs = [d for d in self.documents if not d.error]
@@ -142,6 +181,9 @@ class ReaderReport:
             "symbols_right": sum(1 for d in docs if d.symbol_right),
             "facts_right": sum(1 for e, f in fact_pairs if (e or "") == (f or "")),
             "facts_checked": len(fact_pairs),
+            "multilingual_documents": len(self.versions),
+            "version_numbers": sum(v.numbered for v in self.versions),
+            "version_numbers_linked": sum(v.linked for v in self.versions),
             "seconds": round(self.seconds, 1),
         }
 
@@ -185,6 +227,28 @@ def _score(doc: Document | None, want: dict[str, Any], error: str) -> DocumentSc
     )
 
 
+def _versions(wants: list[dict[str, Any]], by_file: dict[str, Document]) -> list[VersionScore]:
+    """Documents written down with one symbol (``version_of`` for a file that does not print its
+    symbol, else ``symbol``) in two or more languages, and the numbers each version has."""
+    groups: dict[str, dict[str, set[str]]] = {}
+    for want in wants:
+        symbol = str(want.get("version_of") or want.get("symbol") or "").upper()
+        doc = by_file.get(want["file"])
+        if not symbol or doc is None:
+            continue
+        numbers = {p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()}
+        groups.setdefault(symbol, {}).setdefault(want.get("lang", ""), set()).update(numbers)
+    out = []
+    for symbol, per_lang in sorted(groups.items()):
+        if len(per_lang) < 2:
+            continue
+        every = set().union(*per_lang.values())
+        common = set.intersection(*per_lang.values())
+        missing = {lang: sorted(int(n) for n in every - got) for lang, got in sorted(per_lang.items()) if every - got}
+        out.append(VersionScore(symbol, sorted(per_lang), len(every), len(common), missing))
+    return out
+
+
 def evaluate_readers(folder: Path | None = None, expected: Path = EXPECTED) -> ReaderReport:
     """Read every listed document of ``folder`` and score it against ``expected``."""
     folder = folder or documents_folder()
@@ -200,15 +264,16 @@ def evaluate_readers(folder: Path | None = None, expected: Path = EXPECTED) -> R
     problems = {p.file: p.message for p in corpus.problems}
     by_file = {Path(d.source).name: d for d in corpus}
     documents = [_score(by_file.get(w["file"]), w, problems.get(w["file"], "")) for w in wants]
+    lang_of = {w["file"]: str(w.get("lang", "")) for w in wants}
     samples: list[SampleScore] = []
     for row in _read_jsonl(expected / "paragraphs.jsonl"):
         doc = by_file.get(row["file"])
         para = doc.paragraph(str(row["paragraph"])) if doc else None
-        if para is None:
-            samples.append(SampleScore(row["file"], str(row["paragraph"]), 0.0, False))
-        else:
-            samples.append(SampleScore(row["file"], str(row["paragraph"]), similarity(row["text"], para.text), True))
-    return ReaderReport(documents, samples, time.perf_counter() - started)
+        score = similarity(row["text"], para.text) if para is not None else 0.0
+        samples.append(
+            SampleScore(row["file"], str(row["paragraph"]), score, para is not None, lang_of.get(row["file"], ""))
+        )
+    return ReaderReport(documents, samples, time.perf_counter() - started, _versions(wants, by_file))
 
 
 def _markdown(report: ReaderReport) -> str:
@@ -230,7 +295,35 @@ def _markdown(report: ReaderReport) -> str:
         f"| titles right | {t['titles_right']} of {t['documents'] - len(t['unreadable'])} |",
         f"| symbols right | {t['symbols_right']} of {t['documents'] - len(t['unreadable'])} |",
         f"| header facts right (date, body, session, agenda item) | {t['facts_right']} of {t['facts_checked']} |",
+        f"| documents in two or more languages | {t['multilingual_documents']}: {t['version_numbers_linked']} of "
+        f"{t['version_numbers']} printed numbers found in every language version |",
         f"| time | {t['seconds']} s |",
+        "",
+        "## Per language",
+        "",
+        "| lang | documents (read) | numbered found / printed | samples ≥ "
+        f"{THRESHOLD} | mean similarity | titles right | symbols right |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for lang, f in report.by_language().items():
+        lines.append(
+            f"| {lang} | {f['documents']} ({f['read']}) | {f['numbered_found_under_number']} / "
+            f"{f['numbered_expected']} | {f['samples_at_or_above_threshold']} of {f['samples']} | "
+            f"{f['mean_similarity'] if f['mean_similarity'] is not None else '—'} | {f['titles_right']} | "
+            f"{f['symbols_right']} |"
+        )
+    if report.versions:
+        lines += [
+            "",
+            "## Language versions of one document",
+            "",
+            "| symbol | languages | numbers in every version / printed | missing |",
+            "|---|---|---|---|",
+        ]
+        for v in report.versions:
+            miss = "; ".join(f"{lang}: {', '.join(map(str, nums[:10]))}" for lang, nums in v.missing.items()) or "—"
+            lines.append(f"| {v.symbol} | {', '.join(v.languages)} | {v.linked} / {v.numbered} | {miss} |")
+    lines += [
         "",
         "## Documents",
         "",
@@ -279,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         "documents": [
             asdict(d) | {"title_right": d.title_right, "symbol_right": d.symbol_right} for d in report.documents
         ],
+        "by_language": report.by_language(),
+        "versions": [asdict(v) for v in report.versions],
         "samples": [asdict(s) for s in report.samples],
     }
     (args.out / "readers.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

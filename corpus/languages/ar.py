@@ -57,11 +57,22 @@ _STOP = (
     "فيها فيه منها منه عليها عليه به بها ضد كم كيف متى أين لماذا ماذا وهو وهي وأن وكان"
 )
 
+_PROCLITICS = "وفبلك"
+"""The one-letter conjunctions and prepositions written fused to the next word (و، ف، ب، ل، ك)."""
+
+
+def _with_proclitics(words: list[str]) -> frozenset[str]:
+    """The stop words and their forms with one fused proclitic (``لكل``, ``وكل``, ``بهذا``): a function
+    word stays one with a conjunction or preposition written onto it, as ``وفي`` and ``ومن`` do."""
+    base = {normalize_arabic(w) for w in words}
+    return frozenset(base | {p + w for p in _PROCLITICS for w in base if not w.startswith(p)})
+
+
 RULES = LanguageRules(
     code="ar",
     name="Arabic",
     stemmer="arabic",
-    stop_words=frozenset(normalize_arabic(w) for w in _STOP.split()),
+    stop_words=_with_proclitics(_STOP.split()),
     paragraph_word="الفقرة",
     comma="، ",
     paragraph_words=(r"(?:[وبل]?ال)?فقر(?:ة|ه|ات|تين|تان)",),

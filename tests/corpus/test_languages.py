@@ -102,3 +102,15 @@ def test_mixed_document_keeps_each_paragraph_language(tmp_path: Path) -> None:
     )
     doc = load_corpus(tmp_path).documents["mixed"]
     assert [p.lang for p in doc.paragraphs] == ["en", "fr", "ru", "en"]
+
+
+def test_arabic_function_words_with_a_fused_proclitic_are_stop_words() -> None:
+    """``لكل`` (for every) is ``كل`` with the preposition ل written onto it: a function word still, so
+    it weighs nothing in BM25, as ``وفي`` and ``ومن`` (listed by hand before) do."""
+    from index.tokenization import tokenize
+
+    stop = rules("ar").stop_words
+    assert {"كل", "لكل", "وكل", "بكل", "فيه", "وفيه", "بهذا", "لهذه"} <= stop
+    assert tokenize("لكل شخص الحق في التعلم", lang="ar") == ["شخص", "حق", "تعلم"]
+    # Content words that merely start with one of the letters stay.
+    assert tokenize("لجنة بلد وطن", lang="ar") == ["لجن", "بلد", "وطن"]

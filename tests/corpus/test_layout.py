@@ -461,3 +461,50 @@ def test_groups_printed_in_a_table_column_run_into_the_text() -> None:
     )
     assert by_number["11"] == "Slovenia accepts these recommendations and already acts accordingly."
     assert by_number["12"] == "Slovenia accepts."
+
+
+ARTICLE_TEXTS = {
+    "en": ("Everyone has rights.", "Furthermore, no distinction shall be made.", "Everyone has duties."),
+    "fr": ("Chacun a des droits.", "De plus, il ne sera fait aucune distinction.", "Chacun a des devoirs."),
+    "es": ("Toda persona tiene derechos.", "Además, no se hará distinción alguna.", "Toda persona tiene deberes."),
+    "ru": (
+        "Каждый человек имеет права.",
+        "Кроме того, не должно проводиться различия.",
+        "Каждый человек имеет обязанности.",
+    ),
+    "ar": ("لكل إنسان حقوق.", "وفضلاً عما تقدم فلن يكون هناك أي تمييز.", "على كل فرد واجبات."),
+    "zh": ("人人享有权利。", "并且不得有所区别。", "人人对社会负有义务。"),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "heads"),
+    [
+        ("en", ["Article 1", "Article 2", "Article 3"]),
+        ("fr", ["Article premier", "Article 2", "Article 3"]),
+        ("es", ["Artículo 1", "Artículo 2", "Artículo 3"]),
+        ("ru", ["Статья 1", "Статья 2", "Статья 3"]),
+        ("ar", ["المادة 1", "المادة 2", "المادة 3"]),
+        ("zh", ["第一条", "第二条", "第三条"]),
+    ],
+)
+def test_an_article_of_several_paragraphs_answers_to_its_number_whole(lang: str, heads: list[str]) -> None:
+    """Article 2 of the Universal Declaration has two paragraphs: both are article 2 in every language,
+    so the language versions of one instrument hold the same text under the same number."""
+    first, second, third = ARTICLE_TEXTS[lang]
+    lines = ["Title", "", heads[0], "", first, "", heads[1], "", first, "", second, "", heads[2], "", third, ""]
+    lines += ["ANNEX", "", third]
+    out, count = number_articles(lines)
+    assert count == 3
+    joined = f"{first}{second}" if lang == "zh" else f"{first} {second}"
+    assert [line for line in out if line.strip()] == [
+        "Title",
+        f"1. {first}",
+        f"2. {joined}",
+        f"3. {third}",
+        "ANNEX",
+        third,
+    ]
+    # The parser then reads article 2 as one numbered paragraph, whatever the script.
+    blocks = {b.paragraph: b.text for b in parse_text("\n".join(lines), lang=lang).blocks if b.paragraph}
+    assert blocks["2"] == joined and blocks["3"] == third

@@ -18,8 +18,14 @@ from typer.testing import CliRunner
 
 from corpus.loading import Corpus, load_corpus
 from corpus.readers import read_document
+from corpus.readers.base import ReaderError
 from eval.readers import EXPECTED, ROOT, documents_folder, similarity
+from index.build import build_index
+from index.cache import EmbeddingCache
+from index.embedding import Embedder
 from qa.cli import app
+from qa.retrieval import Searcher
+from qa.settings import Settings
 
 FOLDER = documents_folder()
 pytestmark = pytest.mark.skipif(
@@ -29,7 +35,10 @@ pytestmark = pytest.mark.skipif(
 
 PDFS = ("A_HRC_14_15_Add.1-en.pdf", "A_HRC_WG.6_7_SVN_3-en.pdf", "A_HRC_WG.6_20_SVN_2-en.pdf")
 """An addendum answering grouped recommendations, the 2009 layout, the 2014 layout (8–14 pages each)."""
-UDHR = tuple(f"udhr_{lang}.txt" for lang in ("ar", "zh", "en", "fr", "ru", "es"))
+LANGS = ("ar", "zh", "en", "fr", "ru", "es")
+UDHR = tuple(f"udhr_{lang}.txt" for lang in LANGS)
+UDHR_SYMBOL = "A/RES/217(III)"
+"""The symbol the UN gives the Declaration; the text files do not print it, so a manifest gives it."""
 
 
 def _expected(name: str) -> list[dict[str, str]]:
@@ -130,3 +139,71 @@ def test_qa_add_says_what_it_removed(tmp_path: Path) -> None:
         "Working Group on the Universal Periodic Review",
         "Seventh session",
     )
+
+
+@pytest.fixture(scope="module")
+def udhr_searcher(embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    """A real index (bundled model, FAISS, BM25) of the six real language versions of the Universal
+    Declaration, given their one symbol by a ``documents.toml`` as any corpus is."""
+    folder = tmp_path_factory.mktemp("udhr") / "corpus"
+    folder.mkdir()
+    entries = []
+    for lang in LANGS:
+        name = f"udhr_{lang}.txt"
+        shutil.copyfile(FOLDER / name, folder / name)
+        entries.append(
+            f'[[document]]\ndoc_id = "udhr_{lang}"\nfile = "{name}"\nsymbol = "{UDHR_SYMBOL}"\n'
+            f'title = "{WANT[name]["title"]}"\nlanguage = "{lang}"\n'
+        )
+    (folder / "documents.toml").write_text("\n".join(entries), encoding="utf-8")
+    root = tmp_path_factory.mktemp("udhr-index")
+    settings = Settings(index_dir=root / "index", cache_path=index_settings.cache_path, corpus_dir=folder)
+    cache = EmbeddingCache(settings.cache_path)
+    build_index(load_corpus(folder), embedder, settings.index_dir, cache=cache, progress=False)
+    cache.close()
+    return Searcher.open(settings, embedder=embedder)
+
+
+def _first_sentence(text: str) -> str:
+    for stop in ("。", ". ", "; ", "؛ "):
+        text = text.split(stop)[0]
+    return text
+
+
+UDHR_SAMPLES = [s for s in SAMPLES if s["file"] in UDHR]
+
+
+def test_every_article_is_linked_across_the_six_versions(udhr_searcher: Searcher) -> None:
+    """Each version holds articles 1-30 under their numbers, with the Declaration's one symbol."""
+    for lang in LANGS:
+        paragraphs = udhr_searcher.document_paragraphs(f"udhr_{lang}")
+        assert [p.paragraph for p in paragraphs if p.paragraph] == [str(n) for n in range(1, 31)], lang
+        assert {p.symbol for p in paragraphs} == {UDHR_SYMBOL}
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [s for s in UDHR_SAMPLES if not s["file"].endswith("_en.txt")],
+    ids=lambda s: f"{s['file']}#{s['paragraph']}",
+)
+def test_a_verbatim_sentence_finds_its_article_first_in_its_own_language(
+    udhr_searcher: Searcher, sample: dict[str, str]
+) -> None:
+    """A sentence copied from the French (Russian, Spanish, Arabic, Chinese) text finds that article
+    first, in that language's version, with the five other versions of the same article attached."""
+    lang = sample["file"].removeprefix("udhr_").removesuffix(".txt")
+    result = udhr_searcher.search(_first_sentence(sample["text"]), top_k=3)
+    top = result.hits[0]
+    assert (top.paragraph, top.lang, top.doc_id) == (sample["paragraph"], lang, f"udhr_{lang}")
+    assert top.symbol == UDHR_SYMBOL
+    assert sorted(v.lang for v in top.versions) == sorted(set(LANGS) - {lang})
+    assert {v.paragraph for v in top.versions} == {sample["paragraph"]}
+
+
+def test_a_scanned_russian_resolution_says_it_has_no_text() -> None:
+    """A/RES/2758 (XXVI) in Russian as the UN's archive scanned it: no text layer, a clear message, no guess."""
+    scan = FOLDER / "A_RES_2758(XXVI)-ru.pdf"
+    if not scan.is_file():
+        pytest.skip(f"{scan.name} is not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    with pytest.raises(ReaderError, match="no text layer"):
+        read_document(scan)
