@@ -176,9 +176,7 @@ class Searcher:
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
         settings = settings or Settings()
-        embedder = embedder or get_embedder(
-            settings.model, settings.backend, max_query_tokens=settings.max_question_tokens
-        )
+        embedder = embedder or get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
         from qa.stores import open_store
 
         store = open_store(settings, model=embedder.name, dim=embedder.dim)
