@@ -221,14 +221,25 @@ def _idf(df: int, size: int) -> float:
     return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
 
 
-def token_sets(texts: Iterable[tuple[str, str | None]]) -> list[set[str]]:
-    """The BM25 tokens of each ``(text, language)`` pair, as the index tokenized the text."""
-    return [set(tokenize(text, lang=lang)) for text, lang in texts]
+@lru_cache(maxsize=8192)
+def _tokens(text: str, lang: str | None) -> frozenset[str]:
+    return frozenset(tokenize(text, lang=lang))
 
 
-def _found(group: TermGroup, token_sets: Sequence[set[str]]) -> bool:
+@lru_cache(maxsize=8192)
+def _parts(alternative: str) -> tuple[str, ...]:
+    return tuple(tokenize(alternative)) or (alternative,)
+
+
+def token_sets(texts: Iterable[tuple[str, str | None]]) -> list[frozenset[str]]:
+    """The BM25 tokens of each ``(text, language)`` pair, as the index tokenized the text (cached:
+    the same paragraphs come back question after question)."""
+    return [_tokens(text, lang) for text, lang in texts]
+
+
+def _found(group: TermGroup, token_sets: Sequence[frozenset[str]]) -> bool:
     for alternative in group.alternatives:
-        parts = tokenize(alternative) or [alternative]
+        parts = _parts(alternative)
         if any(all(part in tokens for part in parts) for tokens in token_sets):
             return True
     return False
@@ -236,7 +247,7 @@ def _found(group: TermGroup, token_sets: Sequence[set[str]]) -> bool:
 
 def coverage(
     groups: Sequence[TermGroup],
-    tokens: Sequence[set[str]],
+    tokens: Sequence[frozenset[str]],
     *,
     vocabulary: Any,
     size: int,
