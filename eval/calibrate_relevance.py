@@ -8,8 +8,10 @@
 Each question is searched (hybrid, top 10). The samples are the best hits: of each answerable
 question whose gold paragraph is ranked first (label 1) and of each unanswerable question
 (label 0); answerable questions whose best hit is not gold are left out (their best hit neither
-answers nor proves the documents silent). A logistic regression (scikit-learn, L2 with C = 10,
-balanced classes) on the four features of :mod:`qa.relevance` gives the coefficients. Two
+answers nor proves the documents silent). Two logistic regressions (scikit-learn, L2 with
+:data:`C` on standardised features, balanced classes) on the same samples give the two parts of
+:mod:`qa.relevance`: ``lexical`` on :data:`~qa.relevance.FEATURES` and ``dense`` on
+:data:`~qa.relevance.DENSE_FEATURES` (for hits the question's terms cannot reach). Each part's two
 thresholds follow:
 
 - ``strong``: the largest value that keeps ``answered`` for at least :data:`KEEP` of the tune
@@ -37,7 +39,17 @@ from typing import Any
 import numpy as np
 
 from eval.runner import _hit_key, _key, _version_keys
-from qa.relevance import FEATURES, MODEL_PATH, Features, RelevanceModel
+from qa.exceptions import ConfigurationError
+from qa.relevance import (
+    DENSE_FEATURES,
+    FEATURES,
+    MARGIN_RANK,
+    MODEL_PATH,
+    Features,
+    Logistic,
+    RelevanceModel,
+    load_model,
+)
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -47,7 +59,8 @@ QUESTIONS = PROJECT_ROOT / "eval" / "questions"
 KEEP = 0.97
 """Share of gold-first questions that must keep ``answered`` on tune (the target is 0.95 on test)."""
 RELATED_KEEP = 0.8
-C = 10.0
+C = 1.0
+"""Inverse L2 strength, on standardised features (the coefficients are saved for the raw ones)."""
 
 
 @dataclass
@@ -101,8 +114,8 @@ def collect(searcher: Searcher, split: str, *, top_k: int = 10, mode: str = "hyb
     return observations
 
 
-def fit(observations: Sequence[Observation], *, split: str = "tune") -> RelevanceModel:
-    """The logistic model and its thresholds (see the module docstring)."""
+def _part(observations: Sequence[Observation], names: Sequence[str]) -> Logistic:
+    """One logistic part on ``names``, with its thresholds (see the module docstring)."""
     from sklearn.linear_model import LogisticRegression
 
     x: list[list[float]] = []
@@ -110,12 +123,18 @@ def fit(observations: Sequence[Observation], *, split: str = "tune") -> Relevanc
     for o in observations:
         if not o.features or (o.answerable and o.gold_rank != 1):
             continue
-        x.append(o.features[0].vector())
+        x.append(o.features[0].vector(names))
         y.append(int(o.answerable))
+    xs = np.array(x)
+    mean, scale = xs.mean(axis=0), xs.std(axis=0)
+    scale[scale == 0] = 1.0
     lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    lr.fit(np.array(x), np.array(y))
-    coef = tuple(float(c) for c in lr.coef_[0])
-    draft = RelevanceModel(intercept=float(lr.intercept_[0]), coef=coef, strong=1.0, related=1.0)
+    lr.fit((xs - mean) / scale, np.array(y))
+    # Back to the raw features: the model file reads the features as the searcher computes them.
+    raw = lr.coef_[0] / scale
+    coef = tuple(round(float(c), 6) for c in raw)
+    intercept = round(float(lr.intercept_[0] - np.dot(raw, mean)), 6)
+    draft = Logistic(tuple(names), intercept, coef, strong=1.0, related=1.0)
     first = sorted(draft.probability(o.features[0]) for o in observations if o.answerable and o.gold_rank == 1)
     strong = first[int(np.floor((1.0 - KEEP) * len(first)))] if first else 0.5
     lower = sorted(
@@ -126,12 +145,22 @@ def fit(observations: Sequence[Observation], *, split: str = "tune") -> Relevanc
         if g
     )
     related = min(strong, lower[int(np.floor((1.0 - RELATED_KEEP) * len(lower)))] if lower else strong / 2)
+    return Logistic(
+        draft.features,
+        draft.intercept,
+        coef,
+        strong=round(float(strong) - 1e-6, 6),
+        related=round(max(0.0, float(related) - 1e-6), 6),
+    )
+
+
+def fit(observations: Sequence[Observation], *, split: str = "tune") -> RelevanceModel:
+    """The two logistic parts and their thresholds (see the module docstring)."""
+    samples = [o for o in observations if o.features and not (o.answerable and o.gold_rank != 1)]
     unanswerable = [o for o in observations if not o.answerable]
     return RelevanceModel(
-        intercept=round(draft.intercept, 6),
-        coef=tuple(round(c, 6) for c in coef),
-        strong=round(float(strong) - 1e-6, 6),
-        related=round(float(related) - 1e-6, 6),
+        lexical=_part(observations, FEATURES),
+        dense=_part(observations, DENSE_FEATURES),
         fitted={
             "by": "python -m eval.calibrate_relevance --fit",
             "date": datetime.now(UTC).strftime("%Y-%m-%d"),
@@ -139,14 +168,16 @@ def fit(observations: Sequence[Observation], *, split: str = "tune") -> Relevanc
             "questions": {
                 "answerable": sum(o.answerable for o in observations),
                 "unanswerable": len(unanswerable),
+                "unanswerable on-topic": sum(o.kind == "on-topic" for o in unanswerable),
             },
-            "samples": len(y),
-            "positives": int(sum(y)),
-            "model": f"sklearn LogisticRegression(C={C}, class_weight='balanced') on the best hybrid hit; "
-            "label 1: an answerable question whose gold paragraph is first; 0: an unanswerable question",
+            "samples": len(samples),
+            "positives": sum(o.answerable for o in samples),
+            "model": f"sklearn LogisticRegression(C={C}, class_weight='balanced') on standardised features of the best hybrid hit, "
+            "one for each part (the same samples); label 1: an answerable question whose gold paragraph is first; "
+            "0: an unanswerable question",
             "strong": f"keeps answered for {KEEP:.0%} of the tune questions whose gold paragraph is first",
             "related": f"reached by {RELATED_KEEP:.0%} of the gold paragraphs ranked 2-10 (at most strong)",
-            "features": list(FEATURES),
+            "margin_rank": MARGIN_RANK,
         },
     )
 
@@ -195,13 +226,31 @@ def _markdown(summary: dict[str, Any], split: str) -> str:
     for side, c in summary["matches"].items():
         lines.append(f"| {side} | {c.get('strong', 0)} | {c.get('related', 0)} | {c.get('weak', 0)} |")
     m = summary["model"]
-    lines += [
-        "",
-        f"Model: intercept {m['intercept']}, coefficients {dict(zip(m['features'], m['coef'], strict=True))}, "
-        f"strong ≥ {m['strong']}, related ≥ {m['related']} (fitted: {m['fitted'].get('split', '?')}).",
-        "",
-    ]
+    lines.append("")
+    for name in ("lexical", "dense"):
+        part = m[name]
+        lines.append(
+            f"Model, {name} part: intercept {part['intercept']}, coefficients "
+            f"{dict(zip(part['features'], part['coef'], strict=True))}, strong ≥ {part['strong']}, "
+            f"related ≥ {part['related']}."
+        )
+    lines += ["", f"Fitted on `{m['fitted'].get('split', '?')}` ({m['fitted'].get('date', '?')}).", ""]
     return "\n".join(lines)
+
+
+def _loadable(path: Path) -> None:
+    """A model file the searcher can open: one written for other features (before a refit after
+    a merge) is replaced by an untrained one, which the refit then overwrites."""
+    try:
+        RelevanceModel.load(path)
+    except ConfigurationError as exc:
+        print(f"note: {exc}; fitting from scratch", file=sys.stderr)
+        zero = {"strong": 1.0, "related": 1.0, "intercept": 0.0}
+        RelevanceModel(
+            lexical=Logistic(FEATURES, coef=(0.0,) * len(FEATURES), **zero),
+            dense=Logistic(DENSE_FEATURES, coef=(0.0,) * len(DENSE_FEATURES), **zero),
+        ).save(path)
+        load_model.cache_clear()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -213,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from qa.service import open_searcher
 
+    if args.fit:
+        _loadable(MODEL_PATH)
     searcher = open_searcher(Settings(), progress=False)
     if args.fit:
         if args.split != "tune":

@@ -2,24 +2,36 @@
 
 Each hit gets a ``match`` (``strong``, ``related`` or ``weak``) and the answer ``answered``
 (the best paragraph is a strong match: the documents likely answer the question). The judgement
-is a logistic model on four features that mean the same whatever the search mode or the corpus:
+is a logistic model on signals that mean the same whatever the search mode, the corpus or the
+language of the question and of the paragraph:
 
 - ``dense``: the hit's dense score (½ · cosine with the paragraph + ½ · the best sentence
   window's cosine, see ``index/windows.py``), raw — never scaled to the other candidates;
+- ``margin``: the hit's dense score minus the :data:`MARGIN_RANK`-th best dense score of the
+  question: a question that one paragraph answers stands out from the rest, a topic that many
+  paragraphs touch alike does not (and the offset of cross-lingual cosines cancels out);
 - ``coverage``: the idf-weighted share of the question's term groups (its words, or an English
-  question's translated terms) found among the paragraph's own BM25 tokens (any language
-  version of the paragraph counts); an English content word that found no term counts as a
-  missing term of the highest weight;
+  question's translated terms; a synonym group counts once) found among the paragraph's own
+  BM25 tokens (any language version of the paragraph counts); an English content word that found
+  no term counts as a missing term of the highest weight;
 - ``agreement``: ``1 / worse rank`` of the hit in the dense and the lexical candidate lists
   (1.0 when both sides rank it first; 0 when one side does not have it);
-- ``same_language``: 1 when the paragraph (or one of its versions) is in the question's
-  language — cross-lingual cosines run lower.
+- ``cross_lingual``: 1 when no version of the paragraph is in the question's language. The model's
+  cosines run lower across languages (a correct English answer from a Chinese paragraph scores
+  about what a Chinese paragraph merely on the subject of a Chinese question scores); this term
+  gives a cross-lingual hit the offset back, so it is judged like a same-language one.
 
-The coefficients and the two thresholds live in ``qa/data/relevance.json`` with how they were
-fitted; ``python -m eval.calibrate_relevance`` refits them on the ``tune`` split.
+The lexical signals (``coverage``, ``agreement``) can only be read when the question's terms can
+reach the paragraph's language (the same language, or Chinese and English through the dictionary);
+otherwise (a French question about a Chinese paragraph) the ``dense`` part of the model judges on
+``dense``, ``margin`` and ``cross_lingual`` alone, with its own coefficients and thresholds fitted
+on the same questions — a missing translation is not evidence that the paragraph does not answer.
+
+The coefficients and the thresholds live in ``qa/data/relevance.json`` with how they were
+fitted; ``python -m eval.calibrate_relevance --fit`` refits them on the ``tune`` split.
 
 >>> model = RelevanceModel.load()                                            # doctest: +SKIP
->>> model.match(model.probability(Features(dense=0.86, coverage=0.9, agreement=1.0)))  # doctest: +SKIP
+>>> model.judge(Features(dense=0.92, margin=0.04, coverage=0.9, agreement=1.0)).match  # doctest: +SKIP
 'strong'
 """
 
@@ -27,8 +39,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,33 +51,54 @@ from qa.exceptions import ConfigurationError
 from qa.translation import TermGroup
 
 __all__ = [
+    "DENSE_FEATURES",
     "FEATURES",
+    "MARGIN_RANK",
     "MATCHES",
     "MODEL_PATH",
     "Features",
     "Judgement",
+    "Logistic",
     "RelevanceModel",
     "agreement",
     "coverage",
     "load_model",
+    "margin",
+    "reached_languages",
+    "token_sets",
 ]
 
 MATCHES = ("strong", "related", "weak")
-FEATURES = ("dense", "coverage", "agreement", "same_language")
+FEATURES = ("dense", "margin", "coverage", "agreement", "cross_lingual")
+"""What the ``lexical`` part reads (the question's terms reach the paragraph's language)."""
+DENSE_FEATURES = ("dense", "margin", "cross_lingual")
+"""What the ``dense`` part reads (they do not: meaning alone)."""
+MARGIN_RANK = 10
 MODEL_PATH = Path(__file__).parent / "data" / "relevance.json"
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_DIGIT_RE = re.compile(r"\d")
+_STEMMED = ("fr", "es", "ru", "ar")
 
 
 @dataclass(frozen=True)
 class Features:
-    """The four signals the judgement reads for one hit."""
+    """The signals the judgement reads for one hit (see the module docstring)."""
 
     dense: float
-    coverage: float
-    agreement: float
-    same_language: float = 1.0
+    coverage: float = 0.0
+    agreement: float = 0.0
+    margin: float = 0.0
+    cross_lingual: float = 0.0
+    lexical: bool = True
+    """Whether the question's terms can reach the paragraph's language (else the dense part judges)."""
 
-    def vector(self) -> list[float]:
-        return [self.dense, self.coverage, self.agreement, self.same_language]
+    def vector(self, names: Sequence[str] = FEATURES) -> list[float]:
+        return [float(getattr(self, name)) for name in names]
+
+
+_KNOWN = tuple(f.name for f in fields(Features) if f.name != "lexical")
 
 
 @dataclass(frozen=True)
@@ -77,17 +111,17 @@ class Judgement:
 
 
 @dataclass(frozen=True)
-class RelevanceModel:
+class Logistic:
     """``p = sigmoid(intercept + coef · features)``; ``strong`` from ``p ≥ strong``, ``related`` from ``p ≥ related``."""
 
+    features: tuple[str, ...]
     intercept: float
     coef: tuple[float, ...]
     strong: float
     related: float
-    fitted: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def probability(self, features: Features) -> float:
-        z = self.intercept + sum(c * x for c, x in zip(self.coef, features.vector(), strict=True))
+        z = self.intercept + sum(c * x for c, x in zip(self.coef, features.vector(self.features), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def match(self, probability: float) -> str:
@@ -97,39 +131,73 @@ class RelevanceModel:
             return "related"
         return "weak"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "intercept": self.intercept,
+            "coef": list(self.coef),
+            "strong": self.strong,
+            "related": self.related,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, name: str) -> Logistic:
+        try:
+            names = tuple(str(n) for n in data["features"])
+            unknown = [n for n in names if n not in _KNOWN]
+            if unknown or not names:
+                raise ValueError(f"{name}: unknown features {unknown} (known: {list(_KNOWN)})")
+            coef = tuple(float(c) for c in data["coef"])
+            if len(coef) != len(names):
+                raise ValueError(f"{name}: {len(coef)} coefficients for {len(names)} features")
+            part = cls(
+                features=names,
+                intercept=float(data["intercept"]),
+                coef=coef,
+                strong=float(data["strong"]),
+                related=float(data["related"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"the relevance model is not valid ({exc})") from exc
+        if not 0.0 <= part.related <= part.strong <= 1.0:
+            raise ConfigurationError(f"the relevance model's {name} thresholds must satisfy 0 ≤ related ≤ strong ≤ 1")
+        return part
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """Two logistic parts: ``lexical`` when the question's terms reach the paragraph, ``dense`` when not."""
+
+    lexical: Logistic
+    dense: Logistic
+    fitted: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def part(self, features: Features) -> Logistic:
+        return self.lexical if features.lexical else self.dense
+
+    def probability(self, features: Features) -> float:
+        return self.part(features).probability(features)
+
     def judge(self, features: Features) -> Judgement:
-        p = self.probability(features)
-        return Judgement(probability=round(p, 4), match=self.match(p), features=features)
+        part = self.part(features)
+        p = part.probability(features)
+        return Judgement(probability=round(p, 4), match=part.match(p), features=features)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["features"] = list(FEATURES)
-        data["coef"] = list(self.coef)
-        return data
+        return {"lexical": self.lexical.to_dict(), "dense": self.dense.to_dict(), "fitted": self.fitted}
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RelevanceModel:
-        try:
-            if list(data.get("features", FEATURES)) != list(FEATURES):
-                raise ValueError(f"features {data.get('features')} are not {list(FEATURES)}")
-            coef = tuple(float(c) for c in data["coef"])
-            if len(coef) != len(FEATURES):
-                raise ValueError(f"{len(coef)} coefficients for {len(FEATURES)} features")
-            model = cls(
-                intercept=float(data["intercept"]),
-                coef=coef,
-                strong=float(data["strong"]),
-                related=float(data["related"]),
-                fitted=dict(data.get("fitted") or {}),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationError(f"the relevance model is not valid ({exc})") from exc
-        if not 0.0 <= model.related <= model.strong <= 1.0:
-            raise ConfigurationError("the relevance model's thresholds must satisfy 0 ≤ related ≤ strong ≤ 1")
-        return model
+        parts = {}
+        for name in ("lexical", "dense"):
+            part = data.get(name)
+            if not isinstance(part, Mapping):
+                raise ConfigurationError(f"the relevance model is not valid (no {name!r} part)")
+            parts[name] = Logistic.from_dict(part, name=name)
+        return cls(lexical=parts["lexical"], dense=parts["dense"], fitted=dict(data.get("fitted") or {}))
 
     @classmethod
     def load(cls, path: Path | None = None) -> RelevanceModel:
@@ -153,16 +221,41 @@ def _idf(df: int, size: int) -> float:
     return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
 
 
+@lru_cache(maxsize=8192)
+def _tokens(text: str, lang: str | None) -> frozenset[str]:
+    return frozenset(tokenize(text, lang=lang))
+
+
+@lru_cache(maxsize=8192)
+def _parts(alternative: str) -> tuple[str, ...]:
+    return tuple(tokenize(alternative)) or (alternative,)
+
+
+def token_sets(texts: Iterable[tuple[str, str | None]]) -> list[frozenset[str]]:
+    """The BM25 tokens of each ``(text, language)`` pair, as the index tokenized the text (cached:
+    the same paragraphs come back question after question)."""
+    return [_tokens(text, lang) for text, lang in texts]
+
+
+def _found(group: TermGroup, token_sets: Sequence[frozenset[str]]) -> bool:
+    for alternative in group.alternatives:
+        parts = _parts(alternative)
+        if any(all(part in tokens for part in parts) for tokens in token_sets):
+            return True
+    return False
+
+
 def coverage(
     groups: Sequence[TermGroup],
-    texts: Iterable[str],
+    tokens: Sequence[frozenset[str]],
     *,
     vocabulary: Any,
     size: int,
     missing: int = 0,
 ) -> float:
-    """The idf-weighted share of ``groups`` whose some alternative occurs in one of ``texts``.
+    """The idf-weighted share of ``groups`` whose some alternative occurs in one of the texts.
 
+    ``tokens`` are the texts' token sets (:func:`token_sets`: every language version of the paragraph).
     An alternative is a phrase; it occurs when all its BM25 tokens are among the text's tokens.
     ``vocabulary`` gives document frequencies (``document_frequency(phrase)``); ``size`` is the
     number of indexed paragraphs; ``missing`` counts the question's words that found no term
@@ -170,7 +263,6 @@ def coverage(
     """
     if not groups:
         return 0.0
-    token_sets = [set(tokenize(t)) for t in texts]
     total = missing * _idf(0, size)
     found = 0.0
     for group in groups:
@@ -178,12 +270,28 @@ def coverage(
         known = [df for df in dfs if df > 0]
         weight = _idf(min(known), size) if known else _idf(0, size)
         total += weight
-        for alternative in group.alternatives:
-            parts = tokenize(alternative) or [alternative]
-            if any(all(part in tokens for part in parts) for tokens in token_sets):
-                found += weight
-                break
+        if _found(group, tokens):
+            found += weight
     return found / total if total else 0.0
+
+
+def reached_languages(groups: Sequence[TermGroup]) -> set[str]:
+    """The languages whose paragraphs the groups' words can match (figures match any: not counted)."""
+    langs: set[str] = set()
+    for group in groups:
+        for alternative in group.alternatives:
+            if _CJK_RE.search(alternative):
+                langs.add("zh")
+            elif _LATIN_RE.search(alternative) or not _DIGIT_RE.search(alternative):
+                langs.add(group.origin if group.origin in _STEMMED else "en")
+    return langs
+
+
+def margin(score: float, ranked: Sequence[float], *, rank: int = MARGIN_RANK) -> float:
+    """``score`` minus the ``rank``-th of the descending ``ranked`` dense scores (the last when fewer)."""
+    if not ranked:
+        return 0.0
+    return score - ranked[min(rank, len(ranked)) - 1]
 
 
 def agreement(dense_rank: int | None, lexical_rank: int | None) -> float:

@@ -29,7 +29,17 @@ from qa.fusion import FusionWeights, fuse, lexical_weight
 from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.references import read_references
-from qa.relevance import Features, Judgement, RelevanceModel, agreement, coverage, load_model
+from qa.relevance import (
+    Features,
+    Judgement,
+    RelevanceModel,
+    agreement,
+    coverage,
+    load_model,
+    margin,
+    reached_languages,
+    token_sets,
+)
 from qa.settings import Settings
 from qa.translation import Translator
 from qa.versions import Version, Versions
@@ -294,28 +304,29 @@ class Searcher:
         direct: set[int],
     ) -> list[Judgement]:
         """Each hit's relevance (:mod:`qa.relevance`); a paragraph the question cites is a strong match."""
-        dense_rank = {key: r for r, (key, _) in enumerate(sorted(dense.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
+        by_dense = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
+        dense_rank = {key: r for r, (key, _) in enumerate(by_dense, 1)}
         lexical_rank = {key: r for r, (key, _) in enumerate(sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
+        dense_scores = [score for _, score in by_dense]
         floor = min(dense.values(), default=0.0)
         size = max(1, int(self.store.manifest.paragraphs))
         # English words that found no term and are not used as they are by English paragraphs.
         as_is = {g.source for g in query.groups if g.origin == "english"}
         missing = sum(1 for w in query.untranslated if w not in as_is) if query.language == "en" else 0
+        reached = reached_languages(query.groups)
         judgements: list[Judgement] = []
         for group in groups:
             keys = [group.lead, *group.others]
-            texts = [paragraphs[k] for k in keys if k in paragraphs]
+            texts = [(p.text, self.versions.lang_of(p)) for p in (paragraphs[k] for k in keys if k in paragraphs)]
+            tokens = token_sets(texts)
+            best = max((dense.get(k, floor) for k in keys), default=floor)
             features = Features(
-                dense=max((dense.get(k, floor) for k in keys), default=floor),
-                coverage=coverage(
-                    query.groups,
-                    [p.text for p in texts],
-                    vocabulary=self.store.vocabulary,
-                    size=size,
-                    missing=missing,
-                ),
+                dense=best,
+                margin=margin(best, dense_scores),
+                coverage=coverage(query.groups, tokens, vocabulary=self.store.vocabulary, size=size, missing=missing),
                 agreement=max(agreement(dense_rank.get(k), lexical_rank.get(k)) for k in keys),
-                same_language=float(any(self.versions.lang_of(p) == query.language for p in texts)),
+                cross_lingual=float(all(lang != query.language for _, lang in texts)),
+                lexical=any(lang in reached for _, lang in texts),
             )
             judgement = self.relevance.judge(features)
             if direct.intersection(keys):

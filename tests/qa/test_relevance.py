@@ -7,33 +7,90 @@ import json
 import pytest
 
 from qa.exceptions import ConfigurationError
-from qa.relevance import FEATURES, MATCHES, MODEL_PATH, Features, RelevanceModel, agreement
+from qa.relevance import (
+    DENSE_FEATURES,
+    FEATURES,
+    MATCHES,
+    MODEL_PATH,
+    Features,
+    Logistic,
+    RelevanceModel,
+    agreement,
+    margin,
+    reached_languages,
+)
 from qa.retrieval import Searcher
+from qa.translation import TermGroup
 
 
 def test_the_bundled_model_says_how_it_was_fitted() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = RelevanceModel.load()
-    assert data["features"] == list(FEATURES) and len(model.coef) == len(FEATURES)
+    assert data["lexical"]["features"] == list(FEATURES) and len(model.lexical.coef) == len(FEATURES)
+    assert data["dense"]["features"] == list(DENSE_FEATURES) and len(model.dense.coef) == len(DENSE_FEATURES)
+    assert "same_language" not in FEATURES + DENSE_FEATURES
     assert data["fitted"]["split"] == "tune" and data["fitted"]["by"].startswith("python -m eval.calibrate_relevance")
-    assert 0 < model.related <= model.strong < 1
+    for part in (model.lexical, model.dense):
+        assert 0 < part.related <= part.strong < 1
+
+
+def _part(coef: tuple[float, ...], names: tuple[str, ...] = FEATURES) -> Logistic:
+    return Logistic(names, intercept=-2.0, coef=coef, strong=0.8, related=0.5)
 
 
 def test_classes_follow_the_thresholds() -> None:
-    model = RelevanceModel(intercept=0.0, coef=(0.0, 4.0, 0.0, 0.0), strong=0.8, related=0.5)
-    assert model.match(0.9) == "strong" and model.match(0.6) == "related" and model.match(0.1) == "weak"
-    assert model.judge(Features(dense=0.8, coverage=1.0, agreement=1.0, same_language=1.0)).match == "strong"
-    assert model.judge(Features(dense=0.8, coverage=0.0, agreement=0.0, same_language=1.0)).match == "related"
+    model = RelevanceModel(lexical=_part((0.0, 0.0, 4.0, 0.0, 0.0)), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
+    assert model.lexical.match(0.9) == "strong" and model.lexical.match(0.6) == "related"
+    assert model.lexical.match(0.1) == "weak"
+    assert model.judge(Features(dense=0.8, coverage=1.0, agreement=1.0)).match == "strong"
+    assert model.judge(Features(dense=0.8, coverage=0.6, agreement=1.0)).match == "related"
+    assert model.judge(Features(dense=0.8, coverage=0.0, agreement=1.0)).match == "weak"
+
+
+def test_hits_the_question_cannot_reach_are_judged_on_meaning() -> None:
+    # Coverage and agreement say nothing when the question's words cannot match the paragraph's language.
+    model = RelevanceModel(lexical=_part((0.0, 0.0, 4.0, 0.0, 0.0)), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
+    unreached = Features(dense=0.8, coverage=0.0, agreement=0.0, cross_lingual=1.0, lexical=False)
+    assert model.part(unreached) is model.dense and model.judge(unreached).match == "strong"
+    assert model.judge(Features(dense=0.8, coverage=0.0, agreement=0.0, cross_lingual=1.0)).match == "weak"
 
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "relevance.json"
-    bad.write_text('{"intercept": 0, "coef": [1, 2], "strong": 0.5, "related": 0.2}', encoding="utf-8")
+    good = _part((1.0, 1.0, 1.0, 1.0, 1.0)).to_dict()
+    dense = _part((1.0, 1.0, 1.0), DENSE_FEATURES).to_dict()
+    bad.write_text(json.dumps({"lexical": {**good, "coef": [1, 2]}, "dense": dense}), encoding="utf-8")
     with pytest.raises(ConfigurationError, match="coefficients"):
+        RelevanceModel.load(bad)
+    bad.write_text(json.dumps({"lexical": {**good, "features": ["same_language"] * 5}, "dense": dense}), "utf-8")
+    with pytest.raises(ConfigurationError, match="unknown features"):
+        RelevanceModel.load(bad)
+    bad.write_text(json.dumps({"lexical": good}), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="'dense' part"):
         RelevanceModel.load(bad)
     bad.write_text("not json", encoding="utf-8")
     with pytest.raises(ConfigurationError, match="cannot read"):
         RelevanceModel.load(bad)
+    bad.write_text(json.dumps({"lexical": {**good, "strong": 0.1, "related": 0.5}, "dense": dense}), "utf-8")
+    with pytest.raises(ConfigurationError, match="thresholds"):
+        RelevanceModel.load(bad)
+
+
+def test_margin_is_the_distance_to_the_kth_dense_score() -> None:
+    ranked = [0.9 - 0.01 * i for i in range(20)]
+    assert margin(0.9, ranked, rank=10) == pytest.approx(0.09)
+    assert margin(0.9, ranked[:3], rank=10) == pytest.approx(0.02), "fewer candidates: the last one"
+    assert margin(0.5, []) == 0.0
+
+
+def test_reached_languages() -> None:
+    def group(alternatives: tuple[str, ...], origin: str) -> TermGroup:
+        return TermGroup(source=alternatives[0], alternatives=alternatives, origin=origin)
+
+    assert reached_languages([group(("无家可归",), "cedict"), group(("2022",), "number")]) == {"zh"}
+    assert reached_languages([group(("全球", "world"), "chinese")]) == {"zh", "en"}
+    assert reached_languages([group(("abri",), "fr"), group(("2022",), "number")]) == {"fr"}
+    assert reached_languages([group(("2022",), "number")]) == set()
 
 
 def test_agreement_is_the_worse_rank() -> None:
@@ -69,3 +126,31 @@ def test_the_judgement_reads_the_same_in_every_mode(searcher: Searcher) -> None:
 def test_a_cited_paragraph_is_a_strong_match(searcher: Searcher) -> None:
     result = searcher.search("HSP/HA.2/4, para. 40", top_k=3)
     assert result.answered and result.hits[0].match == "strong" and result.hits[0].relevance == 1.0
+
+
+def test_a_correct_cross_lingual_answer_is_answered(searcher: Searcher) -> None:
+    # English and French questions about the Chinese documents: the right paragraph first, and a strong match.
+    for question in (
+        "How many people were homeless in 2022?",
+        "Combien de personnes étaient sans abri dans le monde en 2022 ?",
+    ):
+        result = searcher.search(question, top_k=3)
+        assert result.hits[0].citation == "HSP/HA.2/4, para. 19", question
+        assert result.answered and result.features[0].cross_lingual == 1.0, question
+    french = searcher.search("Combien de personnes étaient sans abri dans le monde en 2022 ?", top_k=1)
+    assert not french.features[0].lexical, "French words cannot reach a Chinese paragraph: judged on meaning"
+
+
+def test_a_chinese_question_about_an_english_only_document(bilingual_searcher: Searcher) -> None:
+    result = bilingual_searcher.search("有多少个屋顶刷了反光涂料，室内温度降低了多少？", top_k=3)
+    top = result.hits[0]
+    assert (top.lang, top.paragraph) == ("en", "8") and not top.versions
+    assert result.features[0].cross_lingual == 1.0 and result.features[0].lexical
+    assert result.answered and top.match == "strong"
+
+
+def test_an_english_question_about_its_english_version_is_answered(bilingual_searcher: Searcher) -> None:
+    # Same language (the English translation of HSP/HA.2/4): no penalty for being in the question's language.
+    result = bilingual_searcher.search("How many people were homeless worldwide in 2022?", top_k=3)
+    assert result.hits[0].lang == "en" and result.hits[0].symbol == "HSP/HA.2/4"
+    assert result.features[0].cross_lingual == 0.0 and result.answered
