@@ -25,6 +25,7 @@ from typing import Any
 
 from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
+from corpus.preamble import resolution_title
 from corpus.errors import CorpusError, NotFound
 from corpus.file_parsing import TEXT_SUFFIXES, parse_file, supported_suffixes
 from corpus.language import detect_language
@@ -301,7 +302,10 @@ def _build_document(
             doc_id=path.stem,
             symbol=symbol,
             symbol_rule=rule,
-            title=facts.title or _guess_title([t for _, t in parsed.header_lines], language) or path.stem,
+            title=resolution_title([t for _, t in parsed.header_lines])
+            or facts.title
+            or _guess_title([t for _, t in parsed.header_lines], language)
+            or path.stem,
             session=session,
             session_label=facts.session,
             body=facts.body,

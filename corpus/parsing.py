@@ -82,6 +82,8 @@ _STAR_FOOTNOTE_RE = re.compile(r"^\*{1,3}\s*\S")
 _NUM_FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _MD_FOOTNOTE_RE = re.compile(r"^\[\^(\w{1,6})\]:\s*(.*)$")
 """A Markdown footnote definition (``[^4]: A/80/342.``), as text exports of UN PDFs write them."""
+_MD_CALL_RE = re.compile(r"\s?\[\^(\w{1,6})\](?!:)")
+"""A Markdown footnote call in the text (``Weapons[^4] that``)."""
 _PREAMBLE_ENDS = (",", "，", "،")
 _MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
 """The line that closes a resolution: ``35th plenary meeting 11 November 2025``."""
@@ -210,12 +212,18 @@ class ParseResult:
         return len(self.document_footnotes) + sum(len(b.footnotes) for b in self.blocks)
 
 
-_PREAMBULAR_OPENER_RE = re.compile(r"^(?:\w+(?:ing|ed|en)|Aware|Mindful|Conscious|Cognizant|Desirous|Deeply|Gravely|Fully"
-                                   r"|Further|Also|Seriously|Firmly|Strongly|Keenly|Equally|Bearing|In)\b")
+_PREAMBULAR_OPENER_RE = re.compile(
+    r"^(?:\w+(?:ing|ed|en)|Aware|Mindful|Conscious|Cognizant|Desirous|Deeply|Gravely|Fully"
+    r"|Further|Also|Seriously|Firmly|Strongly|Keenly|Equally|Bearing|In"
+    r"|Adopts|Decides|Requests|Welcomes|Calls|Urges|Invites|Encourages|Takes|Notes|Recognizes|Reaffirms|Expresses"
+    r"|Emphasizes|Stresses|Underlines|Recalls|Approves|Endorses|Affirms|Appeals|Condemns|Deplores|Demands"
+    r"|Acknowledges|Commends|Supports|Reiterates|Declares|Proclaims|Authorizes)\b"
+)
 
 
 def _opens_preambular(s: str) -> bool:
-    """An English preambular paragraph opens with a participle or adjective: ``Recalling``, ``Convinced``, ``Aware``."""
+    """An English preambular paragraph opens with a participle or adjective (``Recalling``, ``Convinced``,
+    ``Aware``), an unnumbered operative one with a verb (``Adopts``, ``Decides``)."""
     return bool(_PREAMBULAR_OPENER_RE.match(s))
 
 
@@ -427,6 +435,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     header = [(i + 1, clean_inline(lines[i])) for i in range(min(start, first_removed)) if lines[i].strip()]
     footnote_at, strip_markers, notes = _footnote_lines(lines, start)
     calls = _call_table(lines, footnote_at)
+    for i, raw in enumerate(lines):
+        if "[^" in raw and i not in footnote_at:
+            for m in _MD_CALL_RE.finditer(raw):
+                calls.setdefault(m.group(1), []).append(i)
     _locate_calls(notes, calls, before=True)
     given = [_Note(-1, str(mark).strip(), str(body).strip()) for mark, body in footnotes]
     _locate_calls(given, calls, before=False)
@@ -507,6 +519,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if not raw.strip() or i in footnote_at:
             continue
         line_no = i + 1
+        if "[^" in raw:
+            raw = _MD_CALL_RE.sub("", raw)
         if i == chapeau:
             # "The General Assembly,": the subject of every paragraph after it; the preamble starts.
             section.clear()
@@ -624,6 +638,11 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
 
         if in_preamble and not any(c.isalpha() for c in s):
             continue  # a rule or a lone number between the preamble's lines
+        if in_preamble and (_MEETING_RE.match(s) or (s.startswith("[") and s.endswith("]"))):
+            # "22nd meeting 9 June 2010 [Adopted without a vote.]": the adoption line, not a paragraph.
+            warnings.append(f"line {line_no}: the adoption line is not a paragraph: {s!r}")
+            current = None
+            continue
         if in_preamble:
             # One preambular paragraph a line, ending with a comma; lower case goes on the one before.
             closed = _ends_sentence(s, latin) or s.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
@@ -632,7 +651,12 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 or s[0].islower()
                 or s[0].isdigit()
                 or (not hard_wrapped and i > 0 and bool(lines[i - 1].strip()) and line_block.get(i - 1) is current)
-                or (lang == "en" and not _opens_preambular(s))
+                or (
+                    # A comma ends a line, not the paragraph, when no participle opens the next.
+                    lang == "en"
+                    and current.text.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
+                    and not _opens_preambular(s)
+                )
             )
             if current is not None and goes_on:
                 current.add(s, line_no, is_open=not closed)

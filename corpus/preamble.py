@@ -34,6 +34,7 @@ __all__ = [
     "is_chapeau",
     "is_preamble_section",
     "preamble_label",
+    "resolution_title",
 ]
 
 PREAMBULAR = "preambular para."
@@ -101,3 +102,38 @@ def is_preamble_section(top: str) -> bool:
     """True when a section path's top heading is a preamble (in any official language)."""
     s = top.strip().lower()
     return bool(s) and any(s == label.lower() for label in _LABELS.values())
+
+
+_ADOPTED_RE = re.compile(r"^(?:Resolution|Decision)s? adopted by\b", re.IGNORECASE)
+_NUMBERED_TITLE_RE = re.compile(r"^(?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s*\([IVXLC]+\))?\.?\s+(\S.*)$")
+_OPEN_END = {"the", "of", "and", "in", "to", "on", "for", "a", "an", "by", "with", "at", "from", "into"}
+
+
+def resolution_title(header: list[str]) -> str | None:
+    """The title of a resolution or decision: the line numbered ``80/6. Report of the International
+    Criminal Court`` under "Resolution adopted by …", without its number (a title that runs onto the
+    next line is joined). ``None`` when the header has no such line.
+
+    >>> resolution_title(["Resolution adopted by the General Assembly on 11 November 2025",
+    ...                   "80/6. Report of the International Criminal Court"])
+    'Report of the International Criminal Court'
+    """
+    adopted = False
+    for i, line in enumerate(header):
+        s = line.strip()
+        if _ADOPTED_RE.match(s):
+            adopted = True
+            continue
+        m = _NUMBERED_TITLE_RE.match(s) if adopted else None
+        if m:
+            title = m.group(1).strip()
+            nxt = header[i + 1].strip() if i + 1 < len(header) else ""
+            if nxt and not is_chapeau(nxt) and (nxt[0].islower() or title.rsplit(" ", 1)[-1].lower() in _OPEN_END):
+                title = f"{title} {nxt}"
+            for other in header[:i]:
+                # A title cut short in a text export is whole in the agenda line ("Agenda item 93 Treaty for …").
+                at = other.find(title)
+                if at > 0 and len(other) - at > len(title) and re.search(r"\d\s+$", other[:at]):
+                    return other[at:].strip()
+            return title
+    return None
