@@ -25,7 +25,6 @@ from typing import Any
 
 from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
-from corpus.preamble import resolution_title
 from corpus.errors import CorpusError, NotFound
 from corpus.file_parsing import TEXT_SUFFIXES, parse_file, supported_suffixes
 from corpus.language import detect_language
@@ -33,6 +32,7 @@ from corpus.layout import read_header
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE
+from corpus.preamble import resolution_title
 from corpus.readers import READER_VERSION
 from corpus.readers.limits import ParseLimits, check_output
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_version

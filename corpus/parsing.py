@@ -328,7 +328,9 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
             previous_footnote = i
             rest = rule.group(1).strip()
             if rest:
-                mark, body = _note_mark(rest) if _SUP_FOOTNOTE_RE.match(rest) or _STAR_FOOTNOTE_RE.match(rest) else ("", rest)
+                mark, body = (
+                    _note_mark(rest) if _SUP_FOOTNOTE_RE.match(rest) or _STAR_FOOTNOTE_RE.match(rest) else ("", rest)
+                )
                 notes.append(_Note(i, mark, body))
             continue
         md = _MD_FOOTNOTE_RE.match(s)
@@ -646,16 +648,20 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if in_preamble:
             # One preambular paragraph a line, ending with a comma; lower case goes on the one before.
             closed = _ends_sentence(s, latin) or s.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
-            goes_on = current is not None and current.kind == "unnumbered" and (
-                current.open
-                or s[0].islower()
-                or s[0].isdigit()
-                or (not hard_wrapped and i > 0 and bool(lines[i - 1].strip()) and line_block.get(i - 1) is current)
-                or (
-                    # A comma ends a line, not the paragraph, when no participle opens the next.
-                    lang == "en"
-                    and current.text.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
-                    and not _opens_preambular(s)
+            goes_on = (
+                current is not None
+                and current.kind == "unnumbered"
+                and (
+                    current.open
+                    or s[0].islower()
+                    or s[0].isdigit()
+                    or (not hard_wrapped and i > 0 and bool(lines[i - 1].strip()) and line_block.get(i - 1) is current)
+                    or (
+                        # A comma ends a line, not the paragraph, when no participle opens the next.
+                        lang == "en"
+                        and current.text.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
+                        and not _opens_preambular(s)
+                    )
                 )
             )
             if current is not None and goes_on:

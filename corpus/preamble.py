@@ -85,11 +85,27 @@ def is_chapeau(line: str) -> bool:
     if not _DETERMINER.match(name):
         return False
     words = _DETERMINER.sub("", name).split()
-    small = {"of", "and", "on", "the", "for", "to", "de", "des", "du", "la", "le", "y", "del", "los", "las", "por", "sobre"}
+    small = {
+        "of",
+        "and",
+        "on",
+        "the",
+        "for",
+        "to",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "y",
+        "del",
+        "los",
+        "las",
+        "por",
+        "sobre",
+    }
     return (
-        bool(words)
-        and bool(_GENERIC.search(words[-1]))
-        and all(w[:1].isupper() or w.lower() in small for w in words)
+        bool(words) and bool(_GENERIC.search(words[-1])) and all(w[:1].isupper() or w.lower() in small for w in words)
     )
 
 

@@ -108,9 +108,13 @@ def _session_of(symbol: str) -> str:
     return symbol.rsplit("/", 1)[0] if "/" in symbol else symbol
 
 
-_BANNER_RE = re.compile(r"^(?:United Nations|Nations Unies|Naciones Unidas|Организация Объединенных Наций|联合国|الأمم المتحدة)\s+")
+_BANNER_RE = re.compile(
+    r"^(?:United Nations|Nations Unies|Naciones Unidas|Организация Объединенных Наций|联合国|الأمم المتحدة)\s+"
+)
 """The banner before the symbol on the first line (``United Nations A/RES/80/6``)."""
-_ADOPTED_RE = re.compile(r"^(Resolution|Decision) adopted by the (General Assembly|Human Rights Council)\b", re.IGNORECASE)
+_ADOPTED_RE = re.compile(
+    r"^(Resolution|Decision) adopted by the (General Assembly|Human Rights Council)\b", re.IGNORECASE
+)
 _NUMBER_RE = re.compile(r"^((?:ES-|S-)?\d{1,3})/(\d{1,4})\.?\s+\S")
 _SERIES = {
     ("resolution", "general assembly"): "A/RES",
@@ -135,7 +139,10 @@ def _adopted_number(header_lines: list[str]) -> SymbolProposal | None:
         if kind and m:
             symbol = f"{_SERIES[kind]}/{m.group(1)}/{m.group(2)}"
             return SymbolProposal(
-                symbol, SymbolRule.HEADER, _session_of(symbol), f"numbered {m.group(1)}/{m.group(2)} under {kind[0]} adopted"
+                symbol,
+                SymbolRule.HEADER,
+                _session_of(symbol),
+                f"numbered {m.group(1)}/{m.group(2)} under {kind[0]} adopted",
             )
     return None
 

@@ -230,15 +230,24 @@ def _undoc(name: str, symbol: str, title: tuple[str, ...], body: tuple[str, ...]
 RESOLUTION_DOC = _undoc(
     "resolution",
     "A/RES/80/6",
-    ("Eightieth session", "Agenda item 74", "Resolution adopted by the General Assembly on 11 November 2025",
-     "80/6. Report of the International Criminal Court"),
+    (
+        "Eightieth session",
+        "Agenda item 74",
+        "Resolution adopted by the General Assembly on 11 November 2025",
+        "80/6. Report of the International Criminal Court",
+    ),
     ("The General Assembly,", *PREAMBLE, *OPERATIVE),
 )
 DECISION_DOC = _undoc(
     "decision",
     "A/HRC/DEC/14/105",
-    ("Human Rights Council", "Fourteenth session", "Agenda item 6", "Decision adopted by the Human Rights Council",
-     "14/105 Outcome of the Universal Periodic Review: Slovenia"),
+    (
+        "Human Rights Council",
+        "Fourteenth session",
+        "Agenda item 6",
+        "Decision adopted by the Human Rights Council",
+        "14/105 Outcome of the Universal Periodic Review: Slovenia",
+    ),
     ("The Human Rights Council,", *DECISION_BODY),
 )
 
