@@ -219,7 +219,7 @@ def _key(searcher: Searcher, doc: str, paragraph: str, external: bool) -> str:
     if external:
         return f"external#{paragraph}"
     try:
-        return f"{searcher.resolve_document(doc)}#{paragraph}"
+        return f"{searcher.resolve_document(doc)}#{_ident(paragraph, '')}"
     except NotFound as exc:
         raise EvaluationError(f"the question set names an unknown document: {exc}") from exc
 
@@ -471,8 +471,9 @@ def _hit_key(hit: Hit, gold: set[str], canon: dict[str, str]) -> str:
 
 
 def _ident(paragraph: str | None, entry: str) -> str:
-    """What follows ``doc#`` in a key: the paragraph's number, else its entry id (``preambular para. 4``)."""
-    return paragraph if paragraph is not None else (entry or "u")
+    """What follows ``doc#`` in a key: the paragraph's number, else its entry id with ``_`` for spaces
+    (``preambular_para._4``: TREC files hold no spaces)."""
+    return paragraph.replace(" ", "_") if paragraph is not None else (entry.replace(" ", "_") or "u")
 
 
 def _credit(key: str, gold: set[str]) -> str:
