@@ -1,5 +1,10 @@
 """How a paragraph is cited, the way UN texts cite: symbol plus paragraph number.
 
+A resolution's preambular paragraphs, unnumbered, are cited by their place in the preamble
+(``A/RES/80/6, preambular para. 4``, ``A/RES/80/6号文件序言部分第4段``) and the paragraphs of a
+document that numbers none by position, marked unnumbered (``A/HRC/DEC/14/105, unnumbered para. 3``,
+``A/HRC/DEC/14/105号文件第3个未编号段落``); see :mod:`corpus.preamble`.
+
 Each language has its UN form (:mod:`corpus.languages`): ``A/HRC/7/3, para. 12`` (English),
 ``A/HRC/7/3, par. 12`` (French), ``A/HRC/7/3, párr. 12`` (Spanish), ``A/HRC/7/3, пункт 12``
 (Russian), ``A/HRC/7/3، الفقرة 12`` (Arabic) and ``A/HRC/7/3号文件第12段`` (Chinese, :func:`cite_zh`).
@@ -20,6 +25,8 @@ _SUBITEM_RE = re.compile(r"^(\d+)\(([a-z]+)\)$")
 _UNNUMBERED_EN = {"摘要": "summary", "附件": "annex"}
 _ROWS_RE = re.compile(r"^annex, rows? (\d+)-(\d+)(, part \d+)?$")
 _AFTER_RE = re.compile(r"^after para\. (\d+)")
+_POSITION_RE = re.compile(r"^(preambular|unnumbered) para\. (\d+)$")
+"""A preambular paragraph (``preambular para. 4``) or one of a document that numbers none (:mod:`corpus.preamble`)."""
 
 
 def _place(section: str) -> str:
@@ -63,7 +70,7 @@ def cite(info: DocumentInfo, paragraph: str | None, section: str = "", entry: st
         label = info.session_label or info.session or info.doc_id
         where = f"{label}, agenda item {info.agenda_item}" if info.agenda_item else label
     if paragraph is None:
-        if entry and (entry.startswith(("summary", "annex")) or _AFTER_RE.match(entry)):
+        if entry and (entry.startswith(("summary", "annex")) or _AFTER_RE.match(entry) or _POSITION_RE.match(entry)):
             return f"{where}, {entry}"
         return f"{where}, {_place(section)}"
     m = _SUBITEM_RE.match(paragraph)
@@ -85,6 +92,11 @@ def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "", entry:
         rows = _ROWS_RE.match(entry)
         if rows:
             return f"{where}{sep}附件第{rows.group(1)}–{rows.group(2)}行"
+        position = _POSITION_RE.match(entry)
+        if position:
+            if position.group(1) == "preambular":
+                return f"{where}{sep}序言部分第{position.group(2)}段"
+            return f"{where}{sep}第{position.group(2)}个未编号段落"
         after = _AFTER_RE.match(entry)
         if after:
             part = re.search(r", part (\d+)$", entry)

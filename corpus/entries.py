@@ -7,7 +7,11 @@ from where it stands:
 * ``annex, rows 1-30`` — a chunk of an annex table, rows counted from the annex's start;
   ``annex, row 12`` opens the chunk that holds row 12, ``annex`` the first chunk;
 * ``after para. 12`` — other unnumbered text, named by the numbered paragraph before it
-  (``before para. 1`` at the start).
+  (``before para. 1`` at the start);
+* ``preambular para. 4`` — the fourth paragraph of a resolution's preamble (the unnumbered
+  paragraphs after ``The General Assembly,``, :mod:`corpus.preamble`);
+* ``unnumbered para. 3`` — in a document that numbers no paragraph at all (a Human Rights
+  Council decision), every paragraph of its text by position.
 """
 
 from __future__ import annotations
@@ -16,10 +20,25 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from corpus.preamble import PREAMBULAR, UNNUMBERED, is_preamble_section
+
 __all__ = ["entry_ids", "find_entry", "normalize_entry", "place_of"]
 
 _ANNEX_ROW_RE = re.compile(r"^annex,\s*rows?\s*(\d+)(?:\s*-\s*(\d+))?$")
 _ALIASES = {"摘要": "summary", "附件": "annex", "内容提要": "summary"}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth"
+        " fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        start=1,
+    )
+}
+_PREAMBULAR_RE = re.compile(
+    r"^(?:preambular\s+para(?:graph)?\.?|pp\.?|para(?:graph)?\.?\s+\(?preambular\)?)\s*(\d+)$"
+    r"|^(\w+)\s+preambular\s+paragraph$|^序言部分第\s*(\d+)\s*段$"
+)
+_UNNUMBERED_RE = re.compile(r"^unnumbered\s+para(?:graph)?\.?\s*(\d+)$|^第\s*(\d+)\s*个未编号段落$")
 
 
 class _Block(Protocol):
@@ -37,16 +56,22 @@ def place_of(section: str) -> str:
         return "summary"
     if top.startswith(("附件", "annex")):
         return "annex"
+    if is_preamble_section(top):
+        return "preamble"
     return "text"
 
 
 def entry_ids(blocks: Iterable[_Block], sections: Iterable[str]) -> list[str]:
     """One id per block, unique in the document (see the module docstring)."""
+    pairs = list(zip(blocks, sections, strict=True))
+    numbered = any(block.paragraph is not None for block, _ in pairs)
     ids: list[str] = []
     used: dict[str, int] = {}
     last_number: str | None = None
     annex_rows = 0
-    for block, section in zip(blocks, sections, strict=True):
+    preambular = 0
+    unnumbered = 0
+    for block, section in pairs:
         if block.paragraph is not None:
             last_number = block.paragraph.split("(", 1)[0]
             base = block.paragraph
@@ -58,6 +83,12 @@ def entry_ids(blocks: Iterable[_Block], sections: Iterable[str]) -> list[str]:
                 annex_rows += rows
             elif place == "summary":
                 base = "summary"
+            elif not numbered:
+                unnumbered += 1
+                base = f"{UNNUMBERED} {unnumbered}"
+            elif place == "preamble" and last_number is None:
+                preambular += 1
+                base = f"{PREAMBULAR} {preambular}"
             else:
                 base = f"after para. {last_number}" if last_number else "before para. 1"
         used[base] = used.get(base, 0) + 1
@@ -77,9 +108,18 @@ E = TypeVar("E", bound=_Entry)
 
 
 def normalize_entry(ref: str) -> str:
-    """Lower case, single spaces, ASCII hyphens; ``para. 19`` → ``19``; ``摘要`` → ``summary``."""
+    """Lower case, single spaces, ASCII hyphens; ``para. 19`` → ``19``; ``摘要`` → ``summary``;
+    ``fourth preambular paragraph``, ``pp. 4``, ``序言部分第4段`` → ``preambular para. 4``."""
     text = re.sub(r"\s+", " ", ref.strip().lower()).replace("–", "-").replace("—", "-")
     text = re.sub(r"^(?:para(?:graph)?\.?|第)\s*(\d+)\s*段?$", r"\1", text)
+    pre = _PREAMBULAR_RE.match(text)
+    if pre:
+        n = pre.group(1) or pre.group(3) or (str(_ORDINALS[pre.group(2)]) if pre.group(2) in _ORDINALS else None)
+        if n:
+            return f"{PREAMBULAR} {int(n)}"
+    unn = _UNNUMBERED_RE.match(text)
+    if unn:
+        return f"{UNNUMBERED} {int(unn.group(1) or unn.group(2))}"
     return _ALIASES.get(text, text)
 
 

@@ -264,7 +264,7 @@ def add_document(
 ) -> AddResult:
     """Add one document (its bytes and its file name) to ``corpus_dir``; see the module docstring.
 
-    Raises :class:`CorpusError` for a file that cannot be read or has no numbered paragraphs,
+    Raises :class:`CorpusError` for a file that cannot be read or has no paragraphs,
     :class:`UploadTooLarge` over ``max_bytes`` and :class:`DocumentConflict` for a symbol
     already present (unless ``replace``). With ``limits`` the file is read in a worker process
     (:mod:`corpus.sandbox`) and one over a limit raises :class:`ParseLimitExceeded`; nothing is written.
@@ -300,8 +300,8 @@ def add_document(
         finally:
             shutil.rmtree(scratch, ignore_errors=True)  # our own scratch folder
         parsed = item.parsed
-        if not any(b.paragraph for b in parsed.blocks):
-            raise CorpusError(f"{filename}: no numbered paragraphs ('1. …', '2. …') were found")
+        if not parsed.blocks:
+            raise CorpusError(f"{filename}: no paragraphs were found (no text after the header)")
         warnings = [*item.reader_warnings, *parsed.warnings]
 
         language = wanted_lang or item.language_hint

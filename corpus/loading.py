@@ -1,7 +1,7 @@
 """Load a corpus folder: the manifest, every document's paragraphs, and what went wrong.
 
 A broken document never stops the others from loading: an undecodable or empty file,
-a file with no numbered paragraphs, a manifest entry whose file is missing, or a
+a file with no paragraphs at all, a manifest entry whose file is missing, or a
 duplicate doc_id is reported in :attr:`Corpus.problems` (and logged) and skipped.
 Warnings that do not stop a document (a paragraph over the size cap, a language that
 cannot be told) are reported there too.
@@ -32,6 +32,7 @@ from corpus.layout import read_header
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
 from corpus.parsing import SUBITEM_RE
+from corpus.preamble import resolution_title
 from corpus.readers import READER_VERSION
 from corpus.readers.limits import ParseLimits, check_output
 from corpus.symbols import normalize_symbol, propose_symbol, resolve_version
@@ -53,10 +54,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
-3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar."""
+3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
+4: a resolution's preamble read (preambular paragraphs), documents without numbered paragraphs read."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"
@@ -237,7 +239,7 @@ def read_and_parse(
         from corpus.sandbox import parse_isolated
 
         item = parse_isolated(path, lang=lang, limits=limits)
-    if cache is not None and any(b.paragraph for b in item.parsed.blocks):
+    if cache is not None and item.parsed.blocks:
         cache.put(key, item)
     return item, digest
 
@@ -271,8 +273,8 @@ def _build_document(
     lang = info.language if info and info.language else None
     item, digest = read_and_parse(path, lang=lang, cache=cache, raw=raw, limits=limits)
     parsed = item.parsed
-    if not any(b.paragraph for b in parsed.blocks):
-        raise CorpusError("no numbered paragraphs ('1. …', '2. …') were found")
+    if not parsed.blocks:
+        raise CorpusError("no paragraphs were found (no text after the header)")
     for warning in (*item.reader_warnings, *parsed.warnings):
         log.info("%s: %s", path.name, warning)
     notes: list[CorpusProblem] = problems if problems is not None else []
@@ -300,7 +302,10 @@ def _build_document(
             doc_id=path.stem,
             symbol=symbol,
             symbol_rule=rule,
-            title=facts.title or _guess_title([t for _, t in parsed.header_lines], language) or path.stem,
+            title=resolution_title([t for _, t in parsed.header_lines])
+            or facts.title
+            or _guess_title([t for _, t in parsed.header_lines], language)
+            or path.stem,
             session=session,
             session_label=facts.session,
             body=facts.body,

@@ -23,6 +23,12 @@ Rules, in the order they are tried on each non-blank line after the front matter
 * a sub-item ``(a)``: it belongs to the paragraph above;
 * headings: ``一、``, ``A.``, out-of-sequence ``N.``, ``附件``, ``摘要``;
 * figures: ``图 N`` and the short caption lines after it are dropped;
+* a resolution's or decision's opening line (``The General Assembly,``, :mod:`corpus.preamble`)
+  before any ``1.`` starts the body: the unnumbered paragraphs after it are its preamble, one
+  paragraph per line ending with a comma (a line starting in lower case continues the one
+  before), in the section ``Preamble`` until the first numbered paragraph; a document with
+  such an opening and no ``1.`` at all (a decision) is read the same way to its end, and one
+  with neither starts at its first long sentence;
 * anything else continues the open block, or becomes unnumbered content (a
   summary, an annex) — never glued onto a numbered paragraph that has ended.
 
@@ -50,6 +56,7 @@ from dataclasses import dataclass, field
 from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
 from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
+from corpus.preamble import is_chapeau, preamble_label
 
 __all__ = ["SUBITEM_RE", "ParseResult", "clean_inline", "parse_text", "superscript"]
 
@@ -73,6 +80,17 @@ _FIGURE_RE = re.compile(r"^[图表]\s*\d*\s*$")
 _SUP_FOOTNOTE_RE = re.compile(rf"^[{_SUPERSCRIPTS}]+\s*\S")
 _STAR_FOOTNOTE_RE = re.compile(r"^\*{1,3}\s*\S")
 _NUM_FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_MD_FOOTNOTE_RE = re.compile(r"^\[\^(\w{1,6})\]:\s*(.*)$")
+"""A Markdown footnote definition (``[^4]: A/80/342.``), as text exports of UN PDFs write them."""
+_MD_CALL_RE = re.compile(r"\s?\[\^(\w{1,6})\](?!:)")
+"""A Markdown footnote call in the text (``Weapons[^4] that``)."""
+_PREAMBLE_ENDS = (",", "，", "،")
+_MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+"""The line that closes a resolution: ``35th plenary meeting 11 November 2025``."""
+_RULE_FOOTNOTE_RE = re.compile(r"^_{5,}\s*(.*)$")
+"""The rule above a page's footnotes, with the footnotes run into it (``____ A/73/334.``)."""
+_PAGE_OF_RE = re.compile(r"^[-–]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[-–]?$")
+"""A page number ``2/5 -`` left in the text."""
 _SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
 _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
@@ -194,6 +212,21 @@ class ParseResult:
         return len(self.document_footnotes) + sum(len(b.footnotes) for b in self.blocks)
 
 
+_PREAMBULAR_OPENER_RE = re.compile(
+    r"^(?:\w+(?:ing|ed|en)|Aware|Mindful|Conscious|Cognizant|Desirous|Deeply|Gravely|Fully"
+    r"|Further|Also|Seriously|Firmly|Strongly|Keenly|Equally|Bearing|In"
+    r"|Adopts|Decides|Requests|Welcomes|Calls|Urges|Invites|Encourages|Takes|Notes|Recognizes|Reaffirms|Expresses"
+    r"|Emphasizes|Stresses|Underlines|Recalls|Approves|Endorses|Affirms|Appeals|Condemns|Deplores|Demands"
+    r"|Acknowledges|Commends|Supports|Reiterates|Declares|Proclaims|Authorizes)\b"
+)
+
+
+def _opens_preambular(s: str) -> bool:
+    """An English preambular paragraph opens with a participle or adjective (``Recalling``, ``Convinced``,
+    ``Aware``), an unnumbered operative one with a verb (``Adopts``, ``Decides``)."""
+    return bool(_PREAMBULAR_OPENER_RE.match(s))
+
+
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True when paragraphs are broken into short lines (as in 003)."""
     lengths = [len(line.strip()) for line in lines if len(line.strip()) > 8]
@@ -215,13 +248,24 @@ def _is_top_heading(s: str) -> bool:
     )
 
 
-def _find_content_start(lines: list[str]) -> int:
+def _find_content_start(lines: list[str]) -> tuple[int, int | None]:
+    """Where the body starts, and the line of a resolution's opening (``The General Assembly,``) if it starts there."""
+    chapeau: int | None = None
     for i, raw in enumerate(lines):
         s = clean_inline(_LIST_DASH_RE.sub("", raw.strip()))
         m = _PARA_RE.match(s)
         if (m and m.group(1) == "1") or (_is_top_heading(s) and not _ANNEX_RE.match(s) and not _EN_ANNEX_RE.match(s)):
-            return i
-    return len(lines)
+            return (chapeau, chapeau) if chapeau is not None else (i, None)
+        if chapeau is None and is_chapeau(s):
+            chapeau = i
+    if chapeau is not None:
+        return chapeau, chapeau
+    for i, raw in enumerate(lines):
+        # No number, no heading, no opening line: the body starts at the first long sentence.
+        s = clean_inline(raw.strip())
+        if len(s) >= 80 and _ends_sentence(s, latin=True):
+            return i, None
+    return len(lines), None
 
 
 @dataclass
@@ -277,6 +321,32 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
     for i in range(start, len(lines)):
         s = lines[i].strip()
         if not s:
+            continue
+        rule = _RULE_FOOTNOTE_RE.match(s)
+        if rule:
+            footnotes[i] = s
+            previous_footnote = i
+            rest = rule.group(1).strip()
+            if rest:
+                mark, body = (
+                    _note_mark(rest) if _SUP_FOOTNOTE_RE.match(rest) or _STAR_FOOTNOTE_RE.match(rest) else ("", rest)
+                )
+                notes.append(_Note(i, mark, body))
+            continue
+        md = _MD_FOOTNOTE_RE.match(s)
+        follows = i > start and (i - 1) in footnotes and bool(lines[i - 1].strip()) and bool(notes)
+        if md and not (follows and md.group(1).isdigit() and int(md.group(1)) != expected):
+            footnotes[i] = s
+            previous_footnote = i
+            notes.append(_Note(i, md.group(1), md.group(2).strip()))
+            if md.group(1).isdigit():
+                expected = int(md.group(1)) + 1
+            continue
+        if follows and _MD_FOOTNOTE_RE.match(lines[notes[-1].line].strip()):
+            # A Markdown footnote wrapped onto the next line ("…1 August 2012–31 July⏎[^2013]: (S/INF/68).").
+            footnotes[i] = s
+            previous_footnote = i
+            notes[-1].text = _join(notes[-1].text, md.group(2).strip() if md else s, latin=True)
             continue
         if _SUP_FOOTNOTE_RE.match(s) or _STAR_FOOTNOTE_RE.match(s):
             footnotes[i] = s
@@ -363,10 +433,14 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     lines, _ = number_articles(lines)
     removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
-    start = _find_content_start(lines)
+    start, chapeau = _find_content_start(lines)
     header = [(i + 1, clean_inline(lines[i])) for i in range(min(start, first_removed)) if lines[i].strip()]
     footnote_at, strip_markers, notes = _footnote_lines(lines, start)
     calls = _call_table(lines, footnote_at)
+    for i, raw in enumerate(lines):
+        if "[^" in raw and i not in footnote_at:
+            for m in _MD_CALL_RE.finditer(raw):
+                calls.setdefault(m.group(1), []).append(i)
     _locate_calls(notes, calls, before=True)
     given = [_Note(-1, str(mark).strip(), str(body).strip()) for mark, body in footnotes]
     _locate_calls(given, calls, before=False)
@@ -383,6 +457,17 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     in_annex = False
     last_letter = ""
     warnings: list[str] = []
+    in_preamble = False
+    items_of: _Block | None = None
+    if chapeau is None and start < len(lines):
+        first = clean_inline(_LIST_DASH_RE.sub("", lines[start].strip()))
+        if not _PARA_RE.match(first) and not _is_top_heading(first):
+            warnings.append(f"line {start + 1}: no numbered paragraph and no opening line; the text starts here")
+
+    def end_preamble() -> None:
+        nonlocal in_preamble
+        section[:] = [entry for entry in section if entry != ("1", preamble_label(lang))]
+        in_preamble = False
 
     def is_annex(s: str) -> bool:
         return bool(_ANNEX_RE.match(s) or (latin and _EN_ANNEX_RE.match(s)))
@@ -436,6 +521,15 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if not raw.strip() or i in footnote_at:
             continue
         line_no = i + 1
+        if "[^" in raw:
+            raw = _MD_CALL_RE.sub("", raw)
+        if i == chapeau:
+            # "The General Assembly,": the subject of every paragraph after it; the preamble starts.
+            section.clear()
+            section.append(("1", preamble_label(lang)))
+            in_preamble = True
+            current = None
+            continue
         work = raw
         for number in strip_markers.get(i, []):
             work = _glued_marker_re(number).sub("", work, count=1)
@@ -451,7 +545,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             line_block[i] = current
             continue
         s = clean_inline(_LIST_DASH_RE.sub("", work.strip()))
-        if not s:
+        if not s or _PAGE_OF_RE.match(s):
             continue
         section_now = tuple(h for _, h in section)
 
@@ -501,6 +595,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 covered.clear()
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
+            if in_preamble:
+                end_preamble()
+                section_now = tuple(h for _, h in section)
             if value != expected:
                 # An excerpt (a translation of some paragraphs) keeps the original's numbers.
                 warnings.append(f"line {line_no}: paragraph numbers jump from {expected - 1} to {value}")
@@ -514,7 +611,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             continue
 
         sub = SUBITEM_RE.match(s)
-        if sub and current is not None and current.kind == "para" and not in_annex:
+        if sub and current is not None and (current.kind == "para" or in_preamble) and not in_annex:
             current.add(s, line_no, is_open=is_open(raw, s), new_line=True)
             line_block[i] = current
             continue
@@ -530,6 +627,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         ):
             in_figure = False
             in_annex = in_annex or is_annex(s)
+            if heading_level(s) == "1":
+                in_preamble = False
             current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))
             line_block[i] = current
             continue
@@ -539,6 +638,55 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             current = None
             continue
 
+        if in_preamble and not any(c.isalpha() for c in s):
+            continue  # a rule or a lone number between the preamble's lines
+        if in_preamble and (_MEETING_RE.match(s) or (s.startswith("[") and s.endswith("]"))):
+            # "22nd meeting 9 June 2010 [Adopted without a vote.]": the adoption line, not a paragraph.
+            warnings.append(f"line {line_no}: the adoption line is not a paragraph: {s!r}")
+            current = None
+            continue
+        if in_preamble:
+            # One preambular paragraph a line, ending with a comma; lower case goes on the one before.
+            closed = _ends_sentence(s, latin) or s.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
+            goes_on = (
+                current is not None
+                and current.kind == "unnumbered"
+                and (
+                    current.open
+                    or s[0].islower()
+                    or s[0].isdigit()
+                    or (not hard_wrapped and i > 0 and bool(lines[i - 1].strip()) and line_block.get(i - 1) is current)
+                    or (
+                        # A comma ends a line, not the paragraph, when no participle opens the next.
+                        lang == "en"
+                        and current.text.rstrip("0123456789 ").endswith(_PREAMBLE_ENDS)
+                        and not _opens_preambular(s)
+                    )
+                )
+            )
+            if current is not None and goes_on:
+                current.add(s, line_no, is_open=not closed)
+            elif len(s) <= 60 and not closed:
+                # A heading inside the text ("Peacebuilding Commission").
+                current = push_heading(s, line_no, False)
+            else:
+                current = _Block("unnumbered", None, [s], line_no, line_no, not closed, section_now, latin=latin)
+                blocks.append(current)
+            line_block[i] = current
+            continue
+        if (
+            chapeau is not None
+            and current is not None
+            and current.kind == "para"
+            and current.text.endswith((":", "：", "؛"))
+            or (current is not None and current is items_of)
+        ) and not _MEETING_RE.match(s):
+            # In a resolution, an operative paragraph ending with a colon ("Requests the
+            # Secretary-General:") owns the lines after it, lettered or not, until the next number.
+            items_of = current
+            current.add(s, line_no, is_open=is_open(raw, s), new_line=True)
+            line_block[i] = current
+            continue
         # Plain text: a continuation, a heading's second line, a caption, or unnumbered content.
         if current is not None and current.kind == "heading" and current.open:
             current.add(s, line_no, is_open=is_open(raw, s))

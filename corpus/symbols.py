@@ -108,6 +108,45 @@ def _session_of(symbol: str) -> str:
     return symbol.rsplit("/", 1)[0] if "/" in symbol else symbol
 
 
+_BANNER_RE = re.compile(
+    r"^(?:United Nations|Nations Unies|Naciones Unidas|Организация Объединенных Наций|联合国|الأمم المتحدة)\s+"
+)
+"""The banner before the symbol on the first line (``United Nations A/RES/80/6``)."""
+_ADOPTED_RE = re.compile(
+    r"^(Resolution|Decision) adopted by the (General Assembly|Human Rights Council)\b", re.IGNORECASE
+)
+_NUMBER_RE = re.compile(r"^((?:ES-|S-)?\d{1,3})/(\d{1,4})\.?\s+\S")
+_SERIES = {
+    ("resolution", "general assembly"): "A/RES",
+    ("decision", "general assembly"): "A/DEC",
+    ("resolution", "human rights council"): "A/HRC/RES",
+    ("decision", "human rights council"): "A/HRC/DEC",
+}
+
+
+def _adopted_number(header_lines: list[str]) -> SymbolProposal | None:
+    """A resolution's or decision's own number under "Resolution adopted by the General Assembly":
+    ``80/1. Participation by …`` → ``A/RES/80/1``; ``14/105 Outcome …`` (Human Rights Council decision)
+    → ``A/HRC/DEC/14/105``."""
+    kind: tuple[str, str] | None = None
+    for line in header_lines:
+        s = line.strip()
+        adopted = _ADOPTED_RE.match(s)
+        if adopted:
+            kind = (adopted.group(1).lower(), adopted.group(2).lower())
+            continue
+        m = _NUMBER_RE.match(s)
+        if kind and m:
+            symbol = f"{_SERIES[kind]}/{m.group(1)}/{m.group(2)}"
+            return SymbolProposal(
+                symbol,
+                SymbolRule.HEADER,
+                _session_of(symbol),
+                f"numbered {m.group(1)}/{m.group(2)} under {kind[0]} adopted",
+            )
+    return None
+
+
 def propose_symbol(*, header_lines: list[str], opening_text: str, footnotes: list[str]) -> SymbolProposal:
     """Propose a symbol from a document's header, its first paragraphs and its footnotes.
 
@@ -115,11 +154,14 @@ def propose_symbol(*, header_lines: list[str], opening_text: str, footnotes: lis
     report lists the addenda issued with it.
     """
     for line in header_lines:
-        candidate = normalize_symbol(line.strip())
+        candidate = normalize_symbol(_BANNER_RE.sub("", line.strip()))
         if _HEADER_SYMBOL_RE.match(candidate) and SYMBOL_RE.fullmatch(candidate):
             return SymbolProposal(
                 candidate, SymbolRule.HEADER, _session_of(_session_of(candidate)), f"header line {line.strip()!r}"
             )
+    numbered = _adopted_number(header_lines)
+    if numbered:
+        return numbered
 
     agenda = None
     for note in footnotes:

@@ -219,7 +219,7 @@ def _key(searcher: Searcher, doc: str, paragraph: str, external: bool) -> str:
     if external:
         return f"external#{paragraph}"
     try:
-        return f"{searcher.resolve_document(doc)}#{paragraph}"
+        return f"{searcher.resolve_document(doc)}#{_ident(paragraph, '')}"
     except NotFound as exc:
         raise EvaluationError(f"the question set names an unknown document: {exc}") from exc
 
@@ -345,7 +345,7 @@ def evaluate(
             rank = next((i + 1 for i, k in enumerate(keys) if k in gold), None)
             shown = []
             for key, hit in zip(keys[:SHOWN], result.hits[:SHOWN], strict=True):
-                pid = f"{hit.doc_id}#{hit.paragraph if hit.paragraph is not None else 'u'}"
+                pid = f"{hit.doc_id}#{_ident(hit.paragraph, hit.entry)}"
                 if pid not in passages:
                     passages[pid] = [hit.citation, hit.lang, hit.text[:TEXT_CHARS]]
                 shown.append([key, pid, hit.score])
@@ -392,7 +392,7 @@ def _add_gold_passages(searcher: Searcher, qrels: dict[str, dict[str, int]], pas
     if not wanted:
         return
     for p in searcher.paragraphs:
-        pid = f"{p.doc_id}#{p.paragraph if p.paragraph is not None else 'u'}"
+        pid = f"{p.doc_id}#{_ident(p.paragraph, p.entry)}"
         if pid in wanted:
             passages[pid] = [p.citation, p.lang, p.text[:TEXT_CHARS]]
 
@@ -463,11 +463,17 @@ def _hit_key(hit: Hit, gold: set[str], canon: dict[str, str]) -> str:
     """The key a hit is credited under: its own paragraph or any of its attached language versions
     (one hit stands for the paragraph in every language), as one key shared by the versions."""
     for doc_id, paragraph in [(hit.doc_id, hit.paragraph), *((v.doc_id, v.paragraph) for v in hit.versions)]:
-        key = _credit(f"{doc_id}#{paragraph if paragraph is not None else 'u'}", gold)
+        key = _credit(f"{doc_id}#{_ident(paragraph, hit.entry if doc_id == hit.doc_id else '')}", gold)
         if key in gold:
             return canon.get(key, key)
-    own = f"{hit.doc_id}#{hit.paragraph if hit.paragraph is not None else 'u'}"
+    own = f"{hit.doc_id}#{_ident(hit.paragraph, hit.entry)}"
     return canon.get(own, own)
+
+
+def _ident(paragraph: str | None, entry: str) -> str:
+    """What follows ``doc#`` in a key: the paragraph's number, else its entry id with ``_`` for spaces
+    (``preambular_para._4``: TREC files hold no spaces)."""
+    return paragraph.replace(" ", "_") if paragraph is not None else (entry.replace(" ", "_") or "u")
 
 
 def _credit(key: str, gold: set[str]) -> str:
@@ -482,7 +488,7 @@ def _credit(key: str, gold: set[str]) -> str:
 def _cite(searcher: Searcher, key: str) -> str:
     doc_id, _, para = key.partition("#")
     for p in searcher.paragraphs:
-        if p.doc_id == doc_id and p.paragraph == para:
+        if p.doc_id == doc_id and _ident(p.paragraph, p.entry) == para:
             return f"{p.citation} ({doc_id}, {p.lang})"
     return key
 
@@ -560,7 +566,7 @@ def score_run_file(
         every = {f"external#{pid}": [pid, "", text[:TEXT_CHARS]] for pid, text in qset.corpus.passages.items()}
     elif searcher is not None:
         for p in searcher.paragraphs:
-            pid = f"{p.doc_id}#{p.paragraph if p.paragraph is not None else 'u'}"
+            pid = f"{p.doc_id}#{_ident(p.paragraph, p.entry)}"
             every.setdefault(pid, [p.citation, p.lang, p.text[:TEXT_CHARS]])
     passages = {doc: every[doc] for doc in wanted if doc in every}
     matched = sum(1 for docs in run.values() for doc in docs if doc in every)

@@ -9,6 +9,9 @@ A paragraph number is read together with the instrument written next to it:
   2020/6, para. 5``, ``第 1/1 号决议第 3 段`` → an :class:`OutsideRef`: a paragraph of *that*
   instrument, which the corpus does not hold; the question is searched and paragraphs citing the
   instrument get the citing bonus, never "paragraph 3 of every document";
+- a resolution's preambular paragraph: ``A/RES/80/6, preambular para. 4``, ``the fourth preambular
+  paragraph of A/RES/80/6``, ``A/RES/80/6号文件序言部分第4段`` → a :class:`ParagraphRef` to the entry
+  ``preambular para. 4`` (never operative paragraph 4);
 - nothing: ``paragraph 12``, ``第12段`` → a bare ref (``symbol=None``), which the searcher
   follows only when the search is restricted to one document.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.entries import normalize_entry
 from corpus.languages import paragraph_reference_re
 from corpus.symbols import SYMBOL_RE, normalize_symbol
 
@@ -32,6 +36,11 @@ _SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _PARA_RE = paragraph_reference_re()
 """``para. 19`` and the other languages' words for it (``par.``, ``párr.``, ``пункт``, ``الفقرة``)."""
 _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
+_PREAMBULAR_RE = re.compile(
+    r"\bpreambular\s+para(?:graph)?\.?\s*\d{1,3}\b|\b[a-z]+\s+preambular\s+paragraph\b|序言部分第\s*\d{1,3}\s*段",
+    re.I,
+)
+"""A resolution's preambular paragraph (``preambular para. 4``, ``fourth preambular paragraph``, ``序言部分第4段``)."""
 _INSTRUMENT_RE = re.compile(
     r"\b(?P<kind>resolution|decision)s?\s+(?:no\.\s*)?(?P<en>\d{1,4}/\d{1,4}[a-z]?)\b"
     r"|第\s*(?P<zh>\d{1,4}/\d{1,4})\s*号\s*(?P<kind_zh>决议|决定)",
@@ -111,9 +120,13 @@ def _paragraph_number(found: str) -> str:
 
 def _paragraph_numbers(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` names a paragraph number, in any official language, in order."""
+    preambular = [(m.start(), m.end(), normalize_entry(m.group(0))) for m in _PREAMBULAR_RE.finditer(text)]
+    preambular = [(a, b, e) for a, b, e in preambular if e.startswith("preambular para. ")]
     found = [(m.start(), m.end(), _paragraph_number(m.group(1))) for m in _PARA_RE.finditer(text)]
     found += [(m.start(), m.end(), m.group(1)) for m in _PARA_ZH_RE.finditer(text)]
-    return sorted(found)
+    # "para. 4" inside "preambular para. 4" is the preambular paragraph, not operative paragraph 4.
+    found = [f for f in found if not any(a <= f[0] < b for a, b, _ in preambular)]
+    return sorted(found + preambular)
 
 
 def read_references(text: str, symbols: tuple[str, ...]) -> References:

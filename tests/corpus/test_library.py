@@ -123,7 +123,7 @@ def test_remove_only_what_was_added(folder: Path) -> None:
         ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
         ("empty.txt", b"", "the file is empty"),
         ("gbk.txt", "1. 第一段。".encode("gbk"), "not UTF-8"),
-        ("prose.txt", "没有编号的文字。".encode(), "no numbered paragraphs"),
+        ("prose.txt", "没有编号的文字。".encode(), "no paragraphs were found"),
     ],
 )
 def test_bad_input_is_a_clear_error_and_changes_nothing(folder: Path, name: str, data: bytes, message: str) -> None:

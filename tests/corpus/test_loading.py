@@ -40,11 +40,11 @@ def test_empty_file(tmp_path: Path) -> None:
     assert len(corpus) == 1
 
 
-def test_no_numbered_paragraphs(tmp_path: Path) -> None:
+def test_only_short_lines_are_refused(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     (folder / "prose.txt").write_text("这是一篇没有编号段落的文字。\n\n还是没有。\n", encoding="utf-8")
     corpus = load_corpus(folder)
-    assert "no numbered paragraphs" in _messages(corpus)["prose.txt"]
+    assert "no paragraphs were found" in _messages(corpus)["prose.txt"]
     assert len(corpus) == 1
 
 
