@@ -518,7 +518,11 @@ def main() -> None:
                 name, (uri, _) = next(iter(servers.items()))
                 results["agreement"] = agreement(corpus, embedder, {name: uri})
                 print(json.dumps(results["agreement"]["overlap"]), flush=True)
-            scales = {entry["paragraphs"]: entry for entry in previous.get("scale", [])}
+            scales = {  # sizes measured before, per question (entries of the older per-call format are dropped)
+                entry["paragraphs"]: entry
+                for entry in previous.get("scale", [])
+                if isinstance(entry.get("local", {}).get("dense"), dict)
+            }
             if not args.skip_scale:
                 questions = _scale_questions(args.questions)
                 for n in args.paragraphs or [10_000 if args.quick else 100_000]:
