@@ -286,25 +286,35 @@ def _disk_mb(folder: Path | None) -> float | None:
 
 
 def scale(
-    n: int, servers: dict[str, tuple[str, MilvusServer | None]], *, questions: list[str], embedder: Embedder
+    n: int,
+    servers: dict[str, tuple[str, MilvusServer | None]],
+    *,
+    questions: list[str],
+    embedder: Embedder,
+    with_local: bool = True,
 ) -> dict[str, Any]:
     """The local store and each Milvus (``name → (uri, server process or None)``) at ``n`` paragraphs."""
     wall = time.perf_counter()
-    local = in_child(_local_child, n, questions)
-    print(json.dumps({"paragraphs": n, "local": local}), flush=True)
-    result: dict[str, Any] = {"paragraphs": n, "local": local}
+    result: dict[str, Any] = {"paragraphs": n}
+    local = in_child(_local_child, n, questions) if with_local else None
+    if local is not None:
+        local["wall_s"] = round(time.perf_counter() - wall)
+        result["local"] = local
+        print(json.dumps({"paragraphs": n, "local": local}), flush=True)
     for name, (uri, server) in servers.items():
         # Milvus Lite 2.5 ("local mode") builds only FLAT, IVF_FLAT and AUTOINDEX.
         index_type = "AUTOINDEX" if server is not None and server.binary is not None else "HNSW"
+        began = time.perf_counter()
         milvus = _milvus(n, uri, index_type, questions, embedder)
+        milvus["wall_s"] = round(time.perf_counter() - began)
         milvus["server_peak_rss_mb"] = _server_rss_mb(server)
         milvus["server_disk_mb"] = _disk_mb(server.data_dir if server is not None else None)
         result[name] = milvus
-        result[f"{name}_over_local"] = {
-            kind: round(milvus[kind]["p50_ms"] / max(local[kind]["p50_ms"], 0.01), 1) for kind in KINDS
-        }
+        if local is not None:
+            result[f"{name}_over_local"] = {
+                kind: round(milvus[kind]["p50_ms"] / max(local[kind]["p50_ms"], 0.01), 1) for kind in KINDS
+            }
         print(json.dumps({"paragraphs": n, name: milvus}), flush=True)
-    result["wall_s"] = round(time.perf_counter() - wall)
     return result
 
 
@@ -436,7 +446,7 @@ def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
                 )
     lines += [
         "",
-        "| paragraphs | store | build s | inserts/s | peak RSS MB | disk MB | wall s (size) |",
+        "| paragraphs | store | build s | inserts/s | peak RSS MB | disk MB | wall s |",
         "|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
@@ -445,7 +455,7 @@ def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
             rss = f.get("server_peak_rss_mb", f.get("peak_rss_mb"))
             lines.append(
                 f"| {entry['paragraphs']:,} | {entry.get('servers', {}).get(name, name)} | {f.get('build_s')} | "
-                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {entry.get('wall_s', '')} |"
+                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {f.get('wall_s', '')} |"
             )
     (folder / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -477,6 +487,7 @@ def main() -> None:
     )
     parser.add_argument("--skip-lite3", action="store_true", help="no milvus-lite 3.x server (with --lite25)")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-local", action="store_true", help="scale: Milvus only (keeps a size's local figures)")
     parser.add_argument("--skip-embedding", action="store_true", help="keep the embedding figures of the last run")
     parser.add_argument("--skip-agreement", action="store_true", help="keep the agreement figures of the last run")
     parser.add_argument("--out", type=Path, default=OUT, help=f"where the results go (default {OUT})")
@@ -526,8 +537,13 @@ def main() -> None:
             if not args.skip_scale:
                 questions = _scale_questions(args.questions)
                 for n in args.paragraphs or [10_000 if args.quick else 100_000]:
-                    scales[n] = scale(n, servers, questions=questions, embedder=embedder)
-                    scales[n]["servers"] = results["servers"]
+                    entry = scale(n, servers, questions=questions, embedder=embedder, with_local=not args.skip_local)
+                    entry["servers"] = results["servers"]
+                    scales[n] = {
+                        **scales.get(n, {}),
+                        **entry,
+                        "servers": {**scales.get(n, {}).get("servers", {}), **entry["servers"]},
+                    }
                     _write(results | {"scale": [scales[k] for k in sorted(scales)]}, args.out, reports)
             results["scale"] = [scales[k] for k in sorted(scales)]
         finally:
