@@ -305,6 +305,8 @@ class IndexFollower:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self._watch is not None:
+            self._watch.close()
 
 
 def _iso(when: float) -> str:

@@ -402,6 +402,15 @@ class AliasWatch:
             self._client = Client(self.config)
         return live_collection(self._client)
 
+    def close(self) -> None:
+        """Close the watch's connection (a later look opens another)."""
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.client.close()
+            except Exception:  # noqa: BLE001 - closing a connection to a server that went away
+                pass
+
 
 def _hit_key(hit: Any) -> int:
     """A hit's primary key: ``id`` (Milvus 2.5 servers and milvus-lite 2.5), else the field's name."""
