@@ -415,6 +415,11 @@ def _write_report(result: dict[str, Any], folder: Path) -> None:
     (folder / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _stores(entry: dict[str, Any]) -> list[str]:
+    """The stores a size's entry has figures of (``local``, ``milvus``, ``milvus_lite_25``)."""
+    return [k for k, v in entry.items() if isinstance(v, dict) and isinstance(v.get("dense"), dict)]
+
+
 def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
     """``scale.md``: per size and store, latency p50/p95 and bytes per question of each kind."""
     lines = [
@@ -431,7 +436,7 @@ def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
-        stores = [k for k, v in entry.items() if isinstance(v, dict) and "dense" in v]
+        stores = _stores(entry)
         for name in stores:
             figures = entry[name]
             label = entry.get("servers", {}).get(name, name)
@@ -450,13 +455,16 @@ def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
-        for name in [k for k, v in entry.items() if isinstance(v, dict) and "dense" in v]:
+        for name in _stores(entry):
             f = entry[name]
             rss = f.get("server_peak_rss_mb", f.get("peak_rss_mb"))
             lines.append(
                 f"| {entry['paragraphs']:,} | {entry.get('servers', {}).get(name, name)} | {f.get('build_s')} | "
-                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {f.get('wall_s', '')} |"
+                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {f.get('wall_s', entry.get('wall_s', ''))} |"
             )
+    notes = [f"- {entry['paragraphs']:,}: {note}" for entry in entries for note in entry.get("notes", [])]
+    if notes:
+        lines += ["", "## Notes", "", *notes]
     (folder / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
