@@ -387,6 +387,7 @@ def _write_report(result: dict[str, Any], folder: Path) -> None:
         "",
         f"Questions with more than {MAX_CHOICES} choices of alternatives (some left out): "
         f"{result.get('pruned_questions', 0)} of {result['count']}.",
+        *(["", f"Re-checked: {result['rechecked']}."] if result.get("rechecked") else []),
         "",
         "## Top-10 agreement with the local store",
         "",
