@@ -1,15 +1,19 @@
 """The local store (FAISS + bm25s) against Milvus (a ``milvus-lite server`` process, or ``--uri``).
 
-* scale: insert rate (paragraphs/s until searchable) and query p50 of each side at 100,000
-  synthetic paragraphs (vectors from :mod:`eval.scale`, Chinese text recombined from the corpus's
-  sentences), as ratios to the local store;
-* agreement: the dev questions on both stores built from the real corpus: top-10 overlap per mode
-  and the metrics of each (``eval/results/stores/``);
+* scale: at each size (default 100,000 synthetic paragraphs, :class:`eval.scale.SyntheticCorpus`:
+  real sentences recombined, vectors around random centres), per question on each store: latency
+  p50/p95 of a dense search, a BM25 search and a whole hybrid search (:func:`_measure`), and through
+  Milvus the bytes of the gRPC messages both ways (counted by an interceptor on pymilvus's channel);
+  the insert rate, the server's peak memory and disk;
+* agreement: the ``tune`` questions on both stores built from the real corpus: top-10 overlap per mode
+  and the metrics of each (the report: ``eval/results/stores/report.md``);
 * embedding: the model's passages/s per CPU core on the corpus (what feeds any store).
 
-    python -m eval.bench_stores [--quick] [--uri http://host:19530] [--skip-scale]
+    python -m eval.bench_stores [--paragraphs 100000 300000] [--lite25 PATH] [--skip-agreement] [--save]
 
-``--quick`` uses 10,000 paragraphs. Results go to ``eval/benchmarks/stores.json``.
+Results go to ``var/benchmarks/stores.json`` (``--out``); ``--save`` writes the tracked
+``eval/benchmarks/stores.json`` and ``eval/results/stores/`` too. Sizes measured before (in the file
+written) are kept unless measured again.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ import argparse
 import importlib.metadata
 import json
 import os
-import re
 import tempfile
 import time
 from dataclasses import replace
@@ -32,49 +35,36 @@ from corpus.loading import Corpus, load_corpus
 from corpus.models import Paragraph
 from eval.datasets import load_question_set
 from eval.runner import evaluate
-from eval.scale import _vectors, in_child, peak_rss_mb
+from eval.scale import DIM, SyntheticCorpus, in_child, peak_rss_mb
 from index.bm25 import term_statistics
 from index.build import BATCH, build_index, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import Embedder, get_embedder
-from index.stores.base import IndexStore
 from index.stores.local import LocalStore
 from index.stores.milvus import Client, LexicalWeights, MilvusConfig, MilvusStore, build_milvus
 from index.stores.milvus.lexical import MAX_CHOICES
 from index.stores.milvus.schema import create_generation, drop_generation, paragraph_row, write_vocabulary
 from index.stores.server import MilvusServer, free_port
-from index.tokenization import tokenize
 from qa.exceptions import StoreUnavailable
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT
 
 __all__ = ["agreement", "embedding_rate", "scale"]
 
-OUT = PROJECT_ROOT / "eval" / "benchmarks" / "stores.json"
+TRACKED = PROJECT_ROOT / "eval" / "benchmarks" / "stores.json"
+OUT = PROJECT_ROOT / "var" / "benchmarks" / "stores.json"
 REPORT = PROJECT_ROOT / "eval" / "results" / "stores"
 QUESTIONS = PROJECT_ROOT / "eval" / "questions"
-QUERIES = 100
 POOL = 100
-SYNONYM_QUESTIONS = [[["城市"], ["废物", "垃圾", "废弃物"], ["管理", "治理"]], [["自愿"], ["捐款", "捐助", "资金"]]]
-"""Questions with one English word's alternatives (asked as one vector per choice on Milvus)."""
-SCALE_QUESTIONS = ["人居署 2018 年的赤字", "城乡联系电子学习课程", "执行局 利益攸关方参与政策", "第 26/2 号决议 基金"]
+"""Hits of each search (what the searcher asks a store for)."""
+KINDS = ("dense", "bm25", "hybrid")
+SCALE_QUESTIONS = 200
+WARM_UP = 5
+INSERT_ROWS = 1000
 
 
-def _p50(samples: list[float]) -> float:
-    return round(float(np.percentile(np.array(samples) * 1000, 50)), 2)
-
-
-def _synthetic(n: int) -> tuple[list[Paragraph], np.ndarray, np.ndarray]:
-    corpus = load_corpus(PROJECT_ROOT / "corpus")
-    pool = [s for p in corpus.paragraphs for s in re.split(r"(?<=[。；])", p.text) if len(s) > 8]
-    rng = np.random.default_rng(1)
-    paragraphs = []
-    for i in range(n):
-        text = "".join(pool[j] for j in rng.integers(0, len(pool), int(rng.integers(2, 6))))
-        doc = f"syn{i // 100:05d}"
-        paragraphs.append(Paragraph(doc, None, str(i % 100 + 1), "", text, "", "", "", (0, 0), i % 100))
-    vectors, queries = _vectors(n)
-    return paragraphs, vectors, queries
+def _percentile(samples: list[float], q: float) -> float:
+    return round(float(np.percentile(np.array(samples), q)), 2)
 
 
 class _ByteCounter:
@@ -86,11 +76,13 @@ class _ByteCounter:
 
         self.handler = client.client._get_connection()
         self.sent = self.received = 0
+        self.calls = 0
         counter = self
 
         class Interceptor(grpc.UnaryUnaryClientInterceptor):
             def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
                 counter.sent += request.ByteSize()
+                counter.calls += 1
                 response = continuation(details, request)
                 counter.received += response.result().ByteSize()
                 return response
@@ -109,93 +101,141 @@ class _ByteCounter:
     def __exit__(self, *exc: object) -> None:
         self.handler._stub = self.stub
 
-    def take(self) -> int:
-        """Bytes both ways since the last call."""
-        moved = self.sent + self.received
-        self.sent = self.received = 0
-        return moved
+    def take(self) -> tuple[int, int]:
+        """Bytes both ways and calls since the last call."""
+        moved, calls = self.sent + self.received, self.calls
+        self.sent = self.received = self.calls = 0
+        return moved, calls
 
 
-def _query_p50(
-    store: IndexStore, queries: np.ndarray, documents: list[str], counter: _ByteCounter | None = None
-) -> dict[str, float]:
-    """p50 latency of each kind of search (``POOL`` hits each) and, for Milvus, the bytes one moves."""
-    groups = [[[t] for t in tokenize(q)] for q in SCALE_QUESTIONS]  # one group per token
-    groups += SYNONYM_QUESTIONS
-    dense: list[float] = []
-    lexical: list[float] = []
-    filtered: list[float] = []
-    moved: dict[str, list[int]] = {"dense": [], "lexical": [], "dense_filtered": []}
+def _scale_questions(count: int) -> list[str]:
+    """The ``tune`` questions (Chinese and English, as users ask them), ``count`` of them (repeated if fewer)."""
+    path = QUESTIONS / "tune.jsonl" if (QUESTIONS / "tune.jsonl").exists() else QUESTIONS / "dev.jsonl"
+    questions = [q.question for q in load_question_set(path).questions]
+    return [questions[i % len(questions)] for i in range(count)]
 
-    def timed(kind: str, samples: list[float], search: Any) -> None:
-        if counter is not None:
-            counter.take()
-        t = time.perf_counter()
-        search()
-        samples.append(time.perf_counter() - t)
-        if counter is not None:
-            moved[kind].append(counter.take())
 
-    for i in range(QUERIES):
-        vector, words = queries[i % len(queries)], groups[i % len(groups)]
-        timed("dense", dense, lambda v=vector: store.dense_search(v, POOL))
-        timed("lexical", lexical, lambda w=words: store.lexical_search(w, POOL))
-        timed("dense_filtered", filtered, lambda v=vector: store.dense_search(v, POOL, documents=documents))
-    result: dict[str, float] = {
-        "dense_p50_ms": _p50(dense),
-        "lexical_p50_ms": _p50(lexical),
-        "lexical_p99_ms": round(float(np.percentile(np.array(lexical) * 1000, 99)), 2),
-        "dense_filtered_p50_ms": _p50(filtered),
+def _measure(
+    searcher: Searcher, queries: np.ndarray, questions: list[str], counter: _ByteCounter | None = None
+) -> dict[str, Any]:
+    """Per question, for each kind: latency p50/p95 (ms) and, through Milvus, bytes both ways and calls.
+
+    ``dense``: one ``dense_search`` (``POOL`` hits); ``bm25``: one ``lexical_search`` of the question's
+    analysed words (``POOL`` hits); ``hybrid``: a whole ``Searcher.search`` (both searches, the head's
+    paragraphs, the citing bonus, the language versions; top 10), the question already analysed and its
+    vector given, so the model's encoding is not in the figure on either store.
+    """
+    store = searcher.store
+    analysed = [searcher.analyse(q) for q in questions]
+    groups = [[g.alternatives for g in a.groups] for a in analysed]
+    kinds: dict[str, Any] = {
+        "dense": lambda i: store.dense_search(queries[i % len(queries)], POOL),
+        "bm25": lambda i: store.lexical_search(groups[i], POOL),
+        "hybrid": lambda i: searcher.search(
+            analysed[i], top_k=10, mode="hybrid", query_vector=queries[i % len(queries)]
+        ),
     }
-    for kind, sizes in moved.items():  # the local store moves nothing: it searches in its own memory
-        result[f"{kind}_bytes_per_search"] = round(float(np.mean(sizes))) if sizes else 0
-        result[f"{kind}_bytes_p50"] = round(float(np.median(sizes))) if sizes else 0
+    for i in range(min(WARM_UP, len(questions))):  # first calls load what later ones find loaded
+        for run in kinds.values():
+            run(i)
+    samples: dict[str, list[float]] = {k: [] for k in kinds}
+    moved: dict[str, list[int]] = {k: [] for k in kinds}
+    calls: dict[str, list[int]] = {k: [] for k in kinds}
+    for i in tqdm(range(len(questions)), desc=f"questions on {store.kind}", unit="q", mininterval=5):
+        for kind, run in kinds.items():
+            if counter is not None:
+                counter.take()
+            t = time.perf_counter()
+            run(i)
+            samples[kind].append((time.perf_counter() - t) * 1000)
+            if counter is not None:
+                b, c = counter.take()
+                moved[kind].append(b)
+                calls[kind].append(c)
+    result: dict[str, Any] = {"questions": len(questions)}
+    if isinstance(store, MilvusStore):  # sparse vectors a BM25 question is asked as (one per choice)
+        choices = [len(store.lexical_weights().query(g).vectors) for g in groups]
+        result["bm25_vectors"] = {
+            "p50": float(np.median(choices)),
+            "mean": round(float(np.mean(choices)), 1),
+            "p95": float(np.percentile(choices, 95)),
+            "max": max(choices),
+        }
+    for kind in kinds:
+        figures: dict[str, float] = {
+            "p50_ms": _percentile(samples[kind], 50),
+            "p95_ms": _percentile(samples[kind], 95),
+        }
+        if counter is not None:  # the local store moves nothing: it searches in its own memory
+            figures |= {
+                "bytes_p50": round(float(np.median(moved[kind]))),
+                "bytes_mean": round(float(np.mean(moved[kind]))),
+                "bytes_p95": round(float(np.percentile(moved[kind], 95))),
+                "calls_mean": round(float(np.mean(calls[kind])), 2),
+            }
+        result[kind] = figures
     return result
 
 
-def _local_child(n: int, out: Any) -> None:
+def _local_child(n: int, questions: list[str], out: Any) -> None:
     from index.dense import DenseIndex
     from index.folder import FORMAT_VERSION, IndexManifest, LoadedIndex
     from index.lexical import LexicalIndex
 
-    paragraphs, vectors, queries = _synthetic(n)
+    corpus = SyntheticCorpus(n)
+    paragraphs: list[Paragraph] = []
+    tokens: list[list[str]] = []
+    vectors = np.empty((n, DIM), dtype=np.float32)
+    for batch in corpus.batches():
+        paragraphs.extend(batch.paragraphs)
+        tokens.extend(batch.tokens)
+        vectors[batch.start : batch.start + len(batch.paragraphs)] = batch.vectors
     started = time.perf_counter()
     dense = DenseIndex.build(vectors, "auto")
-    lexical = LexicalIndex.build([p.text for p in paragraphs])
+    del vectors
+    lexical = LexicalIndex.from_tokens(tokens)
+    del tokens
     seconds = time.perf_counter() - started
-    manifest = IndexManifest(FORMAT_VERSION, "synthetic", vectors.shape[1], "", dense.kind, n, n // 100, False, False)
-    store = LocalStore(LoadedIndex(manifest, [], paragraphs, dense, lexical, Path(".")))
-    result = {"type": dense.kind, "insert_s": round(seconds, 1), "insert_per_s": round(n / seconds)}
-    result |= _query_p50(store, queries, ["syn00001", "syn00002"])
+    manifest = IndexManifest(
+        FORMAT_VERSION, "synthetic", DIM, "", dense.kind, n, corpus.document_count, False, False, windows=0
+    )
+    store = LocalStore(LoadedIndex(manifest, corpus.documents(), paragraphs, dense, lexical, Path(".")))
+    searcher = Searcher(store, get_embedder())
+    result = {"type": dense.kind, "build_s": round(seconds, 1)}
+    result |= _measure(searcher, corpus.queries(len(questions)), questions)
     out.put(result | {"peak_rss_mb": peak_rss_mb()})
 
 
-def _milvus(n: int, uri: str, index_type: str) -> dict[str, Any]:
-    paragraphs, vectors, queries = _synthetic(n)
+def _milvus(n: int, uri: str, index_type: str, questions: list[str], embedder: Embedder) -> dict[str, Any]:
+    corpus = SyntheticCorpus(n)
     config = MilvusConfig(uri=uri, collection="bench", index_type=index_type, timeout=600)
     client = _connect(config)
     name = f"bench_{int(time.time())}"
     started = time.perf_counter()
-    # What a build does: the vocabulary and BM25 statistics first, then each paragraph's weights.
-    tokens = [tokenize(p.text) or ["∅"] for p in paragraphs]
-    frequencies, stats = term_statistics(tokens)
+    # What a build does: the vocabulary and BM25 statistics first (a pass over the tokens), then the rows.
+    frequencies, stats = term_statistics(t for batch in corpus.batches(vectors=False) for t in batch.tokens)
     weights = LexicalWeights(frequencies, stats)
-    create_generation(client, name, vectors.shape[1], index_type)
-    batch = 1000
-    for start in tqdm(range(0, n, batch), desc=f"milvus insert {index_type}", unit="batch"):
+    create_generation(client, name, DIM, index_type)
+    bar = tqdm(total=n, desc=f"milvus insert {index_type}", unit="para", mininterval=10)
+    for batch in corpus.batches():
         rows = [
-            paragraph_row(p, vectors[start + i], "zh", weights.document(tokens[start + i]), tokens=tokens[start + i])
-            for i, p in enumerate(paragraphs[start : start + batch])
+            paragraph_row(p, batch.vectors[i], "zh", weights.document(batch.tokens[i]), tokens=batch.tokens[i])
+            for i, p in enumerate(batch.paragraphs)
         ]
-        client.insert(name, data=rows)
+        for at in range(0, len(rows), INSERT_ROWS):
+            client.insert(name, data=rows[at : at + INSERT_ROWS])
+        bar.update(len(rows))
+    bar.close()
     write_vocabulary(client, name, frequencies, stats)
     client.flush(name)
     client.load_collection(name)
     seconds = time.perf_counter() - started
-    store = MilvusStore(client, name, _manifest(index_type, n, vectors.shape[1]), [])
-    result: dict[str, Any] = {"type": index_type, "insert_s": round(seconds, 1), "insert_per_s": round(n / seconds)}
+    store = MilvusStore(client, name, _manifest(index_type, n, corpus.document_count), corpus.documents())
+    store.follow_every = float("inf")  # no alias here (and Milvus Lite 2.5 has none to look at)
+    searcher = Searcher(store, embedder)
+    result: dict[str, Any] = {"type": index_type, "build_s": round(seconds, 1), "insert_per_s": round(n / seconds)}
     with _ByteCounter(client) as counter:
-        result |= _query_p50(store, queries, ["syn00001", "syn00002"], counter)
+        result |= _measure(searcher, corpus.queries(len(questions)), questions, counter)
     drop_generation(client, name)
     return result
 
@@ -213,36 +253,67 @@ def _connect(config: MilvusConfig, attempts: int = 5) -> Client:
     raise AssertionError("unreachable")
 
 
-def _manifest(index_type: str, n: int, dim: int) -> Any:
+def _manifest(index_type: str, n: int, documents: int) -> Any:
     from index.folder import FORMAT_VERSION, IndexManifest
 
-    return IndexManifest(FORMAT_VERSION, "synthetic", dim, "", f"milvus-{index_type}", n, n // 100, False, False)
+    return IndexManifest(
+        FORMAT_VERSION, "synthetic", DIM, "", f"milvus-{index_type}", n, documents, False, False, windows=0
+    )
 
 
 def _server_rss_mb(server: MilvusServer | None) -> float | None:
+    """The server's peak resident memory (VmHWM, /proc), with its child processes' peaks."""
     if server is None or server.proc is None:
         return None
-    for line in Path(f"/proc/{server.proc.pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return None
+    total, pending = 0.0, [server.proc.pid]
+    while pending:
+        pid = pending.pop()
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return round(total, 1)
 
 
-def scale(n: int, servers: dict[str, tuple[str, MilvusServer | None]]) -> dict[str, Any]:
+def _disk_mb(folder: Path | None) -> float | None:
+    if folder is None or not folder.exists():
+        return None
+    return round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def scale(
+    n: int,
+    servers: dict[str, tuple[str, MilvusServer | None]],
+    *,
+    questions: list[str],
+    embedder: Embedder,
+    with_local: bool = True,
+) -> dict[str, Any]:
     """The local store and each Milvus (``name → (uri, server process or None)``) at ``n`` paragraphs."""
-    local = in_child(_local_child, n)
-    result: dict[str, Any] = {"paragraphs": n, "local": local}
+    wall = time.perf_counter()
+    result: dict[str, Any] = {"paragraphs": n}
+    local = in_child(_local_child, n, questions) if with_local else None
+    if local is not None:
+        local["wall_s"] = round(time.perf_counter() - wall)
+        result["local"] = local
+        print(json.dumps({"paragraphs": n, "local": local}), flush=True)
     for name, (uri, server) in servers.items():
         # Milvus Lite 2.5 ("local mode") builds only FLAT, IVF_FLAT and AUTOINDEX.
-        milvus = _milvus(n, uri, "AUTOINDEX" if server is not None and server.binary is not None else "HNSW")
+        index_type = "AUTOINDEX" if server is not None and server.binary is not None else "HNSW"
+        began = time.perf_counter()
+        milvus = _milvus(n, uri, index_type, questions, embedder)
+        milvus["wall_s"] = round(time.perf_counter() - began)
         milvus["server_peak_rss_mb"] = _server_rss_mb(server)
+        milvus["server_disk_mb"] = _disk_mb(server.data_dir if server is not None else None)
         result[name] = milvus
-        result[f"{name}_over_local"] = {
-            "insert_rate": round(milvus["insert_per_s"] / local["insert_per_s"], 3),
-            "dense_p50": round(milvus["dense_p50_ms"] / local["dense_p50_ms"], 1),
-            "lexical_p50": round(milvus["lexical_p50_ms"] / local["lexical_p50_ms"], 1),
-            "dense_filtered_p50": round(milvus["dense_filtered_p50_ms"] / local["dense_filtered_p50_ms"], 1),
-        }
+        if local is not None:
+            result[f"{name}_over_local"] = {
+                kind: round(milvus[kind]["p50_ms"] / max(local[kind]["p50_ms"], 0.01), 1) for kind in KINDS
+            }
         print(json.dumps({"paragraphs": n, name: milvus}), flush=True)
     return result
 
@@ -293,7 +364,6 @@ def agreement(corpus: Corpus, embedder: Embedder, uris: dict[str, str]) -> dict[
     for name, searcher in (("local", local), *searchers.items()):
         report = evaluate(qset, searcher, modes=modes, progress=False)
         result["metrics"][name] = {m: dict(report.metrics[m]) for m in modes}
-    _write_report(result)
     return result
 
 
@@ -305,9 +375,9 @@ def _pruned(searcher: Searcher, questions: list[str]) -> int:
     return sum(weights.query([g.alternatives for g in searcher.analyse(q).groups]).pruned for q in questions)
 
 
-def _write_report(result: dict[str, Any]) -> None:
-    REPORT.mkdir(parents=True, exist_ok=True)
-    (REPORT / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+def _write_report(result: dict[str, Any], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     lines = [
         f"# Local store vs Milvus: {result['count']} questions of {result['questions']}",
         "",
@@ -317,6 +387,7 @@ def _write_report(result: dict[str, Any]) -> None:
         "",
         f"Questions with more than {MAX_CHOICES} choices of alternatives (some left out): "
         f"{result.get('pruned_questions', 0)} of {result['count']}.",
+        *(["", f"Re-checked: {result['rechecked']}."] if result.get("rechecked") else []),
         "",
         "## Top-10 agreement with the local store",
         "",
@@ -342,7 +413,60 @@ def _write_report(result: dict[str, Any]) -> None:
                     for k in names
                 ]
                 lines.append(f"| {store} | {mode} | {lang} | " + " | ".join(cells) + " |")
-    (REPORT / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _stores(entry: dict[str, Any]) -> list[str]:
+    """The stores a size's entry has figures of (``local``, ``milvus``, ``milvus_lite_25``)."""
+    return [k for k, v in entry.items() if isinstance(v, dict) and isinstance(v.get("dense"), dict)]
+
+
+def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
+    """``scale.md``: per size and store, latency p50/p95 and bytes per question of each kind."""
+    lines = [
+        "# Local store vs Milvus at scale: per question",
+        "",
+        "Synthetic paragraphs (`eval.scale.SyntheticCorpus`: 2–5 real sentences of the bundled corpus, "
+        "vectors around random centres), the `tune` questions (Chinese and English) analysed as the "
+        "service analyses them. `dense`: one dense search (100 hits); `bm25`: one BM25 search "
+        "(100 hits); `hybrid`: a whole `Searcher.search` (top 10), without the model's encoding. "
+        "Bytes: the serialised gRPC messages both ways, counted on the client's channel; the local "
+        "store moves none (it searches in its own memory).",
+        "",
+        "| paragraphs | store | index | kind | p50 ms | p95 ms | bytes p50 | bytes mean | bytes p95 | calls |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for entry in entries:
+        stores = _stores(entry)
+        for name in stores:
+            figures = entry[name]
+            label = entry.get("servers", {}).get(name, name)
+            for kind in KINDS:
+                f = figures.get(kind)
+                if not isinstance(f, dict):
+                    continue
+                cells = [f"{f.get(c, 0):,}" if c in f else "0" for c in ("bytes_p50", "bytes_mean", "bytes_p95")]
+                lines.append(
+                    f"| {entry['paragraphs']:,} | {label} | {figures.get('type', '')} | {kind} | {f['p50_ms']} | "
+                    f"{f['p95_ms']} | " + " | ".join(cells) + f" | {f.get('calls_mean', 0)} |"
+                )
+    lines += [
+        "",
+        "| paragraphs | store | build s | inserts/s | peak RSS MB | disk MB | wall s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for entry in entries:
+        for name in _stores(entry):
+            f = entry[name]
+            rss = f.get("server_peak_rss_mb", f.get("peak_rss_mb"))
+            lines.append(
+                f"| {entry['paragraphs']:,} | {entry.get('servers', {}).get(name, name)} | {f.get('build_s')} | "
+                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {f.get('wall_s', entry.get('wall_s', ''))} |"
+            )
+    notes = [f"- {entry['paragraphs']:,}: {note}" for entry in entries for note in entry.get("notes", [])]
+    if notes:
+        lines += ["", "## Notes", "", *notes]
+    (folder / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def embedding_rate(corpus: Corpus, embedder: Embedder) -> dict[str, Any]:
@@ -365,24 +489,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="10,000 paragraphs instead of 100,000")
     parser.add_argument("--paragraphs", type=int, nargs="+", help="scale sizes (default 100,000)")
+    parser.add_argument("--questions", type=int, default=SCALE_QUESTIONS, help="questions per size and store")
     parser.add_argument("--uri", help="a running Milvus (default: start milvus-lite on a free loopback port)")
     parser.add_argument(
         "--lite25", type=Path, help="also measure Milvus Lite 2.5: the milvus_lite/lib/milvus program of its wheel"
     )
+    parser.add_argument("--skip-lite3", action="store_true", help="no milvus-lite 3.x server (with --lite25)")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-local", action="store_true", help="scale: Milvus only (keeps a size's local figures)")
     parser.add_argument("--skip-embedding", action="store_true", help="keep the embedding figures of the last run")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"where the results go (default {OUT})")
     parser.add_argument("--skip-agreement", action="store_true", help="keep the agreement figures of the last run")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where the results go (default {OUT})")
+    parser.add_argument("--save", action="store_true", help=f"also write {TRACKED} and {REPORT}/")
     args = parser.parse_args()
     results: dict[str, Any] = {"machine_cores": os.cpu_count()}
-    previous = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    source = args.out if args.out.exists() else TRACKED
+    previous = json.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    reports = [REPORT] if args.save else []
+    reports.append(args.out.parent / "stores-report")
     started: list[MilvusServer] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=PROJECT_ROOT / "var") as tmp:
         try:
             servers: dict[str, tuple[str, MilvusServer | None]] = {}
             if args.uri is not None:
                 servers["milvus"] = (args.uri, None)
-            else:
+            elif not args.skip_lite3:
                 server = MilvusServer(Path(tmp) / "data", free_port(), Path(tmp) / "server.log")
                 server.start()
                 started.append(server)
@@ -407,18 +538,42 @@ def main() -> None:
                 name, (uri, _) = next(iter(servers.items()))
                 results["agreement"] = agreement(corpus, embedder, {name: uri})
                 print(json.dumps(results["agreement"]["overlap"]), flush=True)
-            if args.skip_scale:
-                if "scale" in previous:
-                    results["scale"] = previous["scale"]
-            else:
-                sizes = args.paragraphs or [10_000 if args.quick else 100_000]
-                results["scale"] = [scale(n, servers) for n in sizes]
+            scales = {  # sizes measured before, per question (entries of the older per-call format are dropped)
+                entry["paragraphs"]: entry
+                for entry in previous.get("scale", [])
+                if isinstance(entry.get("local", {}).get("dense"), dict)
+            }
+            if not args.skip_scale:
+                questions = _scale_questions(args.questions)
+                for n in args.paragraphs or [10_000 if args.quick else 100_000]:
+                    entry = scale(n, servers, questions=questions, embedder=embedder, with_local=not args.skip_local)
+                    entry["servers"] = results["servers"]
+                    scales[n] = {
+                        **scales.get(n, {}),
+                        **entry,
+                        "servers": {**scales.get(n, {}).get("servers", {}), **entry["servers"]},
+                    }
+                    _write(results | {"scale": [scales[k] for k in sorted(scales)]}, args.out, reports)
+            results["scale"] = [scales[k] for k in sorted(scales)]
         finally:
             for server in started:
                 server.stop()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"wrote {args.out}")
+    written = _write(results, args.out, reports)
+    if args.save:
+        written.append(_write(results, TRACKED, [])[0])
+    print("wrote " + ", ".join(str(p) for p in written))
+
+
+def _write(results: dict[str, Any], out: Path, reports: list[Path]) -> list[Path]:
+    """The figures to ``out``, the agreement and scale reports to each of ``reports``; what was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for folder in reports:
+        if "agreement" in results:
+            _write_report(results["agreement"], folder)
+        if results.get("scale"):
+            _write_scale_report(results["scale"], folder)
+    return [out, *reports]
 
 
 def _version(uri: str, server: MilvusServer | None) -> str:

@@ -16,12 +16,17 @@ import queue as queue_module
 import re
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["dense_at_scale", "in_child", "lexical_at_scale", "peak_rss_mb"]
+if TYPE_CHECKING:
+    from corpus.models import Paragraph
+
+__all__ = ["SyntheticCorpus", "dense_at_scale", "in_child", "lexical_at_scale", "peak_rss_mb"]
 
 DIM = 384
 QUERIES = 200
@@ -185,3 +190,97 @@ def dense_at_scale(n: int, kind: str) -> dict[str, Any]:
 
 def lexical_at_scale(n: int) -> dict[str, Any]:
     return in_child(_lexical_child, n)
+
+
+PARAGRAPHS_PER_DOCUMENT = 100
+
+
+@dataclass(frozen=True)
+class SyntheticBatch:
+    """Paragraphs ``start``…``start + len(paragraphs) - 1`` of a :class:`SyntheticCorpus`."""
+
+    start: int
+    paragraphs: list[Paragraph]
+    tokens: list[list[str]]
+    """Each paragraph's tokens (what :func:`index.tokenization.tokenize` makes of its sentences)."""
+    vectors: np.ndarray
+
+
+class SyntheticCorpus:
+    """``n`` paragraphs made batch by batch, the same ones on every pass, in bounded memory.
+
+    Text: 2–5 sentences of the bundled corpus (split after 。 and ；), drawn at random, so the lengths,
+    the term frequencies and the vocabulary are those of real UN-Habitat paragraphs (the vocabulary
+    does not grow with ``n`` as a real corpus's would: every term is more frequent than in a real
+    corpus of that size, so BM25 reads longer posting lists — a heavier case). Each sentence is
+    tokenized once; a paragraph's tokens are its sentences' tokens. Vectors: unit vectors around
+    ``n / 250`` random centres (see :func:`_vectors`). Documents: ``syn000000``… of
+    :data:`PARAGRAPHS_PER_DOCUMENT` paragraphs each, numbered 1–100.
+    """
+
+    def __init__(self, n: int, *, seed: int = 1, batch: int = 10_000) -> None:
+        self.n = n
+        self.seed = seed
+        self.batch = batch
+        pool = _sentence_pool()
+        self.sentences = [text for text, _ in pool]
+        self.sentence_tokens = [tokens for _, tokens in pool]
+        self.centres = np.random.default_rng(seed).standard_normal((max(16, n // 250), DIM)).astype(np.float32)
+
+    @property
+    def document_count(self) -> int:
+        return -(-self.n // PARAGRAPHS_PER_DOCUMENT)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """The document records a store keeps (``index.folder.document_record``'s keys that matter here)."""
+        return [
+            {"doc_id": _doc(d), "symbol": None, "title": f"synthetic {d}", "language": "zh", "paragraphs": 0}
+            for d in range(self.document_count)
+        ]
+
+    def batches(self, *, vectors: bool = True) -> Iterator[SyntheticBatch]:
+        from corpus.models import Paragraph
+
+        for number, start in enumerate(range(0, self.n, self.batch)):
+            stop = min(self.n, start + self.batch)
+            rng = np.random.default_rng([self.seed, number])
+            paragraphs, tokens = [], []
+            for i in range(start, stop):
+                picks = rng.integers(0, len(self.sentences), int(rng.integers(2, 6)))
+                doc, ordinal = _doc(i // PARAGRAPHS_PER_DOCUMENT), i % PARAGRAPHS_PER_DOCUMENT
+                text = "".join(self.sentences[j] for j in picks)
+                paragraphs.append(
+                    Paragraph(
+                        doc, None, str(ordinal + 1), "", text, f"{doc}, para. {ordinal + 1}", "", "", (0, 0), ordinal
+                    )
+                )
+                tokens.append([t for j in picks for t in self.sentence_tokens[j]] or ["∅"])
+            block = np.empty((0, DIM), dtype=np.float32)
+            if vectors:
+                pick = rng.integers(0, len(self.centres), stop - start)
+                block = self.centres[pick] + 0.9 * rng.standard_normal((stop - start, DIM)).astype(np.float32)
+                block /= np.linalg.norm(block, axis=1, keepdims=True)
+            yield SyntheticBatch(start, paragraphs, tokens, block)
+
+    def queries(self, count: int) -> np.ndarray:
+        """Question vectors: drawn as a paragraph's, then moved a little (a question near some paragraphs)."""
+        rng = np.random.default_rng([self.seed, 1 << 30])
+        pick = rng.integers(0, len(self.centres), count)
+        q = self.centres[pick] + 0.9 * rng.standard_normal((count, DIM)).astype(np.float32)
+        q /= np.linalg.norm(q, axis=1, keepdims=True)
+        q += 0.3 * rng.standard_normal((count, DIM)).astype(np.float32) / np.sqrt(DIM)
+        return (q / np.linalg.norm(q, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _doc(number: int) -> str:
+    return f"syn{number:06d}"
+
+
+def _sentence_pool() -> list[tuple[str, list[str]]]:
+    from corpus.loading import load_corpus
+    from index.tokenization import tokenize
+    from qa.settings import PROJECT_ROOT
+
+    corpus = load_corpus(PROJECT_ROOT / "corpus")
+    sentences = [s for p in corpus.paragraphs if p.lang == "zh" for s in re.split(r"(?<=[。；])", p.text) if len(s) > 8]
+    return [(s, tokenize(s)) for s in sentences]

@@ -17,6 +17,7 @@ from index.build import BuildReport, build_index, current_index, wanted_manifest
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
 from index.folder import MANIFEST, IndexManifest, check_index_target, read_manifest
+from index.stores.milvus import AliasWatch, MilvusStore
 from qa.exceptions import IndexCorrupt, IndexWriteError, QAError
 from qa.retrieval import Searcher
 from qa.settings import Settings
@@ -157,6 +158,8 @@ def index_generation(manifest: IndexManifest) -> IndexGeneration:
 
 FOLLOW_INTERVAL_S = 0.5
 """How often a running service looks at its index folder (one ``stat`` of the manifest)."""
+MILVUS_FOLLOW_INTERVAL_S = 1.0
+"""How often a service on Milvus looks where the alias points (one alias look-up)."""
 
 
 class IndexFollower:
@@ -169,7 +172,10 @@ class IndexFollower:
     (an upload through this process swapped to it) is not loaded twice; one that cannot be opened
     (another model, damaged) is reported in the log and the old one keeps serving.
 
-    Only the local store is followed; a Milvus collection is shared by every server as it is.
+    A Milvus store is followed by its alias: every :data:`MILVUS_FOLLOW_INTERVAL_S` the follower looks where
+    the alias points (through a client of its own), and when another process's build has moved it, it opens
+    a searcher on the new generation (the same client) and swaps, so the document list, filters and counts
+    are the new generation's.
     """
 
     def __init__(
@@ -186,6 +192,9 @@ class IndexFollower:
         self._swap = swap
         self.interval = interval
         self._seen: tuple[int, int, int] | None = None
+        self._watch: AliasWatch | None = None
+        self._watched = 0.0
+        self._milvus_failed = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -203,6 +212,8 @@ class IndexFollower:
     def check(self) -> bool:
         """Look once; swap to a newer committed index if there is one. True when it swapped."""
         searcher = self._current()
+        if searcher is not None and isinstance(searcher.store, MilvusStore):
+            return self._check_milvus(searcher, searcher.store)
         if searcher is None or not self._follows(searcher):
             return False
         stamp = self._stamp()
@@ -234,6 +245,49 @@ class IndexFollower:
         )
         return True
 
+    def _check_milvus(self, searcher: Searcher, store: MilvusStore) -> bool:
+        """Look where the alias points (at most every ``MILVUS_FOLLOW_INTERVAL_S``); swap to a searcher on
+        the new generation when it moved away from the one ``searcher`` was opened on."""
+        now = time.monotonic()
+        if now - self._watched < max(self.interval, MILVUS_FOLLOW_INTERVAL_S):
+            return False
+        self._watched = now
+        if self._watch is None or self._watch.config != store.config:
+            self._watch = AliasWatch(store.config)
+        try:
+            live = self._watch.live()
+            if live is None or live == store.opened:
+                self._milvus_failed = False
+                return False
+            fresh = Searcher(  # what does not depend on the corpus is the current searcher's
+                store.reopen(),
+                searcher.embedder,
+                translator=searcher.translator,
+                weights=searcher.weights,
+                relevance=searcher.relevance,
+                max_question_chars=self.settings.max_question_chars,
+            )
+        except QAError as exc:  # Milvus down (the questions say so too), or a generation of another model
+            if not self._milvus_failed:
+                log.warning(
+                    "following the Milvus alias %r failed (%s); serving what was opened", store.config.collection, exc
+                )
+            self._milvus_failed = True
+            return False
+        self._milvus_failed = False
+        if self._current() is not searcher:
+            return False  # an upload in this process swapped meanwhile; the next look compares with that one
+        self._swap(fresh)
+        m = fresh.index.manifest
+        log.warning(
+            "now serving Milvus generation %s built at %s: %d documents, %d paragraphs",
+            live,
+            _iso(m.created),
+            m.documents,
+            m.paragraphs,
+        )
+        return True
+
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
@@ -251,6 +305,8 @@ class IndexFollower:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self._watch is not None:
+            self._watch.close()
 
 
 def _iso(when: float) -> str:

@@ -69,7 +69,7 @@ class MilvusServer:
         from pymilvus import MilvusClient
 
         try:
-            client = MilvusClient(uri=self.uri, timeout=3)
+            client = MilvusClient(uri=self.uri, timeout=3, dedicated=True)  # closed below, shared with no one
             client.list_collections()
             client.close()
             return True

@@ -11,10 +11,11 @@ from index.stores.milvus.build import KEEP, build_milvus, prune_generations
 from index.stores.milvus.connection import INDEX_TYPES, Client, MilvusConfig
 from index.stores.milvus.lexical import LexicalWeights
 from index.stores.milvus.schema import encode_term
-from index.stores.milvus.store import MilvusStore, store_info
+from index.stores.milvus.store import AliasWatch, MilvusStore, store_info
 
 __all__ = [
     "INDEX_TYPES",
+    "AliasWatch",
     "KEEP",
     "Client",
     "LexicalWeights",

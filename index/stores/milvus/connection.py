@@ -112,6 +112,7 @@ class Client:
                     token=config.token,
                     timeout=config.timeout,
                     grpc_options=GRPC_OPTIONS,
+                    dedicated=True,  # pymilvus 3 shares one channel per URI, made with its first client's options
                     _log=last,
                 )
                 break

@@ -42,7 +42,7 @@ from index.stores.milvus.schema import (
 from index.tokenization import tokenize
 from index.windows import WINDOW_FACTOR, mixed_scores
 
-__all__ = ["MilvusStore", "store_info"]
+__all__ = ["AliasWatch", "MilvusStore", "store_info"]
 
 HNSW_EF_SEARCH = 96
 FOLLOW_EVERY = 5.0
@@ -61,6 +61,9 @@ class MilvusStore(IndexStore):
         self.client = client
         self.config = client.config
         self.collection = collection
+        self.opened = collection
+        """The generation the store was opened on (``collection`` moves when the store follows the alias;
+        a searcher's document records are those of ``opened``)."""
         self._manifest = manifest
         self._documents = documents
         self.lexical_field = self.config.lexical_field
@@ -80,6 +83,12 @@ class MilvusStore(IndexStore):
         client = Client(config)
         collection, manifest, documents = _open_live(client, model=model, dim=dim)
         return cls(client, collection, manifest, documents)
+
+    def reopen(self) -> MilvusStore:
+        """A new store, on the same client, on the generation the alias names now (checked against this
+        store's model and dimension): what a server swaps to when another process has rebuilt."""
+        collection, manifest, documents = _open_live(self.client, model=self._manifest.model, dim=self._manifest.dim)
+        return MilvusStore(self.client, collection, manifest, documents)
 
     @property
     def manifest(self) -> IndexManifest:
@@ -375,6 +384,32 @@ class MilvusStore(IndexStore):
         write_meta(self.client, self.collection, manifest, documents)
         self._manifest = manifest
         self._documents = list(documents)
+
+
+class AliasWatch:
+    """Where the alias points, looked up through a :class:`~index.stores.milvus.connection.Client` of its
+    own (made on the first look): a look that fails (Milvus frozen or down) never puts the questions'
+    client into its pause of failing at once, and waits in the watching thread only."""
+
+    def __init__(self, config: MilvusConfig) -> None:
+        self.config = config
+        self._client: Client | None = None
+
+    def live(self) -> str | None:
+        """The generation the alias names (``None``: no alias); raises
+        :class:`~index.errors.StoreUnavailable` when Milvus does not answer."""
+        if self._client is None:
+            self._client = Client(self.config)
+        return live_collection(self._client)
+
+    def close(self) -> None:
+        """Close the watch's connection (a later look opens another)."""
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.client.close()
+            except Exception:  # noqa: BLE001 - closing a connection to a server that went away
+                pass
 
 
 def _hit_key(hit: Any) -> int:
