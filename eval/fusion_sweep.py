@@ -26,17 +26,18 @@ import numpy as np
 
 from eval.datasets import QuestionSet, load_question_set
 from eval.runner import _version_keys, build_qrels
-from index.build import embed_passages
+from index.build import build_window_index, embed_passages
 from index.cache import EmbeddingCache
 from index.dense import DenseIndex
 from index.embedding import get_embedder
 from index.folder import IndexManifest, LoadedIndex
 from index.lexical import LexicalIndex
+from index.windows import plan_windows
 from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
-__all__ = ["Case", "collect", "main", "score"]
+__all__ = ["Case", "collect", "main", "score", "weighing_cost"]
 
 GRID = (None, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Cross-language lexical weights tried (``None``: the question language's own weight); the Chinese
@@ -57,8 +58,9 @@ class Case:
     gold: frozenset[str]
 
 
-def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None) -> Searcher:
-    """The in-memory index ``qa eval`` builds for a set's own passages, its vectors kept in ``cache``."""
+def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None, *, windows: int = 0) -> Searcher:
+    """The in-memory index ``qa eval`` builds for a set's own passages, its vectors kept in ``cache``;
+    with ``windows``, the passages' sentence windows too, as the service indexes its corpus."""
     from corpus.models import Paragraph
 
     assert qset.corpus is not None
@@ -81,7 +83,11 @@ def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None) -> Searc
     ]
     texts = [p.text for p in paragraphs]
     vectors, _, _ = embed_passages(embedder, texts, cache=cache, store=cache)
-    manifest = IndexManifest(1, embedder.name, embedder.dim, "external", "flat", len(texts), 1, False, False)
+    plan = plan_windows(paragraphs, {}, size=windows, context=False)
+    window_vectors, _, _ = embed_passages(embedder, plan.texts, cache=cache, store=cache)
+    manifest = IndexManifest(
+        1, embedder.name, embedder.dim, "external", "flat", len(texts), 1, False, False, windows=windows
+    )
     loaded = LoadedIndex(
         manifest=manifest,
         documents=[{"doc_id": "external", "symbol": None}],
@@ -89,6 +95,9 @@ def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None) -> Searc
         dense=DenseIndex.build(vectors, "flat"),
         lexical=LexicalIndex.build(texts),
         path=Path("."),
+        windows=build_window_index(window_vectors, plan.owner, kind="flat", paragraphs=len(paragraphs))
+        if windows
+        else None,
     )
     return Searcher(loaded, embedder)
 
@@ -158,6 +167,37 @@ def score(cases: Sequence[Case], weights: FusionWeights) -> dict[str, dict[str, 
     }
 
 
+def weighing_cost(searcher: Searcher, questions: Sequence[str], *, repeat: int = 3) -> dict[str, float]:
+    """What the per-language weights add to a hybrid search, against encoding the question.
+
+    ``weigh_ms``: :meth:`Searcher._row_weights` per question (reading the lexical-only candidates'
+    paragraphs when the corpus has several languages), the best of ``repeat`` runs;
+    ``encode_ms``: encoding one question alone (the cost the issue's budget is counted in), the best
+    of ``repeat``; ``ratio``: their quotient (budget: 0.2)."""
+    import time
+
+    weigh: list[float] = []
+    encode: list[float] = []
+    for text in questions:
+        query = searcher.analyse(text)
+        best_encode = best_weigh = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            vector = searcher.encode([text])[0]
+            best_encode = min(best_encode, time.perf_counter() - started)
+        dense = searcher._dense(query, None, vector)
+        lexical = searcher._lexical(query, None) if query.groups else {}
+        for _ in range(repeat):
+            known = searcher.store.get(dense)
+            started = time.perf_counter()
+            searcher._row_weights(query, dense, lexical, known)
+            best_weigh = min(best_weigh, time.perf_counter() - started)
+        weigh.append(best_weigh * 1000)
+        encode.append(best_encode * 1000)
+    weigh_ms, encode_ms = float(np.median(weigh)), float(np.median(encode))
+    return {"weigh_ms": weigh_ms, "encode_ms": encode_ms, "ratio": weigh_ms / encode_ms, "questions": len(weigh)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=Path)
@@ -165,13 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default=None, help="only this split's questions (e.g. tune)")
     parser.add_argument("--cache", type=Path, default=Path("var/sweep-cache.sqlite"), help="embedding cache (SQuAD)")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--windows", type=int, default=0, help="sentence windows of a SQuAD set's passages")
+    parser.add_argument("--cost", action="store_true", help="measure what the per-language weights add instead")
     args = parser.parse_args(argv)
     qset = load_question_set(args.questions)
     if qset.corpus is not None:
-        searcher = _external_searcher(qset, EmbeddingCache(args.cache))
+        searcher = _external_searcher(qset, EmbeddingCache(args.cache), windows=args.windows)
     else:
         settings = Settings(index_dir=args.index_dir) if args.index_dir else Settings()
         searcher = Searcher.open(settings)
+    if args.cost:
+        texts = [q.question for q in qset.questions]
+        figures = weighing_cost(searcher, texts)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"questions": str(args.questions), **figures}, indent=1), encoding="utf-8")
+        print(json.dumps(figures))
+        return 0
     only = None
     if args.split:
         rows_in = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -188,8 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(
-            {"questions": str(args.questions), "split": args.split, "sweep": rows, "dense": dense_only,
-             "bm25": lexical_only},
+            {
+                "questions": str(args.questions),
+                "split": args.split,
+                "sweep": rows,
+                "dense": dense_only,
+                "bm25": lexical_only,
+            },
             indent=1,
         ),
         encoding="utf-8",

@@ -156,6 +156,8 @@ class Searcher:
             d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in self.store.documents
         }
         self.versions = Versions(self.store, self.documents)
+        self.languages = frozenset(str(d.get("language") or "zh") for d in self.documents.values())
+        """The documents' languages: with one, no paragraph is read to weigh the fusion per language."""
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -468,9 +470,8 @@ class Searcher:
         """Each candidate's lexical weight by whether it shares the question's language (:func:`row_weights`).
         In a corpus of one language no paragraph is fetched; otherwise the lexical-only candidates
         are fetched too (into ``known``, which the ranking reuses)."""
-        languages = {str(d.get("language") or "zh") for d in self.documents.values()}
-        if len(languages) <= 1 or self.weights.cross(query.language) is None:
-            return row_weights(query.language, True, self.weights, {0: next(iter(languages), query.language)})
+        if len(self.languages) <= 1 or self.weights.cross(query.language) is None:
+            return row_weights(query.language, True, self.weights, {0: next(iter(self.languages), query.language)})
         missing = [k for k in lexical if k not in known]
         if missing:
             known.update(self.store.get(missing))

@@ -86,7 +86,9 @@ FOLDER = documents_folder()
 HAVE_FILES = all((FOLDER / name).is_file() for name in listed_files())
 
 
-@pytest.mark.skipif(not HAVE_FILES, reason=f"the real UN documents are not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+@pytest.mark.skipif(
+    not HAVE_FILES, reason=f"the real UN documents are not in {FOLDER} (see eval/corpora/un/SOURCES.md)"
+)
 def test_every_gold_paragraph_exists_in_the_real_documents(tmp_path: Path) -> None:
     folder = un_en_corpus(tmp_path / "un-en", source=FOLDER)
     corpus = load_corpus(folder, cache_dir=PROJECT_ROOT / "var" / "parse-cache")

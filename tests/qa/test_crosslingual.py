@@ -1,6 +1,10 @@
 """The cross-lingual path on committed material: Chinese questions about the English documents of
 ``eval/corpora/bilingual`` (our translation of HSP/HA.2/4 and the English-only report), searched on a
-real index with the real model, with the shipped weights against the same-language weight."""
+real index with the real model, with a cross-language lexical weight against the same-language one.
+
+The shipped weights have no cross-language weight (on the ``tune`` split of the real English UN
+documents it did not help: ``eval/results/crosslingual/``), so the shipped ranking is the
+same-language one; the mechanism is tested with an explicit weight."""
 
 from __future__ import annotations
 
@@ -38,34 +42,46 @@ def _mrr(searcher: Searcher, rows: list[dict[str, object]]) -> float:
 
 
 @pytest.fixture(scope="module")
-def same_weight(bilingual_searcher: Searcher) -> Searcher:
-    """The same index and model, with every paragraph weighted as if it were in the question's language."""
-    weights = replace(bilingual_searcher.weights, zh_cross=None, en_cross=None)
+def cross_weight(bilingual_searcher: Searcher) -> Searcher:
+    """The same index and model, a Chinese question's English paragraphs weighted 0.8 on the lexical side."""
+    weights = replace(bilingual_searcher.weights, zh_cross=0.8)
     return Searcher(bilingual_searcher.store, bilingual_searcher.embedder, weights=weights)
 
 
-def test_shipped_weights_weigh_english_paragraphs_of_chinese_questions_apart() -> None:
+def test_shipped_weights_are_the_same_language_weights() -> None:
     shipped = FusionWeights()
-    assert shipped.zh_cross is not None and shipped.zh_cross > shipped.zh
+    assert shipped.cross("zh") is None and shipped.cross("en") is None
 
 
-def test_chinese_questions_about_english_documents_rank_better(
-    bilingual_searcher: Searcher, same_weight: Searcher
+def test_a_cross_weight_ranks_chinese_questions_about_english_documents_differently(
+    bilingual_searcher: Searcher, cross_weight: Searcher
 ) -> None:
-    before = _mrr(same_weight, CHINESE)
-    after = _mrr(bilingual_searcher, CHINESE)
+    # The lexical side (CC-CEDICT's English for the question's Chinese words) finds the English
+    # paragraphs better than the model does across languages: more lexical weight ranks them higher.
+    before = _mrr(bilingual_searcher, CHINESE)
+    after = _mrr(cross_weight, CHINESE)
     assert after > before, (before, after)
-    assert after >= 0.8
 
 
-def test_english_questions_about_english_documents_are_unchanged(
-    bilingual_searcher: Searcher, same_weight: Searcher
+def test_english_questions_are_unchanged_by_a_chinese_cross_weight(
+    bilingual_searcher: Searcher, cross_weight: Searcher
 ) -> None:
     for row in ENGLISH[:15]:
         shipped = [(h.doc_id, h.paragraph) for h in bilingual_searcher.search(row["question"], top_k=5).hits]
-        same = [(h.doc_id, h.paragraph) for h in same_weight.search(row["question"], top_k=5).hits]
-        if bilingual_searcher.weights.en_cross in (None, bilingual_searcher.weights.en):
-            assert shipped == same, row["id"]
+        crossed = [(h.doc_id, h.paragraph) for h in cross_weight.search(row["question"], top_k=5).hits]
+        assert shipped == crossed, row["id"]
+
+
+def test_a_mixed_corpus_weighs_each_candidate_by_its_language(cross_weight: Searcher) -> None:
+    query = cross_weight.analyse("城市热岛效应会让夜间气温升高多少？")
+    dense = cross_weight._dense(query, None, None)
+    lexical = cross_weight._lexical(query, None)
+    known = cross_weight.store.get(dense)
+    weights = cross_weight._row_weights(query, dense, lexical, known)
+    assert isinstance(weights, dict) and set(weights) == set(dense) | set(lexical)
+    for key, weight in weights.items():
+        lang = cross_weight.versions.lang_of(known[key])
+        assert weight == (0.6 if lang == "zh" else 0.8), (lang, weight)
 
 
 def test_an_english_only_paragraph_comes_first_for_its_chinese_question(bilingual_searcher: Searcher) -> None:
