@@ -85,8 +85,8 @@ def test_a_mixed_corpus_weighs_each_candidate_by_its_language(cross_weight: Sear
 
 
 def test_an_english_only_paragraph_comes_first_for_its_chinese_question(bilingual_searcher: Searcher) -> None:
-    result = bilingual_searcher.search("城市热岛效应会让夜间气温升高多少？", top_k=3)
-    assert (result.hits[0].doc_id, result.hits[0].paragraph) == ("en_only_urban_heat", "2")
+    result = bilingual_searcher.search("有多少个屋顶刷了反光涂料，室内温度降低了多少？", top_k=3)
+    assert (result.hits[0].doc_id, result.hits[0].paragraph) == ("en_only_urban_heat", "8")
     assert result.hits[0].lang == "en"
 
 
