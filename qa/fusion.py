@@ -6,15 +6,23 @@ English question over Chinese text is mostly noise. Each side's scores are scale
 mixed with a fixed lexical weight per question language. An English question reaches
 BM25 through its translated term groups (:mod:`qa.translation`); when none of its words
 translate, it has no lexical side and the result is exactly the dense ranking.
+
+A paragraph in another language than the question's is reached by the dictionary's translations
+on the lexical side and by the multilingual model on the dense side, whose cosines across languages
+are lower and noisier than within one. Such a paragraph takes its own lexical weight per question
+language (:func:`row_weights`): ``zh_cross`` for a Chinese question's English paragraphs,
+``en_cross`` for an English question's Chinese ones; both chosen on ``tune``
+(``eval/results/crosslingual/``). A corpus of one language needs no per-paragraph weights.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["FusionWeights", "fuse", "lexical_weight"]
+__all__ = ["FusionWeights", "fuse", "lexical_weight", "row_weights"]
 
 
 @dataclass(frozen=True)
@@ -27,25 +35,52 @@ class FusionWeights:
     """Lexical weight for an English question with at least one translated term."""
     symbol_bonus: float = 0.25
     """Added to paragraphs that cite a symbol or resolution number named in the question."""
+    zh_cross: float | None = None
+    """Lexical weight for a Chinese question's paragraphs in another language (``None``: ``zh``)."""
+    en_cross: float | None = None
+    """Lexical weight for an English question's paragraphs in another language (``None``: ``en``)."""
+
+    def cross(self, language: str) -> float | None:
+        """The lexical weight of a paragraph in another language than a ``language`` question (``None``: the same)."""
+        return self.zh_cross if language == "zh" else self.en_cross if language == "en" else None
 
 
 def lexical_weight(language: str, has_terms: bool, weights: FusionWeights) -> float:
+    """The lexical weight of a paragraph in the question's own language."""
     if not has_terms:
         return 0.0
     return weights.zh if language == "zh" else weights.en
+
+
+def row_weights(
+    language: str, has_terms: bool, weights: FusionWeights, row_languages: Mapping[int, str]
+) -> float | dict[int, float]:
+    """Each candidate's lexical weight: the question language's for paragraphs in that language,
+    its cross weight (:meth:`FusionWeights.cross`) for the others. A single float when every
+    candidate takes the same weight."""
+    same = lexical_weight(language, has_terms, weights)
+    cross = weights.cross(language)
+    if not has_terms or cross is None:
+        return same
+    per = {row: (same if lang == language else cross) for row, lang in row_languages.items()}
+    values = set(per.values())
+    if len(values) <= 1:
+        return values.pop() if values else same
+    return per
 
 
 def fuse(
     dense: dict[int, float],
     lexical: dict[int, float],
     *,
-    lexical_weight: float,
+    lexical_weight: float | Mapping[int, float],
     bonus: dict[int, float] | None = None,
     lexical_only: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[int, float]]:
     """Rows ranked by the weighted mix of scaled scores, best first.
 
-    Rows in ``lexical_only`` take their dense part in proportion to their (scaled) lexical
+    ``lexical_weight`` is one weight for every row, or a weight per row (:func:`row_weights`; a row
+    it does not name takes the mean of the weights given). Rows in ``lexical_only`` take their dense part in proportion to their (scaled) lexical
     evidence: with no term of the question they get nothing from the dense side.
     """
     rows = set(dense) | set(lexical) | set(bonus or {})
@@ -55,9 +90,14 @@ def fuse(
     d_min, d_max = float(d_values.min()), float(d_values.max())
     d_span = d_max - d_min or 1.0
     l_max = max(lexical.values(), default=0.0) or 1.0
-    w = lexical_weight
+    if isinstance(lexical_weight, Mapping):
+        per: Mapping[int, float] = lexical_weight
+        default = float(np.mean(list(per.values()))) if per else 0.0
+    else:
+        per, default = {}, float(lexical_weight)
     fused = []
     for row in rows:
+        w = per.get(row, default)
         d = (dense[row] - d_min) / d_span if row in dense else 0.0
         lex = lexical.get(row, 0.0) / l_max
         if row in lexical_only:

@@ -25,7 +25,7 @@ from index.stores.base import IndexStore, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
-from qa.fusion import FusionWeights, fuse, lexical_weight
+from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights
 from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.references import read_references
@@ -166,6 +166,8 @@ class Searcher:
             d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in self.store.documents
         }
         self.versions = Versions(self.store, self.documents)
+        self.languages = frozenset(str(d.get("language") or "zh") for d in self.documents.values())
+        """The documents' languages: with one, no paragraph is read to weigh the fusion per language."""
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -236,11 +238,13 @@ class Searcher:
         elif mode == "bm25":
             ranked = sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0]))
         else:
-            weight = lexical_weight(query.language, bool(query.groups), self.weights)
-            fused_lexical = lexical if weight > 0 else {}
+            same = lexical_weight(query.language, bool(query.groups), self.weights)
+            fused_lexical = lexical if same > 0 else {}
+            weight: float | dict[int, float] = same
             if fused_lexical:
                 known = self.store.get(dense)
                 guarded = self._guard_lists(known)
+                weight = self._row_weights(query, dense, lexical, known)
             else:
                 guarded = set()
             bonus = self._citing_bonus(query, allowed)
@@ -470,6 +474,20 @@ class Searcher:
 
     def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
+
+    def _row_weights(
+        self, query: Query, dense: dict[int, float], lexical: dict[int, float], known: dict[int, Paragraph]
+    ) -> float | dict[int, float]:
+        """Each candidate's lexical weight by whether it shares the question's language (:func:`row_weights`).
+        In a corpus of one language no paragraph is fetched; otherwise the lexical-only candidates
+        are fetched too (into ``known``, which the ranking reuses)."""
+        if len(self.languages) <= 1 or self.weights.cross(query.language) is None:
+            return row_weights(query.language, True, self.weights, {0: next(iter(self.languages), query.language)})
+        missing = [k for k in lexical if k not in known]
+        if missing:
+            known.update(self.store.get(missing))
+        rows = {k: self.versions.lang_of(p) for k, p in known.items() if k in dense or k in lexical}
+        return row_weights(query.language, True, self.weights, rows)
 
     @staticmethod
     def _guard_lists(candidates: dict[int, Paragraph]) -> set[int]:
