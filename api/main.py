@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.admission import QuestionGate, UploadAdmission, UploadQueue, kill_parses_on_shutdown, question_slot
 from api.errors import BodySizeLimit, install_error_handlers
-from api.middleware import HeadAsGet, SecurityHeaders
+from api.middleware import HeadAsGet, SecurityHeaders, ServerTiming
 from api.routes import ask, docs, documents, health, judgements, pages, reports
 from qa.retrieval import Searcher
 from qa.service import IndexFollower, open_searcher
@@ -81,4 +81,5 @@ def create_app(settings: Settings | None = None, *, searcher: Searcher | None = 
     app.add_middleware(UploadAdmission, queue=app.state.upload_queue)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, docs_paths=list(docs.DOCS_PAGES))
+    app.add_middleware(ServerTiming)
     return app

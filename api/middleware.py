@@ -1,13 +1,14 @@
-"""HTTP-layer middleware: HEAD wherever GET is, and security headers on every response."""
+"""HTTP-layer middleware: HEAD wherever GET is, security headers and the server's own time on every response."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["DOCS_CSP", "PAGE_CSP", "HeadAsGet", "SecurityHeaders"]
+__all__ = ["DOCS_CSP", "PAGE_CSP", "HeadAsGet", "SecurityHeaders", "ServerTiming"]
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -70,3 +71,32 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class ServerTiming:
+    """``Server-Timing: …, app;dur=<ms>`` on every response: the time from the request reaching the app
+    to its response starting (reading the body, admission, the worker thread, the route, serializing).
+
+    A route's own stages (``/ask``: ``analyse``, ``encode``, ``rank``, ``serialize``) come first; what
+    ``app`` has beyond their sum is the HTTP layer's cost. The client's time beyond ``app`` is the
+    server's event loop and the network.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                own = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+                stages = headers.get("server-timing")
+                headers["Server-Timing"] = f"{stages}, {own}" if stages else own
+            await send(message)
+
+        await self.app(scope, receive, timed)

@@ -2,7 +2,9 @@
 
 * queries: warm latency of ``search`` in process (a clean process of its own) and over HTTP (uvicorn on loopback), with
   1 and 8 clients, beside the raw engine encoding the same questions (one at a time, and on
-  8 threads: the ceiling the model allows on this machine);
+  8 threads: the ceiling the model allows on this machine); the one-client figure is broken down by the
+  server's ``Server-Timing`` header (question analysis, waiting for the encoder, ranking, serializing, the
+  HTTP layer beyond those, and the client's wait beyond the app);
 * build: a full build's paragraphs/s beside the raw passage-encoding rate of the same texts,
   a refresh with nothing changed, and a refresh after adding one document beside that
   document's raw encoding cost;
@@ -49,7 +51,7 @@ from index.tokenization import tokenize
 from index.windows import plan_windows
 from qa.settings import PROJECT_ROOT, Settings
 
-__all__ = ["LATEST", "BenchmarkFailed", "KeepAliveClient", "default_out", "run_benchmarks"]
+__all__ = ["LATEST", "BenchmarkFailed", "KeepAliveClient", "default_out", "run_benchmarks", "server_timing"]
 
 LATEST = PROJECT_ROOT / "eval" / "benchmarks" / "latest.json"
 """The tracked figures: written only when asked (``qa bench --save``)."""
@@ -114,13 +116,18 @@ class KeepAliveClient:
         return conn
 
     def post(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+        status, body, _ = self.post_timed(path, payload)
+        return status, body
+
+    def post_timed(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes, dict[str, float]]:
+        """:meth:`post`, with the response's ``Server-Timing`` stages (name → ms; empty when it has none)."""
         body = json.dumps(payload).encode()
         for attempt in (1, 2):
             conn = self._connection()
             try:
                 conn.request("POST", path, body=body, headers={"content-type": "application/json"})
                 response = conn.getresponse()
-                return response.status, response.read()
+                return response.status, response.read(), server_timing(response.getheader("server-timing"))
             except _RETRYABLE:
                 conn.close()
                 self._local.conn = None
@@ -128,6 +135,33 @@ class KeepAliveClient:
                     raise
                 self.reconnects += 1
         raise AssertionError("unreachable")
+
+
+def server_timing(header: str | None) -> dict[str, float]:
+    """``analyse;dur=0.4, encode;dur=17.1`` → ``{"analyse": 0.4, "encode": 17.1}`` (ms)."""
+    stages: dict[str, float] = {}
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "dur" and name:
+                try:
+                    stages[name] = float(value)
+                except ValueError:
+                    pass
+    return stages
+
+
+def _stage_p50(rows: list[dict[str, float]], client_s: list[float]) -> dict[str, float]:
+    """The median of each ``Server-Timing`` stage, what the app spent beyond its stages (the HTTP layer:
+    body, admission, worker thread), and what the client waited beyond the app (event loop, network)."""
+    if not rows or not all(rows):
+        return {}
+    names = [n for n in rows[0] if n != "app"]
+    out = {name: float(np.median([r.get(name, 0.0) for r in rows])) for name in [*names, "app"]}
+    out["http_layer"] = float(np.median([r.get("app", 0.0) - sum(r.get(n, 0.0) for n in names) for r in rows]))
+    out["outside_app"] = float(np.median([c * 1000 - r.get("app", 0.0) for r, c in zip(rows, client_s, strict=True)]))
+    return {name: round(ms, 2) for name, ms in out.items()}
 
 
 def _ms(samples: list[float]) -> dict[str, float]:
@@ -227,17 +261,22 @@ def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, A
     with _service(settings) as (base, proc, healthy):
         client = KeepAliveClient(base, timeout=60)
 
-        def http_ask(q: str) -> None:
-            status, body = client.post("/ask", {"question": q})
+        stages: list[dict[str, float]] = []
+
+        def http_ask(q: str) -> dict[str, float]:
+            status, body, timing = client.post_timed("/ask", {"question": q})
             if status != 200:
                 raise BenchmarkFailed(f"/ask answered {status} to {q!r}: {body[:300].decode(errors='replace')}")
+            return timing
 
         for q in questions[:5]:
             http_ask(q)
             raw.query(q)
         for q in questions:
             encode += _timed(raw.query, [q])
-            http_one += _timed(http_ask, [q])
+            t = time.perf_counter()
+            stages.append(http_ask(q))
+            http_one.append(time.perf_counter() - t)
         encode_8, http_8, http_8_latency = [], [], []
         for part in (questions[: len(questions) // 2], questions[len(questions) // 2 :]):
             encode_8.append(_concurrent(raw.query, part, 8)[0])
@@ -253,6 +292,7 @@ def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, A
         "paragraphs": in_process["paragraphs"],
         "encode_one_question_ms": _ms(encode),
         "http_one_client_ms": _ms(http_one),
+        "http_one_client_stages_p50_ms": _stage_p50(stages, http_one),
         "http_8_clients_ms": _ms(http_8_latency),
         "search_in_process_ms": in_process["one_ms"],
         "search_in_process_8_threads_ms": in_process["eight_ms"],

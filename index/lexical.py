@@ -27,6 +27,7 @@ class LexicalIndex:
         self.size = size
         self._term_cache: dict[str, np.ndarray] = {}
         self._parts_cache: dict[str, tuple[str, ...]] = {}
+        self._df_cache: dict[str, int] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -95,7 +96,16 @@ class LexicalIndex:
         return bool(self.parts(phrase))
 
     def document_frequency(self, phrase: str) -> int:
-        return int(np.count_nonzero(self.phrase_scores(phrase)))
+        """How many documents the phrase scores in (cached: every hit's relevance asks it again)."""
+        cached = self._df_cache.get(phrase)
+        if cached is not None:
+            return cached
+        df = int(np.count_nonzero(self.phrase_scores(phrase)))
+        with self._lock:
+            if len(self._df_cache) > 50_000:
+                self._df_cache.clear()
+            self._df_cache[phrase] = df
+        return df
 
     def phrase_scores(self, phrase: str) -> np.ndarray:
         """A phrase's score: its own, or the mean of its parts' (so it counts as one term)."""

@@ -124,6 +124,8 @@ class SearchResult:
     """Whether the best hit is a ``strong`` match: the documents likely answer the question."""
     features: list[Features] = field(default_factory=list, compare=False, repr=False)
     """Each hit's relevance features (for calibration: ``eval/calibrate_relevance.py``)."""
+    timings: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """Where ``took_ms`` went, in ms: ``analyse`` (the question), ``encode`` (waiting for the model), ``rank``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON that ``POST /ask`` and ``qa ask --json`` return."""
@@ -178,7 +180,9 @@ class Searcher:
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Searcher:
         settings = settings or Settings()
-        embedder = embedder or get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
+        embedder = embedder or get_embedder(
+            settings.model, settings.backend, max_query_tokens=settings.max_question_tokens
+        )
         from qa.stores import open_store
 
         store = open_store(settings, model=embedder.name, dim=embedder.dim)
@@ -219,6 +223,7 @@ class Searcher:
         """
         started = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question)
+        analysed = time.perf_counter()
         top_k = self._check_top_k(top_k)
         prefer = self._check_lang(lang) if lang is not None else query.language
         if mode not in MODES:
@@ -231,7 +236,13 @@ class Searcher:
         ranked: list[tuple[int, float]]
         known: dict[int, Paragraph] = {}
         # Both sides are computed in every mode: the relevance judgement reads them.
-        dense = self._dense(query, allowed, query_vector)
+        encode_s = 0.0
+        vector = query_vector
+        if vector is None:
+            asked = time.perf_counter()
+            vector = self.embedder.encode_queries([query.text])
+            encode_s = time.perf_counter() - asked
+        dense = self._dense(query, allowed, vector)
         lexical = self._lexical(query, allowed) if query.groups else {}
         if mode == "dense":
             ranked = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -292,6 +303,11 @@ class Searcher:
             query=query,
             answered=bool(hits) and hits[0].match == "strong",
             features=[j.features for j in judgements],
+            timings={
+                "analyse": (analysed - started) * 1000,
+                "encode": encode_s * 1000,
+                "rank": took - (analysed - started + encode_s) * 1000,
+            },
         )
 
     def document_paragraphs(self, doc_id: str) -> list[Paragraph]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from eval.bench import TARGETS, KeepAliveClient, _service, default_out
+from eval.bench import TARGETS, KeepAliveClient, _service, _stage_p50, default_out, server_timing
 from eval.scale import in_child
 from qa.cli import app
 from qa.retrieval import Searcher
@@ -67,12 +67,24 @@ def test_the_client_reconnects_when_the_server_closed_its_keep_alive_connection(
         client = KeepAliveClient(base, timeout=60)
         statuses = []
         for question in ("执行局的决定", "How many people were homeless in 2022?", "城乡联系"):
-            status, body = client.post("/ask", {"question": question, "top_k": 1})
+            status, body, stages = client.post_timed("/ask", {"question": question, "top_k": 1})
             statuses.append(status)
             assert json.loads(body)["results"]
+            assert list(stages) == ["analyse", "encode", "rank", "serialize", "app"]
             time.sleep(1.5)
     assert statuses == [200, 200, 200]
     assert client.reconnects >= 2
+
+
+def test_server_timing_is_read_stage_by_stage() -> None:
+    header = 'analyse;dur=0.41, encode;desc="the model";dur=17.2, rank;dur=3, serialize;dur=0.6, app;dur=22.5'
+    stages = server_timing(header)
+    assert stages == {"analyse": 0.41, "encode": 17.2, "rank": 3.0, "serialize": 0.6, "app": 22.5}
+    assert server_timing(None) == {} and server_timing("cache;desc=hit, db;dur=x") == {}
+    # The HTTP layer is what the app spent beyond its stages; outside the app, what the client waited beyond it.
+    summary = _stage_p50([stages, stages], [0.0251, 0.0251])
+    assert summary["http_layer"] == 1.29 and summary["outside_app"] == 2.6
+    assert _stage_p50([{}, stages], [0.02, 0.02]) == {}
 
 
 # -- the tracked tree stays clean ------------------------------------------------------------

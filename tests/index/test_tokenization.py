@@ -99,3 +99,19 @@ def test_english_and_chinese_tokens_do_not_depend_on_lang() -> None:
         assert tokenize(text) == tokenize(text, lang="en") == tokenize(text, lang="zh")
     # Latin words of a text not said to be French or Spanish are read as English, as always.
     assert tokenize("programmes") == ["programm"] and tokenize("programmes", lang="fr") == ["programm"]
+
+
+def test_kept_tokens_are_the_same_and_each_call_gets_its_own_list() -> None:
+    from index.tokenization import _tokenize
+
+    text = PARAGRAPHS["zh"][0] + " HSP/HA.1/Res.5"
+    _tokenize.cache_clear()
+    first = tokenize(text)
+    first.append("changed by the caller")
+    again = tokenize(text)
+    assert "changed by the caller" not in again
+    assert _tokenize.cache_info().hits == 1
+    # The same text in another language, or with its stop words, is tokenized on its own.
+    assert tokenize(PARAGRAPHS["fr"][0], lang="fr") != tokenize(PARAGRAPHS["fr"][0])
+    _tokenize.cache_clear()
+    assert tokenize(text) == again
