@@ -277,6 +277,10 @@ class Searcher:
             cited = ", ".join(collapsed.paragraphs[key].citation for key in direct[:3] if key in collapsed.paragraphs)
             notes.append(f"the question names {cited}: shown first")
         judgements = self._judge(query, collapsed.groups, collapsed.paragraphs, dense, lexical, set(direct))
+        if cite_notes and not direct and query.only_citation:
+            # The question is nothing but a citation of ours that does not exist: the paragraphs
+            # found by searching it are near the cited document, not an answer to it.
+            judgements = [_at_most_related(j) for j in judgements]
         hits = [
             Hit.of(
                 rank,
@@ -354,9 +358,7 @@ class Searcher:
             judgements.append(judgement)
         if judgements and judgements[0].match != "strong":
             # The best paragraph does not answer: no paragraph below it is shown as an answer either.
-            judgements = [
-                Judgement(j.probability, "related", j.features) if j.match == "strong" else j for j in judgements
-            ]
+            judgements = [_at_most_related(j) for j in judgements]
         return judgements
 
     # -- checks ---------------------------------------------------------------------
@@ -520,3 +522,10 @@ class Searcher:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""
         counts = self.store.citing(query.references, documents=allowed)
         return {key: self.weights.symbol_bonus * n for key, n in counts.items()}
+
+
+def _at_most_related(judgement: Judgement) -> Judgement:
+    """The judgement with ``strong`` lowered to ``related`` (the paragraph is not shown as an answer)."""
+    if judgement.match != "strong":
+        return judgement
+    return Judgement(judgement.probability, "related", judgement.features)
