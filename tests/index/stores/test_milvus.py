@@ -192,6 +192,25 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
     assert MilvusStore.open(config).manifest.windows == 2
 
 
+
+def test_a_collection_without_outline_fields_is_refused_then_rebuilt(
+    tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder
+) -> None:
+    """A generation built before rows had ``numbered`` (what a ranking reads instead of whole records)
+    is refused with the rebuild hint when opened, and rebuilt by the next build."""
+    config = MilvusConfig(uri=milvus_server.uri, collection="rows", index_type="FLAT")
+    corpus = load_corpus(_tiny(tmp_path))
+    build_milvus(corpus, embedder, config, progress=False, windows=0)
+    store = MilvusStore.open(config)
+    key = paragraph_key(corpus.paragraphs[0].doc_id, 0)
+    assert store.outlines([key])[key].numbered and store_info(store)["rows"] == "outline-1"
+    old = {k: v for k, v in store_info(store).items() if k != "rows"}
+    store.client.upsert(f"{store.collection}_meta", data=[{"name": "store", "body": json.dumps(old), "v": [0.0, 1.0]}])
+    with pytest.raises(IndexIncompatible, match="without a numbered field.*qa index --rebuild"):
+        MilvusStore.open(config)
+    assert build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
+    assert MilvusStore.open(config).outlines([key])[key].entry == "1"
+
 QUESTIONS = [
     "人居署的财务状况如何？",
     "How many people were homeless in 2022?",
