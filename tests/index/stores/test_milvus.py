@@ -97,7 +97,7 @@ def test_qa_index_builds_into_milvus_and_switches_the_alias(
     assert searcher.store.kind == "milvus" and searcher.index.manifest.paragraphs == 4
     assert searcher.index.manifest.faiss_type == "milvus-HNSW"
     info = store_info(searcher.store)  # type: ignore[arg-type]
-    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "bm25-weights-1"}
+    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "bm25-weights-1", "rows": "outline-1"}
     assert [h.paragraph for h in searcher.search("塑料污染", top_k=4, mode="bm25").hits] == ["3"]
     assert searcher.search("resolution 26/2 fund", top_k=4).hits[0].paragraph == "4"
     client = Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
