@@ -6,9 +6,9 @@ official languages (and any number of them) can be versions of one symbol; a ver
 its document's (a quoted sentence in another language inside a paragraph does not move it).
 :class:`Versions` turns a ranking of paragraph keys into a ranking of *paragraphs across
 languages*: one hit per paragraph, led by the version in the wanted language, with the others
-attached. It holds only the document records; the paragraphs it needs (the head of the ranking
-and their versions) are fetched from the index store, so the searcher never needs every
-paragraph in memory.
+attached. It holds only the document records; it reads the head of the ranking from the index
+store as outlines (document, symbol, entry), and whole only the paragraphs it shows and their
+versions, so the searcher never needs every paragraph in memory.
 
 >>> versions = Versions(store, documents)                          # doctest: +SKIP
 >>> versions.collapse([(3, 0.9), (41, 0.8)], prefer="en", limit=5)  # doctest: +SKIP
