@@ -121,9 +121,10 @@ def _measure(
     """Per question, for each kind: latency p50/p95 (ms) and, through Milvus, bytes both ways and calls.
 
     ``dense``: one ``dense_search`` (``POOL`` hits); ``bm25``: one ``lexical_search`` of the question's
-    analysed words (``POOL`` hits); ``hybrid``: a whole ``Searcher.search`` (both searches, the head's
-    paragraphs, the citing bonus, the language versions; top 10), the question already analysed and its
-    vector given, so the model's encoding is not in the figure on either store.
+    analysed words (``POOL`` hits); ``hybrid``: a whole ``Searcher.search`` (both searches, the
+    candidates' outlines, the citing bonus, the language versions, the shown paragraphs; top 10), the
+    question already analysed and its vector given, so the model's encoding is not in the figure on
+    either store.
     """
     store = searcher.store
     analysed = [searcher.analyse(q) for q in questions]

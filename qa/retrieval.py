@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from corpus.ods import ods_url
 from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.folder import LoadedIndex
-from index.stores.base import IndexStore, paragraph_key
+from index.stores.base import IndexStore, Outline, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
@@ -234,7 +234,7 @@ class Searcher:
         direct, cite_notes = self._cited_keys(query, allowed)
         notes.extend(cite_notes)
         ranked: list[tuple[int, float]]
-        known: dict[int, Paragraph] = {}
+        known: dict[int, Outline] = {}
         # Both sides are computed in every mode: the relevance judgement reads them.
         encode_s = 0.0
         vector = query_vector
@@ -253,13 +253,13 @@ class Searcher:
             fused_lexical = lexical if same > 0 else {}
             weight: float | dict[int, float] = same
             if fused_lexical:
-                known = self.store.get(dense)
+                known = self.store.outlines(dense)
                 guarded = self._guard_lists(known)
                 weight = self._row_weights(query, dense, lexical, known)
             else:
                 guarded = set()
             bonus = self._citing_bonus(query, allowed)
-            outside, outside_notes = self._outside_bonus(query, list(dict.fromkeys([*dense, *lexical])), known)
+            outside, outside_notes = self._outside_bonus(query, list(dict.fromkeys([*dense, *lexical])))
             notes.extend(outside_notes)
             for key, value in outside.items():
                 bonus[key] = bonus.get(key, 0.0) + value
@@ -459,15 +459,12 @@ class Searcher:
                     keys.extend(paragraph_key(p.doc_id, p.ordinal) for p in self.store.document_paragraphs(doc))
         return keys[: 2 * MAX_TOP_K], notes
 
-    def _outside_bonus(
-        self, query: Query, candidates: Sequence[int], known: dict[int, Paragraph]
-    ) -> tuple[dict[int, float], list[str]]:
+    def _outside_bonus(self, query: Query, candidates: Sequence[int]) -> tuple[dict[int, float], list[str]]:
         """Paragraphs citing a resolution or decision whose paragraph the question names (``paragraph 3
         of resolution 1/1``): a bonus for citing the instrument, twice that for citing that paragraph."""
         if not query.outside_refs:
             return {}, []
-        missing = [k for k in candidates if k not in known]
-        paragraphs = {**known, **(self.store.get(missing) if missing else {})}
+        paragraphs = self.store.get(candidates)
         bonus: dict[int, float] = {}
         for key in candidates:
             p = paragraphs.get(key)
@@ -494,21 +491,25 @@ class Searcher:
         return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
 
     def _row_weights(
-        self, query: Query, dense: dict[int, float], lexical: dict[int, float], known: dict[int, Paragraph]
+        self,
+        query: Query,
+        dense: dict[int, float],
+        lexical: dict[int, float],
+        known: dict[int, Outline] | dict[int, Paragraph],
     ) -> float | dict[int, float]:
         """Each candidate's lexical weight by whether it shares the question's language (:func:`row_weights`).
-        In a corpus of one language no paragraph is fetched; otherwise the lexical-only candidates
-        are fetched too (into ``known``, which the ranking reuses)."""
+        In a corpus of one language nothing is read; otherwise the lexical-only candidates' outlines
+        are read too (into ``known``, which the ranking reuses)."""
         if len(self.languages) <= 1 or self.weights.cross(query.language) is None:
             return row_weights(query.language, True, self.weights, {0: next(iter(self.languages), query.language)})
         missing = [k for k in lexical if k not in known]
         if missing:
-            known.update(self.store.get(missing))
+            cast(dict[int, Outline | Paragraph], known).update(self.store.outlines(missing))
         rows = {k: self.versions.lang_of(p) for k, p in known.items() if k in dense or k in lexical}
         return row_weights(query.language, True, self.weights, rows)
 
     @staticmethod
-    def _guard_lists(candidates: dict[int, Paragraph]) -> set[int]:
+    def _guard_lists(candidates: dict[int, Outline]) -> set[int]:
         """Unnumbered entries (annex lists of names, tables) are ranked on lexical evidence.
 
         A long list of names sits close to any short question in the embedding space, so on
@@ -516,7 +517,7 @@ class Searcher:
         barely knows). When the question has a lexical side, an unnumbered entry's dense score
         counts only in proportion to its share of the best lexical score (see :func:`fuse`).
         """
-        return {key for key, p in candidates.items() if p.paragraph is None}
+        return {key for key, o in candidates.items() if not o.numbered}
 
     def _citing_bonus(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""

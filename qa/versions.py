@@ -6,9 +6,9 @@ official languages (and any number of them) can be versions of one symbol; a ver
 its document's (a quoted sentence in another language inside a paragraph does not move it).
 :class:`Versions` turns a ranking of paragraph keys into a ranking of *paragraphs across
 languages*: one hit per paragraph, led by the version in the wanted language, with the others
-attached. It holds only the document records; the paragraphs it needs (the head of the ranking
-and their versions) are fetched from the index store, so the searcher never needs every
-paragraph in memory.
+attached. It holds only the document records; it reads the head of the ranking from the index
+store as outlines (document, symbol, entry), and whole only the paragraphs it shows and their
+versions, so the searcher never needs every paragraph in memory.
 
 >>> versions = Versions(store, documents)                          # doctest: +SKIP
 >>> versions.collapse([(3, 0.9), (41, 0.8)], prefer="en", limit=5)  # doctest: +SKIP
@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from corpus.models import Paragraph
 from corpus.ods import ods_url
-from index.stores.base import IndexStore
+from index.stores.base import IndexStore, Outline
 
 __all__ = ["Collapsed", "Group", "Version", "VersionMismatch", "Versions", "version_mismatches"]
 
@@ -131,11 +131,11 @@ class Versions:
         """Whether any document has a version in another language."""
         return bool(self._docs)
 
-    def lang_of(self, p: Paragraph) -> str:
+    def lang_of(self, p: Paragraph | Outline) -> str:
         """The language of the document version ``p`` belongs to (its own ``lang`` for an unknown document)."""
         return self._doc_lang.get(p.doc_id) or paragraph_lang(p)
 
-    def group_of(self, p: Paragraph) -> tuple[str, str] | None:
+    def group_of(self, p: Paragraph | Outline) -> tuple[str, str] | None:
         """``(SYMBOL, entry)`` for a paragraph that can have versions, else None."""
         entry = _entry(p)
         if not p.symbol or entry is None:
@@ -153,26 +153,27 @@ class Versions:
         prefer: str,
         limit: int,
         keep: Collection[str] | None = None,
-        known: Mapping[int, Paragraph] | None = None,
+        known: Mapping[int, Outline] | None = None,
     ) -> Collapsed:
         """The first ``limit`` groups of ``ranked`` (key, score), in the order of each group's best key.
 
         The version in ``prefer`` leads where it exists (ranked or not) and, when ``keep`` is given
         (the doc_ids of a documents filter), lies inside ``keep``; otherwise the best-ranked key
-        leads. ``known`` holds paragraphs fetched already; the rest are read from the store.
+        leads. The head of the ranking is read as outlines (``known`` holds those read already), and
+        only the paragraphs the groups show (each lead and its other versions) are read whole.
         """
-        paragraphs: dict[int, Paragraph] = dict(known or {})
+        outlines: dict[int, Outline] = dict(known or {})
         heads: dict[tuple[str, str] | int, tuple[int, float, tuple[str, str] | None]] = {}
         position, step = 0, max(2 * limit, 20)
         while len(heads) < limit and position < len(ranked):
             part = ranked[position : position + step]
             position += step
-            paragraphs.update(self.store.get([k for k, _ in part if k not in paragraphs]))
+            outlines.update(self.store.outlines([k for k, _ in part if k not in outlines]))
             for key, score in part:
-                p = paragraphs.get(key)
-                if p is None:  # gone from the store since it was ranked
+                o = outlines.get(key)
+                if o is None:  # gone from the store since it was ranked
                     continue
-                group = self.group_of(p)
+                group = self.group_of(o)
                 gid: tuple[str, str] | int = group if group is not None else key
                 if gid in heads:
                     continue
@@ -181,9 +182,12 @@ class Versions:
                 heads[gid] = (key, score, group)
 
         members = self._members([g for _, _, g in heads.values() if g is not None])
-        paragraphs.update(self.store.get({k for m in members.values() for k in m.values()} - set(paragraphs)))
+        shown = {best for best, _, _ in heads.values()} | {k for m in members.values() for k in m.values()}
+        paragraphs = self.store.get(shown)
         groups = []
         for best, score, group in heads.values():
+            if best not in paragraphs:  # gone from the store since its outline was read
+                continue
             langs = {lang: k for lang, k in members.get(group, {}).items() if k in paragraphs} if group else {}
             langs[self.lang_of(paragraphs[best])] = best
             lead = langs.get(prefer, best)

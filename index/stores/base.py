@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -18,7 +19,7 @@ from corpus.models import Paragraph
 from index.bm25 import phrase_parts
 from index.folder import IndexManifest
 
-__all__ = ["IndexStore", "TermVocabulary", "Vocabulary", "entry_id", "paragraph_key"]
+__all__ = ["IndexStore", "Outline", "TermVocabulary", "Vocabulary", "entry_id", "paragraph_key"]
 
 
 def paragraph_key(doc_id: str, ordinal: int) -> int:
@@ -30,6 +31,24 @@ def paragraph_key(doc_id: str, ordinal: int) -> int:
 def entry_id(p: Paragraph) -> str:
     """The id a paragraph is looked up by: its number (``19``), or its entry id (``summary``, ``annex, rows 1-30``)."""
     return p.entry or p.paragraph or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What a ranking needs of a candidate before its text (a few dozen bytes, not the whole record):
+    its document, language, symbol and :func:`entry_id`, and whether it is a numbered paragraph."""
+
+    doc_id: str
+    lang: str
+    symbol: str
+    entry: str
+    numbered: bool
+
+    @classmethod
+    def of(cls, p: Paragraph) -> Outline:
+        return cls(
+            doc_id=p.doc_id, lang=p.lang, symbol=p.symbol or "", entry=entry_id(p), numbered=p.paragraph is not None
+        )
 
 
 class Vocabulary(Protocol):
@@ -104,6 +123,11 @@ class IndexStore(ABC):
     @abstractmethod
     def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
         """Paragraphs by key (unknown keys are left out)."""
+
+    def outlines(self, keys: Iterable[int]) -> dict[int, Outline]:
+        """Candidates' outlines by key (unknown keys are left out): what the ranking reads of the
+        candidates it may not show; :meth:`get` reads the paragraphs it shows."""
+        return {k: Outline.of(p) for k, p in self.get(keys).items()}
 
     @abstractmethod
     def find_entries(

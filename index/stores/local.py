@@ -11,7 +11,7 @@ import numpy as np
 from corpus.models import Paragraph
 from index.errors import ConfigurationError
 from index.folder import IndexManifest, LoadedIndex, load_index
-from index.stores.base import IndexStore, Vocabulary, entry_id, paragraph_key
+from index.stores.base import IndexStore, Outline, Vocabulary, entry_id, paragraph_key
 from index.windows import WINDOW_FACTOR
 
 __all__ = ["LocalStore"]
@@ -103,6 +103,9 @@ class LocalStore(IndexStore):
 
     def get(self, keys: Iterable[int]) -> dict[int, Paragraph]:
         return {k: self.loaded.paragraphs[self._rows[k]] for k in keys if k in self._rows}
+
+    def outlines(self, keys: Iterable[int]) -> dict[int, Outline]:
+        return {k: Outline.of(self.loaded.paragraphs[self._rows[k]]) for k in keys if k in self._rows}
 
     def find_entries(
         self, entries: Iterable[str], *, documents: Sequence[str] | None = None

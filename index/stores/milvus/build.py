@@ -25,6 +25,7 @@ from index.stores.milvus.lexical import LexicalWeights
 from index.stores.milvus.schema import (
     BATCH,
     LEXICAL_WEIGHTS,
+    ROWS,
     create_generation,
     drop_generation,
     generations,
@@ -131,7 +132,9 @@ def build_milvus(
             client.load_collection(windows_name(new))
         store.write_manifest(wanted, records)
         write_vocabulary(client, new, frequencies, stats)
-        write_store_info(client, new, {"index_type": index_type, "text": "jieba", "terms": LEXICAL_WEIGHTS})
+        write_store_info(
+            client, new, {"index_type": index_type, "text": "jieba", "terms": LEXICAL_WEIGHTS, "rows": ROWS}
+        )
         client.flush(new)
         client.flush(meta_name(new))
         client.load_collection(new)

@@ -6,6 +6,8 @@ One collection per build, reached through an alias (the configured collection na
     doc_id        VARCHAR  (INVERTED)    lang, symbol: VARCHAR (INVERTED) too
     ordinal       INT64                  the paragraph's position in its document
     entry         VARCHAR  (INVERTED)    the paragraph's number or entry id (``19``, ``summary``)
+    numbered      BOOL                   whether it is a numbered paragraph (what a ranking reads of a
+                                         candidate with doc_id, lang, symbol and entry: an ``Outline``)
     record        VARCHAR                the Paragraph as JSON (what a hit shows)
     text          VARCHAR, jieba analyzer → text_sparse (Milvus's BM25 function): Milvus's own analysis
     terms_sparse  SPARSE_FLOAT_VECTOR    the BM25 weights of the project's tokens (index/tokenization.py),
@@ -39,12 +41,12 @@ from index.bm25 import Bm25Stats
 from index.errors import IndexCorrupt, IndexIncompatible
 from index.folder import FORMAT_VERSION, REBUILD_HINT, IndexManifest
 from index.passages import lexical_text
-from index.stores.base import entry_id, paragraph_key
+from index.stores.base import Outline, entry_id, paragraph_key
 from index.stores.milvus.connection import Client
 from index.tokenization import tokenize
 from index.windows import window_key
 
-__all__ = ["LEXICAL_WEIGHTS", "encode_term", "generations", "live_collection"]
+__all__ = ["LEXICAL_WEIGHTS", "ROWS", "encode_term", "generations", "live_collection"]
 
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
@@ -54,6 +56,11 @@ MAX_LIMIT = 16_384
 VARCHAR_MAX = 65_535
 LEXICAL_WEIGHTS = "bm25-weights-1"
 """What ``terms_sparse`` holds (in the ``store`` record); a generation holding anything else is rebuilt."""
+ROWS = "outline-1"
+"""The paragraph rows' layout (in the ``store`` record): ``outline-1`` added ``numbered``, which a
+ranking reads instead of whole records; a generation without it is rebuilt."""
+OUTLINE_FIELDS = ["key", "doc_id", "lang", "symbol", "entry", "numbered"]
+"""What :meth:`~index.stores.base.IndexStore.outlines` reads of a row."""
 VOCAB_CHUNK = 20_000
 """Characters of the vocabulary's JSON per meta row (a VARCHAR holds at most 65,535 bytes)."""
 
@@ -86,6 +93,17 @@ def paragraph_record(p: Paragraph) -> str:
 
 def paragraph_of(record: str) -> Paragraph:
     return Paragraph.from_dict(json.loads(record))
+
+
+def outline_of(row: dict[str, Any]) -> Outline:
+    """A row's :data:`OUTLINE_FIELDS` as an :class:`~index.stores.base.Outline`."""
+    return Outline(
+        doc_id=str(row["doc_id"]),
+        lang=str(row["lang"]),
+        symbol=str(row["symbol"]),
+        entry=str(row["entry"]),
+        numbered=bool(row["numbered"]),
+    )
 
 
 # -- generations ----------------------------------------------------------------------------
@@ -126,6 +144,7 @@ def create_generation(client: Client, collection: str, dim: int, index_type: str
     schema.add_field("symbol", DataType.VARCHAR, max_length=256)
     schema.add_field("ordinal", DataType.INT64)
     schema.add_field("entry", DataType.VARCHAR, max_length=512)
+    schema.add_field("numbered", DataType.BOOL)
     schema.add_field("record", DataType.VARCHAR, max_length=VARCHAR_MAX)
     schema.add_field(
         "text", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True, analyzer_params={"tokenizer": "jieba"}
@@ -208,6 +227,7 @@ def paragraph_row(
         "symbol": p.symbol or "",
         "ordinal": p.ordinal,
         "entry": entry_id(p)[:512],
+        "numbered": p.paragraph is not None,
         "record": paragraph_record(p),
         "text": clip(text),
         "terms_sparse": weights or {0: 0.0},
@@ -255,6 +275,11 @@ def read_meta(client: Client, collection: str) -> tuple[IndexManifest, list[dict
         raise IndexIncompatible(
             f"{where} keeps its BM25 terms as {info.get('terms', 'an older layout')!r}, this program reads "
             f"{LEXICAL_WEIGHTS!r}: {REBUILD_HINT}"
+        )
+    if info.get("rows") != ROWS:
+        raise IndexIncompatible(
+            f"{where} has paragraph rows {info.get('rows', 'without a numbered field')!r}, this program reads "
+            f"{ROWS!r}: {REBUILD_HINT}"
         )
     return manifest, documents
 

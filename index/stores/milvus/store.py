@@ -22,14 +22,16 @@ from corpus.models import Paragraph
 from index.errors import IndexCorrupt, IndexIncompatible, IndexNotBuilt
 from index.folder import REBUILD_HINT, IndexManifest
 from index.passages import lexical_text
-from index.stores.base import IndexStore, TermVocabulary, Vocabulary, paragraph_key
+from index.stores.base import IndexStore, Outline, TermVocabulary, Vocabulary, paragraph_key
 from index.stores.milvus.connection import Client, CollectionGone, MilvusConfig
 from index.stores.milvus.lexical import LexicalWeights
 from index.stores.milvus.schema import (
     BATCH,
     MAX_LIMIT,
+    OUTLINE_FIELDS,
     doc_filter,
     live_collection,
+    outline_of,
     paragraph_of,
     paragraph_row,
     read_meta,
@@ -47,6 +49,9 @@ __all__ = ["AliasWatch", "MilvusStore", "store_info"]
 HNSW_EF_SEARCH = 96
 FOLLOW_EVERY = 5.0
 """Seconds between a store's looks at the alias: a server follows another process's build within this."""
+SMALLEST = "numbered"
+"""The field a search asks for when it needs none: a hit carries its key anyway (as ``id``, or by the
+primary field's name), and milvus-lite 3.x sends every field for an empty list (a bool is one byte a hit)."""
 _T = TypeVar("_T")
 
 
@@ -200,7 +205,7 @@ class MilvusStore(IndexStore):
             anns_field="vector",
             limit=limit,
             filter=doc_filter(documents) if keys is None else f"{field} in {[int(x) for x in keys]}",
-            output_fields=["doc_id"] if field == "key" else [field],
+            output_fields=[SMALLEST] if field == "key" else [field],
             search_params=params,
         )
         out: dict[int, float] = {}
@@ -271,7 +276,7 @@ class MilvusStore(IndexStore):
             anns_field=field,
             limit=limit,
             filter=doc_filter(documents),
-            output_fields=["key"],  # milvus-lite 3.x sends every field for an empty list
+            output_fields=[SMALLEST],
             search_params={"metric_type": "BM25" if field == "text_sparse" else "IP"},
         )
         best: dict[int, float] = {}
@@ -304,6 +309,15 @@ class MilvusStore(IndexStore):
             lambda: self.client.query(self.collection, filter=f"key in {ids}", output_fields=["key", "record"])
         )
         return {int(r["key"]): paragraph_of(r["record"]) for r in rows}
+
+    def outlines(self, keys: Iterable[int]) -> dict[int, Outline]:
+        ids = [int(k) for k in keys]
+        if not ids:
+            return {}
+        rows = self._read(
+            lambda: self.client.query(self.collection, filter=f"key in {ids}", output_fields=OUTLINE_FIELDS)
+        )
+        return {int(r["key"]): outline_of(r) for r in rows}
 
     def find_entries(
         self, entries: Iterable[str], *, documents: Sequence[str] | None = None

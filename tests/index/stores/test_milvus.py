@@ -97,7 +97,7 @@ def test_qa_index_builds_into_milvus_and_switches_the_alias(
     assert searcher.store.kind == "milvus" and searcher.index.manifest.paragraphs == 4
     assert searcher.index.manifest.faiss_type == "milvus-HNSW"
     info = store_info(searcher.store)  # type: ignore[arg-type]
-    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "bm25-weights-1"}
+    assert info == {"index_type": "HNSW", "text": "jieba", "terms": "bm25-weights-1", "rows": "outline-1"}
     assert [h.paragraph for h in searcher.search("塑料污染", top_k=4, mode="bm25").hits] == ["3"]
     assert searcher.search("resolution 26/2 fund", top_k=4).hits[0].paragraph == "4"
     client = Client(MilvusConfig(uri=milvus_server.uri, collection="tiny"))
@@ -191,6 +191,25 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
     assert build_milvus(corpus, embedder, config, progress=False).rebuilt
     assert MilvusStore.open(config).manifest.windows == 2
 
+
+
+def test_a_collection_without_outline_fields_is_refused_then_rebuilt(
+    tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder
+) -> None:
+    """A generation built before rows had ``numbered`` (what a ranking reads instead of whole records)
+    is refused with the rebuild hint when opened, and rebuilt by the next build."""
+    config = MilvusConfig(uri=milvus_server.uri, collection="rows", index_type="FLAT")
+    corpus = load_corpus(_tiny(tmp_path))
+    build_milvus(corpus, embedder, config, progress=False, windows=0)
+    store = MilvusStore.open(config)
+    key = paragraph_key(corpus.paragraphs[0].doc_id, 0)
+    assert store.outlines([key])[key].numbered and store_info(store)["rows"] == "outline-1"
+    old = {k: v for k, v in store_info(store).items() if k != "rows"}
+    store.client.upsert(f"{store.collection}_meta", data=[{"name": "store", "body": json.dumps(old), "v": [0.0, 1.0]}])
+    with pytest.raises(IndexIncompatible, match="without a numbered field.*qa index --rebuild"):
+        MilvusStore.open(config)
+    assert build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
+    assert MilvusStore.open(config).outlines([key])[key].entry == "1"
 
 QUESTIONS = [
     "人居署的财务状况如何？",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from corpus.loading import Corpus
+from corpus.models import Paragraph
 from index.embedding import Embedder
 from index.stores.base import IndexStore, entry_id, paragraph_key
 from index.tokenization import tokenize
@@ -118,3 +121,40 @@ def test_milvus_ranks_lexical_candidates_as_the_local_store(
     assert set(remote) == set(local)
     for key, score in local.items():
         assert remote[key] == pytest.approx(score, rel=1e-4)
+
+
+def test_outlines_are_what_a_ranking_reads_of_a_paragraph(store: IndexStore, corpus: Corpus) -> None:
+    """The few fields a ranking reads of its candidates, the same on both stores as the paragraphs say."""
+    paragraphs = [p for doc in list(corpus)[:3] for p in doc.paragraphs]
+    assert any(p.paragraph is None for p in paragraphs) and any(p.paragraph is not None for p in paragraphs)
+    keys = [paragraph_key(p.doc_id, p.ordinal) for p in paragraphs]
+    outlines = store.outlines([*keys, 12345])
+    assert set(outlines) == set(keys)
+    for key, p in zip(keys, paragraphs, strict=True):
+        o = outlines[key]
+        assert (o.doc_id, o.symbol, o.entry, o.lang) == (p.doc_id, p.symbol or "", entry_id(p), p.lang)
+        assert o.numbered == (p.paragraph is not None)
+    assert store.outlines([]) == {}
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+@pytest.mark.parametrize("question", ["人居署的财务状况如何？", "How many people were homeless in 2022?", "城市固体废物管理"])
+def test_a_search_reads_whole_only_the_paragraphs_it_shows(
+    store: IndexStore, embedder: Embedder, question: str, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates are ranked on their outlines; whole records are read for the hits (and their versions) only."""
+    searcher = Searcher(store, embedder)
+    read: list[int] = []
+    get = store.get
+
+    def noting(keys: Iterable[int]) -> dict[int, Paragraph]:
+        keys = list(keys)
+        read.extend(keys)
+        return get(keys)
+
+    monkeypatch.setattr(store, "get", noting)
+    hits = searcher.search(question, top_k=5, mode=mode).hits
+    shown = {(h.doc_id, h.text) for h in hits} | {(v.doc_id, v.text) for h in hits for v in h.versions}
+    assert len(hits) == 5
+    assert len(read) == len(set(read)) == len(shown)
+    assert {(p.doc_id, p.text) for p in get(read).values()} == shown
