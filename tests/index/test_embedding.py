@@ -157,16 +157,3 @@ def test_a_build_does_not_hold_questions_back(embedder: Embedder) -> None:
     assert finished["question"] < finished["build"]
     vectors = embedder.encode_passages(passages[:2])
     assert vectors.shape == (2, 384)
-
-
-def test_a_question_submitted_is_encoded_while_its_caller_goes_on(embedder: Embedder) -> None:
-    """The searcher starts the model on a clean question and analyses it meanwhile: the future's
-    vector is the one ``encode_queries`` gives."""
-    import numpy as np
-
-    submit = getattr(embedder, "submit_queries", None)
-    assert submit is not None, "the default embedder can start an encoding without waiting"
-    future = submit(["How many people were homeless in 2022?"])
-    waited = embedder.encode_queries(["How many people were homeless in 2022?"])
-    assert np.allclose(future.result(timeout=60), waited, atol=1e-6)
-    assert submit([]).result(timeout=1).shape == (0, embedder.dim)
