@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.datasets import QuestionSet, load_question_set
-from eval.runner import _version_keys, build_qrels
+from eval.runner import _version_keys, build_qrels, passage_paragraphs
 from index.build import build_window_index, embed_passages
 from index.cache import EmbeddingCache
 from index.dense import DenseIndex
@@ -61,26 +61,10 @@ class Case:
 def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None, *, windows: int = 0) -> Searcher:
     """The in-memory index ``qa eval`` builds for a set's own passages, its vectors kept in ``cache``;
     with ``windows``, the passages' sentence windows too, as the service indexes its corpus."""
-    from corpus.models import Paragraph
 
     assert qset.corpus is not None
     embedder = get_embedder(Settings().model, Settings().backend)
-    ids = list(qset.corpus.passages)
-    paragraphs = [
-        Paragraph(
-            doc_id="external",
-            symbol=None,
-            paragraph=pid,
-            section="",
-            text=qset.corpus.passages[pid],
-            citation=pid,
-            citation_zh=pid,
-            source="",
-            lines=(0, 0),
-            ordinal=i,
-        )
-        for i, pid in enumerate(ids)
-    ]
+    paragraphs = passage_paragraphs(qset.corpus)
     texts = [p.text for p in paragraphs]
     vectors, _, _ = embed_passages(embedder, texts, cache=cache, store=cache)
     plan = plan_windows(paragraphs, {}, size=windows, context=False)

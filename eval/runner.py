@@ -180,24 +180,29 @@ class EvalReport:
         return out
 
 
-def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progress: bool = True) -> Searcher:
-    """An in-memory index over a question set's own passages (no context, as MTEB embeds them)."""
-    ids = list(corpus.passages)
-    paragraphs = [
+def passage_paragraphs(corpus: ExternalCorpus) -> list[Paragraph]:
+    """A question set's own passages as paragraphs of one document, ``external``, each cited by its id."""
+    return [
         Paragraph(
             doc_id="external",
             symbol=None,
             paragraph=pid,
             section="",
-            text=corpus.passages[pid],
+            text=text,
             citation=pid,
             citation_zh=pid,
             source="",
             lines=(0, 0),
             ordinal=i,
         )
-        for i, pid in enumerate(ids)
+        for i, (pid, text) in enumerate(corpus.passages.items())
     ]
+
+
+def searcher_for_passages(corpus: ExternalCorpus, embedder: Embedder, *, progress: bool = True) -> Searcher:
+    """An in-memory index over a question set's own passages (no context, as MTEB embeds them)."""
+    ids = list(corpus.passages)
+    paragraphs = passage_paragraphs(corpus)
     texts = [p.text for p in paragraphs]
     vectors, _, _ = embed_passages(embedder, texts, progress=progress)
     digest = hashlib.sha256("\n".join(f"{pid}\t{corpus.passages[pid]}" for pid in ids).encode()).hexdigest()
