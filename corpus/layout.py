@@ -217,16 +217,20 @@ def strip_running_lines(lines: list[str]) -> tuple[list[str], tuple[Removal, ...
 
 # --- instruments numbered by articles ---------------------------------------------------------
 
-_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_ZH_UNITS = {"十": 10, "百": 100}
 
 
 def _zh_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0) if units else 0)
-    return _ZH_DIGITS.get(s, 0)
+    """A number in Chinese numerals (``十`` 10, ``二十一`` 21, ``一百零一`` 101, ``一百一十一`` 111)."""
+    total = digit = 0
+    for ch in s:
+        if ch in _ZH_UNITS:
+            total += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        else:
+            digit = _ZH_DIGITS.get(ch, 0)
+    return total + digit
 
 
 _ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'

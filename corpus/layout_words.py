@@ -232,7 +232,7 @@ WORDS: dict[str, LayoutWords] = {
         masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|chinese|中文)$",
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
-        article=r"^第(?P<num>[一二三四五六七八九十]{1,3})条$",
+        article=r"^第(?P<num>[一二三四五六七八九十百零〇]{1,7})条$",
         adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),
     ),

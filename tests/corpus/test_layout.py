@@ -249,6 +249,34 @@ def test_articles_are_numbered_entries(lang: str, heads: list[str]) -> None:
     ]
 
 
+def _zh_numeral(n: int) -> str:
+    """How a Chinese text writes 1-199 (``十一``, ``一百零一``, ``一百一十一``)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        return ("" if n < 20 else digits[n // 10]) + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    if rest == 0:
+        return "一百"
+    if rest < 10:
+        return "一百零" + digits[rest]
+    return "一百" + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
+
+
+def test_chinese_article_numbers_past_one_hundred() -> None:
+    """The Charter has 111 articles: in Chinese ``第一百条``, ``第一百零一条`` … ``第一百一十一条``."""
+    assert [_zh_numeral(n) for n in (1, 10, 11, 20, 99, 100, 101, 110, 111)] == [
+        "一", "十", "十一", "二十", "九十九", "一百", "一百零一", "一百一十", "一百一十一",
+    ]  # fmt: skip
+    lines = ["宪章", ""]
+    for n in range(1, 112):
+        lines += [f"第{_zh_numeral(n)}条", f"第{n}条的案文。", ""]
+    out, count = number_articles(lines)
+    assert count == 111
+    assert [line for line in out if line.strip()][1:] == [f"{n}. 第{n}条的案文。" for n in range(1, 112)]
+
+
 def test_articles_are_left_alone_where_paragraphs_are_numbered() -> None:
     lines = ["1. A paragraph.", "Article 1", "Text.", "Article 2", "Text.", "Article 3", "Text."]
     assert number_articles(lines) == (lines, 0)
