@@ -101,6 +101,9 @@ _PREAMBLE_RE = re.compile("^(?:" + "|".join(re.escape(w.openers[0]) for w in all
 _URL_LINE_RE = re.compile(r"^<?https?://\S*$")
 _URL_FRAGMENT_RE = re.compile(r"^[A-Za-z0-9%_./:#?=&\-~+]+[。.]?$")
 _LIST_DASH_RE = re.compile(r"^[-–•·]\s+(?=\S)")
+_INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Direction marks, zero-width spaces and byte-order marks: invisible, but they would hide a paragraph's
+number (``\\u200f1. …`` in Arabic text copied from the web). Joiners (U+200C, U+200D) are kept."""
 _MULTISPACE_RE = re.compile(r"[ \t\u3000]+")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _CJK_RE = re.compile(rf"[{_CJK}]")
@@ -425,7 +428,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         lang = detect_language(text).language or "zh"
     # Words are set apart by spaces in every official language but Chinese.
     latin = lang not in ("zh", "ja", "ko")
-    lines = text.split("\n")
+    lines = _INVISIBLE_RE.sub("", text).split("\n")
     lines, running = strip_running_lines(lines)
     before_contents = lines
     lines, contents = strip_contents(lines)

@@ -167,3 +167,17 @@ def test_parse_text_on_a_tiny_document() -> None:
         ("2", "第二段。\n(a) 分项；"),
     ]
     assert result.blocks[0].section == ("一、 导言",)
+
+
+def test_invisible_direction_marks_do_not_hide_paragraph_numbers() -> None:
+    """Arabic text copied from a web page often opens a line with a right-to-left mark (U+200F):
+    the numbers behind it are still the paragraphs' numbers, and the marks leave the texts."""
+    text = "عنوان الوثيقة\n\n\u200f1. الفقرة الأولى من النص.\n\n\u200f2. الفقرة\u200f الثانية من النص.\n\n\u200e3. الفقرة الثالثة.\n"
+    blocks = [b for b in parse_text(text, lang="ar").blocks if b.paragraph]
+    assert [(b.paragraph, b.text) for b in blocks] == [
+        ("1", "الفقرة الأولى من النص."),
+        ("2", "الفقرة الثانية من النص."),
+        ("3", "الفقرة الثالثة."),
+    ]
+    # The joiners that shape Arabic and Persian letters stay.
+    assert "\u200c" in parse_text("1. می\u200cخواهم.\n\n2. دوم.\n\n3. سوم.\n", lang="ar").blocks[0].text
