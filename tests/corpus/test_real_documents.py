@@ -96,6 +96,40 @@ def test_printed_paragraph_texts(real: Corpus, sample: dict[str, str]) -> None:
     assert similarity(sample["text"], para.text) >= 0.95, para.text
 
 
+CHARTER = tuple(f"un_charter_{lang}.txt" for lang in LANGS)
+"""The Charter of the United Nations in its six languages, as un.org prints it (text, no title line, no symbol)."""
+
+
+@pytest.fixture(scope="module")
+def charter(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in CHARTER if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("charter")
+    for name in CHARTER:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", CHARTER)
+def test_every_article_of_the_charter_under_its_number_in_every_language(charter: Corpus, file: str) -> None:
+    """Articles 1-111, also in Chinese, where 100-111 are written 第一百条 … 第一百一十一条."""
+    numbers = [p.paragraph for p in _doc(charter, file).paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(WANT[file]["numbered"]) + 1)]
+    assert _doc(charter, file).info.language == WANT[file]["lang"]
+
+
+@pytest.mark.parametrize(
+    "sample", [s for s in SAMPLES if s["file"] in CHARTER], ids=lambda s: f"{s['file']}#{s['paragraph']}"
+)
+def test_printed_charter_articles(charter: Corpus, sample: dict[str, str]) -> None:
+    """An article of several paragraphs (Article 4) is one entry, its paragraphs in print order."""
+    para = _doc(charter, sample["file"]).paragraph(sample["paragraph"])
+    assert para is not None
+    assert similarity(sample["text"], para.text) >= 0.95, para.text
+    assert "\u200f" not in para.text  # the right-to-left marks of the Arabic web text are gone
+
+
 def test_no_table_of_contents_row_and_no_page_furniture_in_paragraphs(real: Corpus) -> None:
     for file in PDFS:
         for p in _doc(real, file).paragraphs:
