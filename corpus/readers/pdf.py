@@ -55,6 +55,8 @@ _CJK_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _PARA_START_RE = re.compile(
     r"^(?:\d{1,3}\s*[.．]\s*\S|[(（](?:[a-z]{1,2}|[ivx]{1,4})[)）]|[一二三四五六七八九十]+\s*、|[A-Z]\.\s)"
 )
+_NUMBERED_START_RE = re.compile(r"^\d{1,3}\s*[.．](?:\s+|(?=[^\d\s]))\S")
+"""A numbered paragraph's first line (``7. Some…``, ``7.有些…``; not ``2.5 million``)."""
 _CONTENT_START_RE = re.compile(r"^(?:1\s*[.．]\s*\S|一\s*、|摘要\s*$|Summary\s*$|Introduction\s*$|I\.\s)")
 _FOOTNOTE_MARK_RE = re.compile(r"^(\*{1,3}|\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?=\s|[^\d.,])\s*(.*)$")
 _SENTENCE_END = "。；：！？.!?;:"
@@ -118,7 +120,12 @@ class _Line:
                 previous = char
                 continue
             if previous is not None and not is_sup and out and out[-1] != " ":
-                if char.x0 - previous.x1 > 0.25 * max(char.size, previous.size):
+                # Chinese text sets numbers and Latin words a little apart (Word's automatic spacing,
+                # under a quarter of an em): that gap is a space too, as the text files write it.
+                mixed = bool(_CJK_RE.match(previous.text)) != bool(_CJK_RE.match(char.text)) and bool(
+                    _ALNUM_RE.match(previous.text) or _ALNUM_RE.match(char.text)
+                )
+                if char.x0 - previous.x1 > (0.12 if mixed else 0.25) * max(char.size, previous.size):
                     out.append(" ")
             out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
             previous = char
@@ -435,6 +442,9 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 or ln.top - previous.top > max(pitch, previous.size * 1.25) * 1.3
                 or abs(ln.size - previous.size) > 0.5
                 or (bool(_PARA_START_RE.match(text)) and previous.x1 - previous.x0 < 0.9 * column_width[p])
+                # A numbered line after a line that ends a sentence starts a paragraph even where the
+                # page sets no space between paragraphs and that line ran to the margin.
+                or (bool(_NUMBERED_START_RE.match(text)) and _ends_sentence(previous_text))
                 # A justified paragraph's lines run to the margin: after a short line that ends a
                 # sentence (or before a capitalised line) a new paragraph or heading starts.
                 or (

@@ -178,3 +178,53 @@ def test_pdf_printed_by_chromium(tmp_path: Path) -> None:
         ("1", "See HSP/HA.2/4, para. 40."),
         ("5", "赫尔辛基、梅赫伦、格但斯克、万塔、维尔纽斯和坦佩雷。"),
     )
+
+
+def _lines_pdf(path: Path, lines: list[str], *, pitch: float = 5.0) -> Path:
+    """One page of Helvetica 10 pt lines set at an even pitch: no space between paragraphs."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    for k, line in enumerate(lines):
+        pdf.text(20, 40 + k * pitch, line)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_numbered_line_after_a_sentence_starts_a_paragraph_without_a_gap(tmp_path: Path) -> None:
+    """Some UN pages (A/75/836 in Chinese) set no space between paragraphs and a paragraph's last line
+    runs to the margin: the next "7." still opens paragraph 7. A figure such as "2.5 million" at
+    the start of a line does not."""
+    lines = [
+        "1. The first paragraph takes two lines of the page and its first line reaches the margin, as",
+        "of the page, while its second line also runs on to the right margin and ends a sentence.",
+        "2. The second paragraph follows with no space above it; the number alone marks it, and",
+        "its text ends with a figure that the next line carries on, as the count of people rose to over",
+        "2.5 million people in that year, and with nothing else the line goes on to the margin.",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "tight.pdf", lines))
+    assert source.text.split("\n\n") == [" ".join(lines[:2]), " ".join(lines[2:]) + "\n"]
+    assert [number for number, _ in paragraphs(source.text)] == ["1", "2"]
+
+
+def test_chinese_automatic_spacing_around_numbers_is_a_space(tmp_path: Path) -> None:
+    """Word sets a number a little apart from Chinese characters (under a quarter of an em, no space
+    character): the reader writes a space there, as the Chinese text files do (到 2030 年)."""
+    from fpdf import FPDF
+
+    from tests.fixtures.un_files import cjk_ttf
+
+    font = cjk_ttf(tmp_path / "cjk.ttf", ["重新走上到年消除艾滋病2030"])
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_font("cjk", size=14)
+    x, gap = 20.0, 0.2 * 14 * 25.4 / 72  # a fifth of an em, in millimetres
+    for piece in ("重新走上到", "2030", "年消除艾滋病"):
+        pdf.text(x, 40, piece)
+        x += pdf.get_string_width(piece) + gap
+    path = tmp_path / "autospace.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text.strip() == "重新走上到 2030 年消除艾滋病"
