@@ -309,14 +309,18 @@ _SYMBOL_TOKEN_RE = re.compile(r"(?<!\w)(?:[A-Z][A-Za-z-]*)?(?:/[A-Za-z0-9][A-Za-
 _RESOLUTION_RE = re.compile(r"^\d{1,3}/\d{1,4}\s*[.．]?\s+(?P<title>[^\W\d_].*)$")
 _LETTERS_RE = re.compile(r"[^\W\d_]{3}")
 _LETTER_RE = re.compile(r"^[A-Z]$")
+_LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _date(text: str, words: LayoutWords) -> str:
-    for m in re.finditer(words.date, text, re.IGNORECASE):
-        month_name = " ".join(m.group("month").split()).casefold()
-        for number, names in enumerate(words.months, start=1):
-            if month_name in (n.casefold() for n in names.split("|")):
-                return f"{int(m.group('year')):04d}-{number:02d}-{int(m.group('day')):02d}"
+    """The date in ``words``' language, else in English: the Chinese, Arabic and Russian mastheads
+    print it in English (``Distr.: General 31 March 2021``)."""
+    for lang_words in (words, WORDS["en"]):
+        for m in re.finditer(lang_words.date, text, re.IGNORECASE):
+            month_name = " ".join(m.group("month").split()).casefold()
+            for number, names in enumerate(lang_words.months, start=1):
+                if month_name in (n.casefold() for n in names.split("|")):
+                    return f"{int(m.group('year')):04d}-{number:02d}-{int(m.group('day')):02d}"
     return ""
 
 
@@ -325,7 +329,7 @@ def _residue(s: str, words: LayoutWords) -> str:
     rest = s
     for name in (*words.organisation, *words.bodies):
         rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest, flags=re.IGNORECASE)
-    dated = re.sub(words.date, " ", rest, flags=re.IGNORECASE)
+    dated = re.sub(WORDS["en"].date, " ", re.sub(words.date, " ", rest, flags=re.IGNORECASE), flags=re.IGNORECASE)
     if dated != rest and len(" ".join(dated.split())) < 25:
         return ""  # a date with its place: "Geneva, 8-19 February 2010"
     rest = dated
@@ -369,6 +373,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     openers = {o.casefold() for o in words.openers}
     for i, raw in enumerate(lines):
         s = " ".join(raw.split())
+        if lang == "zh":
+            s = _LETTERSPACED_RE.sub("", s)  # the banner and body set letter-spaced: "联 合 国", "大 会"
         if not s or _FOOTNOTE_LINE_RE.match(s):
             continue
         if _contents_heading(s) or _columns(s):

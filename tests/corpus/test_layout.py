@@ -536,3 +536,25 @@ def test_an_article_of_several_paragraphs_answers_to_its_number_whole(lang: str,
     # The parser then reads article 2 as one numbered paragraph, whatever the script.
     blocks = {b.paragraph: b.text for b in parse_text("\n".join(lines), lang=lang).blocks if b.paragraph}
     assert blocks["2"] == joined and blocks["3"] == third
+
+
+def test_a_chinese_masthead_as_the_un_prints_it() -> None:
+    """The banner and the organ letter-spaced (``联 合 国``, ``大 会``), the date in English
+    (``Distr.: General 31 March 2021``), session and agenda item on one line (A/75/836)."""
+    lines = [
+        "Original: English",
+        "联 合 国 A/75/836",
+        "大 会 Distr.: General 31 March 2021",
+        "Chinese",
+        "第七十五届会议议程项目10《关于艾滋病毒/艾滋病问题的承诺宣言》和关于艾滋病毒/艾滋病问题的各项政治宣言的执行情况",
+        "应对不平等现象，重新走上到 2030 年消除艾滋病的轨道",
+        "秘书长的报告",
+    ]
+    facts = read_header(lines, "zh")
+    assert (facts.title, facts.body, facts.session, facts.agenda_item, facts.date) == (
+        "应对不平等现象，重新走上到 2030 年消除艾滋病的轨道: 秘书长的报告",
+        "大会",
+        "第七十五届会议",
+        "10",
+        "2021-03-31",
+    )
