@@ -130,6 +130,37 @@ def test_printed_charter_articles(charter: Corpus, sample: dict[str, str]) -> No
     assert "\u200f" not in para.text  # the right-to-left marks of the Arabic web text are gone
 
 
+ZH_PDF = "A_75_836-zh.pdf"
+"""A Secretary-General's report in Chinese as the UN's PDF (text layer): English date in the masthead, the banner
+and organ letter-spaced, no space between paragraphs (paragraphs 7 and 10 follow full lines)."""
+
+
+@pytest.fixture(scope="module")
+def zh_pdf(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    if not (FOLDER / ZH_PDF).is_file():
+        pytest.skip(f"{ZH_PDF} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("zh-pdf")
+    shutil.copyfile(FOLDER / ZH_PDF, folder / ZH_PDF)
+    return load_corpus(folder, root=folder)
+
+
+def test_a_chinese_pdf_by_its_own_numbers_and_header(zh_pdf: Corpus) -> None:
+    doc, want = _doc(zh_pdf, ZH_PDF), WANT[ZH_PDF]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(want["numbered"]) + 1)]
+    info = doc.info
+    assert (info.symbol, info.language, info.title) == (want["symbol"], want["lang"], want["title"])
+    assert (info.date, info.body, info.session_label, info.agenda_item) == (
+        want["date"],
+        want["body"],
+        want["session"],
+        want["agenda_item"],
+    )
+    for sample in (s for s in SAMPLES if s["file"] == ZH_PDF):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]
+
+
 def test_no_table_of_contents_row_and_no_page_furniture_in_paragraphs(real: Corpus) -> None:
     for file in PDFS:
         for p in _doc(real, file).paragraphs:
