@@ -313,8 +313,8 @@ _LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _date(text: str, words: LayoutWords) -> str:
-    """The date in ``words``' language, else in English: the Chinese, Arabic and Russian mastheads
-    print it in English (``Distr.: General 31 March 2021``)."""
+    """The date in ``words``' language, else in English: a Chinese masthead prints it in English
+    (``Distr.: General 31 March 2021`` in A/75/836)."""
     for lang_words in (words, WORDS["en"]):
         for m in re.finditer(lang_words.date, text, re.IGNORECASE):
             month_name = " ".join(m.group("month").split()).casefold()
