@@ -164,6 +164,12 @@ def _stage_p50(rows: list[dict[str, float]], client_s: list[float]) -> dict[str,
     return {name: round(ms, 2) for name, ms in out.items()}
 
 
+QUIET_S = 0.03
+"""Pause before each timed call of the one-client comparison: OpenMP threads spin on a core for ~8 ms
+after an encoding (libgomp's default, kept by the bare engine), and without a pause that spin, left by
+one side, slowed the call the other side made next; each question is then an independent one."""
+
+
 def _ms(samples: list[float]) -> dict[str, float]:
     arr = np.array(samples) * 1000
     return {f"p{p}": round(float(np.percentile(arr, p)), 2) for p in (50, 95, 99)}
@@ -273,7 +279,9 @@ def bench_queries(settings: Settings, questions: list[str]) -> tuple[dict[str, A
             http_ask(q)
             raw.query(q)
         for q in questions:
+            time.sleep(QUIET_S)
             encode += _timed(raw.query, [q])
+            time.sleep(QUIET_S)
             t = time.perf_counter()
             stages.append(http_ask(q))
             http_one.append(time.perf_counter() - t)

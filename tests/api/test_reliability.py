@@ -34,9 +34,11 @@ DATA = PROJECT_ROOT / "tests" / "corpus" / "data"
 HALF_HEADER = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
 
 
-@pytest.fixture(scope="module")
-def server(searcher: Searcher, index_settings: Settings) -> Iterator[tuple[str, int]]:
-    with running_server(create_app(index_settings, searcher=searcher), header_timeout=1.0) as url:
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def server(searcher: Searcher, index_settings: Settings, request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    """The server as ``qa serve`` runs it (httptools), and on uvicorn's pure-Python h11 parser."""
+    app = create_app(index_settings, searcher=searcher)
+    with running_server(app, header_timeout=1.0, parser=request.param) as url:
         parts = urlsplit(url)
         yield str(parts.hostname), int(parts.port or 80)
 

