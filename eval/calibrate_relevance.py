@@ -23,6 +23,13 @@ thresholds follow:
 share of unanswerable questions with ``answered: false`` (on-topic and off-topic, per language),
 the share of answerable questions with the gold paragraph first that keep ``answered: true``, and
 how the ``match`` classes fall on gold and other paragraphs.
+
+**Other corpora**: ``--questions`` reports on another answerable set over the index the settings
+open (``QA_INDEX_DIR``), e.g. whether the judgement fitted on the UN-Habitat documents keeps
+``answered`` on General Assembly resolutions::
+
+    QA_CORPUS_DIR=eval/corpora/resolutions QA_INDEX_DIR=var/resolutions-index \\
+        python -m eval.calibrate_relevance --questions eval/questions/resolutions-tune.jsonl --out var/res
 """
 
 from __future__ import annotations
@@ -84,11 +91,20 @@ def _rows(path: Path, split: str) -> list[dict[str, Any]]:
     return [r for r in rows if r.get("split", split) == split]
 
 
-def collect(searcher: Searcher, split: str, *, top_k: int = 10, mode: str = "hybrid") -> list[Observation]:
-    """Search every answerable and unanswerable question of ``split``."""
+def collect(
+    searcher: Searcher,
+    split: str,
+    *,
+    top_k: int = 10,
+    mode: str = "hybrid",
+    questions: Path | None = None,
+    unanswerable_path: Path | None = QUESTIONS / "unanswerable.jsonl",
+) -> list[Observation]:
+    """Search every answerable (``questions``, default ``eval/questions/<split>.jsonl``) and
+    unanswerable question of ``split``."""
     canon = _version_keys(searcher)
-    answerable = _rows(QUESTIONS / f"{split}.jsonl", split)
-    unanswerable = _rows(QUESTIONS / "unanswerable.jsonl", split)
+    answerable = _rows(questions or QUESTIONS / f"{split}.jsonl", split)
+    unanswerable = _rows(unanswerable_path, split) if unanswerable_path else []
     observations: list[Observation] = []
     rows = answerable + unanswerable
     vectors = searcher.encode([r["question"] for r in rows])
@@ -211,17 +227,19 @@ def summarise(observations: Sequence[Observation], model: RelevanceModel) -> dic
     return out
 
 
-def _markdown(summary: dict[str, Any], split: str) -> str:
+def _markdown(summary: dict[str, Any], split: str, *, questions: str | None = None) -> str:
     lines = [
-        f"# Relevance judgement on `{split}` (hybrid, top 10)",
+        f"# Relevance judgement on `{split}` (hybrid, top 10)" + (f": `{questions}`" if questions else ""),
         "",
         "| set | questions | share |",
         "|---|---:|---:|",
     ]
     for name, v in {**summary["unanswerable"]}.items():
-        lines.append(f"| unanswerable {name}: answered=false | {v['n']} | {v['share']} |")
+        if v["n"]:
+            lines.append(f"| unanswerable {name}: answered=false | {v['n']} | {v['share']} |")
     for name, v in summary["answerable"].items():
-        lines.append(f"| answerable, {name} | {v['n']} | {v['share']} |")
+        if v["n"]:
+            lines.append(f"| answerable, {name} | {v['n']} | {v['share']} |")
     lines += ["", "| hits | strong | related | weak |", "|---|---:|---:|---:|"]
     for side, c in summary["matches"].items():
         lines.append(f"| {side} | {c.get('strong', 0)} | {c.get('related', 0)} | {c.get('weak', 0)} |")
@@ -259,7 +277,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="tune", choices=("tune", "test"), help="the split to report")
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help="the model file (default: the bundled one)")
     parser.add_argument("--out", type=Path, default=None, help="write report.md and report.json here")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=None,
+        help="another answerable question set (over the index the settings open); no unanswerable set then",
+    )
     args = parser.parse_args(argv)
+    if args.questions is not None and (args.fit or not args.questions.is_file()):
+        print("error: --questions takes an existing question file and only reports (fit on tune)", file=sys.stderr)
+        return 2
     from qa.service import open_searcher
 
     if args.fit:
@@ -273,8 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.save(args.model)
         print(f"wrote {args.model}: {json.dumps(model.to_dict(), ensure_ascii=False)}")
     searcher.relevance = RelevanceModel.load(args.model)
-    summary = summarise(collect(searcher, args.split), searcher.relevance)
-    text = _markdown(summary, args.split)
+    unanswerable = None if args.questions else QUESTIONS / "unanswerable.jsonl"
+    observations = collect(searcher, args.split, questions=args.questions, unanswerable_path=unanswerable)
+    summary = summarise(observations, searcher.relevance)
+    text = _markdown(summary, args.split, questions=str(args.questions) if args.questions else None)
     print(text)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
