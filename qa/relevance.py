@@ -132,7 +132,9 @@ ANSWER_TYPES = (
     AnswerType(
         "date",
         (
-            re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b", re.I),
+            # "when" asks at the head of a question or clause ("When and where…", "…, and when?"),
+            # not as a conjunction ("jurisdiction when the Council refers…").
+            re.compile(r"(^|[.?!,;:]\s*|\b(and|or)\s+)(since\s+)?when\b|\b(what|which) (year|date|month|day)\b", re.I),
             re.compile(r"何时|什么时候|哪一?年|哪一?天|哪个月|何年|几月|几号"),
         ),
         re.compile(

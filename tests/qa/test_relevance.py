@@ -109,6 +109,8 @@ def test_reached_languages() -> None:
         ("How much did the agency spend on travel in 2022?", "money"),
         ("内罗毕的平均房价是多少？", "money"),
         ("When did the Assembly meet?", "date"),
+        ("In 2018, and when again?", "date"),
+        ("Over which crimes can the Court act when the Council refers a case?", None),
         ("人居大会第三届会议将于哪一年举行？", "date"),
         ("How many countries took part?", "number"),
         ("城市繁荣倡议覆盖了多少个城市？", "number"),
