@@ -207,3 +207,32 @@ def test_an_english_question_about_its_english_version_is_answered(bilingual_sea
     result = bilingual_searcher.search("How many people were homeless worldwide in 2022?", top_k=3)
     assert result.hits[0].lang == "en" and result.hits[0].symbol == "HSP/HA.2/4"
     assert result.features[0].cross_lingual == 0.0 and result.answered
+
+
+def test_calibration_reads_another_question_set(searcher: Searcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eval.calibrate_relevance import collect, summarise
+
+    questions = tmp_path / "other.jsonl"
+    rows = [
+        {
+            "id": "o-1",
+            "question": "2022年全球有多少人无家可归？",
+            "lang": "zh",
+            "split": "tune",
+            "relevant": [{"doc": "HSP/HA.2/4", "paragraph": "19"}],
+        },
+        {
+            "id": "o-2",
+            "question": "How many people were homeless in 2022?",
+            "lang": "en",
+            "split": "test",
+            "relevant": [{"doc": "HSP/HA.2/4", "paragraph": "19"}],
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    observations = collect(searcher, "tune", questions=questions, unanswerable_path=None)
+    assert [o.id for o in observations] == ["o-1"], "the split's rows only, no unanswerable set"
+    assert observations[0].gold_rank == 1 and observations[0].answered
+    summary = summarise(observations, searcher.relevance)
+    assert summary["answerable"]["gold first keeps answered/all"] == {"n": 1, "share": 1.0}
+    assert summary["unanswerable"]["on-topic/all"]["n"] == 0
