@@ -23,13 +23,27 @@ thresholds follow:
 share of unanswerable questions with ``answered: false`` (on-topic and off-topic, per language),
 the share of answerable questions with the gold paragraph first that keep ``answered: true``, and
 how the ``match`` classes fall on gold and other paragraphs.
+
+**Cost** (``--cost``): per question of the split, the best of 3 timings of encoding the question
+alone, of the whole judgement of its 10 hits (``Searcher._judge``) and of the answer-type part
+(:func:`~qa.relevance.asks` and :func:`~qa.relevance.unfit`); ``cost.md`` gives the medians and
+their ratios to the encoding.
+
+**Other corpora**: ``--questions`` reports on another answerable set over the index the settings
+open (``QA_INDEX_DIR``), e.g. whether the judgement fitted on the UN-Habitat documents keeps
+``answered`` on General Assembly resolutions::
+
+    QA_CORPUS_DIR=eval/corpora/resolutions QA_INDEX_DIR=var/resolutions-index \\
+        python -m eval.calibrate_relevance --questions eval/questions/resolutions-tune.jsonl --out var/res
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,12 +62,14 @@ from qa.relevance import (
     Features,
     Logistic,
     RelevanceModel,
+    asks,
     load_model,
+    unfit,
 )
 from qa.retrieval import Searcher
 from qa.settings import PROJECT_ROOT, Settings
 
-__all__ = ["Observation", "collect", "fit", "main", "summarise"]
+__all__ = ["Observation", "collect", "fit", "main", "measure_cost", "summarise"]
 
 QUESTIONS = PROJECT_ROOT / "eval" / "questions"
 KEEP = 0.97
@@ -84,11 +100,20 @@ def _rows(path: Path, split: str) -> list[dict[str, Any]]:
     return [r for r in rows if r.get("split", split) == split]
 
 
-def collect(searcher: Searcher, split: str, *, top_k: int = 10, mode: str = "hybrid") -> list[Observation]:
-    """Search every answerable and unanswerable question of ``split``."""
+def collect(
+    searcher: Searcher,
+    split: str,
+    *,
+    top_k: int = 10,
+    mode: str = "hybrid",
+    questions: Path | None = None,
+    unanswerable_path: Path | None = QUESTIONS / "unanswerable.jsonl",
+) -> list[Observation]:
+    """Search every answerable (``questions``, default ``eval/questions/<split>.jsonl``) and
+    unanswerable question of ``split``."""
     canon = _version_keys(searcher)
-    answerable = _rows(QUESTIONS / f"{split}.jsonl", split)
-    unanswerable = _rows(QUESTIONS / "unanswerable.jsonl", split)
+    answerable = _rows(questions or QUESTIONS / f"{split}.jsonl", split)
+    unanswerable = _rows(unanswerable_path, split) if unanswerable_path else []
     observations: list[Observation] = []
     rows = answerable + unanswerable
     vectors = searcher.encode([r["question"] for r in rows])
@@ -211,17 +236,19 @@ def summarise(observations: Sequence[Observation], model: RelevanceModel) -> dic
     return out
 
 
-def _markdown(summary: dict[str, Any], split: str) -> str:
+def _markdown(summary: dict[str, Any], split: str, *, questions: str | None = None) -> str:
     lines = [
-        f"# Relevance judgement on `{split}` (hybrid, top 10)",
+        f"# Relevance judgement on `{split}` (hybrid, top 10)" + (f": `{questions}`" if questions else ""),
         "",
         "| set | questions | share |",
         "|---|---:|---:|",
     ]
     for name, v in {**summary["unanswerable"]}.items():
-        lines.append(f"| unanswerable {name}: answered=false | {v['n']} | {v['share']} |")
+        if v["n"]:
+            lines.append(f"| unanswerable {name}: answered=false | {v['n']} | {v['share']} |")
     for name, v in summary["answerable"].items():
-        lines.append(f"| answerable, {name} | {v['n']} | {v['share']} |")
+        if v["n"]:
+            lines.append(f"| answerable, {name} | {v['n']} | {v['share']} |")
     lines += ["", "| hits | strong | related | weak |", "|---|---:|---:|---:|"]
     for side, c in summary["matches"].items():
         lines.append(f"| {side} | {c.get('strong', 0)} | {c.get('related', 0)} | {c.get('weak', 0)} |")
@@ -236,6 +263,77 @@ def _markdown(summary: dict[str, Any], split: str) -> str:
         )
     lines += ["", f"Fitted on `{m['fitted'].get('split', '?')}` ({m['fitted'].get('date', '?')}).", ""]
     return "\n".join(lines)
+
+
+def _best(run: Any, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def measure_cost(searcher: Searcher, split: str, *, top_k: int = 10) -> dict[str, Any]:
+    """Medians over the split's questions of the best of 3 timings (ms): encoding, the whole
+    judgement of ``top_k`` hits, and its answer-type part (see the module docstring)."""
+    rows = _rows(QUESTIONS / f"{split}.jsonl", split) + _rows(QUESTIONS / "unanswerable.jsonl", split)
+    judge = searcher._judge
+    spent: list[float] = []
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        out = judge(*args, **kwargs)
+        spent.append(time.perf_counter() - started)
+        return out
+
+    encode, judging, kind = [], [], []
+    searcher._judge = timed  # type: ignore[method-assign]
+    try:
+        for row in rows:
+            question = row["question"]
+            encode.append(_best(lambda q=question: searcher.encode([q])))
+            vector = searcher.encode([question])
+            spent.clear()
+            result = searcher.search(question, top_k=top_k, query_vector=vector)
+            for _ in range(2):
+                searcher.search(question, top_k=top_k, query_vector=vector)
+            judging.append(min(spent) * 1000)
+            texts = [[h.text, *(v.text for v in h.versions)] for h in result.hits]
+            normalized = result.query.normalized if result.query else question
+            kind.append(_best(lambda n=normalized, t=texts: [unfit(asks(n), hit) for hit in t]))
+    finally:
+        del searcher._judge
+    medians = {
+        "encode_ms": statistics.median(encode),
+        "judgement_ms": statistics.median(judging),
+        "answer_type_ms": statistics.median(kind),
+    }
+    return {
+        "questions": len(rows),
+        **{k: round(v, 4) for k, v in medians.items()},
+        "judgement_ratio": round(medians["judgement_ms"] / medians["encode_ms"], 5),
+        "answer_type_ratio": round(medians["answer_type_ms"] / medians["encode_ms"], 6),
+    }
+
+
+def _cost_markdown(cost: dict[str, Any], split: str) -> str:
+    return "\n".join(
+        [
+            f"# What the relevance judgement costs (`{split}`, {cost['questions']} questions, top 10)",
+            "",
+            "`python -m eval.calibrate_relevance --cost`: per question, the best of 3 timings; medians.",
+            "",
+            "| | per question | ratio to an encoding |",
+            "|---|---:|---:|",
+            f"| encoding the question | {cost['encode_ms']} ms | 1 |",
+            f"| the whole judgement of the 10 hits | {cost['judgement_ms']} ms | {cost['judgement_ratio']} |",
+            f"| of which the answer-type evidence (new) | {cost['answer_type_ms']} ms | {cost['answer_type_ratio']} |",
+            "",
+            "Budget for what a change adds: 0.2 of an encoding.",
+            "",
+        ]
+    )
 
 
 def _loadable(path: Path) -> None:
@@ -259,12 +357,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="tune", choices=("tune", "test"), help="the split to report")
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help="the model file (default: the bundled one)")
     parser.add_argument("--out", type=Path, default=None, help="write report.md and report.json here")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=None,
+        help="another answerable question set (over the index the settings open); no unanswerable set then",
+    )
+    parser.add_argument("--cost", action="store_true", help="time the judgement against an encoding (cost.md)")
     args = parser.parse_args(argv)
+    if args.questions is not None and (args.fit or not args.questions.is_file()):
+        print("error: --questions takes an existing question file and only reports (fit on tune)", file=sys.stderr)
+        return 2
     from qa.service import open_searcher
 
     if args.fit:
         _loadable(MODEL_PATH)
-    searcher = open_searcher(Settings(), progress=False)
+    # Another corpus is read through the index as it was built (no refresh from a corpus folder).
+    searcher = open_searcher(Settings(), build_if_missing=args.questions is None, progress=False)
     if args.fit:
         if args.split != "tune":
             print("error: the judgement is fitted on tune only", file=sys.stderr)
@@ -273,8 +382,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.save(args.model)
         print(f"wrote {args.model}: {json.dumps(model.to_dict(), ensure_ascii=False)}")
     searcher.relevance = RelevanceModel.load(args.model)
-    summary = summarise(collect(searcher, args.split), searcher.relevance)
-    text = _markdown(summary, args.split)
+    if args.cost:
+        cost = measure_cost(searcher, args.split)
+        text = _cost_markdown(cost, args.split)
+        print(text)
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "cost.md").write_text(text, encoding="utf-8")
+            (args.out / "cost.json").write_text(json.dumps(cost, indent=2) + "\n", encoding="utf-8")
+        return 0
+    unanswerable = None if args.questions else QUESTIONS / "unanswerable.jsonl"
+    observations = collect(searcher, args.split, questions=args.questions, unanswerable_path=unanswerable)
+    summary = summarise(observations, searcher.relevance)
+    text = _markdown(summary, args.split, questions=str(args.questions) if args.questions else None)
     print(text)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,9 @@ language of the question and of the paragraph:
   no term counts as a missing term of the highest weight;
 - ``agreement``: ``1 / worse rank`` of the hit in the dense and the lexical candidate lists
   (1.0 when both sides rank it first; 0 when one side does not have it);
+- ``unfit``: 1 when the question asks for a kind of answer (a percentage, an amount of money, a
+  date, a number: :data:`ANSWER_TYPES`) and no version of the paragraph holds one of that kind
+  ("What is the vacancy rate of UN-Habitat posts?" against a paragraph with no percentage);
 - ``cross_lingual``: 1 when no version of the paragraph is in the question's language. The model's
   cosines run lower across languages (a correct English answer from a Chinese paragraph scores
   about what a Chinese paragraph merely on the subject of a Chinese question scores); this term
@@ -51,6 +54,7 @@ from qa.exceptions import ConfigurationError
 from qa.translation import TermGroup
 
 __all__ = [
+    "ANSWER_TYPES",
     "DENSE_FEATURES",
     "FEATURES",
     "MARGIN_RANK",
@@ -60,16 +64,19 @@ __all__ = [
     "Judgement",
     "Logistic",
     "RelevanceModel",
+    "AnswerType",
     "agreement",
+    "asks",
     "coverage",
     "load_model",
     "margin",
     "reached_languages",
     "token_sets",
+    "unfit",
 ]
 
 MATCHES = ("strong", "related", "weak")
-FEATURES = ("dense", "margin", "coverage", "agreement", "cross_lingual")
+FEATURES = ("dense", "margin", "coverage", "agreement", "cross_lingual", "unfit")
 """What the ``lexical`` part reads (the question's terms reach the paragraph's language)."""
 DENSE_FEATURES = ("dense", "margin", "cross_lingual")
 """What the ``dense`` part reads (they do not: meaning alone)."""
@@ -80,6 +87,77 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _DIGIT_RE = re.compile(r"\d")
 _STEMMED = ("fr", "es", "ru", "ar")
+_CLAUSE = r"[^，,。；;？?]"
+"""Within one clause of a Chinese question."""
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of answer a question can ask for: how a question asks for it, and what an answer holds."""
+
+    name: str
+    question: tuple[re.Pattern[str], ...]
+    """Any of these in the question asks for this kind (English and Chinese: their scripts never collide)."""
+    evidence: re.Pattern[str]
+    """A paragraph that can answer holds this (in any of its language versions)."""
+
+
+_MONEY_WORDS = "费用|金额|预算|薪|工资|价格|房价|资金|捐款|支出|开支|成本|经费|收入|价值"
+ANSWER_TYPES = (
+    AnswerType(
+        "percentage",
+        (
+            re.compile(r"\b(percent(age)?|per cent|proportion|rate)\b|\b(what|which) (share|fraction)\b", re.I),
+            re.compile(rf"比例|百分之|百分比|比率|率{_CLAUSE}{{0,3}}(多少|几)|占{_CLAUSE}{{0,6}}多少|几成"),
+        ),
+        re.compile(r"%|％|\bper ?cent\b|百分之|百分点", re.I),
+    ),
+    AnswerType(
+        "money",
+        (
+            re.compile(
+                r"\bhow much\b.*\b(cost\w*|spen[dt]\w*|budget\w*|fund\w*|salar\w*|price\w*|pa(y|id)|worth|contribut\w*"
+                r"|grant\w*|expend\w*|income|revenue\w*|value|money|allocat\w*)\b"
+                r"|\bwhat (is|was|were|are) the (cost|budget|salary|price|value|amount)s?\b",
+                re.I,
+            ),
+            re.compile(
+                rf"(多少|几){_CLAUSE}{{0,3}}钱|({_MONEY_WORDS}){_CLAUSE}{{0,8}}(多少|几)|(多少|几){_CLAUSE}{{0,8}}({_MONEY_WORDS}|美元)"
+            ),
+        ),
+        re.compile(
+            r"\$|美元|欧元|英镑|法郎|万元|亿元|\d\s*元|\b(dollars?|USD|EUR|euros?|francs?|pounds sterling)\b", re.I
+        ),
+    ),
+    AnswerType(
+        "date",
+        (
+            # "when" asks at the head of a question or clause ("When and where…", "…, and when?"),
+            # not as a conjunction ("jurisdiction when the Council refers…").
+            re.compile(r"(^|[.?!,;:]\s*|\b(and|or)\s+)(since\s+)?when\b|\b(what|which) (year|date|month|day)\b", re.I),
+            re.compile(r"何时|什么时候|哪一?年|哪一?天|哪个月|何年|几月|几号"),
+        ),
+        re.compile(
+            r"(19|20)\d\d|\d\s*[年月日]|[一二三四五六七八九十]月|\b(january|february|march|april|may|june|july"
+            r"|august|september|october|november|december)\b",
+            re.I,
+        ),
+    ),
+    AnswerType(
+        "number",
+        (
+            re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the (number|total|population)\b", re.I),
+            re.compile(r"多少|几[个次名项位家套种份条所批轮届层人]|人数|数量|总数|人口"),
+        ),
+        re.compile(
+            r"\d|[一二两三四五六七八九十百千万亿]|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b",
+            re.I,
+        ),
+    ),
+)
+"""The kinds of answer a question can ask for, the most specific first (the first that matches is
+the question's). General tables of how English and Chinese ask, not lists of questions."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +169,7 @@ class Features:
     agreement: float = 0.0
     margin: float = 0.0
     cross_lingual: float = 0.0
+    unfit: float = 0.0
     lexical: bool = True
     """Whether the question's terms can reach the paragraph's language (else the dense part judges)."""
 
@@ -299,3 +378,18 @@ def agreement(dense_rank: int | None, lexical_rank: int | None) -> float:
     if dense_rank is None or lexical_rank is None:
         return 0.0
     return 1.0 / max(dense_rank, lexical_rank)
+
+
+def asks(question: str) -> AnswerType | None:
+    """The kind of answer the question asks for (:data:`ANSWER_TYPES`), or None."""
+    for kind in ANSWER_TYPES:
+        if any(pattern.search(question) for pattern in kind.question):
+            return kind
+    return None
+
+
+def unfit(kind: AnswerType | None, texts: Iterable[str]) -> float:
+    """1.0 when the question asks for ``kind`` and none of the texts (the paragraph's versions) holds one."""
+    if kind is None:
+        return 0.0
+    return 0.0 if any(kind.evidence.search(text) for text in texts) else 1.0

@@ -34,11 +34,13 @@ from qa.relevance import (
     Judgement,
     RelevanceModel,
     agreement,
+    asks,
     coverage,
     load_model,
     margin,
     reached_languages,
     token_sets,
+    unfit,
 )
 from qa.settings import Settings
 from qa.translation import Translator
@@ -338,6 +340,7 @@ class Searcher:
         as_is = {g.source for g in query.groups if g.origin == "english"}
         missing = sum(1 for w in query.untranslated if w not in as_is) if query.language == "en" else 0
         reached = reached_languages(query.groups)
+        kind = asks(query.normalized)
         judgements: list[Judgement] = []
         for group in groups:
             keys = [group.lead, *group.others]
@@ -350,6 +353,7 @@ class Searcher:
                 coverage=coverage(query.groups, tokens, vocabulary=self.store.vocabulary, size=size, missing=missing),
                 agreement=max(agreement(dense_rank.get(k), lexical_rank.get(k)) for k in keys),
                 cross_lingual=float(all(lang != query.language for _, lang in texts)),
+                unfit=unfit(kind, (text for text, _ in texts)),
                 lexical=any(lang in reached for _, lang in texts),
             )
             judgement = self.relevance.judge(features)

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from eval.calibrate_relevance import KEEP, QUESTIONS, Observation, fit
+from eval.calibrate_relevance import KEEP, QUESTIONS, Observation, fit, main
 from eval.split import split_rows
 from qa.relevance import DENSE_FEATURES, FEATURES, Features, RelevanceModel
 
@@ -28,6 +28,7 @@ def _observations() -> list[Observation]:
                 coverage=min(1.0, max(0.0, 0.3 + 8 * shift + rng.gauss(0, 0.15))),
                 agreement=rng.random() * (1.0 if answerable else 0.4),
                 cross_lingual=float(i % 2),
+                unfit=float(not answerable and rng.random() < 0.3),
             ),
             Features(dense=0.78, margin=0.0, coverage=0.2, agreement=0.1),
         ]
@@ -53,6 +54,7 @@ def test_fit_gives_two_parts_on_raw_features_with_their_thresholds(tmp_path) -> 
     assert model.fitted["split"] == "tune" and model.fitted["samples"] == len(observations)
     # Standardised for the fit, saved for the raw features: the positive signals get positive weights.
     assert all(c > 0 for c in model.lexical.coef[:3]) and all(c > 0 for c in model.dense.coef[:2])
+    assert model.lexical.coef[FEATURES.index("unfit")] < 0, "a paragraph without the kind of answer asked"
     for part in (model.lexical, model.dense):
         kept = np.mean([part.probability(o.features[0]) >= part.strong for o in observations if o.answerable])
         assert kept >= KEEP
@@ -89,3 +91,10 @@ def test_each_batch_follows_the_split_rule(batch: str) -> None:
     result = split_rows(strata)
     expected = {str(r["id"]): r["split"] for r in result.tune + result.test}
     assert {str(r["id"]): r["split"] for r in chosen} == expected
+
+
+def test_another_question_set_is_only_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    questions = tmp_path / "other.jsonl"
+    questions.write_text("", encoding="utf-8")
+    assert main(["--fit", "--questions", str(questions)]) == 2
+    assert main(["--questions", str(tmp_path / "missing.jsonl")]) == 2

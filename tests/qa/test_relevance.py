@@ -16,8 +16,10 @@ from qa.relevance import (
     Logistic,
     RelevanceModel,
     agreement,
+    asks,
     margin,
     reached_languages,
+    unfit,
 )
 from qa.retrieval import Searcher
 from qa.translation import TermGroup
@@ -38,8 +40,11 @@ def _part(coef: tuple[float, ...], names: tuple[str, ...] = FEATURES) -> Logisti
     return Logistic(names, intercept=-2.0, coef=coef, strong=0.8, related=0.5)
 
 
+_COVERAGE_ONLY = tuple(4.0 if name == "coverage" else 0.0 for name in FEATURES)
+
+
 def test_classes_follow_the_thresholds() -> None:
-    model = RelevanceModel(lexical=_part((0.0, 0.0, 4.0, 0.0, 0.0)), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
+    model = RelevanceModel(lexical=_part(_COVERAGE_ONLY), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
     assert model.lexical.match(0.9) == "strong" and model.lexical.match(0.6) == "related"
     assert model.lexical.match(0.1) == "weak"
     assert model.judge(Features(dense=0.8, coverage=1.0, agreement=1.0)).match == "strong"
@@ -49,7 +54,7 @@ def test_classes_follow_the_thresholds() -> None:
 
 def test_hits_the_question_cannot_reach_are_judged_on_meaning() -> None:
     # Coverage and agreement say nothing when the question's words cannot match the paragraph's language.
-    model = RelevanceModel(lexical=_part((0.0, 0.0, 4.0, 0.0, 0.0)), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
+    model = RelevanceModel(lexical=_part(_COVERAGE_ONLY), dense=_part((8.0, 0.0, 0.0), DENSE_FEATURES))
     unreached = Features(dense=0.8, coverage=0.0, agreement=0.0, cross_lingual=1.0, lexical=False)
     assert model.part(unreached) is model.dense and model.judge(unreached).match == "strong"
     assert model.judge(Features(dense=0.8, coverage=0.0, agreement=0.0, cross_lingual=1.0)).match == "weak"
@@ -57,12 +62,14 @@ def test_hits_the_question_cannot_reach_are_judged_on_meaning() -> None:
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "relevance.json"
-    good = _part((1.0, 1.0, 1.0, 1.0, 1.0)).to_dict()
+    good = _part((1.0,) * len(FEATURES)).to_dict()
     dense = _part((1.0, 1.0, 1.0), DENSE_FEATURES).to_dict()
     bad.write_text(json.dumps({"lexical": {**good, "coef": [1, 2]}, "dense": dense}), encoding="utf-8")
     with pytest.raises(ConfigurationError, match="coefficients"):
         RelevanceModel.load(bad)
-    bad.write_text(json.dumps({"lexical": {**good, "features": ["same_language"] * 5}, "dense": dense}), "utf-8")
+    bad.write_text(
+        json.dumps({"lexical": {**good, "features": ["same_language"] * len(FEATURES)}, "dense": dense}), "utf-8"
+    )
     with pytest.raises(ConfigurationError, match="unknown features"):
         RelevanceModel.load(bad)
     bad.write_text(json.dumps({"lexical": good}), encoding="utf-8")
@@ -93,6 +100,51 @@ def test_reached_languages() -> None:
     assert reached_languages([group(("2022",), "number")]) == set()
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the vacancy rate of posts?", "percentage"),
+        ("人居署女性工作人员所占比例是多少？", "percentage"),
+        ("What share of the budget goes to housing?", "percentage"),
+        ("How much did the agency spend on travel in 2022?", "money"),
+        ("内罗毕的平均房价是多少？", "money"),
+        ("When did the Assembly meet?", "date"),
+        ("In 2018, and when again?", "date"),
+        ("Over which crimes can the Court act when the Council refers a case?", None),
+        ("人居大会第三届会议将于哪一年举行？", "date"),
+        ("How many countries took part?", "number"),
+        ("城市繁荣倡议覆盖了多少个城市？", "number"),
+        ("Who chairs the Executive Board?", None),
+        ("工作组建议用什么办法衡量人居署的效率？", None),
+        ("人居署是否由谁提供资金？哪些国家参加了？", None),
+    ],
+)
+def test_asks_reads_the_kind_of_answer(question: str, kind: str | None) -> None:
+    asked = asks(question)
+    assert (asked.name if asked else None) == kind
+
+
+def test_unfit_wants_an_answer_of_the_kind_asked() -> None:
+    percentage, money, date = asks("What percentage?"), asks("How much did it cost?"), asks("When?")
+    assert unfit(percentage, ["Some 2,300 staff in 2022."]) == 1.0, "a figure is not a percentage"
+    assert unfit(percentage, ["Some 2,300 staff in 2022.", "约 45% 的工作人员"]) == 0.0, "any version counts"
+    assert unfit(money, ["预计赤字约为 550 万美元。"]) == 0.0 and unfit(money, ["US$ 3 million"]) == 0.0
+    assert unfit(money, ["Seven cities applied to host the forum."]) == 1.0
+    assert unfit(date, ["2019 年 6 月举行"]) == 0.0 and unfit(date, ["held in May"]) == 0.0
+    assert unfit(date, ["人居署与内罗毕大学合作建立了中心。"]) == 1.0
+    assert unfit(None, ["anything"]) == 0.0
+
+
+@pytest.mark.parametrize(
+    "question", ["What percentage of UN-Habitat staff work in Nairobi?", "人居署的预算中有百分之几用于住房？"]
+)
+def test_a_paragraph_without_the_kind_of_answer_asked_is_not_an_answer(searcher: Searcher, question: str) -> None:
+    result = searcher.search(question, top_k=3)
+    top = result.hits[0]
+    assert not any(c in text for text in (top.text, *(v.text for v in top.versions)) for c in "%％")
+    assert result.features[0].unfit == 1.0 and not result.answered
+
+
 def test_agreement_is_the_worse_rank() -> None:
     assert agreement(1, 1) == 1.0 and agreement(1, 4) == 0.25 and agreement(3, None) == 0.0
 
@@ -101,6 +153,7 @@ def test_an_answered_question_has_a_strong_first_hit(searcher: Searcher) -> None
     result = searcher.search("2022年全球有多少人无家可归？", top_k=5)
     assert result.answered
     assert result.hits[0].citation == "HSP/HA.2/4, para. 19" and result.hits[0].match == "strong"
+    assert result.features[0].unfit == 0.0, "it asks for a number and the paragraph has one"
     assert all(h.match in MATCHES for h in result.hits)
     assert result.to_dict()["answered"] is True
     assert {"match", "relevance"} <= set(result.to_dict()["results"][0])
@@ -154,3 +207,32 @@ def test_an_english_question_about_its_english_version_is_answered(bilingual_sea
     result = bilingual_searcher.search("How many people were homeless worldwide in 2022?", top_k=3)
     assert result.hits[0].lang == "en" and result.hits[0].symbol == "HSP/HA.2/4"
     assert result.features[0].cross_lingual == 0.0 and result.answered
+
+
+def test_calibration_reads_another_question_set(searcher: Searcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eval.calibrate_relevance import collect, summarise
+
+    questions = tmp_path / "other.jsonl"
+    rows = [
+        {
+            "id": "o-1",
+            "question": "2022年全球有多少人无家可归？",
+            "lang": "zh",
+            "split": "tune",
+            "relevant": [{"doc": "HSP/HA.2/4", "paragraph": "19"}],
+        },
+        {
+            "id": "o-2",
+            "question": "How many people were homeless in 2022?",
+            "lang": "en",
+            "split": "test",
+            "relevant": [{"doc": "HSP/HA.2/4", "paragraph": "19"}],
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    observations = collect(searcher, "tune", questions=questions, unanswerable_path=None)
+    assert [o.id for o in observations] == ["o-1"], "the split's rows only, no unanswerable set"
+    assert observations[0].gold_rank == 1 and observations[0].answered
+    summary = summarise(observations, searcher.relevance)
+    assert summary["answerable"]["gold first keeps answered/all"] == {"n": 1, "share": 1.0}
+    assert summary["unanswerable"]["on-topic/all"]["n"] == 0
