@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from corpus.loading import load_corpus
+from index.tokenization import tokenize
 from qa.fusion import FusionWeights
 from qa.retrieval import Searcher
+from qa.settings import PROJECT_ROOT
 from qa.titles import TitleIndex
 
 STRATEGIC_PLAN = "Which intergovernmental organizations did UN-Habitat cooperate with on the strategic plan?"
@@ -76,3 +81,33 @@ def test_a_question_in_no_title_ranks_as_without_titles(searcher: Searcher) -> N
     plain = [(h.doc_id, h.entry, h.score) for h in _weighted(searcher, 0.0).search(query, top_k=10).hits]
     weighted = [(h.doc_id, h.entry, h.score) for h in _weighted(searcher, 0.3).search(query, top_k=10).hits]
     assert weighted == plain
+
+
+REAL = ("A_RES_80_6-en.txt", "A_RES_80_14-en.txt", "A_RES_80_15-en.txt", "A_RES_80_54-en.txt")
+RESOLUTIONS = PROJECT_ROOT / "eval" / "corpora" / "resolutions" / "files"
+
+
+@pytest.mark.skipif(
+    not all((RESOLUTIONS / name).is_file() for name in REAL),
+    reason=f"the real resolutions are not in {RESOLUTIONS} (see eval/corpora/resolutions/SOURCES.md)",
+)
+def test_real_resolutions_the_question_names_its_resolutions_title(tmp_path: Path) -> None:
+    for name in REAL:
+        shutil.copyfile(RESOLUTIONS / name, tmp_path / name)
+    corpus = load_corpus(tmp_path, root=tmp_path)
+    titles = TitleIndex.build({"doc_id": d.doc_id, "title": d.info.title, "language": d.info.language} for d in corpus)
+    symbols = {d.doc_id: d.symbol for d in corpus}
+
+    def shares(question: str) -> dict[str | None, float]:
+        groups = [[t] for t in dict.fromkeys(tokenize(question, lang="en"))]
+        return {symbols[doc]: share for doc, share in titles.scores(groups).items()}
+
+    # 80/54 "Treaty on the Prohibition of Nuclear Weapons" and 80/15 "Treaty for the Prohibition of Nuclear
+    # Weapons in Latin America" hold the same four words of the question: the share counts the question's
+    # words, not the title's others. 80/14 "African Nuclear-Weapon-Free Zone Treaty" holds fewer.
+    tpnw = shares("When did the Treaty on the Prohibition of Nuclear Weapons enter into force?")
+    assert tpnw["A/RES/80/54"] == tpnw["A/RES/80/15"] == max(tpnw.values())
+    assert 0 < tpnw["A/RES/80/14"] < tpnw["A/RES/80/54"] < 1
+    assert "A/RES/80/6" not in tpnw
+    icc = shares("Who pays for the International Criminal Court's investigations?")
+    assert set(icc) == {"A/RES/80/6"}
