@@ -35,6 +35,8 @@ class FusionWeights:
     """Lexical weight for an English question with at least one translated term."""
     symbol_bonus: float = 0.25
     """Added to paragraphs that cite a symbol or resolution number named in the question."""
+    title: float = 0.1
+    """Added to a paragraph × its document's title score (the best-matching title 1; :mod:`qa.titles`)."""
     zh_cross: float | None = None
     """Lexical weight for a Chinese question's paragraphs in another language (``None``: ``zh``)."""
     en_cross: float | None = None

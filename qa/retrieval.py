@@ -43,6 +43,7 @@ from qa.relevance import (
     unfit,
 )
 from qa.settings import Settings
+from qa.titles import TitleIndex
 from qa.translation import Translator
 from qa.versions import Version, Versions
 
@@ -172,6 +173,8 @@ class Searcher:
         self.versions = Versions(self.store, self.documents)
         self.languages = frozenset(str(d.get("language") or "zh") for d in self.documents.values())
         """The documents' languages: with one, no paragraph is read to weigh the fusion per language."""
+        self.titles = TitleIndex.build(self.documents.values())
+        """The documents' titles, for the document level of the ranking (:mod:`qa.titles`)."""
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -264,6 +267,8 @@ class Searcher:
             outside, outside_notes = self._outside_bonus(query, list(dict.fromkeys([*dense, *lexical])))
             notes.extend(outside_notes)
             for key, value in outside.items():
+                bonus[key] = bonus.get(key, 0.0) + value
+            for key, value in self._title_bonus(query, dense, lexical, known).items():
                 bonus[key] = bonus.get(key, 0.0) + value
             ranked = fuse(dense, fused_lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
 
@@ -522,6 +527,32 @@ class Searcher:
         counts only in proportion to its share of the best lexical score (see :func:`fuse`).
         """
         return {key for key, o in candidates.items() if not o.numbered}
+
+    def _title_bonus(
+        self,
+        query: Query,
+        dense: dict[int, float],
+        lexical: dict[int, float],
+        known: dict[int, Outline],
+    ) -> dict[int, float]:
+        """The document level of the ranking: each candidate gets ``weights.title`` × its document's
+        title share (:meth:`TitleIndex.scores`: the idf-weighted share of the question's terms the title
+        holds). Outlines read here are kept
+        in ``known`` for the ranking."""
+        if self.weights.title <= 0 or not query.groups:
+            return {}
+        documents = self.titles.scores([g.alternatives for g in query.groups])
+        if not documents:
+            return {}
+        candidates = [k for k in dict.fromkeys([*dense, *lexical]) if k not in known]
+        if candidates:
+            known.update(self.store.outlines(candidates))
+        weight = self.weights.title
+        return {
+            key: weight * documents[o.doc_id]
+            for key in dict.fromkeys([*dense, *lexical])
+            if (o := known.get(key)) is not None and o.doc_id in documents
+        }
 
     def _citing_bonus(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         """A bonus for each reference of the question that a paragraph (or its section) cites."""

