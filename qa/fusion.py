@@ -35,8 +35,10 @@ class FusionWeights:
     """Lexical weight for an English question with at least one translated term."""
     symbol_bonus: float = 0.25
     """Added to paragraphs that cite a symbol or resolution number named in the question."""
-    title: float = 0.1
-    """Added to a paragraph × its document's title score (the best-matching title 1; :mod:`qa.titles`)."""
+    title: float = 0.0
+    """Added to a paragraph × its document's title share (:mod:`qa.titles`). Off: 0.1 was best on tune but
+    gained +0.002 MRR@10 (resolutions, en) and +0.0007 (bundled), within noise, for ~0.4 ms a question
+    (``eval/results/resolutions/experiments.md``)."""
     zh_cross: float | None = None
     """Lexical weight for a Chinese question's paragraphs in another language (``None``: ``zh``)."""
     en_cross: float | None = None

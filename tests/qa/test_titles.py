@@ -57,7 +57,7 @@ def test_both_titles_of_a_document_count(searcher: Searcher) -> None:
 
 
 def test_the_title_weight_adds_the_same_amount_to_every_paragraph_of_a_document(searcher: Searcher) -> None:
-    assert FusionWeights().title > 0, "the shipped weight uses titles"
+    assert FusionWeights().title == 0.0, "off by default: its gain on tune was within noise"
     plain, weighted = _weighted(searcher, 0.0), _weighted(searcher, 0.3)
     query = searcher.analyse(STRATEGIC_PLAN)
     shares = searcher.titles.scores([g.alternatives for g in query.groups])
