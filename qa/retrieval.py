@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,7 @@ from corpus.ods import ods_url
 from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.folder import LoadedIndex
+from index.lexical import view_alternative
 from index.stores.base import IndexStore, Outline, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
@@ -47,6 +49,7 @@ from qa.versions import Version, Versions
 __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
 MODES = ("hybrid", "dense", "bm25")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 MAX_TOP_K = 50
 POOL = 100
 """Candidates each side contributes before fusion."""
@@ -154,6 +157,7 @@ class Searcher:
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
         relevance: RelevanceModel | None = None,
+        lexical_view: bool = True,
     ) -> None:
         self.store: IndexStore = index if isinstance(index, IndexStore) else LocalStore(index)
         self.index = self.store  # ``.manifest`` and ``.documents``, as the loaded folder had them
@@ -161,6 +165,8 @@ class Searcher:
         self.weights = weights or FusionWeights()
         self.relevance = relevance or load_model()
         self.max_question_chars = max_question_chars
+        self.lexical_view = lexical_view and self.store.lexical_view
+        """A Chinese question's tokens also search English paragraphs' Chinese view (:meth:`_lexical_groups`)."""
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
         # Only the document records are held here; paragraphs are read from the store as a ranking needs them.
@@ -488,7 +494,19 @@ class Searcher:
         return self.store.dense_search(vector, POOL, documents=allowed)
 
     def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
-        return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
+        return self.store.lexical_search(self._lexical_groups(query), POOL, documents=allowed)
+
+    def _lexical_groups(self, query: Query) -> list[tuple[str, ...]]:
+        """What BM25 scores: each group's alternatives, and for a Chinese question's own words one more,
+        the word itself in the lexical view (the Chinese terms of English paragraphs, built at index time):
+        a word still counts once, by its best alternative (no new weight)."""
+        if not self.lexical_view or query.language != "zh":
+            return [g.alternatives for g in query.groups]
+        return [
+            (*g.alternatives, view_alternative(g.source)) if g.origin == "chinese" and _CJK_RE.search(g.source)
+            else g.alternatives
+            for g in query.groups
+        ]
 
     def _row_weights(
         self,

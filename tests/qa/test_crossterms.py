@@ -1,0 +1,47 @@
+"""The lexical view's terms: an English paragraph's words as the Chinese terms the question translation
+uses (the real glossary and CC-CEDICT), analysed as Chinese text is."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.crossterms import CrossTerms
+from qa.glossary import Glossary, load_glossary
+from qa.translation import Translator
+
+
+@pytest.fixture(scope="module")
+def view() -> CrossTerms:
+    return CrossTerms.load()
+
+
+def test_glossary_terms_and_dictionary_phrases_become_chinese_tokens(view: CrossTerms) -> None:
+    terms = view("Contributions to the non-earmarked fund fell; domestic violence persists.", "en")
+    assert {"专用", "资金", "家庭暴力", "家庭", "暴力"} <= set(terms)
+    assert all(any("\u3400" <= ch <= "\u9fff" for ch in t) for t in terms)  # Chinese only: no English, no figures
+
+
+def test_a_phrase_counts_once_however_many_senses_share_a_token(view: CrossTerms) -> None:
+    once = view("domestic violence", "en")
+    twice = view("domestic violence and domestic violence", "en")
+    assert once.count("家庭暴力") == 1 and twice.count("家庭暴力") == 2
+
+
+def test_question_words_and_names_not_written_as_names_never_translate(view: CrossTerms) -> None:
+    assert view("Who, what, when and how?", "en") == []
+    assert "世界卫生组织" not in view("who reported it", "en")
+    assert "世界卫生组织" in view("The World Health Organization reported it.", "en")
+
+
+def test_only_english_paragraphs_have_a_view(view: CrossTerms) -> None:
+    assert view("城市热岛效应使夜间更热。", "zh") == []
+    assert view("Les contributions ont baissé.", "fr") == []
+
+
+def test_the_id_names_the_dictionary_and_the_glossary(view: CrossTerms) -> None:
+    assert view.id == CrossTerms.load().id and view.id.startswith("crossterms-")
+    base = load_glossary()
+    other = Glossary({**base.entries, "heat island": ("热岛",)})
+    changed = CrossTerms(Translator(view.translator.lookup, other), dictionary=view.dictionary)
+    assert changed.id != view.id
+    assert "热岛" in changed("the urban heat island effect", "en") and "热岛" not in view("heat island", "en")
