@@ -13,9 +13,12 @@ from dataclasses import replace
 
 import pytest
 
+from index.embedding import Embedder
 from qa.fusion import FusionWeights
 from qa.retrieval import Searcher
-from qa.settings import PROJECT_ROOT
+from qa.service import build_from_settings
+from qa.settings import PROJECT_ROOT, Settings
+from tests.index.test_lexical import REPORT
 
 ROWS = [
     json.loads(line)
@@ -98,3 +101,41 @@ def test_a_one_language_corpus_fetches_no_paragraph_for_the_weights(searcher: Se
     known: dict[int, object] = {}
     weight = searcher._row_weights(query, dense, lexical, known)  # type: ignore[arg-type]
     assert isinstance(weight, float) and not known
+
+
+# -- the index-time lexical view (qa.crossterms) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def view_searcher(embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    """A real index (real model, FAISS) of one English report, built with the lexical view as the service builds it."""
+    root = tmp_path_factory.mktemp("english-report")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", cache_path=index_settings.cache_path)
+    build_from_settings(settings, progress=False)
+    return Searcher.open(settings, embedder=embedder)
+
+
+def test_a_chinese_question_finds_an_english_paragraph_through_a_term_only_the_view_has(view_searcher: Searcher) -> None:
+    assert view_searcher.store.lexical_view and view_searcher.index.manifest.view.startswith("crossterms-")
+    query = view_searcher.analyse("非专用的部分")
+    # No word of the question translates back into an English word of the report ("non-earmarked" is a
+    # glossary term, which only the view reads): without the view, BM25 finds nothing.
+    assert all(len(g.alternatives) == 1 for g in query.groups), query.groups
+    off = Searcher(view_searcher.store, view_searcher.embedder, lexical_view=False)
+    assert off._lexical(off.analyse("非专用的部分"), None) == {}
+    found = view_searcher.search("非专用的部分", mode="bm25", top_k=3)
+    assert [h.paragraph for h in found.hits] == ["1"] and found.hits[0].lang == "en"
+    hybrid = view_searcher.search("非专用资金大幅减少", top_k=3)
+    assert hybrid.hits[0].paragraph == "1" and hybrid.hits[0].citation == "HSP/EB.2099/1, para. 1"
+
+
+def test_english_questions_do_not_use_the_view(view_searcher: Searcher) -> None:
+    query = view_searcher.analyse("Who met four times during the year?")
+    assert view_searcher._lexical_groups(query) == [g.alternatives for g in query.groups]
+    off = Searcher(view_searcher.store, view_searcher.embedder, lexical_view=False)
+    question = "urban heat island at night"
+    assert [(h.paragraph, h.score) for h in view_searcher.search(question, top_k=3).hits] == [
+        (h.paragraph, h.score) for h in off.search(question, top_k=3).hits
+    ]
