@@ -2,8 +2,10 @@
 
 * ``off``: the question's own alternatives only (a Chinese word reaches English paragraphs through
   the few English words it translates back into: :meth:`qa.translation.Translator.english_for`);
-* ``view`` (shipped): each Chinese word's alternatives and the word itself in the view, the best of them;
-* ``view-only``: a Chinese word's own token and the view, without its English translations.
+* ``view``: each Chinese word's alternatives and the word itself in the view, the best of them;
+* ``view-only``: a Chinese word's own token and the view, without its English translations;
+* ``view+en`` (shipped): ``view``, and an English question's words in Chinese paragraphs' English view too
+  (the index must have been built with ``--view-languages en,zh``, as the service builds it).
 
 Each variant is fused with the shipped weights and along the cross-language grid of
 :mod:`eval.fusion_sweep` (same candidates, same scoring: MRR@10, R@5; citation bonuses left out).
@@ -25,9 +27,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from corpus.loading import load_corpus
 from eval.datasets import load_question_set
 from eval.fusion_sweep import GRID, collect, score
+from index.build import build_index
+from index.cache import EmbeddingCache
+from index.embedding import get_embedder
 from index.lexical import VIEW_MARK
+from qa.crossterms import CrossTerms
 from qa.fusion import FusionWeights
 from qa.query import Query
 from qa.retrieval import Searcher
@@ -35,11 +42,12 @@ from qa.settings import Settings
 
 __all__ = ["VARIANTS", "main", "view_cost"]
 
-VARIANTS = ("off", "view", "view-only")
+VARIANTS = ("off", "view", "view-only", "view+en")
 
 
 def _set_variant(searcher: Searcher, variant: str) -> None:
     searcher.lexical_view = variant != "off" and searcher.store.lexical_view
+    searcher.english_view = variant == "view+en"
     if variant == "view-only":
         shipped = Searcher._lexical_groups
 
@@ -85,8 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default=None, help="only this split's questions (e.g. tune)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--cost", action="store_true", help="measure what the view adds per question instead")
+    parser.add_argument("--corpus", type=Path, default=None, help="(re)build --index-dir from this corpus first")
+    parser.add_argument("--windows", type=int, default=0, help="sentence windows of that build (0: none)")
+    parser.add_argument("--view-languages", default="en,zh", help="paragraph languages that get a view in that build")
+    parser.add_argument("--cache", type=Path, default=Settings().cache_path, help="embedding cache of that build")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
     args = parser.parse_args(argv)
     qset = load_question_set(args.questions)
+    if args.corpus is not None:
+        embedder = get_embedder(Settings().model, Settings().backend)
+        view = CrossTerms.load()
+        view.languages = tuple(args.view_languages.split(","))
+        cache = EmbeddingCache(args.cache)
+        try:
+            build_index(load_corpus(args.corpus), embedder, args.index_dir, cache=cache, windows=args.windows, view=view)
+        finally:
+            cache.close()
     searcher = Searcher.open(Settings(index_dir=args.index_dir))
     if not searcher.store.lexical_view:
         parser.error(f"{args.index_dir} has no lexical view: rebuild it with `qa index --rebuild`")
@@ -103,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = FusionWeights()
     out: dict[str, Any] = {"questions": str(args.questions), "split": args.split, "variants": {}}
-    for variant in VARIANTS:
+    for variant in args.variants.split(","):
         _set_variant(searcher, variant)
         cases = collect(searcher, qset, only=only)
         grid = [{"cross": c, "scores": score(cases, replace(base, zh_cross=c, en_cross=c))} for c in GRID]

@@ -3,16 +3,17 @@
 The same dictionary that translates questions (:mod:`qa.translation`: the glossary first, then
 CC-CEDICT, names only where the text writes them as names) reads each English paragraph at index
 time and writes down the Chinese terms its words and phrases (up to four words, longest first) stand
-for, analysed as Chinese text is (jieba search mode). A Chinese question's own tokens then match an
-English paragraph in that view, phrase for phrase, with BM25 statistics of their own, instead of only
-through the few English words each question token translates back into.
+for, analysed as Chinese text is (jieba search mode); each Chinese paragraph's words (jieba tokens of
+two characters or more) are written down as the English stems of all their senses. A question's own
+words then match a paragraph of the other language in that view, with BM25 statistics of their own,
+instead of only through the few words the question's translation keeps (at most four per word, only
+those that are whole terms of the corpus).
 
-Only English paragraphs get a view (:data:`VIEW_LANGUAGES`): a Chinese paragraph's view in English was
-measured on ``tune`` and did not help English questions (``eval/results/crosslingual/``). The view
-is built by :mod:`index.build`, which takes it as a value (``index`` does not import ``qa``).
+Built by :mod:`index.build`, which takes it as a value (``index`` does not import ``qa``); searched by
+:meth:`qa.retrieval.Searcher._lexical_groups`. Measured in ``eval/results/crosslingual/``.
 
->>> view = CrossTerms(Translator.load(spelling=False))                     # doctest: +SKIP
->>> view("Measures against domestic violence were taken.", "en")[:4]      # doctest: +SKIP
+>>> view = CrossTerms.load()                                             # doctest: +SKIP
+>>> view("Measures against domestic violence were taken.", "en")[:4]    # doctest: +SKIP
 ['措施', '家庭', '暴力', '家庭暴力']
 """
 
@@ -39,8 +40,8 @@ __all__ = ["VERSION", "VIEW_LANGUAGES", "CrossTerms"]
 
 VERSION = "1"
 """Bump when the view's construction changes: indexes then rebuild (the id is in the manifest)."""
-VIEW_LANGUAGES = ("en",)
-"""Paragraph languages that get a view (English paragraphs, in Chinese)."""
+VIEW_LANGUAGES = ("en", "zh")
+"""Paragraph languages that get a view: English paragraphs in Chinese, Chinese paragraphs in English."""
 
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -83,7 +84,40 @@ class CrossTerms:
             return []
         if lang == "en":
             return self.chinese_terms(text)
+        if lang == "zh":
+            return self.english_terms(text)
         return []
+
+    def english_terms(self, text: str) -> list[str]:
+        """The English stems a Chinese text's words translate into (every CC-CEDICT and glossary sense of
+        each jieba token of two characters or more, each stem once per token), as English text is analysed."""
+        out: list[str] = []
+        reverse = self._reverse
+        for token in tokenize(text, lang="zh"):
+            if len(token) < 2 or not _CJK_RE.search(token):
+                continue
+            out.extend(reverse.get(token, ()))
+        return out
+
+    @cached_property
+    def _reverse(self) -> dict[str, tuple[str, ...]]:
+        """Chinese term → the English stems of every sense (dictionary, names, glossary), stop words left out."""
+        senses: dict[str, dict[str, None]] = {}
+        tables = (self.translator.lookup, self.translator.names)
+        for table in tables:
+            for key, values in table.items():
+                stems = [w for w in key.split() if not _is_stopword(w)]
+                for value in values:
+                    found = senses.setdefault(value, {})
+                    for w in stems:
+                        found[w] = None
+        for phrase, chinese in self.translator.glossary.entries.items():
+            stems = [t for t in tokenize(phrase, lang="en") if not _CJK_RE.search(t)]
+            for value in chinese:
+                found = senses.setdefault(value, {})
+                for w in stems:
+                    found[w] = None
+        return {k: tuple(v) for k, v in senses.items()}
 
     def chinese_terms(self, text: str) -> list[str]:
         """The Chinese tokens of an English text's glossary terms and dictionary words and phrases.

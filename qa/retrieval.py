@@ -50,6 +50,7 @@ __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
 MODES = ("hybrid", "dense", "bm25")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_ORIGINS = frozenset({"glossary", "cedict", "english"})
 MAX_TOP_K = 50
 POOL = 100
 """Candidates each side contributes before fusion."""
@@ -167,6 +168,8 @@ class Searcher:
         self.max_question_chars = max_question_chars
         self.lexical_view = lexical_view and self.store.lexical_view
         """A Chinese question's tokens also search English paragraphs' Chinese view (:meth:`_lexical_groups`)."""
+        self.english_view = True
+        """An English question's words also search Chinese paragraphs' English view (``False``: Chinese questions only)."""
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
         # Only the document records are held here; paragraphs are read from the store as a ranking needs them.
@@ -497,16 +500,28 @@ class Searcher:
         return self.store.lexical_search(self._lexical_groups(query), POOL, documents=allowed)
 
     def _lexical_groups(self, query: Query) -> list[tuple[str, ...]]:
-        """What BM25 scores: each group's alternatives, and for a Chinese question's own words one more,
-        the word itself in the lexical view (the Chinese terms of English paragraphs, built at index time):
-        a word still counts once, by its best alternative (no new weight)."""
-        if not self.lexical_view or query.language != "zh":
-            return [g.alternatives for g in query.groups]
-        return [
-            (*g.alternatives, view_alternative(g.source)) if g.origin == "chinese" and _CJK_RE.search(g.source)
-            else g.alternatives
-            for g in query.groups
-        ]
+        """What BM25 scores: each group's alternatives and, with the lexical view, one more: the question's
+        own word in the paragraphs' terms in the question's language (a Chinese word in English paragraphs'
+        Chinese view; an English word in Chinese paragraphs' English view, where that view was built).
+        A word still counts once, by its best alternative (no new weight); an English word the dictionary
+        found nowhere in the corpus is searched in the view alone."""
+        own = [g.alternatives for g in query.groups]
+        if not self.lexical_view:
+            return own
+        if query.language == "zh":
+            return [
+                (*g.alternatives, view_alternative(g.source))
+                if g.origin == "chinese" and _CJK_RE.search(g.source)
+                else g.alternatives
+                for g in query.groups
+            ]
+        if query.language == "en" and self.english_view:
+            sources = {g.source for g in query.groups}
+            return [
+                (*g.alternatives, view_alternative(g.source)) if g.origin in _ENGLISH_ORIGINS else g.alternatives
+                for g in query.groups
+            ] + [(view_alternative(w),) for w in dict.fromkeys(query.untranslated) if w not in sources]
+        return own
 
     def _row_weights(
         self,

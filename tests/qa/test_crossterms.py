@@ -1,5 +1,6 @@
 """The lexical view's terms: an English paragraph's words as the Chinese terms the question translation
-uses (the real glossary and CC-CEDICT), analysed as Chinese text is."""
+uses (the real glossary and CC-CEDICT), analysed as Chinese text is, and a Chinese paragraph's words as
+English stems."""
 
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ def test_question_words_and_names_not_written_as_names_never_translate(view: Cro
     assert "世界卫生组织" in view("The World Health Organization reported it.", "en")
 
 
-def test_only_english_paragraphs_have_a_view(view: CrossTerms) -> None:
-    assert view("城市热岛效应使夜间更热。", "zh") == []
-    assert view("Les contributions ont baissé.", "fr") == []
+def test_chinese_paragraphs_get_english_stems_and_other_languages_no_view(view: CrossTerms) -> None:
+    terms = view("2022年，全球约有3.18亿人无家可归，执行局审议了战略计划。", "zh")
+    assert {"homeless", "execut", "board", "strategi", "plan"} <= set(terms)
+    assert all(t.isascii() and t.isalpha() for t in terms)  # English stems only: no figures, no Chinese
+    assert view("Les contributions ont baissé.", "fr") == [] and view("Вклады сократились.", "ru") == []
 
 
 def test_the_id_names_the_dictionary_and_the_glossary(view: CrossTerms) -> None:
