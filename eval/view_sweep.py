@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from corpus.loading import load_corpus
+from corpus.models import Paragraph
 from eval.datasets import load_question_set
 from eval.fusion_sweep import GRID, collect, score
-from index.build import build_index
+from index.build import build_index, build_lexical
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
 from index.lexical import VIEW_MARK
@@ -40,7 +41,7 @@ from qa.query import Query
 from qa.retrieval import Searcher
 from qa.settings import Settings
 
-__all__ = ["VARIANTS", "main", "view_cost"]
+__all__ = ["VARIANTS", "build_cost", "main", "view_cost"]
 
 VARIANTS = ("off", "view", "view-only", "view+en")
 
@@ -86,6 +87,28 @@ def view_cost(searcher: Searcher, questions: list[str], *, repeat: int = 3) -> d
     return {"added_ms": added_ms, "encode_ms": encode_ms, "ratio": added_ms / encode_ms, "questions": len(added)}
 
 
+def build_cost(paragraphs: list[Paragraph], view: CrossTerms, *, repeat: int = 3) -> dict[str, float]:
+    """What the view adds to building the BM25 side: the best of ``repeat`` builds with and without it,
+    in seconds per 1,000 paragraphs (the dictionary's reverse table, made once per process, apart)."""
+    started = time.perf_counter()
+    view.english_terms("发展")  # the reverse table
+    setup = time.perf_counter() - started
+    best = {True: float("inf"), False: float("inf")}
+    for _ in range(repeat):
+        for on in (False, True):
+            started = time.perf_counter()
+            build_lexical(paragraphs, view=view if on else None)
+            best[on] = min(best[on], time.perf_counter() - started)
+    per_k = 1000 / len(paragraphs)
+    return {
+        "paragraphs": len(paragraphs),
+        "bm25_s_per_1k": best[False] * per_k,
+        "with_view_s_per_1k": best[True] * per_k,
+        "view_s_per_1k": (best[True] - best[False]) * per_k,
+        "reverse_table_s": setup,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=Path)
@@ -98,7 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--view-languages", default="en,zh", help="paragraph languages that get a view in that build")
     parser.add_argument("--cache", type=Path, default=Settings().cache_path, help="embedding cache of that build")
     parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--build-cost", action="store_true", help="time the view's build on --corpus instead")
     args = parser.parse_args(argv)
+    if args.build_cost:
+        if args.corpus is None:
+            parser.error("--build-cost needs --corpus")
+        figures = build_cost(load_corpus(args.corpus).paragraphs, CrossTerms.load())
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"corpus": str(args.corpus), **figures}, indent=1), encoding="utf-8")
+        print(json.dumps(figures))
+        return 0
     qset = load_question_set(args.questions)
     if args.corpus is not None:
         embedder = get_embedder(Settings().model, Settings().backend)
