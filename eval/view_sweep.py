@@ -2,10 +2,12 @@
 
 * ``off``: the question's own alternatives only (a Chinese word reaches English paragraphs through
   the few English words it translates back into: :meth:`qa.translation.Translator.english_for`);
-* ``view``: each Chinese word's alternatives and the word itself in the view, the best of them;
+* ``view``: each Chinese word's alternatives and the word itself in English paragraphs' Chinese view,
+  the best of them (``Searcher.chinese_view``);
 * ``view-only``: a Chinese word's own token and the view, without its English translations;
-* ``view+en`` (shipped): ``view``, and an English question's words in Chinese paragraphs' English view too
-  (the index must have been built with ``--view-languages en,zh``, as the service builds it).
+* ``en`` (shipped): an English question's words in Chinese paragraphs' English view (``Searcher.english_view``);
+* ``view+en``: both. The index must have both views (``--view-languages en,zh``, the default here; the
+  service builds the Chinese paragraphs' view only).
 
 Each variant is fused with the shipped weights and along the cross-language grid of
 :mod:`eval.fusion_sweep` (same candidates, same scoring: MRR@10, R@5; citation bonuses left out).
@@ -43,12 +45,13 @@ from qa.settings import Settings
 
 __all__ = ["VARIANTS", "build_cost", "main", "view_cost"]
 
-VARIANTS = ("off", "view", "view-only", "view+en")
+VARIANTS = ("off", "view", "view-only", "en", "view+en")
 
 
 def _set_variant(searcher: Searcher, variant: str) -> None:
     searcher.lexical_view = variant != "off" and searcher.store.lexical_view
-    searcher.english_view = variant == "view+en"
+    searcher.english_view = variant in ("en", "view+en")
+    searcher.chinese_view = variant in ("view", "view-only", "view+en")
     if variant == "view-only":
         shipped = Searcher._lexical_groups
 
@@ -134,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     qset = load_question_set(args.questions)
     if args.corpus is not None:
         embedder = get_embedder(Settings().model, Settings().backend)
-        view = CrossTerms.load()
-        view.languages = tuple(args.view_languages.split(","))
+        view = CrossTerms.load(languages=tuple(args.view_languages.split(",")))
         cache = EmbeddingCache(args.cache)
         try:
             build_index(load_corpus(args.corpus), embedder, args.index_dir, cache=cache, windows=args.windows, view=view)

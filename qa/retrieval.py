@@ -167,9 +167,12 @@ class Searcher:
         self.relevance = relevance or load_model()
         self.max_question_chars = max_question_chars
         self.lexical_view = lexical_view and self.store.lexical_view
-        """A Chinese question's tokens also search English paragraphs' Chinese view (:meth:`_lexical_groups`)."""
+        """Whether the question's words also search the lexical view (:meth:`_lexical_groups`)."""
         self.english_view = True
-        """An English question's words also search Chinese paragraphs' English view (``False``: Chinese questions only)."""
+        """An English question's words also search Chinese paragraphs' English view (measured on ``tune``: kept)."""
+        self.chinese_view = False
+        """A Chinese question's words also search English paragraphs' Chinese view, in an index built with one
+        (``CrossTerms(languages=("en", "zh"))``; measured on ``tune``: not kept, ``eval/results/crosslingual/``)."""
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
         # Only the document records are held here; paragraphs are read from the store as a ranking needs them.
@@ -508,7 +511,7 @@ class Searcher:
         own = [g.alternatives for g in query.groups]
         if not self.lexical_view:
             return own
-        if query.language == "zh":
+        if query.language == "zh" and self.chinese_view:
             return [
                 (*g.alternatives, view_alternative(g.source))
                 if g.origin == "chinese" and _CJK_RE.search(g.source)

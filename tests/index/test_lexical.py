@@ -43,7 +43,8 @@ Report of the Executive Director
 
 @pytest.fixture(scope="module")
 def view() -> CrossTerms:
-    return CrossTerms.load()
+    """English paragraphs' view in Chinese as well (the service builds the Chinese paragraphs' view only)."""
+    return CrossTerms.load(languages=("en", "zh"))
 
 
 @pytest.fixture(scope="module")

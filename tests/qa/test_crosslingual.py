@@ -4,17 +4,26 @@ real index with the real model, with a cross-language lexical weight against the
 
 The shipped weights have no cross-language weight (on the ``tune`` split of the real English UN
 documents it did not help: ``eval/results/crosslingual/``), so the shipped ranking is the
-same-language one; the mechanism is tested with an explicit weight."""
+same-language one; the mechanism is tested with an explicit weight.
+
+The index-time lexical view (:mod:`qa.crossterms`): English questions search Chinese paragraphs' English
+view (shipped), Chinese questions English paragraphs' Chinese view (measured, not shipped: tested on an
+index built with it on request)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from corpus.loading import load_corpus
+from index.build import build_index
+from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.lexical import view_alternative
+from qa.crossterms import CrossTerms
 from qa.fusion import FusionWeights
 from qa.retrieval import Searcher
 from qa.service import build_from_settings
@@ -110,13 +119,32 @@ def test_a_one_language_corpus_fetches_no_paragraph_for_the_weights(searcher: Se
 
 @pytest.fixture(scope="module")
 def view_searcher(embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    """A real index (real model, FAISS) of one English report, built with the lexical view as the service builds it."""
+    """A real index (real model, FAISS) of one English report with English paragraphs' view in Chinese (built
+    on request: the service builds the Chinese paragraphs' view only), Chinese questions searching it."""
     root = tmp_path_factory.mktemp("english-report")
     (root / "corpus").mkdir()
     (root / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", cache_path=index_settings.cache_path)
+    cache = EmbeddingCache(index_settings.cache_path)
+    view = CrossTerms.load(languages=("en", "zh"))
+    try:
+        build_index(load_corpus(root / "corpus"), embedder, root / "index", cache=cache, progress=False, view=view)
+    finally:
+        cache.close()
+    searcher = Searcher.open(Settings(index_dir=root / "index"), embedder=embedder)
+    searcher.chinese_view = True
+    return searcher
+
+
+def test_the_service_searches_no_chinese_view_of_english_paragraphs(
+    tmp_path: Path, embedder: Embedder, index_settings: Settings
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", cache_path=index_settings.cache_path)
     build_from_settings(settings, progress=False)
-    return Searcher.open(settings, embedder=embedder)
+    shipped = Searcher.open(settings, embedder=embedder)
+    assert shipped.store.lexical_view and shipped.english_view and not shipped.chinese_view
+    assert shipped._lexical(shipped.analyse("非专用的部分"), None) == {}
 
 
 def test_a_chinese_question_finds_an_english_paragraph_through_a_term_only_the_view_has(view_searcher: Searcher) -> None:

@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import pytest
 
-from qa.crossterms import CrossTerms
+from qa.crossterms import VIEW_LANGUAGES, CrossTerms
 from qa.glossary import Glossary, load_glossary
 from qa.translation import Translator
 
 
 @pytest.fixture(scope="module")
 def view() -> CrossTerms:
-    return CrossTerms.load()
+    """Both directions (the service builds the Chinese paragraphs' view only: :data:`VIEW_LANGUAGES`)."""
+    return CrossTerms.load(languages=("en", "zh"))
+
+
+def test_the_service_gives_chinese_paragraphs_a_view_and_english_ones_none() -> None:
+    shipped = CrossTerms.load()
+    assert shipped.languages == VIEW_LANGUAGES == ("zh",)
+    assert shipped("Contributions to the non-earmarked fund fell.", "en") == []
+    assert "homeless" in shipped("全球有3.18亿人无家可归。", "zh")
+    assert shipped.id != CrossTerms.load(languages=("en", "zh")).id
 
 
 def test_glossary_terms_and_dictionary_phrases_become_chinese_tokens(view: CrossTerms) -> None:
@@ -42,9 +51,9 @@ def test_chinese_paragraphs_get_english_stems_and_other_languages_no_view(view: 
 
 
 def test_the_id_names_the_dictionary_and_the_glossary(view: CrossTerms) -> None:
-    assert view.id == CrossTerms.load().id and view.id.startswith("crossterms-")
+    assert view.id == CrossTerms.load(languages=("en", "zh")).id and view.id.startswith("crossterms-")
     base = load_glossary()
     other = Glossary({**base.entries, "heat island": ("热岛",)})
-    changed = CrossTerms(Translator(view.translator.lookup, other), dictionary=view.dictionary)
+    changed = CrossTerms(Translator(view.translator.lookup, other), languages=view.languages, dictionary=view.dictionary)
     assert changed.id != view.id
     assert "热岛" in changed("the urban heat island effect", "en") and "热岛" not in view("heat island", "en")
