@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
+from typing import cast
 
 from index.tokenization import stem, tokenize
-from qa.glossary import Glossary
+from qa.glossary import Glossary, load_glossary
 from qa.translation import (
     MAX_PHRASE_WORDS,
     Translator,
@@ -52,9 +53,16 @@ class CrossTerms:
     """``view(text, lang)``: the view tokens of one paragraph (``[]`` for a language without a view)."""
 
     def __init__(
-        self, translator: Translator, *, languages: Sequence[str] = VIEW_LANGUAGES, dictionary: str | None = None
+        self,
+        translator: Translator | Callable[[], Translator],
+        *,
+        languages: Sequence[str] = VIEW_LANGUAGES,
+        dictionary: str | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
-        self.translator = translator
+        self._translator = translator
+        """The translator, or how to load it when a paragraph is first read (an up-to-date check needs only :attr:`id`)."""
+        self.glossary = glossary if glossary is not None else cast(Translator, translator).glossary
         self.languages = tuple(languages)
         self.dictionary = dictionary
         """The dictionary's fingerprint, if known (else :attr:`id` hashes the translator's lookup: slower)."""
@@ -64,8 +72,19 @@ class CrossTerms:
     def load(cls, *, glossary: Glossary | None = None, languages: Sequence[str] = VIEW_LANGUAGES) -> CrossTerms:
         """The view of the service's translator: CC-CEDICT and the glossary (``qa/data/glossary.tsv``)."""
         path = dictionary_path()
-        translator = Translator.load(glossary=glossary, dictionary=path, spelling=False)
-        return cls(translator, languages=languages, dictionary=_fingerprint(path))
+        glossary = glossary or load_glossary()
+        return cls(
+            lambda: Translator.load(glossary=glossary, dictionary=path, spelling=False),
+            languages=languages,
+            dictionary=_fingerprint(path),
+            glossary=glossary,
+        )
+
+    @property
+    def translator(self) -> Translator:
+        if not isinstance(self._translator, Translator):
+            self._translator = self._translator()
+        return self._translator
 
     @cached_property
     def id(self) -> str:
@@ -77,7 +96,7 @@ class CrossTerms:
             for table in (self.translator.lookup, self.translator.names):
                 for key in sorted(table):
                     digest.update(f"{key}\t{'|'.join(table[key])}\n".encode())
-        for phrase, values in sorted(self.translator.glossary.entries.items()):
+        for phrase, values in sorted(self.glossary.entries.items()):
             digest.update(f"{phrase}\t{'|'.join(values)}".encode())
         return f"crossterms-{VERSION}-{digest.hexdigest()[:12]}"
 
