@@ -1,10 +1,11 @@
 """BM25 over the project's tokens (``bm25s``), with full score vectors for fusion and filters.
 
 An index may carry a **lexical view** (:attr:`LexicalIndex.view`): a second ``bm25s`` index over each
-paragraph's terms in the other language (an English paragraph's words as the Chinese terms the
-dictionary gives them, :mod:`qa.crossterms`), built at index time, row for row. A question reaches it
-through alternatives marked with :data:`VIEW_MARK` (``"⇄人权"``: the term 人权 in the view); such an
-alternative competes with the word's other alternatives, so a word still counts once (its best).
+paragraph's terms in the other language (a Chinese paragraph's words as the English stems the dictionary
+gives them, and on request an English paragraph's as Chinese terms: ``qa.crossterms``), built at index
+time, row for row. A question reaches it through alternatives marked with :data:`VIEW_MARK`
+(``"⇄homeless"``: the term in the view); such an alternative competes with the word's other alternatives,
+so a word still counts once (its best).
 """
 
 from __future__ import annotations
