@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from corpus.loading import Corpus
+from corpus.models import Paragraph
 from index.cache import EmbeddingCache
 from index.dense import DenseIndex, choose_type
 from index.embedding import Embedder
@@ -26,12 +27,13 @@ from index.folder import (
     write_index,
 )
 from index.lexical import LexicalIndex
-from index.passages import lexical_text, passage_text
+from index.passages import ViewTerms, lexical_text, passage_text, view_tokens
 from index.windows import DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
 
 __all__ = [
     "BuildReport",
     "build_index",
+    "build_lexical",
     "build_window_index",
     "current_index",
     "EmbeddedCorpus",
@@ -159,6 +161,7 @@ def wanted_manifest(
     faiss_type: str = "auto",
     context: bool = False,
     windows: int = DEFAULT_WINDOW,
+    view: ViewTerms | None = None,
 ) -> IndexManifest:
     """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
     paragraphs = corpus.paragraphs
@@ -173,6 +176,7 @@ def wanted_manifest(
         embed_context=context,
         split_items=corpus.split_items,
         windows=windows,
+        view=view.id if view is not None else "",
     )
 
 
@@ -206,6 +210,7 @@ def build_index(
     on_batch: Callable[[int], None] | None = None,
     verify: bool = True,
     windows: int = DEFAULT_WINDOW,
+    view: ViewTerms | None = None,
 ) -> BuildReport:
     """Build ``target`` from ``corpus``, or leave it as it is if nothing changed.
 
@@ -213,12 +218,13 @@ def build_index(
     otherwise). Builds of one folder are serialized by a lock file; a second build waits and
     then finds the first one's index. A damaged index (``verify``: file checksums) is rebuilt,
     taking the vectors from ``cache``. ``windows``: sentences per window (:mod:`index.windows`;
-    0 for none), embedded with the paragraphs under the same progress bar.
+    0 for none), embedded with the paragraphs under the same progress bar. ``view``: how each
+    paragraph's terms are written in the other language, for the lexical view (``None``: no view).
     """
     started = time.perf_counter()
     target = check_index_target(target)
     paragraphs = corpus.paragraphs
-    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context, windows=windows)
+    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context, windows=windows, view=view)
     with build_lock(target):
         clean_stale_temp(target)
         if not rebuild:
@@ -243,7 +249,7 @@ def build_index(
         window_index = build_window_index(
             found.window_vectors, found.windows.owner, kind=wanted.faiss_type, paragraphs=len(paragraphs)
         )
-        lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs], languages=[p.lang for p in paragraphs])
+        lexical = build_lexical(paragraphs, view=view)
         manifest = write_index(
             target,
             manifest=wanted,
@@ -262,3 +268,12 @@ def build_index(
 def build_window_index(vectors: np.ndarray, owner: np.ndarray, *, kind: str, paragraphs: int) -> WindowIndex:
     """The FAISS index of the window vectors, of the paragraph index's type (flat when there are none)."""
     return WindowIndex(DenseIndex.build(vectors, kind if len(vectors) else "flat"), owner, paragraphs=paragraphs)
+
+
+def build_lexical(paragraphs: Sequence[Paragraph], *, view: ViewTerms | None = None) -> LexicalIndex:
+    """The BM25 index of the paragraphs (each analysed as its language) and, with ``view``, its
+    lexical view: a second BM25 index, row for row, over each paragraph's terms in the other language."""
+    lexical = LexicalIndex.build([lexical_text(p) for p in paragraphs], languages=[p.lang for p in paragraphs])
+    if view is not None:
+        lexical.view = LexicalIndex.from_tokens([view_tokens(p, view) or ["∅"] for p in paragraphs])
+    return lexical

@@ -10,6 +10,7 @@ Layout::
         windows.faiss      the sentence windows' vectors (index/windows.py), if windows are on
         windows_owner.npy  the paragraph row of each window
         bm25/              bm25s files
+        bm25_view/         bm25s files of the lexical view (the paragraphs' terms in the other language), if built
 
 A build writes a sibling temporary folder and renames it into place, so an
 interrupted or failed build leaves the last good index. Loading checks the
@@ -86,13 +87,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
-"""2: sentence windows (``windows.faiss``, ``windows_owner.npy``, manifest ``windows``); Milvus ``entry`` field."""
+FORMAT_VERSION = 3
+"""2: sentence windows (``windows.faiss``, ``windows_owner.npy``, manifest ``windows``); Milvus ``entry`` field.
+3: the lexical view (``bm25_view/``, manifest ``view``; :attr:`index.lexical.LexicalIndex.view`)."""
 MANIFEST = "manifest.json"
 _FILES = ("documents.json", "paragraphs.jsonl", "dense.faiss")
 _WINDOW_FILES = ("windows.faiss", "windows_owner.npy")
 _LAYOUT = frozenset({MANIFEST, *_FILES, *_WINDOW_FILES})
 _LEXICAL = "bm25"
+_VIEW = "bm25_view"
 _BM25_FILE = re.compile(r"^[a-z_]+(\.[a-z]+)?\.index\.(json|npy)$")
 """The files ``bm25s`` saves: params.index.json, vocab.index.json, data.csc.index.npy…"""
 _MANIFEST_FIELDS = frozenset({"format_version", "model", "dim", "corpus_fingerprint", "files"})
@@ -121,6 +124,8 @@ class IndexManifest:
     split_items: bool
     windows: int = 0
     """Sentences per window of the second dense signal (index/windows.py); 0: no windows."""
+    view: str = ""
+    """How the lexical view was made (:class:`index.passages.ViewTerms` ``id``); empty: no view."""
     created: float = field(default_factory=time.time)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -130,6 +135,8 @@ class IndexManifest:
         raw = f"{self.corpus_fingerprint}|{self.model}|{self.faiss_type}|{self.embed_context}|{self.split_items}"
         if self.windows:
             raw += f"|windows={self.windows}"
+        if self.view:
+            raw += f"|view={self.view}"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -259,9 +266,9 @@ def _foreign_entries(folder: Path, listed: set[str]) -> list[str]:
         name = entry.name
         if entry.is_symlink():
             foreign.append(name)
-        elif name == _LEXICAL and entry.is_dir():
+        elif name in (_LEXICAL, _VIEW) and entry.is_dir():
             for sub in sorted(entry.iterdir()):
-                rel = f"{_LEXICAL}/{sub.name}"
+                rel = f"{name}/{sub.name}"
                 ok = not sub.is_symlink() and sub.is_file() and (rel in listed or _BM25_FILE.match(sub.name))
                 if not ok:
                     foreign.append(rel)
@@ -472,7 +479,8 @@ def write_index(
 ) -> IndexManifest:
     """Write everything to a temporary sibling folder, then rename it into place.
 
-    ``windows`` must be given exactly when ``manifest.windows`` is not 0.
+    ``windows`` must be given exactly when ``manifest.windows`` is not 0, and ``lexical.view``
+    exactly when ``manifest.view`` is not empty.
 
     ``target`` must pass :func:`check_index_target` (checked again here). A refusal of the disk
     raises :class:`IndexWriteError`; the previous index is then unchanged and the temporary
@@ -481,6 +489,9 @@ def write_index(
     if (windows is None) != (manifest.windows == 0):
         given = "none were" if windows is None else "they were"
         raise ValueError(f"the manifest says windows={manifest.windows}, but {given} given")
+    if (lexical.view is None) != (not manifest.view):
+        has = "has no" if lexical.view is None else "has a"
+        raise ValueError(f"the manifest says view={manifest.view!r}, but the lexical index {has} view")
     target = check_index_target(target)
     tmp = _temp_path(target)
     try:
@@ -500,6 +511,8 @@ def write_index(
             windows.dense.save(tmp / "windows.faiss")
             np.save(tmp / "windows_owner.npy", windows.owner, allow_pickle=False)
         lexical.save(tmp / _LEXICAL)
+        if lexical.view is not None:
+            lexical.view.save(tmp / _VIEW)
         files = {p.relative_to(tmp).as_posix(): _sha256(p) for p in _tree_files(tmp)}
         final = IndexManifest(**{**asdict(manifest), "files": files})
         (tmp / MANIFEST).write_text(json.dumps(_sealed(final), indent=1), encoding="utf-8")
@@ -668,6 +681,8 @@ def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedInd
                 paragraphs.append(Paragraph.from_dict(json.loads(line)))
         dense = DenseIndex.load(folder / "dense.faiss", manifest.faiss_type)
         lexical = LexicalIndex.load(folder / _LEXICAL, len(paragraphs))
+        if manifest.view:
+            lexical.view = LexicalIndex.load(folder / _VIEW, len(paragraphs))
         windows = _load_windows(folder, manifest, len(paragraphs)) if manifest.windows else None
     except Exception as exc:  # any parse error of a checked file means the folder is not ours
         raise IndexCorrupt(f"{folder} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}") from exc

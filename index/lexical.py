@@ -1,4 +1,12 @@
-"""BM25 over the project's tokens (``bm25s``), with full score vectors for fusion and filters."""
+"""BM25 over the project's tokens (``bm25s``), with full score vectors for fusion and filters.
+
+An index may carry a **lexical view** (:attr:`LexicalIndex.view`): a second ``bm25s`` index over each
+paragraph's terms in the other language (a Chinese paragraph's words as the English stems the dictionary
+gives them, and on request an English paragraph's as Chinese terms: ``qa.crossterms``), built at index
+time, row for row. A question reaches it through alternatives marked with :data:`VIEW_MARK`
+(``"⇄homeless"``: the term in the view); such an alternative competes with the word's other alternatives,
+so a word still counts once (its best).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +24,15 @@ from index.tokenization import tokenize
 # bm25s sets its own logger to DEBUG on import ("DEBUG Building index from tokens" on every build).
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-__all__ = ["LexicalIndex"]
+__all__ = ["VIEW_MARK", "LexicalIndex", "view_alternative"]
+
+VIEW_MARK = "⇄"
+"""Marks an alternative that is scored in the lexical view, not in the paragraphs' own terms."""
+
+
+def view_alternative(term: str) -> str:
+    """The alternative that scores ``term`` in the lexical view."""
+    return VIEW_MARK + term
 
 
 class LexicalIndex:
@@ -29,6 +45,8 @@ class LexicalIndex:
         self._parts_cache: dict[str, tuple[str, ...]] = {}
         self._df_cache: dict[str, int] = {}
         self._lock = threading.Lock()
+        self.view: LexicalIndex | None = None
+        """The paragraphs' terms in the other language, row for row (``None``: the index has no view)."""
 
     @classmethod
     def build(
@@ -84,6 +102,8 @@ class LexicalIndex:
     def parts(self, phrase: str) -> tuple[str, ...]:
         """The vocabulary terms a phrase is scored by: itself if indexed, else its longest tokens
         (all of them must be indexed; ``()`` when the corpus does not know the phrase)."""
+        if phrase.startswith(VIEW_MARK):
+            return self.view.parts(phrase[len(VIEW_MARK) :]) if self.view is not None else ()
         cached = self._parts_cache.get(phrase)
         if cached is not None:
             return cached
@@ -108,7 +128,12 @@ class LexicalIndex:
         return df
 
     def phrase_scores(self, phrase: str) -> np.ndarray:
-        """A phrase's score: its own, or the mean of its parts' (so it counts as one term)."""
+        """A phrase's score: its own, or the mean of its parts' (so it counts as one term); a phrase
+        marked with :data:`VIEW_MARK` is scored in the view (zeros when there is none)."""
+        if phrase.startswith(VIEW_MARK):
+            if self.view is None:
+                return np.zeros(self.size, dtype=np.float32)
+            return self.view.phrase_scores(phrase[len(VIEW_MARK) :])
         parts = self.parts(phrase)
         if not parts:
             return np.zeros(self.size, dtype=np.float32)
@@ -130,6 +155,7 @@ class LexicalIndex:
         return [t for t in query_tokens if t in vocab]
 
     def save(self, folder: Path) -> None:
+        """The ``bm25s`` files in ``folder`` (the view, if any, is saved by the caller where it wants it)."""
         self._retriever.save(str(folder), show_progress=False)
 
     @classmethod

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from corpus.models import Paragraph
 
-__all__ = ["lexical_text", "passage_text"]
+__all__ = ["ViewTerms", "lexical_text", "passage_text", "view_tokens"]
+
+
+class ViewTerms(Protocol):
+    """A paragraph's lexical terms in another language, for the index's lexical view
+    (:attr:`index.lexical.LexicalIndex.view`); ``qa.crossterms.CrossTerms`` is the one the service uses."""
+
+    @property
+    def id(self) -> str:
+        """Identifies how the terms are made (recorded in the manifest: a change rebuilds the index)."""
+        ...
+
+    def __call__(self, text: str, lang: str) -> list[str]: ...
 
 
 def passage_text(p: Paragraph, title: str, *, context: bool) -> str:
@@ -21,3 +35,8 @@ def lexical_text(p: Paragraph) -> str:
     if p.footnotes:
         text += "\n" + "\n".join(f.text for f in p.footnotes)
     return text
+
+
+def view_tokens(p: Paragraph, terms: ViewTerms) -> list[str]:
+    """What the lexical view indexes of a paragraph: the terms of its :func:`lexical_text` in the other language."""
+    return terms(lexical_text(p), p.lang)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,7 @@ from corpus.ods import ods_url
 from corpus.symbols import resolve_version
 from index.embedding import Embedder, get_embedder
 from index.folder import LoadedIndex
+from index.lexical import view_alternative
 from index.stores.base import IndexStore, Outline, paragraph_key
 from index.stores.local import LocalStore
 from index.tokenization import tokenize
@@ -50,6 +52,8 @@ from qa.versions import Version, Versions
 __all__ = ["MAX_TOP_K", "MODES", "Hit", "Query", "SearchResult", "Searcher"]
 
 MODES = ("hybrid", "dense", "bm25")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_ORIGINS = frozenset({"glossary", "cedict", "english"})
 MAX_TOP_K = 50
 POOL = 100
 """Candidates each side contributes before fusion."""
@@ -157,6 +161,7 @@ class Searcher:
         weights: FusionWeights | None = None,
         max_question_chars: int = 2000,
         relevance: RelevanceModel | None = None,
+        lexical_view: bool = True,
     ) -> None:
         self.store: IndexStore = index if isinstance(index, IndexStore) else LocalStore(index)
         self.index = self.store  # ``.manifest`` and ``.documents``, as the loaded folder had them
@@ -164,6 +169,13 @@ class Searcher:
         self.weights = weights or FusionWeights()
         self.relevance = relevance or load_model()
         self.max_question_chars = max_question_chars
+        self.lexical_view = lexical_view and self.store.lexical_view
+        """Whether the question's words also search the lexical view (:meth:`_lexical_groups`)."""
+        self.english_view = True
+        """An English question's words also search Chinese paragraphs' English view (measured on ``tune``: kept)."""
+        self.chinese_view = False
+        """A Chinese question's words also search English paragraphs' Chinese view, in an index built with one
+        (``CrossTerms(languages=("en", "zh"))``; measured on ``tune``: not kept, ``eval/results/crosslingual/``)."""
         self.translator = translator or Translator.load(glossary=glossary or load_glossary())
         self.analyser = QueryAnalyser(self.translator, self.store.vocabulary, max_chars=max_question_chars)
         # Only the document records are held here; paragraphs are read from the store as a ranking needs them.
@@ -497,7 +509,31 @@ class Searcher:
         return self.store.dense_search(vector, POOL, documents=allowed)
 
     def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
-        return self.store.lexical_search([g.alternatives for g in query.groups], POOL, documents=allowed)
+        return self.store.lexical_search(self._lexical_groups(query), POOL, documents=allowed)
+
+    def _lexical_groups(self, query: Query) -> list[tuple[str, ...]]:
+        """What BM25 scores: each group's alternatives and, with the lexical view, one more: the question's
+        own word in the paragraphs' terms in the question's language (a Chinese word in English paragraphs'
+        Chinese view; an English word in Chinese paragraphs' English view, where that view was built).
+        A word still counts once, by its best alternative (no new weight); an English word the dictionary
+        found nowhere in the corpus is searched in the view alone."""
+        own = [g.alternatives for g in query.groups]
+        if not self.lexical_view:
+            return own
+        if query.language == "zh" and self.chinese_view:
+            return [
+                (*g.alternatives, view_alternative(g.source))
+                if g.origin == "chinese" and _CJK_RE.search(g.source)
+                else g.alternatives
+                for g in query.groups
+            ]
+        if query.language == "en" and self.english_view:
+            sources = {g.source for g in query.groups}
+            return [
+                (*g.alternatives, view_alternative(g.source)) if g.origin in _ENGLISH_ORIGINS else g.alternatives
+                for g in query.groups
+            ] + [(view_alternative(w),) for w in dict.fromkeys(query.untranslated) if w not in sources]
+        return own
 
     def _row_weights(
         self,

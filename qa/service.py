@@ -18,6 +18,7 @@ from index.cache import EmbeddingCache
 from index.embedding import get_embedder
 from index.folder import MANIFEST, IndexManifest, check_index_target, read_manifest
 from index.stores.milvus import AliasWatch, MilvusStore
+from qa.crossterms import CrossTerms
 from qa.exceptions import IndexCorrupt, IndexWriteError, QAError
 from qa.retrieval import Searcher
 from qa.settings import Settings
@@ -71,9 +72,15 @@ def build_from_settings(
     target = check_index_target(settings.index_dir)
     corpus = load_settings_corpus(settings)
     embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
+    view = CrossTerms.load() if settings.store != "milvus" else None  # the lexical view is local-only
     if not rebuild and settings.store != "milvus":  # build_milvus checks the collection itself
         wanted = wanted_manifest(
-            corpus, embedder, faiss_type=settings.faiss_type, context=settings.embed_context, windows=settings.windows
+            corpus,
+            embedder,
+            faiss_type=settings.faiss_type,
+            context=settings.embed_context,
+            windows=settings.windows,
+            view=view,
         )
         current = current_index(target, wanted, verify=verify)
         if current is not None:
@@ -105,6 +112,7 @@ def build_from_settings(
             progress=progress,
             verify=verify,
             windows=settings.windows,
+            view=view,
         )
     finally:
         cache.close()

@@ -106,6 +106,12 @@ class IndexStore(ABC):
     def vocabulary(self) -> Vocabulary:
         """What the question translator needs of the corpus: which terms it knows, and how often."""
 
+    @property
+    def lexical_view(self) -> bool:
+        """Whether :meth:`lexical_search` scores view alternatives (``index.lexical.VIEW_MARK``) in the
+        paragraphs' terms in the other language. Only the local store has the view; others score none."""
+        return False
+
     @abstractmethod
     def lexical_search(
         self, groups: Sequence[Sequence[str]], k: int, *, documents: Sequence[str] | None = None

@@ -77,6 +77,10 @@ class LocalStore(IndexStore):
     def vocabulary(self) -> Vocabulary:
         return self.loaded.lexical
 
+    @property
+    def lexical_view(self) -> bool:
+        return self.loaded.lexical.view is not None
+
     def lexical_search(
         self, groups: Sequence[Sequence[str]], k: int, *, documents: Sequence[str] | None = None
     ) -> dict[int, float]:

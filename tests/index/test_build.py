@@ -20,7 +20,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.folder import build_lock, load_index, write_index
+from index.folder import FORMAT_VERSION, build_lock, load_index, write_index
 from qa.exceptions import IndexIncompatible
 from qa.service import build_from_settings, open_searcher
 from qa.settings import PROJECT_ROOT, Settings
@@ -258,5 +258,5 @@ def test_qa_windows_setting_and_an_old_format_index_trigger_a_refresh(
     with pytest.raises(IndexIncompatible, match="format 1.*qa index --rebuild"):
         load_index(tmp_path / "index")
     searcher = open_searcher(Settings(**{**settings.model_dump(), "windows": 2}), progress=False)
-    assert searcher.index.manifest.windows == 2 and searcher.index.manifest.format_version == 2
+    assert searcher.index.manifest.windows == 2 and searcher.index.manifest.format_version == FORMAT_VERSION
     assert searcher.search("城市固体废物管理", top_k=3, mode="dense").hits

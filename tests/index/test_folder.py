@@ -13,7 +13,7 @@ from corpus.loading import load_corpus
 from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
-from index.folder import MARKER_KEY, SEAL_KEY, _seal, check_index_target, load_index, read_manifest
+from index.folder import FORMAT_VERSION, MARKER_KEY, SEAL_KEY, _seal, check_index_target, load_index, read_manifest
 from index.windows import paragraph_windows
 from qa.exceptions import IndexCorrupt, IndexIncompatible, IndexNotBuilt, UnsafeIndexPath
 from qa.settings import PROJECT_ROOT, Settings
@@ -52,7 +52,7 @@ def test_window_files_are_index_files_with_checksums(
 ) -> None:
     _, target, _ = built
     manifest = json.loads((target / "manifest.json").read_text())
-    assert manifest["format_version"] == 2 and manifest["windows"] == 2
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["windows"] == 2
     assert {"windows.faiss", "windows_owner.npy"} <= manifest["files"].keys()
     loaded = load_index(target, model=embedder.name, dim=embedder.dim)
     assert loaded.windows is not None

@@ -4,18 +4,32 @@ real index with the real model, with a cross-language lexical weight against the
 
 The shipped weights have no cross-language weight (on the ``tune`` split of the real English UN
 documents it did not help: ``eval/results/crosslingual/``), so the shipped ranking is the
-same-language one; the mechanism is tested with an explicit weight."""
+same-language one; the mechanism is tested with an explicit weight.
+
+The index-time lexical view (:mod:`qa.crossterms`): English questions search Chinese paragraphs' English
+view (shipped), Chinese questions English paragraphs' Chinese view (measured, not shipped: tested on an
+index built with it on request)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from corpus.loading import load_corpus
+from index.build import build_index
+from index.cache import EmbeddingCache
+from index.embedding import Embedder
+from index.lexical import view_alternative
+from qa.crossterms import CrossTerms
 from qa.fusion import FusionWeights
 from qa.retrieval import Searcher
-from qa.settings import PROJECT_ROOT
+from qa.service import build_from_settings
+from qa.settings import PROJECT_ROOT, Settings
+from tests.conftest import CORPUS_DIR
+from tests.index.test_lexical import REPORT
 
 ROWS = [
     json.loads(line)
@@ -98,3 +112,94 @@ def test_a_one_language_corpus_fetches_no_paragraph_for_the_weights(searcher: Se
     known: dict[int, object] = {}
     weight = searcher._row_weights(query, dense, lexical, known)  # type: ignore[arg-type]
     assert isinstance(weight, float) and not known
+
+
+# -- the index-time lexical view (qa.crossterms) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def view_searcher(embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    """A real index (real model, FAISS) of one English report with English paragraphs' view in Chinese (built
+    on request: the service builds the Chinese paragraphs' view only), Chinese questions searching it."""
+    root = tmp_path_factory.mktemp("english-report")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
+    cache = EmbeddingCache(index_settings.cache_path)
+    view = CrossTerms.load(languages=("en", "zh"))
+    try:
+        build_index(load_corpus(root / "corpus"), embedder, root / "index", cache=cache, progress=False, view=view)
+    finally:
+        cache.close()
+    searcher = Searcher.open(Settings(index_dir=root / "index"), embedder=embedder)
+    searcher.chinese_view = True
+    return searcher
+
+
+def test_the_service_searches_no_chinese_view_of_english_paragraphs(
+    tmp_path: Path, embedder: Embedder, index_settings: Settings
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", cache_path=index_settings.cache_path)
+    build_from_settings(settings, progress=False)
+    shipped = Searcher.open(settings, embedder=embedder)
+    assert shipped.store.lexical_view and shipped.english_view and not shipped.chinese_view
+    assert shipped._lexical(shipped.analyse("非专用的部分"), None) == {}
+
+
+def test_a_chinese_question_finds_an_english_paragraph_through_a_term_only_the_view_has(view_searcher: Searcher) -> None:
+    assert view_searcher.store.lexical_view and view_searcher.index.manifest.view.startswith("crossterms-")
+    query = view_searcher.analyse("非专用的部分")
+    # No word of the question translates back into an English word of the report ("non-earmarked" is a
+    # glossary term, which only the view reads): without the view, BM25 finds nothing.
+    assert all(len(g.alternatives) == 1 for g in query.groups), query.groups
+    off = Searcher(view_searcher.store, view_searcher.embedder, lexical_view=False)
+    assert off._lexical(off.analyse("非专用的部分"), None) == {}
+    found = view_searcher.search("非专用的部分", mode="bm25", top_k=3)
+    assert [h.paragraph for h in found.hits] == ["1"] and found.hits[0].lang == "en"
+    hybrid = view_searcher.search("非专用资金大幅减少", top_k=3)
+    assert hybrid.hits[0].paragraph == "1" and hybrid.hits[0].citation == "HSP/EB.2099/1, para. 1"
+
+
+def test_english_questions_over_english_paragraphs_rank_as_without_the_view(view_searcher: Searcher) -> None:
+    # The report is English: its view is Chinese, which an English question's words never match.
+    off = Searcher(view_searcher.store, view_searcher.embedder, lexical_view=False)
+    for question in ("urban heat island at night", "Who met four times during the year?"):
+        assert [(h.paragraph, h.score) for h in view_searcher.search(question, top_k=3).hits] == [
+            (h.paragraph, h.score) for h in off.search(question, top_k=3).hits
+        ]
+
+
+@pytest.fixture(scope="module")
+def bundled_view_searcher(
+    embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Searcher:
+    """The bundled (Chinese) corpus indexed as the service indexes it: with the lexical view."""
+    settings = Settings(
+        corpus_dir=CORPUS_DIR,
+        index_dir=tmp_path_factory.mktemp("bundled-view") / "index",
+        cache_path=index_settings.cache_path,
+    )
+    build_from_settings(settings, progress=False)
+    return Searcher.open(settings, embedder=embedder)
+
+
+def test_an_english_question_finds_a_chinese_paragraph_through_the_english_view(
+    bundled_view_searcher: Searcher,
+) -> None:
+    question = "Which major training institutions in Korea and Singapore does UN-Habitat keep working with?"
+    query = bundled_view_searcher.analyse(question)
+    # "Korea" finds no Chinese term of the corpus (韩国 is no token of its own there: jieba reads 韩国国际…),
+    # but the paragraph's own tokens, written in English at index time, hold it.
+    assert "korea" in query.untranslated
+    groups = bundled_view_searcher._lexical_groups(query)
+    assert (view_alternative("korea"),) in groups
+    off = Searcher(bundled_view_searcher.store, bundled_view_searcher.embedder, lexical_view=False)
+    on_hits = bundled_view_searcher.search(question, mode="bm25", top_k=5).hits
+    off_hits = off.search(question, mode="bm25", top_k=5).hits
+    gold = ("HSP/HA.2/4", "48")
+    assert (on_hits[0].symbol, on_hits[0].paragraph) == gold
+    off_gold = next(h for h in off_hits if (h.symbol, h.paragraph) == gold)
+    assert on_hits[0].score > off_gold.score  # the view added "korea"'s evidence, no other word's
+    only_korea = bundled_view_searcher.store.lexical_search([(view_alternative("korea"),)], 5)
+    assert only_korea and not off.store.vocabulary.knows("korea")
