@@ -23,7 +23,9 @@ import importlib.metadata
 import json
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,14 @@ from index.embedding import Embedder, get_embedder
 from index.stores.local import LocalStore
 from index.stores.milvus import Client, LexicalWeights, MilvusConfig, MilvusStore, build_milvus
 from index.stores.milvus.lexical import MAX_CHOICES
-from index.stores.milvus.schema import create_generation, drop_generation, paragraph_row, write_vocabulary
+from index.stores.milvus.schema import BATCH as MILVUS_BATCH
+from index.stores.milvus.schema import (
+    create_generation,
+    drop_generation,
+    insert_batches,
+    paragraph_row,
+    write_vocabulary,
+)
 from index.stores.server import MilvusServer, free_port
 from qa.exceptions import StoreUnavailable
 from qa.retrieval import Searcher
@@ -60,7 +69,6 @@ POOL = 100
 KINDS = ("dense", "bm25", "hybrid")
 SCALE_QUESTIONS = 200
 WARM_UP = 5
-INSERT_ROWS = 1000
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -218,14 +226,9 @@ def _milvus(n: int, uri: str, index_type: str, questions: list[str], embedder: E
     weights = LexicalWeights(frequencies, stats)
     create_generation(client, name, DIM, index_type)
     bar = tqdm(total=n, desc=f"milvus insert {index_type}", unit="para", mininterval=10)
-    for batch in corpus.batches():
-        rows = [
-            paragraph_row(p, batch.vectors[i], "zh", weights.document(batch.tokens[i]), tokens=batch.tokens[i])
-            for i, p in enumerate(batch.paragraphs)
-        ]
-        for at in range(0, len(rows), INSERT_ROWS):
-            client.insert(name, data=rows[at : at + INSERT_ROWS])
-        bar.update(len(rows))
+    inserting = time.perf_counter()
+    insert_batches(client, name, _row_batches(corpus, weights), done=bar.update)
+    inserting = time.perf_counter() - inserting
     bar.close()
     write_vocabulary(client, name, frequencies, stats)
     client.flush(name)
@@ -234,11 +237,26 @@ def _milvus(n: int, uri: str, index_type: str, questions: list[str], embedder: E
     store = MilvusStore(client, name, _manifest(index_type, n, corpus.document_count), corpus.documents())
     store.follow_every = float("inf")  # no alias here (and Milvus Lite 2.5 has none to look at)
     searcher = Searcher(store, embedder)
-    result: dict[str, Any] = {"type": index_type, "build_s": round(seconds, 1), "insert_per_s": round(n / seconds)}
+    result: dict[str, Any] = {
+        "type": index_type,
+        "build_s": round(seconds, 1),
+        "insert_per_s": round(n / seconds),
+        "insert_only_per_s": round(n / inserting),
+    }
     with _ByteCounter(client) as counter:
         result |= _measure(searcher, corpus.queries(len(questions)), questions, counter)
     drop_generation(client, name)
     return result
+
+
+def _row_batches(corpus: SyntheticCorpus, weights: LexicalWeights) -> Iterator[list[dict[str, Any]]]:
+    """The corpus's rows as a build makes them (:func:`paragraph_row`), :data:`BATCH` rows at a time."""
+    for batch in corpus.batches():
+        for at in range(0, len(batch.paragraphs), MILVUS_BATCH):
+            yield [
+                paragraph_row(p, batch.vectors[i], "zh", weights.document(batch.tokens[i]), tokens=batch.tokens[i])
+                for i, p in enumerate(batch.paragraphs[at : at + MILVUS_BATCH], start=at)
+            ]
 
 
 def _connect(config: MilvusConfig, attempts: int = 5) -> Client:
@@ -294,29 +312,69 @@ def scale(
     embedder: Embedder,
     with_local: bool = True,
 ) -> dict[str, Any]:
-    """The local store and each Milvus (``name → (uri, server process or None)``) at ``n`` paragraphs."""
-    wall = time.perf_counter()
+    """The local store and each Milvus (``name → (uri, server process or None)``) at ``n`` paragraphs.
+
+    Each Milvus first (a server this run started is restarted after its turn, which gives its memory
+    back: at 1M paragraphs several GB), then the local store in a child process; one at a time, each
+    with the machine's load average sampled while it runs."""
     result: dict[str, Any] = {"paragraphs": n}
-    local = in_child(_local_child, n, questions) if with_local else None
-    if local is not None:
-        local["wall_s"] = round(time.perf_counter() - wall)
-        result["local"] = local
-        print(json.dumps({"paragraphs": n, "local": local}), flush=True)
+    milvus_results: dict[str, dict[str, Any]] = {}
     for name, (uri, server) in servers.items():
         # Milvus Lite 2.5 ("local mode") builds only FLAT, IVF_FLAT and AUTOINDEX.
         index_type = "AUTOINDEX" if server is not None and server.binary is not None else "HNSW"
         began = time.perf_counter()
-        milvus = _milvus(n, uri, index_type, questions, embedder)
+        with _LoadSampler() as load:
+            milvus = _milvus(n, uri, index_type, questions, embedder)
         milvus["wall_s"] = round(time.perf_counter() - began)
+        milvus["load_average"] = load.summary()
         milvus["server_peak_rss_mb"] = _server_rss_mb(server)
         milvus["server_disk_mb"] = _disk_mb(server.data_dir if server is not None else None)
-        result[name] = milvus
-        if local is not None:
+        if server is not None:  # its memory back before the next store is built (1M: several GB each)
+            server.stop()
+            server.start()
+        result[name] = milvus_results[name] = milvus
+        print(json.dumps({"paragraphs": n, name: milvus}), flush=True)
+    if with_local:
+        began = time.perf_counter()
+        with _LoadSampler() as load:
+            local = in_child(_local_child, n, questions)
+        local["wall_s"] = round(time.perf_counter() - began)
+        local["load_average"] = load.summary()
+        result["local"] = local
+        print(json.dumps({"paragraphs": n, "local": local}), flush=True)
+        for name, milvus in milvus_results.items():
             result[f"{name}_over_local"] = {
                 kind: round(milvus[kind]["p50_ms"] / max(local[kind]["p50_ms"], 0.01), 1) for kind in KINDS
             }
-        print(json.dumps({"paragraphs": n, name: milvus}), flush=True)
     return result
+
+
+class _LoadSampler:
+    """The machine's 1-minute load average, sampled every ``every`` seconds while the block runs."""
+
+    def __init__(self, every: float = 15.0) -> None:
+        self.every = every
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(self.every):
+                return
+
+    def __enter__(self) -> _LoadSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict[str, float]:
+        values = self.samples or [os.getloadavg()[0]]
+        return {"min": round(min(values), 1), "mean": round(float(np.mean(values)), 1), "max": round(max(values), 1)}
 
 
 def _overlap(a: Searcher, b: Searcher, questions: list[str], mode: str) -> dict[str, float]:
@@ -453,16 +511,19 @@ def _write_scale_report(entries: list[dict[str, Any]], folder: Path) -> None:
                 )
     lines += [
         "",
-        "| paragraphs | store | build s | inserts/s | peak RSS MB | disk MB | wall s |",
-        "|---|---|---|---|---|---|---|",
+        "| paragraphs | store | build s | inserts/s | peak RSS MB | disk MB | wall s | load avg (min/mean/max) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
         for name in _stores(entry):
             f = entry[name]
             rss = f.get("server_peak_rss_mb", f.get("peak_rss_mb"))
+            load = f.get("load_average")
+            load_cell = f"{load['min']} / {load['mean']} / {load['max']}" if load else ""
             lines.append(
                 f"| {entry['paragraphs']:,} | {entry.get('servers', {}).get(name, name)} | {f.get('build_s')} | "
-                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | {f.get('wall_s', entry.get('wall_s', ''))} |"
+                f"{f.get('insert_per_s', '')} | {rss} | {f.get('server_disk_mb', '')} | "
+                f"{f.get('wall_s', entry.get('wall_s', ''))} | {load_cell} |"
             )
     notes = [f"- {entry['paragraphs']:,}: {note}" for entry in entries for note in entry.get("notes", [])]
     if notes:

@@ -29,6 +29,7 @@ from index.stores.milvus.schema import (
     create_generation,
     drop_generation,
     generations,
+    insert_batches,
     live_collection,
     meta_name,
     paragraph_row,
@@ -104,9 +105,8 @@ def build_milvus(
         store = MilvusStore(client, new, wanted, records)
         bar = tqdm(total=len(paragraphs), desc="inserting into Milvus", unit="para", disable=not progress)
         languages = {d.doc_id: d.info.language for d in documents}
-        for start in range(0, len(paragraphs), BATCH):
-            chunk = paragraphs[start : start + BATCH]
-            rows = [
+        rows = (
+            [
                 paragraph_row(
                     p,
                     found.vectors[start + i],
@@ -114,20 +114,22 @@ def build_milvus(
                     weights.document(tokens[start + i]),
                     tokens=tokens[start + i],
                 )
-                for i, p in enumerate(chunk)
+                for i, p in enumerate(paragraphs[start : start + BATCH])
             ]
-            client.insert(new, data=rows)
-            bar.update(len(chunk))
+            for start in range(0, len(paragraphs), BATCH)
+        )
+        insert_batches(client, new, rows, done=bar.update)
         bar.close()
         if windows:
-            window_rows = [
-                window_row(paragraphs[int(row)], int(number), vector)
-                for row, number, vector in zip(
-                    found.windows.owner, found.windows.number, found.window_vectors, strict=True
-                )
-            ]
-            for start in range(0, len(window_rows), BATCH):
-                client.insert(windows_name(new), data=window_rows[start : start + BATCH])
+            owners, numbers = found.windows.owner, found.windows.number
+            window_rows = (
+                [
+                    window_row(paragraphs[int(owners[j])], int(numbers[j]), found.window_vectors[j])
+                    for j in range(start, min(start + BATCH, len(owners)))
+                ]
+                for start in range(0, len(owners), BATCH)
+            )
+            insert_batches(client, windows_name(new), window_rows)
             client.flush(windows_name(new))
             client.load_collection(windows_name(new))
         store.write_manifest(wanted, records)

@@ -122,6 +122,11 @@ class Client:
                 self._down_until = 0.0
                 time.sleep(0.5)
 
+    @property
+    def slow_timeout(self) -> float:
+        """The deadline of a call in :data:`SLOW_CALLS` (an insert, a flush, a load)."""
+        return max(self.config.timeout, SLOW_TIMEOUT)
+
     def call(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         """``fn(*args, **kwargs)``, its failures as :class:`StoreUnavailable` (logged in one line)."""
         return self._call(fn, *args, **kwargs)
@@ -167,7 +172,7 @@ class Client:
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
             slow = name in SLOW_CALLS
-            kwargs.setdefault("timeout", max(self.config.timeout, SLOW_TIMEOUT) if slow else self.config.timeout)
+            kwargs.setdefault("timeout", self.slow_timeout if slow else self.config.timeout)
             if name in ("search", "query", "get"):
                 return self.call(self._loaded, method, *args, **kwargs)
             return self.call(method, *args, **kwargs)

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
@@ -46,11 +48,17 @@ from index.stores.milvus.connection import Client
 from index.tokenization import tokenize
 from index.windows import window_key
 
-__all__ = ["LEXICAL_WEIGHTS", "ROWS", "encode_term", "generations", "live_collection"]
+__all__ = ["LEXICAL_WEIGHTS", "ROWS", "encode_term", "generations", "insert_batches", "live_collection"]
 
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 BATCH = 500
+"""Rows per insert request. Milvus Lite 2.5 copies each column of a request once per row it slices out
+of it (its ``InsertTask``), so a request costs more per row the bigger it is: at 20k paragraphs on the
+shared machine ~900 rows/s at 200–500 rows a request, 540 at 2,000, 370 at 4,000."""
+IN_FLIGHT = 2
+"""Insert requests sent at once while building: the next one is converted (Python) while the server
+works on the previous one."""
 MAX_LIMIT = 16_384
 """Milvus's largest ``limit`` for one search or query."""
 VARCHAR_MAX = 65_535
@@ -234,6 +242,58 @@ def paragraph_row(
         "refs": [r[:256] for r in refs],
         "vector": np.asarray(vector, dtype=np.float32).tolist(),
     }
+
+
+def insert_columns(client: Client, collection: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts of :func:`paragraph_row`'s or :func:`window_row`'s fields) as one request
+    in column format: one list per field, which pymilvus converts about three times faster than rows
+    (its row format packs each row's fields one by one: ~1,600 rows/s here, ~5,000 as columns)."""
+    if not rows:
+        return
+    schema = client.describe_collection(collection)
+    handler = client.client._get_connection()  # MilvusClient.insert takes rows only
+    entities = [
+        {"name": f["name"], "type": f["type"], "values": [r[f["name"]] for r in rows]}
+        for f in schema["fields"]
+        if not f.get("is_function_output") and f["name"] in rows[0]
+    ]
+    client.call(handler.batch_insert, collection, entities, schema=schema, timeout=client.slow_timeout)
+
+
+def insert_batches(
+    client: Client,
+    collection: str,
+    batches: Iterable[Sequence[dict[str, Any]]],
+    *,
+    in_flight: int = IN_FLIGHT,
+    done: Callable[[int], None] | None = None,
+) -> int:
+    """Insert each batch of rows (:func:`insert_columns`), ``in_flight`` requests at a time, so that the
+    client's conversion of one overlaps the server's work on another; ``done(rows)`` after each batch.
+    The first failure is raised (after the requests already sent have ended). Returns the rows inserted."""
+    total = 0
+    pending: deque[tuple[Future[None], int]] = deque()
+    with ThreadPoolExecutor(max_workers=max(1, in_flight), thread_name_prefix="milvus-insert") as pool:
+        try:
+            for batch in batches:
+                while len(pending) >= max(1, in_flight):
+                    total += _finish(pending, done)
+                pending.append((pool.submit(insert_columns, client, collection, batch), len(batch)))
+            while pending:
+                total += _finish(pending, done)
+        except BaseException:
+            for future, _ in pending:
+                future.cancel()
+            raise
+    return total
+
+
+def _finish(pending: deque[tuple[Future[None], int]], done: Callable[[int], None] | None) -> int:
+    future, count = pending.popleft()
+    future.result()
+    if done is not None:
+        done(count)
+    return count
 
 
 # -- the meta collection --------------------------------------------------------------------

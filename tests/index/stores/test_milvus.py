@@ -7,16 +7,21 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from corpus.loading import load_corpus
+from index.bm25 import term_statistics
 from index.embedding import Embedder
+from index.passages import lexical_text
 from index.stores.base import paragraph_key
 from index.stores.local import LocalStore
-from index.stores.milvus import Client, MilvusConfig, MilvusStore, build_milvus, encode_term, store_info
+from index.stores.milvus import Client, LexicalWeights, MilvusConfig, MilvusStore, build_milvus, encode_term, store_info
+from index.stores.milvus.schema import create_generation, drop_generation, insert_batches, paragraph_row
 from index.stores.server import MilvusServer, free_port
+from index.tokenization import tokenize
 from index.windows import paragraph_windows
 from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, StoreUnavailable
 from qa.retrieval import Searcher
@@ -135,6 +140,37 @@ def test_failed_build_leaves_the_previous_collection_serving(
     assert store.manifest.paragraphs == 4
 
 
+def test_rows_sent_as_columns_read_back_as_rows_sent_one_by_one(tmp_path: Path, milvus_server: MilvusServer) -> None:
+    """A build sends its rows in column format, several requests at once (``insert_batches``): what
+    the collection then holds is what pymilvus's row format stores, field by field, the server's own
+    BM25 vectors (its jieba analyser) included."""
+    paragraphs = load_corpus(_tiny(tmp_path, WINDOWED)).paragraphs
+    tokens = [tokenize(lexical_text(p), lang=p.lang) or ["∅"] for p in paragraphs]
+    weights = LexicalWeights(*term_statistics(tokens))
+    vectors = np.random.default_rng(0).standard_normal((len(paragraphs), 8)).astype(np.float32)
+    rows = [
+        paragraph_row(p, vectors[i], "zh", weights.document(tokens[i]), tokens=tokens[i])
+        for i, p in enumerate(paragraphs)
+    ]
+    client = Client(MilvusConfig(uri=milvus_server.uri, collection="columns", index_type="FLAT"))
+    fields = [*rows[0], "text_sparse"]
+    read = {}
+    for name in ("columns_rows", "columns_columns"):
+        create_generation(client, name, 8, "FLAT")
+        if name == "columns_rows":
+            client.insert(name, data=rows)
+        else:
+            assert insert_batches(client, name, [rows[:2], rows[2:4], rows[4:]], in_flight=2) == len(rows)
+        client.flush(name)
+        client.load_collection(name)
+        found = client.query(name, filter="key >= 0", output_fields=fields, limit=100)
+        read[name] = sorted((dict(r) for r in found), key=lambda r: r["key"])
+        drop_generation(client, name)
+    assert len(read["columns_rows"]) == len(paragraphs) == 5
+    assert read["columns_columns"] == read["columns_rows"]
+    assert all(r["text_sparse"] and r["terms_sparse"] for r in read["columns_columns"])
+
+
 def _windows_of(store: MilvusStore, doc: str) -> list[int]:
     assert store.windows is not None
     rows = store.client.query(store.windows, filter=f'doc_id == "{doc}"', output_fields=["owner"], limit=1000)
@@ -192,7 +228,6 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
     assert MilvusStore.open(config).manifest.windows == 2
 
 
-
 def test_a_collection_without_outline_fields_is_refused_then_rebuilt(
     tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder
 ) -> None:
@@ -210,6 +245,7 @@ def test_a_collection_without_outline_fields_is_refused_then_rebuilt(
         MilvusStore.open(config)
     assert build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
     assert MilvusStore.open(config).outlines([key])[key].entry == "1"
+
 
 QUESTIONS = [
     "人居署的财务状况如何？",
