@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any, cast
 
 import numpy as np
@@ -185,9 +186,13 @@ class Searcher:
         self.versions = Versions(self.store, self.documents)
         self.languages = frozenset(str(d.get("language") or "zh") for d in self.documents.values())
         """The documents' languages: with one, no paragraph is read to weigh the fusion per language."""
-        self.titles = TitleIndex.build(self.documents.values())
-        """The documents' titles, for the document level of the ranking (:mod:`qa.titles`)."""
         self.warm_up()
+
+    @cached_property
+    def titles(self) -> TitleIndex:
+        """The documents' titles, for the document level of the ranking (:mod:`qa.titles`); built when first
+        used, not at start-up (the shipped ``FusionWeights.title`` is 0)."""
+        return TitleIndex.build(self.documents.values())
 
     def warm_up(self) -> None:
         """Load jieba's dictionary and touch the model now, not on the first question."""
