@@ -29,6 +29,8 @@ class LocalStore(IndexStore):
         self._rows_by_doc: dict[str, list[int]] = {}
         self._entries: dict[str, dict[str, int]] = {}
         """entry id → doc_id → row (the first paragraph with that id)."""
+        self._outlines: dict[int, Outline] = {}
+        """Outlines made so far (the store is read-only; every question asks for ~100 of them)."""
         for i, p in enumerate(loaded.paragraphs):
             self._rows_by_doc.setdefault(p.doc_id, []).append(i)
             entry = entry_id(p)
@@ -109,7 +111,16 @@ class LocalStore(IndexStore):
         return {k: self.loaded.paragraphs[self._rows[k]] for k in keys if k in self._rows}
 
     def outlines(self, keys: Iterable[int]) -> dict[int, Outline]:
-        return {k: Outline.of(self.loaded.paragraphs[self._rows[k]]) for k in keys if k in self._rows}
+        found: dict[int, Outline] = {}
+        for k in keys:
+            outline = self._outlines.get(k)
+            if outline is None:
+                row = self._rows.get(k)
+                if row is None:
+                    continue
+                outline = self._outlines[k] = Outline.of(self.loaded.paragraphs[row])
+            found[k] = outline
+        return found
 
     def find_entries(
         self, entries: Iterable[str], *, documents: Sequence[str] | None = None
