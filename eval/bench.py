@@ -47,6 +47,7 @@ from eval.scale import dense_at_scale, in_child, lexical_at_scale
 from index.build import BATCH, build_index, passage_text
 from index.cache import EmbeddingCache
 from index.embedding import get_embedder
+from index.folder import MANIFEST
 from index.tokenization import tokenize
 from index.windows import plan_windows
 from qa.settings import PROJECT_ROOT, Settings
@@ -69,6 +70,7 @@ TARGETS = {
     "bm25_1m_p50_ms": ("<=", 50.0),
     "short_p99_under_long_load_over_idle": ("<=", 3.0),
     "short_p99_under_8_long_clients_over_idle": ("<=", 3.0),
+    "follow_max_s": ("<=", 2.0),
 }
 LONG_CLIENTS = (4, 8)
 """Clients sending 2,000-character questions back to back in the fairness figures."""
@@ -208,7 +210,7 @@ def _raw_engine() -> Any:
 
 @contextmanager
 def _service(
-    settings: Settings, *, keep_alive: float | None = None
+    settings: Settings, *, keep_alive: float | None = None, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes], float | None]]:
     """``qa serve`` in a process of its own; yields its URL, the process and the seconds to healthy.
 
@@ -217,7 +219,7 @@ def _service(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "QA_INDEX_DIR": str(settings.index_dir)}
+    env = {**os.environ, "QA_INDEX_DIR": str(settings.index_dir), **(env or {})}
     started = time.perf_counter()
     command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)]
     if keep_alive is not None:
@@ -530,6 +532,93 @@ def bench_scale(*, quick: bool) -> dict[str, Any]:
     return out
 
 
+FOLLOW_ROUNDS = 3
+"""``qa add`` then ``qa remove`` this many times in the follow figure."""
+FOLLOWED = PROJECT_ROOT / "eval" / "corpora" / "bilingual" / "en_only_urban_heat.txt"
+
+
+def bench_follow(settings: Settings, *, quick: bool) -> dict[str, Any]:
+    """How long a running ``qa serve`` takes to serve an index that ``qa add``/``qa remove`` in another
+    process committed: from the moment the new manifest is on disk (watched every 5 ms) to the moment
+    ``/health`` counts the new documents (asked every 10 ms). A corpus of one bundled document, in a
+    temporary folder; the embedding cache is the settings' (the added document is embedded once)."""
+    rounds = 1 if quick else FOLLOW_ROUNDS
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus.mkdir()
+        first = sorted(Path(settings.corpus_dir).glob("*.txt"))[0]
+        (corpus / first.name).write_bytes(first.read_bytes())
+        env = {
+            **os.environ,
+            "QA_CORPUS_DIR": str(corpus),
+            "QA_INDEX_DIR": str(index),
+            "QA_CACHE_PATH": str(settings.cache_path),
+        }
+
+        def qa(*args: str) -> str:
+            done = subprocess.run([sys.executable, "-m", "qa.cli", *args], env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BenchmarkFailed(f"`qa {' '.join(args)}` failed: {(done.stdout + done.stderr)[-1000:]}")
+            return done.stdout
+
+        def stamp() -> tuple[int, int, int] | None:
+            try:
+                st = (index / MANIFEST).stat()
+            except OSError:
+                return None
+            return st.st_ino, st.st_mtime_ns, st.st_size
+
+        qa("index")
+        served = Settings(corpus_dir=corpus, index_dir=index, cache_path=settings.cache_path)
+        times: list[float] = []
+        with _service(served, env={"QA_CORPUS_DIR": str(corpus)}) as (url, _, _), httpx.Client(timeout=10) as client:
+
+            def followed(command: list[str], documents: int) -> float:
+                before = stamp()
+                committed: list[float] = []
+                stop = threading.Event()
+
+                def watch() -> None:
+                    while not stop.is_set():
+                        if stamp() != before:
+                            committed.append(time.perf_counter())
+                            return
+                        time.sleep(0.005)
+
+                watcher = threading.Thread(target=watch, daemon=True)
+                watcher.start()
+                qa(*command)
+                watcher.join(1.0)  # the commit is done when the command returns
+                deadline = time.perf_counter() + 60
+                while client.get(f"{url}/health").json()["documents"] != documents:
+                    if time.perf_counter() > deadline:
+                        raise BenchmarkFailed(f"the server did not follow `qa {command[0]}` within 60 s")
+                    time.sleep(0.01)
+                seen = time.perf_counter()
+                stop.set()
+                watcher.join()
+                if not committed:
+                    raise BenchmarkFailed(f"`qa {command[0]}` committed no new index")
+                return seen - committed[0]
+
+            def listed() -> set[str]:
+                return {d["doc_id"] for d in client.get(f"{url}/documents").json()}
+
+            for _ in range(rounds):
+                before = listed()
+                times.append(followed(["add", str(FOLLOWED)], 2))
+                (doc_id,) = listed() - before
+                times.append(followed(["remove", doc_id], 1))
+    return {
+        "rounds": rounds,
+        "follow_s": [round(t, 3) for t in times],
+        "follow_p50_s": round(float(np.median(times)), 3),
+        "follow_max_s": round(max(times), 3),
+        "from": "the new manifest on disk",
+        "to": "/health counting the new documents",
+    }
+
+
 def _checks(figures: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "fairness" in figures:
@@ -541,6 +630,8 @@ def _checks(figures: dict[str, Any]) -> dict[str, Any]:
         values["http_p50_over_encode_p50"] = q["http_p50_over_encode_p50"]
         values["http_8_clients_over_encode_8_threads"] = q["http_8_clients_over_encode_8_threads"]
         values["startup_to_healthy_s"] = figures["startup"]["startup_to_healthy_s"]
+    if "follow" in figures:
+        values["follow_max_s"] = figures["follow"]["follow_max_s"]
     if "build" in figures:
         b = figures["build"]
         values["build_rate_over_raw_encode_rate"] = b["build_rate_over_raw_encode_rate"]
@@ -561,7 +652,7 @@ def _checks(figures: dict[str, Any]) -> dict[str, Any]:
     return checks
 
 
-STAGES = ("queries", "fairness", "build", "scale")
+STAGES = ("queries", "fairness", "follow", "build", "scale")
 """The parts of a run, in order; ``only`` picks some of them (a targeted run)."""
 
 
@@ -615,6 +706,10 @@ def run_benchmarks(
         "fairness": (
             "fairness under long questions (4 and 8 clients)",
             lambda: figures.update(fairness=bench_fairness(settings, questions, quick=quick)),
+        ),
+        "follow": (
+            "a running service following qa add / qa remove",
+            lambda: figures.update(follow=bench_follow(settings, quick=quick)),
         ),
         "build": ("build", lambda: figures.update(build=bench_build(settings, quick=quick))),
         "scale": ("scale", lambda: figures.update(scale=bench_scale(quick=quick))),

@@ -559,7 +559,7 @@ def bench_cmd(
     ] = False,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Run only these stages: queries, fairness, build, scale; repeatable."),
+        typer.Option("--only", help="Run only these stages: queries, fairness, follow, build, scale; repeatable."),
     ] = None,
 ) -> None:
     """Run the benchmarks, print the figures and write them to var/benchmarks/ (tracked files only with --save).
