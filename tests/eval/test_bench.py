@@ -149,7 +149,8 @@ def test_qa_bench_quick_completes_and_leaves_the_tracked_tree_unchanged(
     assert _status(checkout) == ""
     written = json.loads((checkout / "var" / "benchmarks" / "quick.json").read_text(encoding="utf-8"))
     assert written["quick"] is True
-    assert {"queries", "build", "startup", "scale", "fairness", "checks"} <= set(written)
+    assert {"queries", "build", "startup", "scale", "fairness", "follow", "checks"} <= set(written)
+    assert len(written["follow"]["follow_s"]) == 2 and written["follow"]["follow_max_s"] > 0  # qa add, qa remove
     assert [row["long_clients"] for row in written["fairness"]["under_long_load"]] == [4, 8]
     assert written["fairness"]["short_p99_under_8_long_clients_over_idle"] > 0
     assert written["startup"]["startup_to_healthy_s"] is not None
