@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +44,14 @@ import numpy as np
 from corpus.models import Paragraph
 from eval.datasets import QuestionSet, load_question_set
 from eval.runner import EvalReport, evaluate
-from index.build import embed_passages
+from index.build import build_index, embed_passages
 from index.cache import EmbeddingCache
+from index.embedding import get_embedder
 from index.folder import LoadedIndex
 from index.passages import passage_text
 from index.stores.local import LocalStore
-from index.windows import ALPHA
-from qa.retrieval import Searcher
+from index.windows import ALPHA, plan_windows
+from qa.retrieval import POOL, Searcher
 from qa.service import load_settings_corpus, open_searcher
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -388,6 +391,98 @@ def report_md(data: dict[str, dict[str, Any]], cost: dict[str, Any] | None = Non
     return "\n".join(lines)
 
 
+def _best_ms(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The fastest of ``repeat`` calls, in ms (the CPU is shared: slower runs waited for it)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return float(min(times) * 1000)
+
+
+def measure_cost(spec: ContextSet, *, cache_path: Path) -> dict[str, Any]:
+    """What the contextual window costs on ``spec``'s corpus, from a warm cache: passages and tokens to embed,
+    index size, and the local dense search's time per question (with and without the option)."""
+    settings = Settings(corpus_dir=spec.corpus, cache_path=cache_path, windows=spec.windows)
+    corpus = load_settings_corpus(settings)
+    embedder = get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
+    paragraphs = corpus.paragraphs
+    titles = {d.doc_id: d.info.title for d in corpus}
+    plain = plan_windows(paragraphs, titles, size=spec.windows, context=False)
+    with_ctx = plan_windows(paragraphs, titles, size=spec.windows, context=False, context_window=True)
+    para_texts = [passage_text(p, titles[p.doc_id], context=False) for p in paragraphs]
+    new_texts = set(with_ctx.texts) - set(plain.texts) - set(para_texts)
+    out: dict[str, Any] = {
+        "set": spec.name,
+        "paragraphs": len(paragraphs),
+        "windows": spec.windows,
+        "stored_windows_plain": len(plain),
+        "stored_windows_context": len(with_ctx),
+        "new_passages_to_embed": len(new_texts),
+        "new_passages_per_1000_paragraphs": round(1000 * len(new_texts) / len(paragraphs)),
+    }
+    count = getattr(getattr(embedder, "_model", None), "token_count", None)
+    if count is not None:
+        base_tokens = sum(count(t, False) for t in para_texts) + sum(count(t, False) for t in plain.texts)
+        new_tokens = sum(count(t, False) for t in new_texts)
+        out["tokens_plain_build"] = base_tokens
+        out["tokens_added"] = new_tokens
+        out["tokens_added_share"] = round(new_tokens / base_tokens, 3)
+    qset = _tune(spec.questions)
+    vectors = embedder.encode_queries([q.question for q in qset.questions])
+    encode_ms = float(
+        np.median([_best_ms(partial(embedder.encode_queries, [q.question])) for q in qset.questions[:40]])
+    )
+    out["encode_one_question_ms"] = round(encode_ms, 2)
+    cache = EmbeddingCache(cache_path)
+    try:
+        with tempfile.TemporaryDirectory(prefix="context-window-cost-") as tmp:
+            for flag in (False, True):
+                target = Path(tmp) / f"cw{int(flag)}"
+                t = time.perf_counter()
+                report = build_index(
+                    corpus, embedder, target, cache=cache, progress=False, windows=spec.windows, context_window=flag
+                )
+                out[f"build_warm_s_{flag}"] = round(time.perf_counter() - t, 2)
+                out[f"embedded_{flag}"] = report.embedded + report.windows_embedded
+                out[f"index_bytes_{flag}"] = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+                store = LocalStore.open(target)
+                store.dense_search(vectors[:1], POOL)
+                out[f"dense_ms_{flag}"] = round(
+                    float(np.median([_best_ms(partial(store.dense_search, v.reshape(1, -1), POOL)) for v in vectors])),
+                    3,
+                )
+    finally:
+        cache.close()
+    out["index_bytes_added"] = out["index_bytes_True"] - out["index_bytes_False"]
+    extra = out["dense_ms_True"] - out["dense_ms_False"]
+    out["dense_extra_us"] = round(extra * 1000, 1)
+    out["dense_extra_over_encoding"] = round(extra / encode_ms, 4)
+    return out
+
+
+def _cost_lines(costs: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "From a warm cache (`--cost`); query time is the local dense search for the pool of 100 candidates,",
+        "fastest of 3 calls per tune question, median over the questions (the CPU is shared).",
+        "",
+        "| set | paragraphs | stored windows (plain → with context) | passages to embed per 1,000 paragraphs "
+        "| tokens added to a build | index size | dense search per question | of one question encoding |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for c in costs:
+        tokens = f"+{100 * c['tokens_added_share']:.0f}%" if "tokens_added_share" in c else ""
+        lines.append(
+            f"| {c['set']} | {c['paragraphs']} | {c['stored_windows_plain']} → {c['stored_windows_context']} "
+            f"| {c['new_passages_per_1000_paragraphs']} | {tokens} "
+            f"| {c['index_bytes_False'] / 1e6:.2f} → {c['index_bytes_True'] / 1e6:.2f} MB "
+            f"| {c['dense_ms_False']:.3f} → {c['dense_ms_True']:.3f} ms ({c['dense_extra_us']:+.0f} µs) "
+            f"| {c['dense_extra_over_encoding']:+.4f} ({c['encode_one_question_ms']} ms) |"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
@@ -396,10 +491,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="the embedding cache (default QA_CACHE_PATH)")
     parser.add_argument("--no-title", action="store_true", help="skip variant c (its title-only vectors)")
     parser.add_argument("--report-only", action="store_true", help="rewrite report.md from the saved json")
+    parser.add_argument("--cost", action="store_true", help="only measure the cost on --sets (writes cost.json)")
     args = parser.parse_args(argv)
     cache_path = args.cache or Settings().cache_path
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in [] if args.report_only else args.sets:
+    if args.cost:
+        costs = [measure_cost(SETS[name], cache_path=cache_path) for name in args.sets]
+        lines = _cost_lines(costs)
+        (args.out / "cost.json").write_text(json.dumps({"sets": costs, "lines": lines}, indent=1) + "\n", "utf-8")
+        print("\n".join(lines))
+    for name in [] if args.report_only or args.cost else args.sets:
         result = run_set(SETS[name], cache_path=cache_path, work=args.work, with_title=not args.no_title)
         (args.out / f"{name}.json").write_text(
             json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
