@@ -28,7 +28,7 @@ from index.folder import (
 )
 from index.lexical import LexicalIndex
 from index.passages import ViewTerms, lexical_text, passage_text, view_tokens
-from index.windows import DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
+from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
 
 __all__ = [
     "BuildReport",
@@ -143,7 +143,7 @@ def embed_corpus(
     rebuild: bool,
     progress: bool,
     on_batch: Callable[[int], None] | None = None,
-    context_window: bool = False,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> EmbeddedCorpus:
     """Every paragraph and its windows (sentence windows, and with ``context_window`` the contextual
     passage: :func:`index.windows.plan_windows`), through the embedding cache (read unless ``rebuild``)."""
@@ -171,7 +171,7 @@ def wanted_manifest(
     context: bool = False,
     windows: int = DEFAULT_WINDOW,
     view: ViewTerms | None = None,
-    context_window: bool = False,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> IndexManifest:
     """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
     paragraphs = corpus.paragraphs
@@ -222,7 +222,7 @@ def build_index(
     verify: bool = True,
     windows: int = DEFAULT_WINDOW,
     view: ViewTerms | None = None,
-    context_window: bool = False,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> BuildReport:
     """Build ``target`` from ``corpus``, or leave it as it is if nothing changed.
 

@@ -39,6 +39,7 @@ from index.passages import passage_text
 
 __all__ = [
     "ALPHA",
+    "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_WINDOW",
     "WINDOW_FACTOR",
     "WindowIndex",
@@ -51,6 +52,8 @@ __all__ = [
 
 DEFAULT_WINDOW = 2
 """Sentences per window (``QA_WINDOWS``; 0 turns windows off)."""
+DEFAULT_CONTEXT_WINDOW = True
+"""Whether each paragraph's contextual passage is one more window (``QA_CONTEXT_WINDOW``)."""
 ALPHA = 0.5
 """The weight of the best window against the whole paragraph: an even mix, fixed on the tune split."""
 WINDOW_FACTOR = 3

@@ -41,7 +41,7 @@ from index.stores.milvus.schema import (
 )
 from index.stores.milvus.store import MilvusStore
 from index.tokenization import tokenize
-from index.windows import DEFAULT_WINDOW
+from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW
 
 __all__ = ["KEEP", "build_milvus", "prune_generations"]
 
@@ -59,7 +59,7 @@ def build_milvus(
     rebuild: bool = False,
     progress: bool = True,
     windows: int = DEFAULT_WINDOW,
-    context_window: bool = False,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> BuildReport:
     """Build the corpus into a new generation and switch the alias to it (or leave an up-to-date one).
 
