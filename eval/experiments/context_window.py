@@ -386,9 +386,45 @@ def report_md(data: dict[str, dict[str, Any]], cost: dict[str, Any] | None = Non
     if missing:
         lines.append(f"- not measured: {', '.join(missing)}")
     lines.append("")
+    lines += _test_lines(OUT / "test")
     if cost:
         lines += ["## Cost", "", *cost.get("lines", []), ""]
     return "\n".join(lines)
+
+
+def _test_lines(folder: Path) -> list[str]:
+    """The ``test`` split, run once per set after the decision (``qa eval`` folders ``<set>-cw0``/``<set>-cw1``)."""
+    runs = {
+        (name, flag): json.loads((folder / f"{name}-cw{flag}" / "report.json").read_text(encoding="utf-8"))
+        for name in SETS
+        for flag in (0, 1)
+        if (folder / f"{name}-cw{flag}" / "report.json").exists()
+    }
+    if not runs:
+        return []
+    lines = [
+        "## `test`, once, after the decision (`qa eval`, `test/`; off → on, MRR@10 / R@5)",
+        "",
+        "| set | lang | questions | hybrid | dense |",
+        "|---|---|---|---|---|",
+    ]
+    for name in SETS:
+        if (name, 0) not in runs or (name, 1) not in runs:
+            continue
+        off, on = runs[(name, 0)]["metrics"], runs[(name, 1)]["metrics"]
+        for lang in LANGS:
+            if lang not in off["hybrid"]:
+                continue
+            cells = []
+            for mode in ("hybrid", "dense"):
+                a, b = off[mode][lang], on[mode][lang]
+                cells.append(
+                    f"{a['mrr@10']:.3f} → **{b['mrr@10']:.3f}** ({b['mrr@10'] - a['mrr@10']:+.3f}) / "
+                    f"{a['recall@5']:.3f} → {b['recall@5']:.3f}"
+                )
+            count = runs[(name, 0)].get("counts", {}).get(lang, "")
+            lines.append(f"| {name} | {lang} | {count} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def _best_ms(fn: Callable[[], object], repeat: int = 3) -> float:
