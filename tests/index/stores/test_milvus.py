@@ -183,7 +183,7 @@ def _windows_of(store: MilvusStore, doc: str) -> list[int]:
 def test_upsert_and_delete_a_document(tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder) -> None:
     config = MilvusConfig(uri=milvus_server.uri, collection="writes", index_type="FLAT")
     corpus = load_corpus(_tiny(tmp_path, WINDOWED))
-    build_milvus(corpus, embedder, config, progress=False)
+    build_milvus(corpus, embedder, config, progress=False, context_window=False)  # sentence windows alone
     store = MilvusStore.open(config)
     doc = corpus.paragraphs[0].doc_id
     owner = paragraph_key(doc, 4)
@@ -209,13 +209,13 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
     with the rebuild hint when opened, and rebuilt by the next build."""
     config = MilvusConfig(uri=milvus_server.uri, collection="options", index_type="FLAT")
     corpus = load_corpus(_tiny(tmp_path, WINDOWED))
-    plain = build_milvus(corpus, embedder, config, progress=False, windows=0)
+    plain = build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=0)
     store = MilvusStore.open(config)
     assert plain.manifest.windows == 0 and store.windows is None
     assert not store.client.has_collection(f"{store.collection}_windows")
     assert len(store.dense_search(embedder.encode_queries(["城市交通"]), 10)) == 5
-    assert not build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
-    windowed = build_milvus(corpus, embedder, config, progress=False, windows=2)
+    assert not build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=0).rebuilt
+    windowed = build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=2)
     assert windowed.rebuilt and windowed.windows_embedded + windowed.windows_cached == 2
     store = MilvusStore.open(config)
     assert store.windows == f"{store.collection}_windows" and len(_windows_of(store, corpus.paragraphs[0].doc_id)) == 2
