@@ -28,7 +28,7 @@ from index.folder import (
 )
 from index.lexical import LexicalIndex
 from index.passages import ViewTerms, lexical_text, passage_text, view_tokens
-from index.windows import DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
+from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
 
 __all__ = [
     "BuildReport",
@@ -88,27 +88,34 @@ def embed_passage_groups(
     on_batch: Callable[[int], None] | None = None,
     desc: str = "embedding paragraphs",
 ) -> list[tuple[np.ndarray, int, int]]:
-    """:func:`embed_passages` for several lists of texts (paragraphs, windows) under one progress bar."""
+    """:func:`embed_passages` for several lists of texts (paragraphs, windows) under one progress bar.
+
+    A text that occurs more than once (a one-window paragraph's own window beside its paragraph) is
+    encoded once; its other occurrences count as cached.
+    """
     found = [cache.get_many(embedder.name, texts) if cache is not None else {} for texts in groups]
     missing = [[i for i in range(len(texts)) if i not in hits] for texts, hits in zip(groups, found, strict=True)]
-    total = sum(len(m) for m in missing)
+    total = len({texts[i] for texts, todo in zip(groups, missing, strict=True) for i in todo})
     bar = tqdm(total=total, desc=desc, unit="passage", disable=not progress or not total)
+    encoded_here: dict[str, np.ndarray] = {}
     out: list[tuple[np.ndarray, int, int]] = []
     for texts, hits, todo in zip(groups, found, missing, strict=True):
         vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
         for i, vec in hits.items():
             vectors[i] = vec
-        for start in range(0, len(todo), BATCH):
-            ids = todo[start : start + BATCH]
-            batch = [texts[i] for i in ids]
+        fresh = list(dict.fromkeys(texts[i] for i in todo if texts[i] not in encoded_here))
+        for start in range(0, len(fresh), BATCH):
+            batch = fresh[start : start + BATCH]
             encoded = embedder.encode_passages(batch)
-            vectors[ids] = encoded
+            encoded_here.update(zip(batch, encoded, strict=True))
             if store is not None:
                 store.put_many(embedder.name, batch, encoded)
-            bar.update(len(ids))
+            bar.update(len(batch))
             if on_batch is not None:
-                on_batch(len(ids))
-        out.append((vectors, len(todo), len(hits)))
+                on_batch(len(batch))
+        for i in todo:
+            vectors[i] = encoded_here[texts[i]]
+        out.append((vectors, len(fresh), len(texts) - len(fresh)))
     bar.close()
     return out
 
@@ -136,12 +143,14 @@ def embed_corpus(
     rebuild: bool,
     progress: bool,
     on_batch: Callable[[int], None] | None = None,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> EmbeddedCorpus:
-    """Every paragraph and its sentence windows, through the embedding cache (read unless ``rebuild``)."""
+    """Every paragraph and its windows (sentence windows, and with ``context_window`` the contextual
+    passage: :func:`index.windows.plan_windows`), through the embedding cache (read unless ``rebuild``)."""
     paragraphs = corpus.paragraphs
     titles = {d.doc_id: d.info.title for d in corpus}
     texts = [passage_text(p, titles[p.doc_id], context=context) for p in paragraphs]
-    plan = plan_windows(paragraphs, titles, size=windows, context=context)
+    plan = plan_windows(paragraphs, titles, size=windows, context=context, context_window=context_window)
     (vectors, embedded, cached), (window_vectors, w_embedded, w_cached) = embed_passage_groups(
         embedder,
         [texts, plan.texts],
@@ -149,7 +158,7 @@ def embed_corpus(
         store=cache,
         progress=progress,
         on_batch=on_batch,
-        desc="embedding paragraphs and windows" if windows else "embedding paragraphs",
+        desc="embedding paragraphs and windows" if windows or context_window else "embedding paragraphs",
     )
     return EmbeddedCorpus(vectors, plan, window_vectors, embedded, cached, w_embedded, w_cached)
 
@@ -162,6 +171,7 @@ def wanted_manifest(
     context: bool = False,
     windows: int = DEFAULT_WINDOW,
     view: ViewTerms | None = None,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> IndexManifest:
     """The manifest an index of ``corpus`` made with these options would have (without its file checksums)."""
     paragraphs = corpus.paragraphs
@@ -177,6 +187,7 @@ def wanted_manifest(
         split_items=corpus.split_items,
         windows=windows,
         view=view.id if view is not None else "",
+        context_window=context_window,
     )
 
 
@@ -211,6 +222,7 @@ def build_index(
     verify: bool = True,
     windows: int = DEFAULT_WINDOW,
     view: ViewTerms | None = None,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> BuildReport:
     """Build ``target`` from ``corpus``, or leave it as it is if nothing changed.
 
@@ -220,11 +232,20 @@ def build_index(
     taking the vectors from ``cache``. ``windows``: sentences per window (:mod:`index.windows`;
     0 for none), embedded with the paragraphs under the same progress bar. ``view``: how each
     paragraph's terms are written in the other language, for the lexical view (``None``: no view).
+    ``context_window``: each paragraph's contextual passage is one more window (:mod:`index.windows`).
     """
     started = time.perf_counter()
     target = check_index_target(target)
     paragraphs = corpus.paragraphs
-    wanted = wanted_manifest(corpus, embedder, faiss_type=faiss_type, context=context, windows=windows, view=view)
+    wanted = wanted_manifest(
+        corpus,
+        embedder,
+        faiss_type=faiss_type,
+        context=context,
+        windows=windows,
+        view=view,
+        context_window=context_window,
+    )
     with build_lock(target):
         clean_stale_temp(target)
         if not rebuild:
@@ -243,6 +264,7 @@ def build_index(
             rebuild=rebuild,
             progress=progress,
             on_batch=on_batch,
+            context_window=context_window,
         )
 
         dense = DenseIndex.build(found.vectors, wanted.faiss_type)
@@ -257,7 +279,7 @@ def build_index(
             paragraphs=paragraphs,
             dense=dense,
             lexical=lexical,
-            windows=window_index if windows else None,
+            windows=window_index if wanted.has_windows else None,
         )
     seconds = time.perf_counter() - started
     return BuildReport(

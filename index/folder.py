@@ -126,6 +126,8 @@ class IndexManifest:
     """Sentences per window of the second dense signal (index/windows.py); 0: no windows."""
     view: str = ""
     """How the lexical view was made (:class:`index.passages.ViewTerms` ``id``); empty: no view."""
+    context_window: bool = False
+    """Each paragraph's contextual passage is one more window (index/windows.py, ``QA_CONTEXT_WINDOW``)."""
     created: float = field(default_factory=time.time)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -137,7 +139,14 @@ class IndexManifest:
             raw += f"|windows={self.windows}"
         if self.view:
             raw += f"|view={self.view}"
+        if self.context_window:
+            raw += "|context_window"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    @property
+    def has_windows(self) -> bool:
+        """Whether the index stores window vectors (sentence windows, or the contextual window)."""
+        return bool(self.windows) or self.context_window
 
 
 @dataclass
@@ -463,7 +472,6 @@ def clean_stale_temp(target: Path) -> list[Path]:
     return removed
 
 
-
 # -- writing ------------------------------------------------------------------------------
 
 
@@ -479,16 +487,18 @@ def write_index(
 ) -> IndexManifest:
     """Write everything to a temporary sibling folder, then rename it into place.
 
-    ``windows`` must be given exactly when ``manifest.windows`` is not 0, and ``lexical.view``
+    ``windows`` must be given exactly when ``manifest.has_windows``, and ``lexical.view``
     exactly when ``manifest.view`` is not empty.
 
     ``target`` must pass :func:`check_index_target` (checked again here). A refusal of the disk
     raises :class:`IndexWriteError`; the previous index is then unchanged and the temporary
     folder removed.
     """
-    if (windows is None) != (manifest.windows == 0):
+    if (windows is None) == manifest.has_windows:
         given = "none were" if windows is None else "they were"
-        raise ValueError(f"the manifest says windows={manifest.windows}, but {given} given")
+        raise ValueError(
+            f"the manifest says windows={manifest.windows}, context_window={manifest.context_window}, but {given} given"
+        )
     if (lexical.view is None) != (not manifest.view):
         has = "has no" if lexical.view is None else "has a"
         raise ValueError(f"the manifest says view={manifest.view!r}, but the lexical index {has} view")
@@ -617,7 +627,7 @@ def read_manifest(folder: Path) -> IndexManifest:
 
 def verify_files(folder: Path, manifest: IndexManifest) -> None:
     """Check that every file the manifest lists is there with its recorded checksum."""
-    for name in (*_FILES, *(_WINDOW_FILES if manifest.windows else ())):
+    for name in (*_FILES, *(_WINDOW_FILES if manifest.has_windows else ())):
         if name not in manifest.files:
             raise IndexCorrupt(f"{folder}: the manifest lists no {name}: {REBUILD_HINT}")
     for name, digest in manifest.files.items():
@@ -683,7 +693,7 @@ def _load_once(folder: Path, *, model: str | None, dim: int | None) -> LoadedInd
         lexical = LexicalIndex.load(folder / _LEXICAL, len(paragraphs))
         if manifest.view:
             lexical.view = LexicalIndex.load(folder / _VIEW, len(paragraphs))
-        windows = _load_windows(folder, manifest, len(paragraphs)) if manifest.windows else None
+        windows = _load_windows(folder, manifest, len(paragraphs)) if manifest.has_windows else None
     except Exception as exc:  # any parse error of a checked file means the folder is not ours
         raise IndexCorrupt(f"{folder} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}") from exc
     if dense.size != len(paragraphs) or len(paragraphs) != manifest.paragraphs:

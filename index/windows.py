@@ -11,6 +11,14 @@ not stored again. The dense score of a paragraph is then::
 (a one-window paragraph scores its paragraph cosine). On the ``tune`` split this raised English
 hybrid MRR@10 from 0.816 to 0.867 (eval/results/experiments/windows/report.md).
 
+With ``context_window`` (``QA_CONTEXT_WINDOW``) every paragraph has one more window: its **contextual
+passage**, the document's title and section then the whole paragraph (:func:`index.passages.passage_text`
+with ``context=True``), so the max half can find a short paragraph through its document's subject while the
+plain paragraph vector keeps its own discrimination inside the document. A one-window paragraph then
+stores two windows, its own text (the same vector as its paragraph) and the contextual passage, so that its
+best window is ``max(paragraph, contextual)``; the mix and ``ALPHA`` are unchanged
+(eval/results/experiments/context-window/report.md).
+
 The stores search both the paragraph vectors and the window vectors, take the union of the
 paragraphs found (:data:`WINDOW_FACTOR` × ``k`` windows), and rescore every candidate exactly
 with :func:`mixed_scores`.
@@ -31,6 +39,7 @@ from index.passages import passage_text
 
 __all__ = [
     "ALPHA",
+    "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_WINDOW",
     "WINDOW_FACTOR",
     "WindowIndex",
@@ -43,6 +52,8 @@ __all__ = [
 
 DEFAULT_WINDOW = 2
 """Sentences per window (``QA_WINDOWS``; 0 turns windows off)."""
+DEFAULT_CONTEXT_WINDOW = True
+"""Whether each paragraph's contextual passage is one more window (``QA_CONTEXT_WINDOW``)."""
 ALPHA = 0.5
 """The weight of the best window against the whole paragraph: an even mix, fixed on the tune split."""
 WINDOW_FACTOR = 3
@@ -80,20 +91,34 @@ class WindowPlan:
         return len(self.texts)
 
 
-def plan_windows(paragraphs: Sequence[Paragraph], titles: Mapping[str, str], *, size: int, context: bool) -> WindowPlan:
-    """The windows of ``paragraphs`` to embed (none when ``size`` is 0)."""
+def plan_windows(
+    paragraphs: Sequence[Paragraph],
+    titles: Mapping[str, str],
+    *,
+    size: int,
+    context: bool,
+    context_window: bool = False,
+) -> WindowPlan:
+    """The windows of ``paragraphs`` to embed (none when ``size`` is 0 and ``context_window`` is off).
+
+    ``context_window``: each paragraph's contextual passage is its last window; a paragraph with no
+    windows of its own (one window, or ``size`` 0) gets its own text as window 0 before it.
+    """
     texts: list[str] = []
     owner: list[int] = []
     number: list[int] = []
-    if size > 0:
+    if size > 0 or context_window:
         for row, p in enumerate(paragraphs):
-            windows = paragraph_windows(p.text, size=size)
-            if len(windows) < 2:
+            title = titles.get(p.doc_id, "")
+            windows = paragraph_windows(p.text, size=size) if size > 0 else [p.text]
+            if len(windows) < 2 and not context_window:
                 continue
-            for i, w in enumerate(windows):
-                texts.append(passage_text(replace(p, text=w), titles.get(p.doc_id, ""), context=context))
-                owner.append(row)
-                number.append(i)
+            own = [passage_text(replace(p, text=w), title, context=context) for w in windows]
+            if context_window:
+                own.append(passage_text(p, title, context=True))
+            texts.extend(own)
+            owner.extend([row] * len(own))
+            number.extend(range(len(own)))
     return WindowPlan(texts, np.asarray(owner, dtype=np.int64), np.asarray(number, dtype=np.int64))
 
 

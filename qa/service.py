@@ -81,6 +81,7 @@ def build_from_settings(
             context=settings.embed_context,
             windows=settings.windows,
             view=view,
+            context_window=settings.context_window,
         )
         current = current_index(target, wanted, verify=verify)
         if current is not None:
@@ -100,6 +101,7 @@ def build_from_settings(
                 rebuild=rebuild,
                 progress=progress,
                 windows=settings.windows,
+                context_window=settings.context_window,
             )
         return build_index(
             corpus,
@@ -113,6 +115,7 @@ def build_from_settings(
             verify=verify,
             windows=settings.windows,
             view=view,
+            context_window=settings.context_window,
         )
     finally:
         cache.close()

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -227,13 +228,14 @@ def test_embedding_cache_disk_full(disk_faults: dict[str, Any]) -> None:
 def test_changing_the_window_option_rebuilds(tmp_path: Path, embedder: Embedder, shared_cache: EmbeddingCache) -> None:
     corpus = load_corpus(_corpus(tmp_path / "corpus", DOCS[:1]))
     target = tmp_path / "index"
-    first = build_index(corpus, embedder, target, cache=shared_cache, progress=False)
+    build = partial(build_index, cache=shared_cache, progress=False, context_window=False)  # sentence windows alone
+    first = build(corpus, embedder, target)
     assert first.manifest.windows == 2 and first.windows_embedded + first.windows_cached == 20
-    same = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=2)
+    same = build(corpus, embedder, target, windows=2)
     assert not same.rebuilt
-    off = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=0)
+    off = build(corpus, embedder, target, windows=0)
     assert off.rebuilt and load_index(target).windows is None and not list(target.glob("windows*"))
-    three = build_index(corpus, embedder, target, cache=shared_cache, progress=False, windows=3)
+    three = build(corpus, embedder, target, windows=3)
     loaded = load_index(target)
     assert three.rebuilt and loaded.manifest.windows == 3 and loaded.windows is not None
     assert 0 < loaded.windows.size < 20  # longer windows: fewer of them

@@ -57,17 +57,20 @@ def test_window_files_are_index_files_with_checksums(
     loaded = load_index(target, model=embedder.name, dim=embedder.dim)
     assert loaded.windows is not None
     several = [i for i, p in enumerate(loaded.paragraphs) if len(paragraph_windows(p.text)) > 1]
-    assert sorted(set(loaded.windows.owner.tolist())) == several  # one-window paragraphs store no copy
-    assert loaded.windows.size == sum(len(paragraph_windows(loaded.paragraphs[i].text)) for i in several) == 20
+    assert sum(len(paragraph_windows(loaded.paragraphs[i].text)) for i in several) == 20
+    # With the contextual window (the default) every paragraph has windows: its own, then its contextual passage.
+    assert manifest["context_window"] and sorted(set(loaded.windows.owner.tolist())) == list(range(11))
+    assert loaded.windows.size == sum(len(paragraph_windows(p.text)) + 1 for p in loaded.paragraphs)
     assert loaded.windows.dense.kind == loaded.dense.kind == manifest["faiss_type"]
 
 
 def test_windows_off_writes_no_window_files(tmp_path: Path, embedder: Embedder) -> None:
     folder = _small_corpus(tmp_path, SMALL[:1])
     target = tmp_path / "plain"
-    build_index(load_corpus(folder), embedder, target, cache=EmbeddingCache(tmp_path / "c.sqlite"), windows=0)
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    build_index(load_corpus(folder), embedder, target, cache=cache, windows=0, context_window=False)
     loaded = load_index(target)
-    assert loaded.manifest.windows == 0 and loaded.windows is None
+    assert loaded.manifest.windows == 0 and not loaded.manifest.context_window and loaded.windows is None
     assert not {"windows.faiss", "windows_owner.npy"} & set(loaded.manifest.files)
     assert not list(target.glob("windows*"))
 

@@ -41,7 +41,7 @@ from index.stores.milvus.schema import (
 )
 from index.stores.milvus.store import MilvusStore
 from index.tokenization import tokenize
-from index.windows import DEFAULT_WINDOW
+from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW
 
 __all__ = ["KEEP", "build_milvus", "prune_generations"]
 
@@ -59,10 +59,12 @@ def build_milvus(
     rebuild: bool = False,
     progress: bool = True,
     windows: int = DEFAULT_WINDOW,
+    context_window: bool = DEFAULT_CONTEXT_WINDOW,
 ) -> BuildReport:
     """Build the corpus into a new generation and switch the alias to it (or leave an up-to-date one).
 
-    ``windows``: sentences per window (index/windows.py; 0 for none), kept in ``<generation>_windows``.
+    ``windows``: sentences per window (index/windows.py; 0 for none), kept in ``<generation>_windows``
+    with, under ``context_window``, each paragraph's contextual window (the same windows as the local index).
     """
     started = time.perf_counter()
     client = Client(config)
@@ -79,6 +81,7 @@ def build_milvus(
         embed_context=context,
         split_items=corpus.split_items,
         windows=windows,
+        context_window=context_window,
     )
     live = live_collection(client)
     if live is not None and not rebuild:
@@ -93,7 +96,14 @@ def build_milvus(
 
     documents = list(corpus)
     found = embed_corpus(
-        corpus, embedder, windows=windows, context=context, cache=cache, rebuild=rebuild, progress=progress
+        corpus,
+        embedder,
+        windows=windows,
+        context=context,
+        cache=cache,
+        rebuild=rebuild,
+        progress=progress,
+        context_window=context_window,
     )
     tokens = [tokenize(lexical_text(p), lang=p.lang) or ["∅"] for p in paragraphs]
     frequencies, stats = term_statistics(tokens)
@@ -101,7 +111,7 @@ def build_milvus(
     new = f"{config.collection}_{int(time.time() * 1000)}"
     records = [document_record(d) for d in documents]
     try:
-        create_generation(client, new, embedder.dim, index_type, windows=bool(windows))
+        create_generation(client, new, embedder.dim, index_type, windows=wanted.has_windows)
         store = MilvusStore(client, new, wanted, records)
         bar = tqdm(total=len(paragraphs), desc="inserting into Milvus", unit="para", disable=not progress)
         languages = {d.doc_id: d.info.language for d in documents}
@@ -120,7 +130,7 @@ def build_milvus(
         )
         insert_batches(client, new, rows, done=bar.update)
         bar.close()
-        if windows:
+        if wanted.has_windows:
             owners, numbers = found.windows.owner, found.windows.number
             window_rows = (
                 [

@@ -74,7 +74,7 @@ class MilvusStore(IndexStore):
         self.lexical_field = self.config.lexical_field
         self._vocabulary: TermVocabulary | None = None
         self._weights: LexicalWeights | None = None
-        self.windows = windows_name(collection) if manifest.windows else None
+        self.windows = windows_name(collection) if manifest.has_windows else None
         """The window collection, or ``None`` when the index has no sentence windows."""
         self._executor: ThreadPoolExecutor | None = None
         self.follow_every = FOLLOW_EVERY
@@ -127,7 +127,7 @@ class MilvusStore(IndexStore):
         self.collection = collection
         self._manifest = manifest
         self._documents = documents
-        self.windows = windows_name(collection) if manifest.windows else None
+        self.windows = windows_name(collection) if manifest.has_windows else None
         self._weights = None
         if self._vocabulary is not None:  # updated in place: a question analyser holding it sees the new terms
             self._load_weights()
@@ -357,7 +357,8 @@ class MilvusStore(IndexStore):
     def upsert(
         self, paragraphs: Sequence[Paragraph], vectors: np.ndarray, *, windows: Sequence[np.ndarray] | None = None
     ) -> None:
-        """Add or replace ``paragraphs``; ``windows``: each one's window vectors (index/windows.py), in order.
+        """Add or replace ``paragraphs``; ``windows``: each one's window vectors in order, as
+        :func:`index.windows.plan_windows` makes them for the manifest (with its contextual window, if on).
 
         The windows stored for a replaced paragraph are removed first; without ``windows`` an upserted
         paragraph has none (it scores its paragraph cosine alone). The vocabulary and BM25 statistics stay
@@ -451,7 +452,7 @@ def _open_live(
     if dim is not None and manifest.dim != dim:
         raise IndexIncompatible(f"{where} holds {manifest.dim}-d vectors, the model makes {dim}-d: {REBUILD_HINT}")
     client.load_collection(collection)
-    if manifest.windows:
+    if manifest.has_windows:
         if not client.has_collection(windows_name(collection)):
             raise IndexCorrupt(f"{where} has no {windows_name(collection)!r} collection: {REBUILD_HINT}")
         client.load_collection(windows_name(collection))

@@ -41,7 +41,8 @@ def _build(small: Path, target: Path, embedder: Embedder, cache_path: Path, wind
     corpus = load_corpus(small)
     cache = EmbeddingCache(cache_path)
     try:
-        build_index(corpus, embedder, target, cache=cache, progress=False, windows=windows)
+        # sentence windows alone: the contextual window is checked in tests/index/test_windows.py
+        build_index(corpus, embedder, target, cache=cache, progress=False, windows=windows, context_window=False)
     finally:
         cache.close()
     return corpus, LocalStore.open(target, model=embedder.name, dim=embedder.dim)
@@ -165,7 +166,9 @@ def test_window_index_takes_the_paragraph_index_type(
     corpus = load_corpus(small)
     cache = EmbeddingCache(index_settings.cache_path)
     try:
-        build_index(corpus, embedder, tmp_path / "index", cache=cache, progress=False, faiss_type=kind)
+        build_index(
+            corpus, embedder, tmp_path / "index", cache=cache, progress=False, faiss_type=kind, context_window=False
+        )
     finally:
         cache.close()
     store = LocalStore.open(tmp_path / "index")

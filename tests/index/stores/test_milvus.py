@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from corpus.loading import load_corpus
 from index.bm25 import term_statistics
+from index.build import build_index
+from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.passages import lexical_text
 from index.stores.base import paragraph_key
@@ -27,6 +29,7 @@ from qa.exceptions import ConfigurationError, IndexIncompatible, IndexNotBuilt, 
 from qa.retrieval import Searcher
 from qa.service import open_searcher
 from qa.settings import Settings
+from tests.index.test_windows import NAMED_BY_TITLE, write_resolutions
 
 TINY = """---
 symbol: HSP/EB.2023/1
@@ -180,7 +183,7 @@ def _windows_of(store: MilvusStore, doc: str) -> list[int]:
 def test_upsert_and_delete_a_document(tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder) -> None:
     config = MilvusConfig(uri=milvus_server.uri, collection="writes", index_type="FLAT")
     corpus = load_corpus(_tiny(tmp_path, WINDOWED))
-    build_milvus(corpus, embedder, config, progress=False)
+    build_milvus(corpus, embedder, config, progress=False, context_window=False)  # sentence windows alone
     store = MilvusStore.open(config)
     doc = corpus.paragraphs[0].doc_id
     owner = paragraph_key(doc, 4)
@@ -206,13 +209,13 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
     with the rebuild hint when opened, and rebuilt by the next build."""
     config = MilvusConfig(uri=milvus_server.uri, collection="options", index_type="FLAT")
     corpus = load_corpus(_tiny(tmp_path, WINDOWED))
-    plain = build_milvus(corpus, embedder, config, progress=False, windows=0)
+    plain = build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=0)
     store = MilvusStore.open(config)
     assert plain.manifest.windows == 0 and store.windows is None
     assert not store.client.has_collection(f"{store.collection}_windows")
     assert len(store.dense_search(embedder.encode_queries(["城市交通"]), 10)) == 5
-    assert not build_milvus(corpus, embedder, config, progress=False, windows=0).rebuilt
-    windowed = build_milvus(corpus, embedder, config, progress=False, windows=2)
+    assert not build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=0).rebuilt
+    windowed = build_milvus(corpus, embedder, config, progress=False, context_window=False, windows=2)
     assert windowed.rebuilt and windowed.windows_embedded + windowed.windows_cached == 2
     store = MilvusStore.open(config)
     assert store.windows == f"{store.collection}_windows" and len(_windows_of(store, corpus.paragraphs[0].doc_id)) == 2
@@ -226,6 +229,31 @@ def test_window_option_and_old_collections(tmp_path: Path, milvus_server: Milvus
         MilvusStore.open(config)
     assert build_milvus(corpus, embedder, config, progress=False).rebuilt
     assert MilvusStore.open(config).manifest.windows == 2
+
+
+def test_the_contextual_window_is_stored_and_scored_as_in_the_local_index(
+    tmp_path: Path, milvus_server: MilvusServer, embedder: Embedder, index_settings: Settings
+) -> None:
+    """``context_window``: the window collection holds each paragraph's own windows and its contextual passage,
+    and the dense search gives the local index's ranking and scores; turning it off rebuilds."""
+    config = MilvusConfig(uri=milvus_server.uri, collection="context_window", index_type="FLAT")
+    corpus = load_corpus(write_resolutions(tmp_path / "corpus"))
+    cache = EmbeddingCache(index_settings.cache_path)
+    try:
+        report = build_milvus(corpus, embedder, config, cache=cache, progress=False, context_window=True)
+        build_index(corpus, embedder, tmp_path / "index", cache=cache, progress=False, context_window=True)
+        store, local = MilvusStore.open(config), LocalStore.open(tmp_path / "index")
+        assert report.manifest.context_window and store.manifest.context_window and store.windows is not None
+        assert len(_windows_of(store, "tpnw")) == 8  # four paragraphs of one window: itself and its context
+        for question in NAMED_BY_TITLE:
+            q = embedder.encode_queries([question])
+            here, there = local.dense_search(q, 10), store.dense_search(q, 10)
+            assert list(there) == list(here)
+            assert list(there.values()) == pytest.approx(list(here.values()), abs=1e-5)
+        off = build_milvus(corpus, embedder, config, cache=cache, progress=False, context_window=False)
+        assert off.rebuilt and not MilvusStore.open(config).manifest.context_window
+    finally:
+        cache.close()
 
 
 def test_a_collection_without_outline_fields_is_refused_then_rebuilt(
