@@ -458,12 +458,19 @@ def bench_build(settings: Settings, *, quick: bool) -> dict[str, Any]:
     context = settings.embed_context
 
     def texts_of(doc_ids: list[str]) -> list[str]:
-        """What a build embeds: each paragraph, then the sentence windows of those with more than one."""
+        """What a build embeds: each paragraph, then its windows (the sentence windows of those with more than
+        one, and the contextual passages), each distinct text once."""
         docs = [full.documents[d] for d in doc_ids]
         paragraphs = [passage_text(p, d.info.title, context=context) for d in docs for p in d.paragraphs]
         titles = {d.doc_id: d.info.title for d in docs}
-        plan = plan_windows([p for d in docs for p in d.paragraphs], titles, size=settings.windows, context=context)
-        return paragraphs + plan.texts
+        plan = plan_windows(
+            [p for d in docs for p in d.paragraphs],
+            titles,
+            size=settings.windows,
+            context=context,
+            context_window=settings.context_window,
+        )
+        return list(dict.fromkeys(paragraphs + plan.texts))
 
     texts = texts_of(before)
     # The bare engine runs in clean processes of its own, before and after the build, so that
@@ -488,6 +495,7 @@ def bench_build(settings: Settings, *, quick: bool) -> dict[str, Any]:
                 context=context,
                 progress=rebuild,
                 windows=settings.windows,
+                context_window=settings.context_window,
             )
             return time.perf_counter() - t, report
 
