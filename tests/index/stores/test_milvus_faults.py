@@ -130,7 +130,7 @@ def test_health_reports_a_stopped_milvus(server: MilvusServer, served: MilvusSto
         try:
             started = time.monotonic()
             down = client.get("/health")
-            assert time.monotonic() - started < TIMEOUT + 1
+            assert time.monotonic() - started < TIMEOUT + 3  # a margin for a loaded machine; no timeout would hang
         finally:
             server.start()
         assert down.status_code == 503 and server.uri in down.json()["error"]
@@ -230,5 +230,5 @@ def test_an_unreachable_milvus_fails_fast_and_quietly(caplog: pytest.LogCaptureF
     started = time.monotonic()
     with pytest.raises(StoreUnavailable, match=f"{uri.replace('.', '[.]')} is unreachable"):
         MilvusStore.open(MilvusConfig(uri=uri, timeout=1))
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 6  # timeout=1 and a margin for a loaded machine
     assert not [r for r in caplog.records if r.name.startswith("pymilvus")]
