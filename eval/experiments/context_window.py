@@ -33,7 +33,7 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -43,6 +43,8 @@ import numpy as np
 
 from corpus.models import Paragraph
 from eval.datasets import QuestionSet, load_question_set
+from eval.experiments.titles import Remembering
+from eval.experiments.windows import best_ms
 from eval.runner import EvalReport, evaluate
 from index.build import build_index, embed_passages
 from index.cache import EmbeddingCache
@@ -51,7 +53,7 @@ from index.folder import LoadedIndex
 from index.passages import passage_text
 from index.stores.local import LocalStore
 from index.windows import ALPHA, plan_windows
-from qa.retrieval import POOL, Searcher
+from qa.retrieval import POOL
 from qa.service import load_settings_corpus, open_searcher
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -156,20 +158,11 @@ class VariantStore(LocalStore):
         return {int(self.keys[i]): float(mixed[i]) for i in top if np.isfinite(mixed[i])}
 
 
-class _Remembering(Searcher):
-    """A searcher that encodes each question once across the variants."""
-
-    memo: dict[str, np.ndarray]
+class _Remembering(Remembering):
+    """:class:`eval.experiments.titles.Remembering` on a store opened and warmed up already."""
 
     def warm_up(self) -> None:
         """The searcher it copies warmed up already."""
-
-    def encode(self, questions: Sequence[str]) -> np.ndarray:
-        todo = [q for q in dict.fromkeys(questions) if q not in self.memo]
-        if todo:
-            for q, v in zip(todo, super().encode(todo), strict=True):
-                self.memo[q] = np.asarray(v, dtype=np.float32)
-        return np.stack([self.memo[q] for q in questions])
 
 
 def _tune(path: Path) -> QuestionSet:
@@ -427,16 +420,6 @@ def _test_lines(folder: Path) -> list[str]:
     return [*lines, ""]
 
 
-def _best_ms(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The fastest of ``repeat`` calls, in ms (the CPU is shared: slower runs waited for it)."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(min(times) * 1000)
-
-
 def measure_cost(spec: ContextSet, *, cache_path: Path) -> dict[str, Any]:
     """What the contextual window costs on ``spec``'s corpus, from a warm cache: passages and tokens to embed,
     index size, and the local dense search's time per question (with and without the option)."""
@@ -468,7 +451,7 @@ def measure_cost(spec: ContextSet, *, cache_path: Path) -> dict[str, Any]:
     qset = _tune(spec.questions)
     vectors = embedder.encode_queries([q.question for q in qset.questions])
     encode_ms = float(
-        np.median([_best_ms(partial(embedder.encode_queries, [q.question])) for q in qset.questions[:40]])
+        np.median([best_ms(partial(embedder.encode_queries, [q.question])) for q in qset.questions[:40]])
     )
     out["encode_one_question_ms"] = round(encode_ms, 2)
     cache = EmbeddingCache(cache_path)
@@ -486,7 +469,7 @@ def measure_cost(spec: ContextSet, *, cache_path: Path) -> dict[str, Any]:
                 store = LocalStore.open(target)
                 store.dense_search(vectors[:1], POOL)
                 out[f"dense_ms_{flag}"] = round(
-                    float(np.median([_best_ms(partial(store.dense_search, v.reshape(1, -1), POOL)) for v in vectors])),
+                    float(np.median([best_ms(partial(store.dense_search, v.reshape(1, -1), POOL)) for v in vectors])),
                     3,
                 )
     finally:

@@ -32,7 +32,7 @@ __all__ = ["WEIGHTS", "main", "sweep"]
 WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
-class _Remembering(Searcher):
+class Remembering(Searcher):
     """A searcher that encodes each question once across the sweep's evaluations."""
 
     memo: dict[str, np.ndarray]
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             [f"{titles.get(p.doc_id, '')}\n{lexical_text(p)}" for p in loaded.paragraphs],
             languages=[p.lang for p in loaded.paragraphs],
         )
-    searcher = _Remembering(opened.store, opened.embedder, translator=opened.translator, relevance=opened.relevance)
+    searcher = Remembering(opened.store, opened.embedder, translator=opened.translator, relevance=opened.relevance)
     searcher.memo = {}
     rows = sweep(qset, searcher, args.weights)
     result = {

@@ -235,7 +235,7 @@ def _table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _best_ms(fn: Callable[[], object], repeat: int) -> float:
+def best_ms(fn: Callable[[], object], repeat: int = 3) -> float:
     """The fastest of ``repeat`` calls, in ms (the CPU is shared: slower runs waited for it)."""
     times = []
     for _ in range(repeat):
@@ -333,11 +333,11 @@ def measure_cost(
         qset = load_question_set(questions)
         texts = [q.question for q in qset.questions]
         vectors = embedder.encode_queries(texts)
-        encode_ms = float(np.median([_best_ms(partial(embedder.encode_queries, [t]), 3) for t in texts[:60]]))
+        encode_ms = float(np.median([best_ms(partial(embedder.encode_queries, [t]), 3) for t in texts[:60]]))
         query: dict[str, Any] = {"questions": len(texts), "encode_one_question_ms": round(encode_ms, 2)}
         for name, store in stores.items():
             query[f"local_dense_{name}_ms"] = round(
-                float(np.median([_best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 3
+                float(np.median([best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 3
             )
         extra = query["local_dense_w2_ms"] - query["local_dense_w0_ms"]
         query["local_extra_ms"] = round(extra, 3)
@@ -367,7 +367,7 @@ def _milvus_query_cost(
                 store = MilvusStore.open(config)
                 store.dense_search(vectors[0], POOL)
                 out[f"milvus_dense_w{w}_ms"] = round(
-                    float(np.median([_best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 2
+                    float(np.median([best_ms(partial(store.dense_search, v, POOL), 3) for v in vectors])), 2
                 )
         finally:
             cache.close()
