@@ -99,6 +99,12 @@ class LexicalIndex:
             self._term_cache[term] = vector
         return vector
 
+    def holds(self, term: str, rows: np.ndarray) -> np.ndarray:
+        """Whether each of ``rows`` holds the vocabulary term ``term`` (all False for an unknown term)."""
+        if term not in self._retriever.vocab_dict:
+            return np.zeros(len(rows), dtype=bool)
+        return np.asarray(self.term_scores(term)[rows] > 0)
+
     def parts(self, phrase: str) -> tuple[str, ...]:
         """The vocabulary terms a phrase is scored by: itself if indexed, else its longest tokens
         (all of them must be indexed; ``()`` when the corpus does not know the phrase)."""

@@ -68,10 +68,10 @@ __all__ = [
     "agreement",
     "asks",
     "coverage",
+    "group_terms",
     "load_model",
     "margin",
     "reached_languages",
-    "token_sets",
     "unfit",
 ]
 
@@ -301,19 +301,14 @@ def _idf(df: int, size: int) -> float:
 
 
 @lru_cache(maxsize=8192)
-def _tokens(text: str, lang: str | None) -> frozenset[str]:
-    return frozenset(tokenize(text, lang=lang))
-
-
-@lru_cache(maxsize=8192)
 def _parts(alternative: str) -> tuple[str, ...]:
     return tuple(tokenize(alternative)) or (alternative,)
 
 
-def token_sets(texts: Iterable[tuple[str, str | None]]) -> list[frozenset[str]]:
-    """The BM25 tokens of each ``(text, language)`` pair, as the index tokenized the text (cached:
-    the same paragraphs come back question after question)."""
-    return [_tokens(text, lang) for text, lang in texts]
+def group_terms(groups: Iterable[TermGroup]) -> set[str]:
+    """The BM25 tokens the groups' alternatives are made of: all that :func:`coverage` asks of a paragraph's
+    tokens (the store says which of them each paragraph holds, ``IndexStore.terms_in``)."""
+    return {part for group in groups for alternative in group.alternatives for part in _parts(alternative)}
 
 
 def _found(group: TermGroup, token_sets: Sequence[frozenset[str]]) -> bool:
@@ -334,7 +329,8 @@ def coverage(
 ) -> float:
     """The idf-weighted share of ``groups`` whose some alternative occurs in one of the texts.
 
-    ``tokens`` are the texts' token sets (:func:`token_sets`: every language version of the paragraph).
+    ``tokens`` are the texts' BM25 token sets (every language version of the paragraph; only the tokens of
+    :func:`group_terms` matter, so the store's ``terms_in`` gives them without reading the texts).
     An alternative is a phrase; it occurs when all its BM25 tokens are among the text's tokens.
     ``vocabulary`` gives document frequencies (``document_frequency(phrase)``); ``size`` is the
     number of indexed paragraphs; ``missing`` counts the question's words that found no term

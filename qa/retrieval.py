@@ -39,10 +39,10 @@ from qa.relevance import (
     agreement,
     asks,
     coverage,
+    group_terms,
     load_model,
     margin,
     reached_languages,
-    token_sets,
     unfit,
 )
 from qa.settings import Settings
@@ -363,11 +363,12 @@ class Searcher:
         missing = sum(1 for w in query.untranslated if w not in as_is) if query.language == "en" else 0
         reached = reached_languages(query.groups)
         kind = asks(query.normalized)
+        held = self.store.terms_in([k for g in groups for k in (g.lead, *g.others)], group_terms(query.groups))
         judgements: list[Judgement] = []
         for group in groups:
             keys = [group.lead, *group.others]
             texts = [(p.text, self.versions.lang_of(p)) for p in (paragraphs[k] for k in keys if k in paragraphs)]
-            tokens = token_sets(texts)
+            tokens = [held.get(k, frozenset()) for k in keys if k in paragraphs]
             best = max((dense.get(k, floor) for k in keys), default=floor)
             features = Features(
                 dense=best,

@@ -123,6 +123,11 @@ class IndexStore(ABC):
         """
 
     @abstractmethod
+    def terms_in(self, keys: Iterable[int], terms: Iterable[str]) -> dict[int, frozenset[str]]:
+        """Which of ``terms`` (BM25 tokens) each paragraph's indexed text holds, read from the index rather
+        than by tokenizing the text again (key → those terms; unknown keys left out)."""
+
+    @abstractmethod
     def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
         """Paragraphs citing any of ``references`` (symbols, ``1/5``) → how many of them they cite."""
 

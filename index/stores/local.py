@@ -96,6 +96,15 @@ class LocalStore(IndexStore):
         top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
         return {int(self.keys[i]): float(scores[i]) for i in top if scores[i] > 0}
 
+    def terms_in(self, keys: Iterable[int], terms: Iterable[str]) -> dict[int, frozenset[str]]:
+        found = [k for k in dict.fromkeys(keys) if k in self._rows]
+        rows = np.fromiter((self._rows[k] for k in found), dtype=np.int64, count=len(found))
+        held: list[set[str]] = [set() for _ in found]
+        for term in set(terms):
+            for i in np.flatnonzero(self.loaded.lexical.holds(term, rows)):
+                held[i].add(term)
+        return {k: frozenset(h) for k, h in zip(found, held, strict=True)}
+
     def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
         counts = np.zeros(len(self.keys), dtype=np.int32)
         for ref in references:

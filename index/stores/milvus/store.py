@@ -288,6 +288,19 @@ class MilvusStore(IndexStore):
                     best[key] = score
         return best
 
+    def terms_in(self, keys: Iterable[int], terms: Iterable[str]) -> dict[int, frozenset[str]]:
+        """From each row's ``terms_sparse`` (one dimension per term it holds; a query returns it as a dict):
+        a few hundred bytes a paragraph."""
+        ids = list(dict.fromkeys(int(k) for k in keys))
+        if not ids:
+            return {}
+        dimensions = self.lexical_weights().dimensions
+        wanted = {dimensions[t]: t for t in set(terms) if t in dimensions}
+        rows = self._read(
+            lambda: self.client.query(self.collection, filter=f"key in {ids}", output_fields=["key", "terms_sparse"])
+        )
+        return {int(r["key"]): frozenset(wanted[int(d)] for d in r["terms_sparse"] if int(d) in wanted) for r in rows}
+
     def citing(self, references: Iterable[str], *, documents: Sequence[str] | None = None) -> dict[int, int]:
         refs = sorted(set(references))
         if not refs:

@@ -9,6 +9,7 @@ import pytest
 from corpus.loading import Corpus
 from corpus.models import Paragraph
 from index.embedding import Embedder
+from index.passages import lexical_text
 from index.stores.base import IndexStore, entry_id, paragraph_key
 from index.tokenization import tokenize
 from qa.exceptions import NotFound
@@ -45,6 +46,19 @@ def test_lexical_scores_are_positive_bm25(store: IndexStore) -> None:
     for p in store.get(found).values():
         assert set(tokenize(f"{p.section}\n{p.text}")) & {"城市", "固体", "废物", "管理"}
     assert store.lexical_search([["zzzz-not-a-term"]], 5) == {}
+
+
+def test_terms_in_says_which_terms_each_paragraph_holds(store: IndexStore, corpus: Corpus) -> None:
+    """What the relevance judgement's coverage reads, from the index: exactly the paragraph's own BM25 tokens
+    (its headings, text and footnotes, as indexed) among the terms asked, on both stores."""
+    paragraphs = [p for doc in list(corpus)[:2] for p in doc.paragraphs][:40]
+    keys = [paragraph_key(p.doc_id, p.ordinal) for p in paragraphs]
+    terms = {"城市", "人居署", "执行局", "预算", "hsp/ha.1/res.5", "zzzz-not-a-term", "2020"}
+    held = store.terms_in([*keys, 12345], terms)
+    assert set(held) == set(keys)  # an unknown key is left out
+    for key, p in zip(keys, paragraphs, strict=True):
+        assert held[key] == terms & set(tokenize(lexical_text(p), lang=p.lang)), p.citation
+    assert any(held.values()) and store.terms_in([], terms) == {} and not any(store.terms_in(keys, []).values())
 
 
 def test_citing_counts_references(store: IndexStore) -> None:
