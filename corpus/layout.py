@@ -17,6 +17,7 @@ Each stripping rule says what it removed as :class:`Removal` counts.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -237,13 +238,54 @@ _ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'
 """What ends a line of running text (a line ending otherwise, when short, is a heading)."""
 
 
+_FIRST_PARAGRAPH_RE = re.compile(r"^\s*1\s*[.．]\s*\S")
+
+
 def number_articles(lines: list[str]) -> tuple[list[str], int]:
-    """An instrument without numbered paragraphs but with article headings (``Article 5``,
-    ``Статья 5``, ``第五条``): each heading is blanked and its first paragraph opens with the
-    number (``5. …``) so that the article is cited by its number. Returns the lines and the
-    number of articles (0: the text is left as it was)."""
-    if any(re.match(r"^\s*1\s*[.．]\s*\S", raw) for raw in lines):
+    """An instrument numbered by its article headings (``Article 5``, ``Статья 5``, ``第五条``):
+    each heading is blanked and its first paragraph opens with the number (``5. …``) so that
+    the article is cited by its number. Returns the lines and the number of articles (0: the
+    text is left as it was).
+
+    Either the instrument numbers no paragraphs (the UDHR, the Charter as un.org prints it), or
+    its paragraph numbers start again in article after article (``Article 5`` / ``1. …`` /
+    ``2. …``, the BBNJ Agreement, the UNDRIP): then they are the article's own and stay in its
+    text. A document whose numbered paragraphs run on across the headings is left as it was.
+    A title line under the heading (``Use of terms``) stays a heading line: ``Article 1 — Use of terms``."""
+    heads = _article_heads(lines)
+    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
         return lines, 0
+    firsts = [i for i, raw in enumerate(lines) if _FIRST_PARAGRAPH_RE.match(raw)]
+    if firsts:
+        starts = [i for i, _ in heads]
+        restarting = {bisect.bisect_right(starts, i) for i in firsts}
+        if firsts[0] < starts[0] or len(restarting) < 2:
+            return lines, 0
+    out = list(lines)
+    ends = [i for i, _ in heads[1:]] + [len(out)]
+    for (i, value), end in zip(heads, ends, strict=True):
+        j = _next_line(out, i + 1, end)
+        after = _next_line(out, j + 1, end)
+        if after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
+            # The article's title stays a heading line, with the article's heading before it
+            # (``Article 74 — Annexes``: the title alone would read as the annexes' heading).
+            out[j] = f"{out[i].strip()} — {out[j].strip()}"
+            j = after
+        if j < end:
+            out[i] = ""
+            out[j] = f"{value}. {_article_text(out, j, end)}"
+    return out, len(heads)
+
+
+def _next_line(lines: list[str], start: int, end: int) -> int:
+    """The first non-blank line from ``start`` (``end`` when there is none before it)."""
+    while start < end and not lines[start].strip():
+        start += 1
+    return start
+
+
+def _article_heads(lines: list[str]) -> list[tuple[int, int]]:
+    """``(line, number)`` of every article heading."""
     heads: list[tuple[int, int]] = []
     for i, raw in enumerate(lines):
         s = raw.strip()
@@ -254,18 +296,7 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
                 value = 1 if num.casefold() == "premier" else int(num) if num.isdigit() else _zh_number(num)
                 heads.append((i, value))
                 break
-    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
-        return lines, 0
-    out = list(lines)
-    ends = [i for i, _ in heads[1:]] + [len(out)]
-    for (i, value), end in zip(heads, ends, strict=True):
-        j = i + 1
-        while j < len(out) and not out[j].strip():
-            j += 1
-        if j < end:
-            out[i] = ""
-            out[j] = f"{value}. {_article_text(out, j, end)}"
-    return out, len(heads)
+    return heads
 
 
 def _wide(ch: str) -> bool:
