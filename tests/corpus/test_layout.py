@@ -558,3 +558,101 @@ def test_a_chinese_masthead_as_the_un_prints_it() -> None:
         "10",
         "2021-03-31",
     )
+
+
+TREATY_EN = """\
+AGREEMENT UNDER THE CONVENTION
+
+PREAMBLE
+
+The Parties to this Agreement,
+
+Have agreed as follows:
+
+PART I
+
+GENERAL PROVISIONS
+
+Article 1
+
+Use of terms
+
+For the purposes of this Agreement:
+
+1. “Convention” means the United Nations Convention on the Law of the Sea of 10 December 1982.
+
+2. “Party” means a State that has consented to be bound by this Agreement.
+
+Article 2
+
+General objective
+
+The objective of this Agreement is to ensure the conservation and sustainable use of marine biological diversity.
+
+Article 3
+
+Relationship between this Agreement and the Convention and relevant legal instruments and frameworks and relevant global, regional, subregional and sectoral bodies
+
+1. This Agreement shall be interpreted and applied in the context of and in a manner consistent with the Convention.
+
+2. This Agreement shall be interpreted and applied in a manner that does not undermine relevant legal instruments.
+
+PART II
+
+FINAL PROVISIONS
+
+Article 4
+
+Annexes
+
+1. The annexes form an integral part of this Agreement.
+
+2. The provisions of article 3 shall also apply to a new annex.
+
+Article 5
+
+Authentic texts
+
+The Arabic, Chinese, English, French, Russian and Spanish texts of this Agreement are equally authentic.
+
+ANNEX I
+
+Indicative criteria for identification of areas
+
+(a) Uniqueness;
+
+(b) Rarity.
+"""
+
+
+def test_articles_whose_paragraph_numbers_start_again_are_the_numbered_entries() -> None:
+    """A treaty numbers its paragraphs article by article (the BBNJ Agreement: ``Article 5`` /
+    ``1. …`` / ``2. …``; the UNDRIP): the article is the numbered entry, its own paragraphs
+    stay in its text, and its title (``Use of terms``, or a title as long as a sentence) is a
+    heading that names the article, ``Article 4 — Annexes`` (the title alone read as the annexes
+    and ended the numbering)."""
+    parsed = parse_text(TREATY_EN, lang="en")
+    numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(numbered) == ["1", "2", "3", "4", "5"]
+    assert numbered["1"].text == (
+        "For the purposes of this Agreement: 1. “Convention” means the United Nations Convention on the Law of the"
+        " Sea of 10 December 1982. 2. “Party” means a State that has consented to be bound by this Agreement."
+    )
+    assert (
+        numbered["3"].text.startswith("1. This Agreement shall be interpreted")
+        and " 2. This Agreement" in numbered["3"].text
+    )
+    assert numbered["5"].text.startswith("The Arabic, Chinese, English")
+    assert numbered["1"].section[-1] == "Article 1 — Use of terms"
+    assert numbered["4"].section[-1] == "Article 4 — Annexes"
+    assert not any("Article 2" in b.text or "General objective" in b.text for b in parsed.blocks if b.paragraph)
+
+
+def test_paragraph_numbers_that_run_across_article_headings_are_kept() -> None:
+    """A document whose numbered paragraphs run on across ``Article`` headings (a commentary
+    that heads its sections by the article it discusses) keeps its own numbers."""
+    lines = ["Commentary", ""]
+    for n in range(1, 4):
+        lines += [f"Article {n}", "", f"{2 * n - 1}. First remark on article {n}.", "", f"{2 * n}. Second remark.", ""]
+    out, count = number_articles(lines)
+    assert count == 0 and out == lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +229,151 @@ def test_chinese_automatic_spacing_around_numbers_is_a_space(tmp_path: Path) -> 
     path = tmp_path / "autospace.pdf"
     pdf.output(str(path))
     assert read_document(path).text.strip() == "重新走上到 2030 年消除艾滋病"
+
+
+def _font_without_unicode(pdf: Any, tmp_path: Path) -> None:
+    """Add the font ``broken``: its glyphs reach pdfminer without any Unicode character (see :func:`_unmap`)."""
+    from tests.fixtures.un_files import cjk_ttf
+
+    pdf.add_font("broken", fname=str(cjk_ttf(tmp_path / "broken.ttf", [])))
+
+
+def _unmap(raw: bytes) -> bytes:
+    """The PDF as some producers write it: no ``/ToUnicode`` map, and no font program pdfminer
+    could read one from (the keys are renamed, same length, so the cross-reference table holds)."""
+    assert raw.count(b"/ToUnicode") == 1 and raw.count(b"/FontFile2") == 1
+    return raw.replace(b"/ToUnicode", b"/ToUnicodX").replace(b"/FontFile2", b"/FontFileX")
+
+
+def test_a_text_layer_without_unicode_is_refused(tmp_path: Path) -> None:
+    """The BBNJ Agreement's Russian, Chinese and Arabic PDFs carry text whose fonts give no Unicode
+    character (``(cid:587)``): nothing readable can come out, so the reader says so."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    _font_without_unicode(pdf, tmp_path)
+    pdf.set_font("broken", size=11)
+    for k in range(8):
+        pdf.text(20, 40 + 8 * k, f"{k + 1}. A paragraph set in a font that has no Unicode map at all.")
+    path = tmp_path / "no-unicode.pdf"
+    path.write_bytes(_unmap(bytes(pdf.output())))
+    with pytest.raises(ReaderError, match=r"has a text layer without Unicode: its fonts give no character for \d+"):
+        read_document(path)
+
+
+def test_a_few_glyphs_without_unicode_are_marked_and_their_lines_dropped(tmp_path: Path) -> None:
+    """The BBNJ Agreement's French PDF sets its cover and some capitals (``G``, ``Z``) in a display
+    font without a Unicode map: a line made of such glyphs is dropped, a lone one is written U+FFFD
+    (never ``(cid:42)``), and the reader says how many there were."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    _font_without_unicode(pdf, tmp_path)
+    pdf.set_font("broken", size=14)
+    pdf.text(20, 30, "ACCORD SUR LA MER")
+    pdf.set_font("helvetica", size=11)
+    pdf.text(20, 50, "DISPOSITIONS ")
+    x = 20 + pdf.get_string_width("DISPOSITIONS ")
+    pdf.set_font("broken", size=11)
+    pdf.text(x, 50, "G")
+    x += pdf.get_string_width("G")
+    pdf.set_font("helvetica", size=11)
+    pdf.text(x, 50, "ÉNÉRALES")
+    body = [
+        "1. The first paragraph of the agreement is set in a font that has its Unicode map, as is",
+        "the rest of the body, so that its text reads as printed on the page.",
+    ]
+    for k, line in enumerate(body):
+        pdf.text(20, 70 + 5 * k, line)
+    path = tmp_path / "display-font.pdf"
+    path.write_bytes(_unmap(bytes(pdf.output())))
+    source = read_document(path)
+    assert "(cid:" not in source.text
+    assert "ACCORD" not in source.text
+    assert "DISPOSITIONS \ufffdÉNÉRALES" in source.text
+    assert " ".join(body) in source.text
+    assert any("have no Unicode character" in w and "1 of them" in w for w in source.warnings)
+    assert any(r.kind == "lines in a font without a Unicode map" and r.count == 1 for r in source.removed)
+
+
+def _two_pages_pdf(path: Path, first: list[str], second: list[str], *, footer: str = "") -> Path:
+    """Two pages of Helvetica 10 pt lines: ``first`` ends at the foot of page 1 (then ``footer``,
+    as a booklet prints ``- 2 -``), ``second`` starts page 2."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    top = 200 - 5 * len(first)
+    for k, line in enumerate(first):
+        pdf.text(20, top + 5 * k, line)
+    if footer:
+        pdf.text(100, 215, footer)
+    pdf.add_page()
+    for k, line in enumerate(second):
+        pdf.text(20, 30 + 5 * k, line)
+    pdf.output(str(path))
+    return path
+
+
+def test_an_article_heading_at_the_top_of_a_page_starts_the_article(tmp_path: Path) -> None:
+    """A page of the BBNJ Agreement ends with a line that runs to the margin and ends a sentence;
+    the next page opens with ``Article 44``: the heading starts a paragraph of its own (it was glued
+    onto the end of article 43), and so does the title under it. The booklet's page number
+    ``- 41 -`` at the end of the page is dropped, whatever page of the file it stands on."""
+    first = [
+        "5. Marine technology transferred pursuant to this Part shall be appropriate, relevant and,",
+        "to the extent possible, reliable, affordable, up to date and environmentally sound, as set.",
+    ]
+    second = [
+        "Article 44",
+        "Types of capacity-building",
+        "1. In support of the objectives set out in article 40, the types of capacity-building may",
+        "include support for the creation or enhancement of the capabilities of the Parties.",
+    ]
+    source = read_document(_two_pages_pdf(tmp_path / "articles.pdf", first, second, footer="- 41 -"))
+    assert source.text.split("\n\n")[:4] == [
+        " ".join(first),
+        "Article 44",
+        "Types of capacity-building",
+        " ".join(second[2:]) + "\n",
+    ]
+    assert any(r.kind == "page numbers" for r in source.removed)
+
+
+def test_a_typesetters_hyphenation_is_mended_and_hyphenated_words_kept(tmp_path: Path) -> None:
+    """A booklet (the French UNDRIP) breaks words at line ends (``re-`` / ``connus``); UN documents
+    break none, and a hyphenated word broken at its hyphen keeps it (``policy-`` / ``making``).
+    The document's own words tell them apart."""
+    lines = [
+        "1. Les droits de l'homme et les libertés fondamentales re-",
+        "connus par la Charte, et la policy-",
+        "making des États, dans une procédure d'éla-",
+        "boration commune, sont reconnus; la policy des États et le making.",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "hyphens.pdf", lines))
+    assert source.text.strip() == (
+        "1. Les droits de l'homme et les libertés fondamentales reconnus par la Charte, et la policy-making"
+        " des États, dans une procédure d'élaboration commune, sont reconnus; la policy des États et le making."
+    )
+
+
+def test_a_space_glyph_drawn_over_a_letter_is_no_word_space(tmp_path: Path) -> None:
+    """The UNDRIP booklet draws a space glyph over the first letter after a paragraph number (a tab
+    stop): ``1. L es peuples`` must read ``1. Les peuples``."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 40, "1.")
+    pdf.text(26, 40, "Les peuples autochtones ont le droit de maintenir leurs institutions.")
+    pdf.text(26.05, 40, " ")
+    path = tmp_path / "tab.pdf"
+    pdf.output(str(path))
+    assert (
+        read_document(path).text.strip() == "1. Les peuples autochtones ont le droit de maintenir leurs institutions."
+    )
