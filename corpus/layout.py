@@ -28,6 +28,7 @@ from corpus.layout_words import WORDS, LayoutWords, all_languages
 __all__ = [
     "HeaderFacts",
     "Removal",
+    "is_article_title",
     "merge_removals",
     "number_articles",
     "read_header",
@@ -269,12 +270,23 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
         if after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
             # The article's title stays a heading line, with the article's heading before it
             # (``Article 74 — Annexes``: the title alone would read as the annexes' heading).
-            out[j] = f"{out[i].strip()} — {out[j].strip()}"
+            out[j] = f"{out[i].strip()}{_TITLE_DASH}{out[j].strip()}"
             j = after
         if j < end:
             out[i] = ""
             out[j] = f"{value}. {_article_text(out, j, end)}"
     return out, len(heads)
+
+
+_TITLE_DASH = " — "
+
+
+def is_article_title(line: str) -> bool:
+    """A heading line :func:`number_articles` wrote: an article's heading and its title
+    (``Article 74 — Annexes``). It is a heading wherever it stands: it never continues the
+    paragraph before it (article 73 of the Spanish BBNJ Agreement ends without a full stop)."""
+    head, dash, title = line.strip().partition(_TITLE_DASH)
+    return bool(dash and title) and any(re.match(w.article, head, re.IGNORECASE) for w in all_languages())
 
 
 def _next_line(lines: list[str], start: int, end: int) -> int:

@@ -53,7 +53,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
+from corpus.layout import (
+    Removal,
+    is_article_title,
+    merge_removals,
+    number_articles,
+    strip_contents,
+    strip_running_lines,
+)
 from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
 from corpus.preamble import is_chapeau, preamble_label
@@ -627,6 +634,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or (latin and _EN_SUMMARY_RE.match(s))
             or _PREAMBLE_RE.match(s)
             or (para and len(s) <= 60 and not ends(s))
+            or is_article_title(s)
         ):
             in_figure = False
             in_annex = in_annex or is_annex(s)

@@ -656,3 +656,13 @@ def test_paragraph_numbers_that_run_across_article_headings_are_kept() -> None:
         lines += [f"Article {n}", "", f"{2 * n - 1}. First remark on article {n}.", "", f"{2 * n}. Second remark.", ""]
     out, count = number_articles(lines)
     assert count == 0 and out == lines
+
+
+def test_an_article_title_never_continues_an_article_printed_without_a_full_stop() -> None:
+    """Article 73 of the Spanish BBNJ Agreement ends without its full stop: the next article's
+    heading and title (``Artículo 74 — Anexos``) still head article 74."""
+    text = TREATY_EN.replace("to be bound by this Agreement.", "to be bound by this Agreement")
+    parsed = parse_text(text, lang="en")
+    numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert numbered["1"].text.endswith("to be bound by this Agreement")
+    assert numbered["2"].section[-1] == "Article 2 — General objective"

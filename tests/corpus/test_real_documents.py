@@ -272,3 +272,77 @@ def test_a_scanned_russian_resolution_says_it_has_no_text() -> None:
         pytest.skip(f"{scan.name} is not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
     with pytest.raises(ReaderError, match="no text layer"):
         read_document(scan)
+
+
+BBNJ = tuple(f"bbnj_agreement_{lang}.pdf" for lang in ("en", "fr", "es"))
+"""The BBNJ Agreement (2023) as the UN's booklets print it: 76 articles whose paragraphs are numbered article by
+article, a title under each article; the French one sets its cover and some capitals in a font without Unicode."""
+BBNJ_NO_UNICODE = tuple(f"bbnj_agreement_{lang}.pdf" for lang in ("ru", "zh", "ar"))
+UNDRIP_FR = "undrip_fr.pdf"
+"""The UN Declaration on the Rights of Indigenous Peoples (A/RES/61/295) as the UN's French booklet prints it:
+typesetter's hyphenation, ``Article premier``, a space glyph drawn over the letter after a paragraph number."""
+
+
+@pytest.fixture(scope="module")
+def treaties(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in (*BBNJ, UNDRIP_FR) if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("treaties")
+    for name in (*BBNJ, UNDRIP_FR):
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", (*BBNJ, UNDRIP_FR))
+def test_every_article_of_a_treaty_pdf_under_its_number(treaties: Corpus, file: str) -> None:
+    """76 articles in English, French and Spanish alike (so every article links its three versions), 46 in the
+    UNDRIP; the paragraphs an article numbers itself stay in its text."""
+    doc = _doc(treaties, file)
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(WANT[file]["numbered"]) + 1)]
+    assert doc.info.language == WANT[file]["lang"]
+    assert not any("(cid:" in p.text or "Article 44" in p.text for p in doc.paragraphs)
+    if file in BBNJ:
+        heading = {"en": "Article 74 — Annexes", "fr": "Article 74 — Annexes", "es": "Artículo 74 — Anexos"}
+        assert doc.paragraph("74").section.endswith(heading[WANT[file]["lang"]])
+        assert doc.paragraph("73").text.endswith(("Agreement.", "Accord.", "Acuerdo"))
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [s for s in SAMPLES if s["file"] in (*BBNJ, UNDRIP_FR)],
+    ids=lambda s: f"{s['file']}#{s['paragraph']}",
+)
+def test_printed_treaty_articles(treaties: Corpus, sample: dict[str, str]) -> None:
+    para = _doc(treaties, sample["file"]).paragraph(sample["paragraph"])
+    assert para is not None
+    assert similarity(sample["text"], para.text) >= 0.95, para.text
+
+
+def test_treaty_titles(treaties: Corpus) -> None:
+    """The cover's title; the French cover is set in a font without Unicode except its first line, which is
+    all that can be read of it (never ``(cid:…)`` or U+FFFD)."""
+    for file in (*BBNJ, UNDRIP_FR):
+        title = _doc(treaties, file).info.title
+        assert "(cid:" not in title and "\ufffd" not in title
+        if file != "bbnj_agreement_fr.pdf":
+            assert title == WANT[file]["title"]
+    assert WANT["bbnj_agreement_fr.pdf"]["title"].startswith(_doc(treaties, "bbnj_agreement_fr.pdf").info.title)
+
+
+def test_hyphenation_and_letter_gaps_of_a_booklet_are_mended(treaties: Corpus) -> None:
+    doc = _doc(treaties, UNDRIP_FR)
+    assert doc.paragraph("46").text.startswith("1. Aucune disposition")
+    assert "re-connus" not in doc.paragraph("1").text and "reconnus par la Charte" in doc.paragraph("1").text
+    assert "eux-mêmes" in doc.paragraph("4").text
+
+
+@pytest.mark.parametrize("file", BBNJ_NO_UNICODE)
+def test_a_pdf_whose_fonts_have_no_unicode_says_so(file: str) -> None:
+    """The BBNJ Agreement's Russian, Chinese and Arabic booklets: their fonts give no Unicode character for
+    their glyphs (a copy of their text is garbage): refused with a clear message, never read as garbage."""
+    if not (FOLDER / file).is_file():
+        pytest.skip(f"{file} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    with pytest.raises(ReaderError, match="text layer without Unicode"):
+        read_document(FOLDER / file)
