@@ -46,6 +46,9 @@ class LayoutWords:
     """A date with groups ``day``, ``month`` and ``year``."""
     article: str
     """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    annex: str
+    """The heading of an annex (``Annex``, ``ANNEXE``, ``Anexo II``): the document's own numbered
+    paragraphs end there (an annexed agreement numbers its own)."""
     adoption: str
     """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
     openers: tuple[str, ...]
@@ -86,6 +89,7 @@ WORDS: dict[str, LayoutWords] = {
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>\d{1,3})$",
+        annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
     ),
@@ -120,6 +124,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        annex=r"^Annexes?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
     ),
@@ -132,7 +137,8 @@ WORDS: dict[str, LayoutWords] = {
             "Asamblea General",
             "Consejo de Seguridad",
         ),
-        session=r"(?:\b[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
+        # A compound ordinal ("Cuadragésimo octavo período de sesiones") is one session.
+        session=r"(?:\b(?:\w+ésim[oa]\s+)?[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
         agenda=rf"(?:temas?\s+{_ITEM}\s+del\s+programa(?:\s+provisional)?)",
         contents=("Índice",),
         columns=r"^(?:índice\s+)?párrafos\s+página$|^página$",
@@ -153,6 +159,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        annex=r"^Anexos?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
     ),
@@ -186,6 +193,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
         article=r"^Статья\s+(?P<num>\d{1,3})$",
+        annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
     ),
@@ -219,6 +227,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^المادة\s+(?P<num>\d{1,3})$",
+        annex=r"^المرفق(?:\s+\S+)?$",
         adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
     ),
@@ -233,6 +242,7 @@ WORDS: dict[str, LayoutWords] = {
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
         article=r"^第(?P<num>[一二三四五六七八九十百零〇]{1,7})条$",
+        annex=r"^附件[一二三四五六七八九十]*$",
         adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),
     ),

@@ -101,7 +101,9 @@ _PAGE_OF_RE = re.compile(r"^[-–]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[-–]?$")
 _SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
 _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
-_EN_ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
+_EN_ANNEX_RE = re.compile("|".join(f"(?:{w.annex})" for w in all_languages() if w.annex), re.IGNORECASE)
+"""An annex heading in any official language (``Annex``, ``ANNEXE``, ``Anexo II``, ``Приложение``): a
+resolution's own numbered paragraphs end there (A/RES/48/263 in French and Spanish ran on into its annex)."""
 _EN_SUMMARY_RE = re.compile(r"^Summary\s*$", re.IGNORECASE)
 _PREAMBLE_RE = re.compile("^(?:" + "|".join(re.escape(w.openers[0]) for w in all_languages()) + r")\s*$", re.IGNORECASE)
 """An instrument's preamble heading (``Preamble``, ``Préambule``, ``序言``…): the body starts there."""

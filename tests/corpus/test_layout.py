@@ -666,3 +666,36 @@ def test_an_article_title_never_continues_an_article_printed_without_a_full_stop
     numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
     assert numbered["1"].text.endswith("to be bound by this Agreement")
     assert numbered["2"].section[-1] == "Article 2 — General objective"
+
+
+@pytest.mark.parametrize(
+    ("lang", "annex", "chapeau"),
+    [
+        ("fr", "ANNEXE", "L’Assemblée générale,"),
+        ("es", "ANEXO", "La Asamblea General,"),
+        ("ru", "ПРИЛОЖЕНИЕ", "Генеральная Ассамблея,"),
+    ],
+)
+def test_a_resolutions_numbers_end_at_its_annex_in_every_language(lang: str, annex: str, chapeau: str) -> None:
+    """A/RES/48/263 in French and Spanish: after paragraph 13 the annexed Agreement's section 1 prints
+    paragraphs 14-17 of its own; they were taken for the resolution's 14-17 (the annex heading was
+    known in English only)."""
+    body = "Texte du paragraphe qui se termine ici par un point-virgule et assez long pour compter;"
+    text = f"{chapeau}\n\n" + "".join(f"{n}. {body}\n\n" for n in range(1, 4)) + f"{annex}\n\n"
+    text += "".join(f"{n}. {body}\n\n" for n in range(4, 7))
+    parsed = parse_text(text, lang=lang)
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
+
+
+def test_a_spanish_session_with_a_compound_ordinal() -> None:
+    """``Cuadragésimo octavo período de sesiones`` (A/RES/48/263) is the session, not ``octavo …``."""
+    facts = read_header(
+        ["Asamblea General", "Distr.", "GENERAL", "A/RES/48/263", "17 de agosto de 1994",
+         "Cuadragésimo octavo período de sesiones", "Tema 36 del programa"],
+        "es",
+    )  # fmt: skip
+    assert (facts.session, facts.agenda_item, facts.date) == (
+        "Cuadragésimo octavo período de sesiones",
+        "36",
+        "1994-08-17",
+    )
