@@ -23,6 +23,7 @@ set in a display font) is dropped, and the reader says how many.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -249,6 +250,20 @@ def _is_article_heading(text: str) -> bool:
     an article, it never continues the paragraph that ended the page before."""
     s = text.strip()
     return any(re.match(words.article, s, re.IGNORECASE) for words in all_languages())
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    from corpus.languages import rules
+
+    return frozenset().union(*(rules(code).stop_words for code in ("en", "fr", "es", "ru")))
+
+
+def _ends_open(text: str) -> bool:
+    """A line that ends with a word no sentence ends with (``… sobre el Derecho del`` / ``Mar de 10
+    de diciembre de 1982``: a title's lines): the next line goes on, capital or not."""
+    words = text.split()
+    return bool(words) and words[-1].casefold() in _function_words()
 
 
 def _ends_sentence(text: str) -> bool:
@@ -539,7 +554,7 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 or (
                     abs(ln.size - layout.body) < 0.5
                     and previous.x1 - previous.x0 < 0.7 * column_width[p]
-                    and (_ends_sentence(previous_text) or text[:1].isupper())
+                    and (_ends_sentence(previous_text) or (text[:1].isupper() and not _ends_open(previous_text)))
                     and not _CJK_RE.match(text[:1])
                 )
             )

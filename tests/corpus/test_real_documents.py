@@ -346,3 +346,40 @@ def test_a_pdf_whose_fonts_have_no_unicode_says_so(file: str) -> None:
         pytest.skip(f"{file} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
     with pytest.raises(ReaderError, match="text layer without Unicode"):
         read_document(FOLDER / file)
+
+
+ARES_48_263 = tuple(f"A_RES_48_263-{lang}.pdf" for lang in ("en", "fr", "es"))
+"""A General Assembly resolution of 1994 (the Agreement on Part XI of UNCLOS annexed) in three languages: the old
+ODS layout (``UNITED NATIONS`` printed twice over for bold, ``1/`` footnotes), 13 paragraphs, then the annex."""
+
+
+@pytest.fixture(scope="module")
+def ares(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in ARES_48_263 if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("ares")
+    for name in ARES_48_263:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", ARES_48_263)
+def test_a_resolution_in_three_languages_by_its_numbers_and_header(ares: Corpus, file: str) -> None:
+    """Paragraphs 1-13 in each language and no more (the annex's own numbers stay the annex's), the
+    symbol, the date, body, session and agenda item of each masthead."""
+    doc, want = _doc(ares, file), WANT[file]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(want["numbered"]) + 1)]
+    info = doc.info
+    assert (info.symbol, info.language) == (want["symbol"], want["lang"])
+    assert (info.date, info.body, info.session_label, info.agenda_item) == (
+        want["date"],
+        want["body"],
+        want["session"],
+        want["agenda_item"],
+    )
+    for sample in (s for s in SAMPLES if s["file"] == file):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]
+    assert info.title == want["title"]  # the Spanish title's last line ("Mar de 10 …") after "… del"

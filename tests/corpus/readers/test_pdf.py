@@ -377,3 +377,18 @@ def test_a_space_glyph_drawn_over_a_letter_is_no_word_space(tmp_path: Path) -> N
     assert (
         read_document(path).text.strip() == "1. Les peuples autochtones ont le droit de maintenir leurs institutions."
     )
+
+
+def test_a_line_ending_with_a_function_word_goes_on_under_a_capital(tmp_path: Path) -> None:
+    """A/RES/48/263 in Spanish sets its title on short lines: ``… sobre el Derecho del`` / ``Mar de 10 de
+    diciembre de 1982``. A short line that ends with a capital after it starts a new paragraph (or a
+    heading), except when it ends with a word no sentence ends with (``del``, ``of``, ``de la``)."""
+    lines = [
+        "48/263. Acuerdo relativo a la aplicación de la Parte XI de la",
+        "Convención de las Naciones Unidas sobre el Derecho del",
+        "Mar de 10 de diciembre de 1982",
+        "La Asamblea General,",
+        "Inspirada por el deseo de lograr la participación universal en la Convención de las Naciones Unidas",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "title.pdf", lines))
+    assert source.text.split("\n\n")[:2] == [" ".join(lines[:3]), lines[3]]
