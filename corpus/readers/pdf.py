@@ -296,6 +296,8 @@ def join_lines(left: str, right: str) -> str:
 
 _BREAK = "\u00ad"
 """Marks, while a document is assembled, a word broken at a hyphen at the end of a line."""
+_TYPESET_BREAKS = 3
+"""Breaks at a line end whose word the document prints whole elsewhere that show a typesetter's hyphenation."""
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[\u00ad-][^\W\d_]+)*")
 
 
@@ -308,24 +310,32 @@ def _join_broken(left: str, right: str) -> str:
 
 def _mend_broken_words(paragraphs: list[_Para], footnotes: list[list[str]]) -> None:
     """A word broken at a hyphen at a line end (``éla-⏎borer``): a typesetter's hyphenation loses
-    its hyphen, a hyphenated word keeps it (``policy-⏎making``; UN documents break no words).
+    its hyphen, a hyphenated word keeps it (``policy-⏎making``, ``twenty-⏎first``).
 
-    The document's own words decide: the word is joined when the document prints it unbroken
+    The document's own words decide. A document that prints whole, elsewhere, fewer than three of
+    the words it breaks is no typeset one (UN documents break no words): every hyphen stays. In a
+    typeset one (a booklet: the French UNDRIP) a word is joined when the document prints it whole
     elsewhere, or when a part of it is no word of the document (``éla``, ``borer``); it keeps its
-    hyphen when the document prints it hyphenated inside a line, or when both parts are words
-    of the document (``policy``, ``making``)."""
+    hyphen when the document prints it hyphenated inside a line, or when both parts are words of
+    the document (``policy``, ``making``)."""
     texts = [para.text for para in paragraphs] + [note[1] for note in footnotes]
     if not any(_BREAK in t for t in texts):
         return
     words = [w.casefold() for t in texts for w in _WORD_RE.findall(t)]
     vocabulary = {w for w in words if _BREAK not in w and "-" not in w}
     hyphenated = {w for w in words if "-" in w}
+    broken = [w for w in words if _BREAK in w]
+    # Only a typeset document breaks words: it shows in breaks whose word it prints whole elsewhere.
+    # A UN document (a hyphen at a line end is the word's own: ``twenty-⏎first``) keeps them all.
+    typeset = sum(1 for w in broken if w.replace(_BREAK, "") in vocabulary and w.replace(_BREAK, "-") not in hyphenated)
 
     def mend(m: re.Match[str]) -> str:
         word = m.group(0)
         if _BREAK not in word:
             return word
         joined, kept = word.replace(_BREAK, ""), word.replace(_BREAK, "-")
+        if typeset < _TYPESET_BREAKS:
+            return kept
         parts = kept.casefold().split("-")
         if joined.casefold() in vocabulary:
             return joined

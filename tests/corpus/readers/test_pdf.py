@@ -345,20 +345,35 @@ def test_an_article_heading_at_the_top_of_a_page_starts_the_article(tmp_path: Pa
 
 
 def test_a_typesetters_hyphenation_is_mended_and_hyphenated_words_kept(tmp_path: Path) -> None:
-    """A booklet (the French UNDRIP) breaks words at line ends (``re-`` / ``connus``); UN documents
-    break none, and a hyphenated word broken at its hyphen keeps it (``policy-`` / ``making``).
-    The document's own words tell them apart."""
+    """A booklet (the French UNDRIP) breaks words at line ends (``re-`` / ``connus``); a hyphenated
+    word broken at its hyphen keeps it (``policy-`` / ``making``). The document's own words tell
+    them apart: it prints ``reconnus``, ``participer`` and ``autochtones`` whole elsewhere."""
     lines = [
         "1. Les droits de l'homme et les libertés fondamentales re-",
         "connus par la Charte, et la policy-",
         "making des États, dans une procédure d'éla-",
-        "boration commune, sont reconnus; la policy des États et le making.",
+        "boration commune où les peuples autoch-",
+        "tones peuvent partici-",
+        "per, sont reconnus; la policy des États et le making des autochtones, qui veulent participer.",
     ]
     source = read_document(_lines_pdf(tmp_path / "hyphens.pdf", lines))
     assert source.text.strip() == (
         "1. Les droits de l'homme et les libertés fondamentales reconnus par la Charte, et la policy-making"
-        " des États, dans une procédure d'élaboration commune, sont reconnus; la policy des États et le making."
+        " des États, dans une procédure d'élaboration commune où les peuples autochtones peuvent participer,"
+        " sont reconnus; la policy des États et le making des autochtones, qui veulent participer."
     )
+
+
+def test_a_un_document_keeps_the_hyphens_at_its_line_ends(tmp_path: Path) -> None:
+    """A UN document breaks no words: ``twenty-`` / ``first`` and ``post-`` / ``conflict`` (A/RES/73/6,
+    A/RES/73/7) keep their hyphens, though ``post`` is no word of the document."""
+    lines = [
+        "1. Emphasizes capacity-building for the twenty-",
+        "first century and transitional justice in conflict and post-",
+        "conflict societies as a building block of sustainable peace in the first place.",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "un.pdf", lines))
+    assert "twenty-first century" in source.text and "post-conflict societies" in source.text
 
 
 def test_a_space_glyph_drawn_over_a_letter_is_no_word_space(tmp_path: Path) -> None:
