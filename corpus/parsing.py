@@ -639,7 +639,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or is_article_title(s)
         ):
             in_figure = False
-            in_annex = in_annex or is_annex(s)
+            # An annex ends the document's own numbered paragraphs; where it has none before it (the
+            # UNDRIP booklet: resolution 61/295 numbers nothing, its annex is the Declaration), the annex
+            # is its content.
+            in_annex = in_annex or (is_annex(s) and expected > 1)
             if heading_level(s) == "1":
                 in_preamble = False
             current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))

@@ -252,6 +252,13 @@ def _is_article_heading(text: str) -> bool:
     return any(re.match(words.article, s, re.IGNORECASE) for words in all_languages())
 
 
+def _is_annex_heading(text: str) -> bool:
+    """An annex heading (``Annex``, ``Anexo``, ``Приложение``): a line of its own, never joined to the
+    title under it (``Anexo Reglamento sobre …`` hid ISBA/19/C/17's annex in Spanish and Russian)."""
+    s = text.strip()
+    return any(re.match(words.annex, s, re.IGNORECASE) for words in all_languages())
+
+
 @functools.cache
 def _function_words() -> frozenset[str]:
     from corpus.languages import rules
@@ -559,6 +566,7 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 # An article heading stands alone (its title line may start with a glyph that has no
                 # Unicode character: ``Article 18`` / ``\ufffdone d’application``).
                 or _is_article_heading(previous_text)
+                or _is_annex_heading(previous_text)
                 # A justified paragraph's lines run to the margin: after a short line that ends a
                 # sentence (or before a capitalised line) a new paragraph or heading starts.
                 or (

@@ -699,3 +699,21 @@ def test_a_spanish_session_with_a_compound_ordinal() -> None:
         "36",
         "1994-08-17",
     )
+
+
+def test_an_annex_that_is_the_whole_content_keeps_its_numbers() -> None:
+    """The UNDRIP booklet: resolution 61/295 numbers no paragraph of its own, its annex is the Declaration
+    (``Annexe`` / ``Article premier`` …): the annex's articles are the numbered entries."""
+    articles = [
+        "Les peuples autochtones ont le droit de jouir pleinement de l’ensemble des droits de l’homme.",
+        "Les autochtones, peuples et individus, sont libres et égaux à tous les autres.",
+        "Les peuples autochtones ont le droit à l’autodétermination.",
+        "Tout autochtone a droit à une nationalité.",
+    ]
+    text = "L’Assemblée générale,\n\nAdopte la Déclaration dont le texte figure en annexe.\n\nAnnexe\n\n"
+    for n, body in enumerate(articles, start=1):
+        text += f"{'Article premier' if n == 1 else f'Article {n}'}\n\n{body}\n\n"
+    parsed = parse_text(text, lang="fr")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3", "4"]
+    assert [b.text for b in numbered] == articles

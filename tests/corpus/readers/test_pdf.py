@@ -407,3 +407,26 @@ def test_a_line_ending_with_a_function_word_goes_on_under_a_capital(tmp_path: Pa
     ]
     source = read_document(_lines_pdf(tmp_path / "title.pdf", lines))
     assert source.text.split("\n\n")[:2] == [" ".join(lines[:3]), lines[3]]
+
+
+def test_an_annex_heading_is_never_joined_to_the_title_under_it(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Spanish and Russian sets ``Anexo`` and the regulations' title in one bold size, line under
+    line: they read as ``Anexo Reglamento sobre …`` and the annex went unnoticed (its regulations' numbers were
+    taken for the decision's). The annex heading is a line of its own."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", style="B", size=12)
+    pdf.text(20, 30, "Anexo")
+    pdf.text(20, 36, "Reglamento sobre Prospección y Exploración")
+    pdf.set_font("helvetica", size=10)
+    body = [
+        "1. Los términos utilizados en la Convención tendrán igual significado en el presente Reglamento,",
+        "que se aplicará a la prospección y la exploración de nódulos polimetálicos en la Zona.",
+    ]
+    for k, line in enumerate(body):
+        pdf.text(20, 46 + 5 * k, line)
+    path = tmp_path / "annex.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text.split("\n\n")[:2] == ["Anexo", "Reglamento sobre Prospección y Exploración"]
