@@ -442,7 +442,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     before_contents = lines
     lines, contents = strip_contents(lines)
     first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
-    lines, _ = number_articles(lines)
+    lines, articles = number_articles(lines)
     removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start, chapeau = _find_content_start(lines)
@@ -639,10 +639,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or is_article_title(s)
         ):
             in_figure = False
-            # An annex ends the document's own numbered paragraphs; where it has none before it (the
-            # UNDRIP booklet: resolution 61/295 numbers nothing, its annex is the Declaration), the annex
-            # is its content.
-            in_annex = in_annex or (is_annex(s) and expected > 1)
+            # An annex ends the document's own numbered paragraphs, except an instrument's articles where
+            # the document numbers nothing before them (the UNDRIP booklet: resolution 61/295 numbers
+            # nothing, its annex is the Declaration, numbered by its articles).
+            in_annex = in_annex or (is_annex(s) and (expected > 1 or not articles))
             if heading_level(s) == "1":
                 in_preamble = False
             current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))
