@@ -30,6 +30,7 @@ __all__ = [
     "Removal",
     "is_article_title",
     "merge_removals",
+    "native_paragraph_numbers",
     "number_articles",
     "read_header",
     "strip_contents",
@@ -237,6 +238,20 @@ def _zh_number(s: str) -> int:
 
 _ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'
 """What ends a line of running text (a line ending otherwise, when short, is a heading)."""
+
+
+def native_paragraph_numbers(lines: list[str], lang: str | None) -> list[str]:
+    """Paragraph numbers as the language prints them (Arabic: ``١ - يعتمد …``) written ``1. يعتمد …``,
+    the form the parser numbers by; other lines as they were."""
+    words = WORDS.get(lang or "")
+    if words is None or not words.numbered:
+        return lines
+    pattern = re.compile(words.numbered)
+    out = []
+    for raw in lines:
+        m = pattern.match(raw.strip())
+        out.append(f"{int(m.group('num'))}. {m.group('text')}" if m else raw)
+    return out
 
 
 _FIRST_PARAGRAPH_RE = re.compile(r"^\s*1\s*[.．]\s*\S")

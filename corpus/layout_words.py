@@ -53,6 +53,9 @@ class LayoutWords:
     """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
     openers: tuple[str, ...]
     """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
+    numbered: str = ""
+    """How the language numbers a paragraph when not ``1.`` (groups ``num`` and ``text``): Arabic UN
+    documents print ``١ - يعتمد …``."""
 
 
 _EN_MONTHS = (
@@ -230,6 +233,7 @@ WORDS: dict[str, LayoutWords] = {
         annex=r"^المرفق(?:\s+\S+)?$",
         adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
+        numbered=r"^(?P<num>[\u0660-\u0669\d]{1,4})\s*-\s+(?P<text>\S.*)$",
     ),
     "zh": LayoutWords(
         organisation=("联合国",),

@@ -60,7 +60,8 @@ PARSER_VERSION = "6"
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
 4: a resolution's preamble read (preambular paragraphs), documents without numbered paragraphs read.
 5: direction marks and zero-width spaces dropped, Chinese article numbers past 100, Chinese mastheads' English dates.
-6: articles numbered where paragraph numbers start again article by article, article titles as headings."""
+6: articles numbered where paragraph numbers start again article by article, article titles as headings,
+   annex headings in every language, Arabic paragraph numbers (``١ - ``)."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

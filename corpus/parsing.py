@@ -57,6 +57,7 @@ from corpus.layout import (
     Removal,
     is_article_title,
     merge_removals,
+    native_paragraph_numbers,
     number_articles,
     strip_contents,
     strip_running_lines,
@@ -442,7 +443,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     before_contents = lines
     lines, contents = strip_contents(lines)
     first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
-    lines, articles = number_articles(lines)
+    lines, articles = number_articles(native_paragraph_numbers(lines, lang))
     removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start, chapeau = _find_content_start(lines)

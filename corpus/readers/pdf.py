@@ -139,7 +139,40 @@ class _Line:
                     out.append(" ")
             out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
             previous = char
-        return "".join(out).strip()
+        return _logical(out)
+
+
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_LTR = "A-Za-z0-9\u0660-\u0669\u06f0-\u06f9\u2070\u00b9\u00b2\u00b3\u2074-\u2079"
+_LTR_JOIN = ".:,%()/\\-–"
+_LTR_RUN_RE = re.compile(rf"[{_LTR_JOIN}]*[{_LTR}][{_LTR}{_LTR_JOIN}]*(?: [{_LTR_JOIN}]*[{_LTR}][{_LTR}{_LTR_JOIN}]*)*")
+_MIRRORED = str.maketrans("()[]{}«»“”‹›", ")(][}{»«”“›‹")
+
+
+def _logical(pieces: list[str]) -> str:
+    """A line's glyphs, read left to right as the page shows them, in the order the line is written.
+
+    An Arabic line is read from the right, glyph by glyph (a ligature's letters keep their order:
+    ``لمج``), its numbers and Latin words left to right, its brackets and quotes turned back
+    (a right-to-left page draws ``(`` as ``)``); the contextual letter forms some producers write
+    (presentation forms, ``ﺭﺎﺤﺒﻟﺍ``) become letters (``البحار``) and the tatweel that stretches
+    words for justification (``ﻡﺎــﻈﻧ``) goes (ISBA/19/C/17 in Arabic)."""
+    line = "".join(pieces).strip()
+    arabic = len(_ARABIC_RE.findall(line))
+    if not arabic or arabic <= len(_LATIN_RE.findall(line)):
+        return line
+    reversed_line = "".join(reversed(pieces)).strip()
+    parts: list[str] = []
+    at = 0
+    for m in _LTR_RUN_RE.finditer(reversed_line):
+        parts.append(reversed_line[at : m.start()].translate(_MIRRORED))
+        parts.append(m.group(0)[::-1])
+        at = m.end()
+    parts.append(reversed_line[at:].translate(_MIRRORED))
+    logical = _PRESENTATION_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), "".join(parts))
+    return logical.replace("\u0640", "")
 
 
 def _cluster(chars: list[_Char], tolerance: float) -> list[list[_Char]]:
@@ -250,6 +283,11 @@ def _is_article_heading(text: str) -> bool:
     an article, it never continues the paragraph that ended the page before."""
     s = text.strip()
     return any(re.match(words.article, s, re.IGNORECASE) for words in all_languages())
+
+
+def _starts_numbered(text: str) -> bool:
+    """A paragraph numbered as its language prints numbers (``١ - يعتمد …``): the body has started."""
+    return any(words.numbered and re.match(words.numbered, text.strip()) for words in all_languages())
 
 
 def _is_annex_heading(text: str) -> bool:
@@ -655,7 +693,7 @@ def read_pdf(path: Path) -> SourceText:
         if layout.real[p] == 0 and drop[(p, i)] in ("masthead lines", "symbol lines")
     ]
     for para in paragraphs:
-        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text):
+        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text) or _starts_numbered(para.text):
             break
         header.append(para.text)
     return SourceText(

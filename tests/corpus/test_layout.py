@@ -717,3 +717,20 @@ def test_an_annex_that_is_the_whole_content_keeps_its_numbers() -> None:
     numbered = [b for b in parsed.blocks if b.paragraph]
     assert [b.paragraph for b in numbered] == ["1", "2", "3", "4"]
     assert [b.text for b in numbered] == articles
+
+
+def test_arabic_paragraph_numbers_as_the_un_prints_them() -> None:
+    """Arabic UN documents number paragraphs ``١ - يعتمد …`` (ISBA/19/C/17): they are paragraphs 1, 2, 3, and
+    the annex (``المرفق``) ends them."""
+    text = (
+        "إن مجلس السلطة الدولية لقاع البحار،\n\n"
+        "١ - يعتمد التعديلات التي أدخلت على نظام التنقيب عن العقيدات المؤلفة من عدة معادن؛\n\n"
+        "٢ - يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له؛\n\n"
+        "٣ - يطلب إلى الأمين العام أن يتشاور مع مقدم الطلب قبل التوقيع على عقد الاستكشاف.\n\n"
+        "المرفق\n\n"
+        "١ - للمصطلحات المستخدمة في الاتفاقية نفس المعنى في هذا النظام.\n"
+    )
+    parsed = parse_text(text, lang="ar")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3"]
+    assert numbered[1].text == "يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له؛"

@@ -417,3 +417,20 @@ def test_a_seabed_authority_decision_in_four_languages(isba: Corpus, file: str) 
     for sample in (s for s in SAMPLES if s["file"] == file and s["paragraph"] in ("1", "2")):
         para = doc.paragraph(sample["paragraph"])
         assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]
+
+
+def test_an_arabic_pdf_in_visual_order_reads_by_its_numbers(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Arabic: its text layer is in presentation forms and visual order; read in the order it
+    is written, its paragraphs ``١ - …`` are 1-6 under their numbers, the symbol and session from the masthead."""
+    file = "ISBA_19_C_17-ar.pdf"
+    if not (FOLDER / file).is_file():
+        pytest.skip(f"{file} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    shutil.copyfile(FOLDER / file, tmp_path / file)
+    doc, want = _doc(load_corpus(tmp_path, root=tmp_path), file), WANT[file]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, 7)]
+    assert (doc.symbol, doc.info.language, doc.info.session_label) == (want["symbol"], "ar", want["session"])
+    assert doc.info.title.startswith(want["title"])
+    for sample in (s for s in SAMPLES if s["file"] == file):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]

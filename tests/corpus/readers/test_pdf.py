@@ -430,3 +430,39 @@ def test_an_annex_heading_is_never_joined_to_the_title_under_it(tmp_path: Path) 
     path = tmp_path / "annex.pdf"
     pdf.output(str(path))
     assert read_document(path).text.split("\n\n")[:2] == ["Anexo", "Reglamento sobre Prospección y Exploración"]
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def test_arabic_in_presentation_forms_and_visual_order_reads_as_written(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Arabic (Acrobat Distiller) carries its text as the page shows it: contextual letter
+    forms (``ﺭﺎﺤﺒﻟﺍ``), left to right, the paragraph number ``- ٢`` at the line's end. The reader gives the
+    text in the order it is written, in plain letters: ``٢ - يقرر …``, ``المجلس``, ``البحار``."""
+    from fpdf import FPDF
+
+    assert DEJAVU.is_file(), "DejaVu Sans is missing (Debian's fonts-dejavu-core)"
+    visual = [
+        "،ﺭﺎﺤﺒﻟﺍ ﻉﺎﻘﻟ ﺔﻴﻟﻭﺪﻟﺍ ﺔﻄﻠﺴﻟﺍ ﺲﻠﺠﻣ ﻥﺇ",
+        "ﻪﻟ ﺲﻠﺠﻤﻟﺍ ﺩﺎﻤﺘﻋﺍ ﺦﻳﺭﺎﺗ ﻦﻣ ﺍﺭﺎﺒﺘﻋﺍ ﺎﺘﻗﺆﻣ ﻝﺪﻌﻤﻟﺍ ﻡﺎﻈﻨﻟﺍ ﻖﻴﺒﻄﺗ ﺭﺮــﻘﻳ - ٢",
+    ]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(DEJAVU))
+    pdf.set_font("dejavu", size=12)
+    for k, line in enumerate(visual):
+        pdf.text(190 - pdf.get_string_width(line), 40 + 12 * k, line)  # set flush right, as an Arabic page is
+    path = tmp_path / "arabic.pdf"
+    pdf.output(str(path))
+    lines = read_document(path).text.split("\n\n")
+    assert lines[0] == "إن مجلس السلطة الدولية لقاع البحار،"
+    assert lines[1].strip() == "٢ - يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له"
+
+
+def test_an_arabic_line_keeps_its_numbers_latin_words_and_ligatures() -> None:
+    """Numbers and Latin words in an Arabic line stay left to right (``ISBA/19/C/17``, ``٢٠١٣``), brackets
+    turn back, and a ligature glyph keeps its letters' order (``لمج`` in ``لمجلس``)."""
+    from corpus.readers.pdf import _logical
+
+    visual = [*"ISBA/19/C/17", " ", "ﺲ", "ﻠ", "ﻟﻤﺠ", "ﺭ", "ﺮ", "ﻘ", "ﻣ", " ", "(", "ﺏ", ")", " ", "٢", "٠", "١", "٣"]
+    assert _logical(visual) == "٢٠١٣ (ب) مقررلمجلس ISBA/19/C/17"
