@@ -370,6 +370,26 @@ _LETTER_RE = re.compile(r"^[A-Z]$")
 _LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
+_OPENING_COMMA = ",，،"
+
+
+def _without_opening_line(lines: list[str]) -> list[str]:
+    """The title lines without the body's opening line that follows them in a decision's header
+    (ISBA/19/C/17: ``El Consejo de la Autoridad Internacional de los Fondos Marinos,``, ``إن مجلس …،``,
+    or without its comma ``Le Conseil de l’Autorité internationale des fonds marins``, which names
+    the body the title already names: ``Décision du Conseil de l’Autorité internationale …``)."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1].strip()
+    if last.endswith(tuple(_OPENING_COMMA)):
+        return lines[:-1]
+    words = last.split()[1:]
+    before = set(" ".join(lines[:-1]).split())
+    if len(words) >= 3 and all(w in before for w in words):
+        return lines[:-1]
+    return lines
+
+
 def _date(text: str, words: LayoutWords) -> str:
     """The date in ``words``' language, else in English: a Chinese masthead prints it in English
     (``Distr.: General 31 March 2021`` in A/75/836)."""
@@ -481,7 +501,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
                 continue
             agenda_title = False
         kept.append((i, _TRAILING_MARK_RE.sub("", s)))
-    title_lines = [t for i, t in kept if i > last_meta]
+    title_lines = _without_opening_line([t for i, t in kept if i > last_meta])
     item_title = " ".join(agenda_lines)
     if not title_lines:
         title_lines = [item_title] if item_title else [t for _, t in kept]

@@ -734,3 +734,34 @@ def test_arabic_paragraph_numbers_as_the_un_prints_them() -> None:
     numbered = [b for b in parsed.blocks if b.paragraph]
     assert [b.paragraph for b in numbered] == ["1", "2", "3"]
     assert numbered[1].text == "يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له؛"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "title"),
+    [
+        (
+            "fr",
+            ["Conseil", "Distr. générale", "22 juillet 2013", "Dix-neuvième session",
+             "Décision du Conseil de l’Autorité internationale des fonds marins concernant le Règlement",
+             "Le Conseil de l’Autorité internationale des fonds marins"],
+            "Décision du Conseil de l’Autorité internationale des fonds marins concernant le Règlement",
+        ),
+        (
+            "es",
+            ["Consejo", "Distr. general", "22 de julio de 2013", "19º período de sesiones",
+             "Decisión del Consejo de la Autoridad Internacional de los Fondos Marinos sobre el Reglamento",
+             "El Consejo de la Autoridad Internacional de los Fondos Marinos,"],
+            "Decisión del Consejo de la Autoridad Internacional de los Fondos Marinos sobre el Reglamento",
+        ),
+        (
+            "zh",
+            ["理 事 会", "Distr.: General", "22 July 2013", "第十九届会议",
+             "国际海底管理局理事会关于规章修正案及有关事项的决定", "国际海底管理局理事会，"],
+            "国际海底管理局理事会关于规章修正案及有关事项的决定",
+        ),
+    ],
+)  # fmt: skip
+def test_a_decisions_opening_line_is_not_its_title(lang: str, lines: list[str], title: str) -> None:
+    """ISBA/19/C/17: the line under the title opens the decision (``Le Conseil de l’Autorité …``, with or
+    without its comma); it was read as the title's second part."""
+    assert read_header(lines, lang).title == title
