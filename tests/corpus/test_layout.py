@@ -763,5 +763,8 @@ def test_arabic_paragraph_numbers_as_the_un_prints_them() -> None:
 )  # fmt: skip
 def test_a_decisions_opening_line_is_not_its_title(lang: str, lines: list[str], title: str) -> None:
     """ISBA/19/C/17: the line under the title opens the decision (``Le Conseil de l’Autorité …``, with or
-    without its comma); it was read as the title's second part."""
-    assert read_header(lines, lang).title == title
+    without its comma); it was read as the title's second part. The body printed alone (``Conseil``,
+    ``理 事 会``) is the body, as for a UN organ."""
+    facts = read_header(lines, lang)
+    assert facts.title == title
+    assert facts.body == lines[0].replace(" ", "")
