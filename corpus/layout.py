@@ -17,6 +17,7 @@ Each stripping rule says what it removed as :class:`Removal` counts.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -27,7 +28,9 @@ from corpus.layout_words import WORDS, LayoutWords, all_languages
 __all__ = [
     "HeaderFacts",
     "Removal",
+    "is_article_title",
     "merge_removals",
+    "native_paragraph_numbers",
     "number_articles",
     "read_header",
     "strip_contents",
@@ -237,13 +240,79 @@ _ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'
 """What ends a line of running text (a line ending otherwise, when short, is a heading)."""
 
 
+def native_paragraph_numbers(lines: list[str], lang: str | None) -> list[str]:
+    """Paragraph numbers as the language prints them (Arabic: ``١ - يعتمد …``) written ``1. يعتمد …``,
+    the form the parser numbers by; other lines as they were."""
+    words = WORDS.get(lang or "")
+    if words is None or not words.numbered:
+        return lines
+    pattern = re.compile(words.numbered)
+    out = []
+    for raw in lines:
+        m = pattern.match(raw.strip())
+        out.append(f"{int(m.group('num'))}. {m.group('text')}" if m else raw)
+    return out
+
+
+_FIRST_PARAGRAPH_RE = re.compile(r"^\s*1\s*[.．]\s*\S")
+
+
 def number_articles(lines: list[str]) -> tuple[list[str], int]:
-    """An instrument without numbered paragraphs but with article headings (``Article 5``,
-    ``Статья 5``, ``第五条``): each heading is blanked and its first paragraph opens with the
-    number (``5. …``) so that the article is cited by its number. Returns the lines and the
-    number of articles (0: the text is left as it was)."""
-    if any(re.match(r"^\s*1\s*[.．]\s*\S", raw) for raw in lines):
+    """An instrument numbered by its article headings (``Article 5``, ``Статья 5``, ``第五条``):
+    each heading is blanked and its first paragraph opens with the number (``5. …``) so that
+    the article is cited by its number. Returns the lines and the number of articles (0: the
+    text is left as it was).
+
+    Either the instrument numbers no paragraphs (the UDHR, the Charter as un.org prints it), or
+    its paragraph numbers start again in article after article (``Article 5`` / ``1. …`` /
+    ``2. …``, the BBNJ Agreement, the UNDRIP): then they are the article's own and stay in its
+    text. A document whose numbered paragraphs run on across the headings is left as it was.
+    A title line under the heading (``Use of terms``) stays a heading line: ``Article 1 — Use of terms``."""
+    heads = _article_heads(lines)
+    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
         return lines, 0
+    firsts = [i for i, raw in enumerate(lines) if _FIRST_PARAGRAPH_RE.match(raw)]
+    if firsts:
+        starts = [i for i, _ in heads]
+        restarting = {bisect.bisect_right(starts, i) for i in firsts}
+        if firsts[0] < starts[0] or len(restarting) < 2:
+            return lines, 0
+    out = list(lines)
+    ends = [i for i, _ in heads[1:]] + [len(out)]
+    for (i, value), end in zip(heads, ends, strict=True):
+        j = _next_line(out, i + 1, end)
+        after = _next_line(out, j + 1, end)
+        if after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
+            # The article's title stays a heading line, with the article's heading before it
+            # (``Article 74 — Annexes``: the title alone would read as the annexes' heading).
+            out[j] = f"{out[i].strip()}{_TITLE_DASH}{out[j].strip()}"
+            j = after
+        if j < end:
+            out[i] = ""
+            out[j] = f"{value}. {_article_text(out, j, end)}"
+    return out, len(heads)
+
+
+_TITLE_DASH = " — "
+
+
+def is_article_title(line: str) -> bool:
+    """A heading line :func:`number_articles` wrote: an article's heading and its title
+    (``Article 74 — Annexes``). It is a heading wherever it stands: it never continues the
+    paragraph before it (article 73 of the Spanish BBNJ Agreement ends without a full stop)."""
+    head, dash, title = line.strip().partition(_TITLE_DASH)
+    return bool(dash and title) and any(re.match(w.article, head, re.IGNORECASE) for w in all_languages())
+
+
+def _next_line(lines: list[str], start: int, end: int) -> int:
+    """The first non-blank line from ``start`` (``end`` when there is none before it)."""
+    while start < end and not lines[start].strip():
+        start += 1
+    return start
+
+
+def _article_heads(lines: list[str]) -> list[tuple[int, int]]:
+    """``(line, number)`` of every article heading."""
     heads: list[tuple[int, int]] = []
     for i, raw in enumerate(lines):
         s = raw.strip()
@@ -254,18 +323,7 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
                 value = 1 if num.casefold() == "premier" else int(num) if num.isdigit() else _zh_number(num)
                 heads.append((i, value))
                 break
-    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
-        return lines, 0
-    out = list(lines)
-    ends = [i for i, _ in heads[1:]] + [len(out)]
-    for (i, value), end in zip(heads, ends, strict=True):
-        j = i + 1
-        while j < len(out) and not out[j].strip():
-            j += 1
-        if j < end:
-            out[i] = ""
-            out[j] = f"{value}. {_article_text(out, j, end)}"
-    return out, len(heads)
+    return heads
 
 
 def _wide(ch: str) -> bool:
@@ -310,6 +368,26 @@ _RESOLUTION_RE = re.compile(r"^\d{1,3}/\d{1,4}\s*[.．]?\s+(?P<title>[^\W\d_].*)
 _LETTERS_RE = re.compile(r"[^\W\d_]{3}")
 _LETTER_RE = re.compile(r"^[A-Z]$")
 _LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+_OPENING_COMMA = ",，،"
+
+
+def _without_opening_line(lines: list[str]) -> list[str]:
+    """The title lines without the body's opening line that follows them in a decision's header
+    (ISBA/19/C/17: ``El Consejo de la Autoridad Internacional de los Fondos Marinos,``, ``إن مجلس …،``,
+    or without its comma ``Le Conseil de l’Autorité internationale des fonds marins``, which names
+    the body the title already names: ``Décision du Conseil de l’Autorité internationale …``)."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1].strip()
+    if last.endswith(tuple(_OPENING_COMMA)):
+        return lines[:-1]
+    words = last.split()[1:]
+    before = set(" ".join(lines[:-1]).split())
+    if len(words) >= 3 and all(w in before for w in words):
+        return lines[:-1]
+    return lines
 
 
 def _date(text: str, words: LayoutWords) -> str:
@@ -423,7 +501,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
                 continue
             agenda_title = False
         kept.append((i, _TRAILING_MARK_RE.sub("", s)))
-    title_lines = [t for i, t in kept if i > last_meta]
+    title_lines = _without_opening_line([t for i, t in kept if i > last_meta])
     item_title = " ".join(agenda_lines)
     if not title_lines:
         title_lines = [item_title] if item_title else [t for _, t in kept]

@@ -46,10 +46,16 @@ class LayoutWords:
     """A date with groups ``day``, ``month`` and ``year``."""
     article: str
     """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    annex: str
+    """The heading of an annex (``Annex``, ``ANNEXE``, ``Anexo II``): the document's own numbered
+    paragraphs end there (an annexed agreement numbers its own)."""
     adoption: str
     """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
     openers: tuple[str, ...]
     """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
+    numbered: str = ""
+    """How the language numbers a paragraph when not ``1.`` (groups ``num`` and ``text``): Arabic UN
+    documents print ``١ - يعتمد …``."""
 
 
 _EN_MONTHS = (
@@ -76,6 +82,8 @@ WORDS: dict[str, LayoutWords] = {
             "Human Rights Council",
             "General Assembly",
             "Security Council",
+            "Council",
+            "Assembly",
         ),
         session=r"(?:\b[\w-]+\s+(?:special\s+|regular\s+|resumed\s+)?session\b)",
         agenda=rf"(?:agenda\s+items?\s+{_ITEM}|item\s+{_ITEM}\s+of\s+the\s+(?:provisional\s+)?agenda)",
@@ -86,6 +94,7 @@ WORDS: dict[str, LayoutWords] = {
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>\d{1,3})$",
+        annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
     ),
@@ -98,6 +107,8 @@ WORDS: dict[str, LayoutWords] = {
             "Conseil des droits de l'homme",
             "Assemblée générale",
             "Conseil de sécurité",
+            "Conseil",
+            "Assemblée",
         ),
         session=r"(?:\b[\w-]+\s+session\b)",
         agenda=rf"(?:points?\s+{_ITEM}\s+de\s+l[’']ordre\s+du\s+jour(?:\s+provisoire)?)",
@@ -120,6 +131,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        annex=r"^Annexes?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
     ),
@@ -131,8 +143,11 @@ WORDS: dict[str, LayoutWords] = {
             "Consejo de Derechos Humanos",
             "Asamblea General",
             "Consejo de Seguridad",
+            "Consejo",
+            "Asamblea",
         ),
-        session=r"(?:\b[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
+        # A compound ordinal ("Cuadragésimo octavo período de sesiones") is one session.
+        session=r"(?:\b(?:\w+ésim[oa]\s+)?[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
         agenda=rf"(?:temas?\s+{_ITEM}\s+del\s+programa(?:\s+provisional)?)",
         contents=("Índice",),
         columns=r"^(?:índice\s+)?párrafos\s+página$|^página$",
@@ -153,6 +168,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
         article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        annex=r"^Anexos?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
     ),
@@ -164,6 +180,8 @@ WORDS: dict[str, LayoutWords] = {
             "Совет по правам человека",
             "Генеральная Ассамблея",
             "Совет Безопасности",
+            "Совет",
+            "Ассамблея",
         ),
         session=r"(?:\b[\w-]+\s+(?:специальная\s+)?сессия\b)",
         agenda=rf"(?:пункты?\s+{_ITEM}\s+(?:предварительной\s+)?повестки\s+дня)",
@@ -186,6 +204,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
         article=r"^Статья\s+(?P<num>\d{1,3})$",
+        annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
     ),
@@ -197,6 +216,8 @@ WORDS: dict[str, LayoutWords] = {
             "مجلس حقوق الإنسان",
             "الجمعية العامة",
             "مجلس الأمن",
+            "المجلس",
+            "الجمعية",
         ),
         session=r"(?:الدورة\s+\S+(?:\s+\S+)?)",
         agenda=rf"(?:البند\s+{_ITEM}\s+من\s+جدول\s+الأعمال(?:\s+المؤقت)?)",
@@ -219,12 +240,21 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^المادة\s+(?P<num>\d{1,3})$",
+        annex=r"^المرفق(?:\s+\S+)?$",
         adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
+        numbered=r"^(?P<num>[\u0660-\u0669\d]{1,4})\s*-\s+(?P<text>\S.*)$",
     ),
     "zh": LayoutWords(
         organisation=("联合国",),
-        bodies=("普遍定期审议工作组", "经济及社会理事会", "人权理事会", "安全理事会", "大会"),
+        bodies=(
+            "普遍定期审议工作组",
+            "经济及社会理事会",
+            "人权理事会",
+            "安全理事会",
+            "大会",
+            "理事会",
+        ),
         session=r"(?:第[一二三四五六七八九十百〇零\d]+届(?:特别|续)?会议)",
         agenda=r"(?:(?:临时)?议程(?:项目)?\s*([0-9]+(?:\s*\([a-z]\))?))",
         contents=("目录",),
@@ -233,6 +263,7 @@ WORDS: dict[str, LayoutWords] = {
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
         article=r"^第(?P<num>[一二三四五六七八九十百零〇]{1,7})条$",
+        annex=r"^附件[一二三四五六七八九十]*$",
         adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),
     ),

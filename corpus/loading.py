@@ -54,12 +54,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
 4: a resolution's preamble read (preambular paragraphs), documents without numbered paragraphs read.
-5: direction marks and zero-width spaces dropped, Chinese article numbers past 100, Chinese mastheads' English dates."""
+5: direction marks and zero-width spaces dropped, Chinese article numbers past 100, Chinese mastheads' English dates.
+6: articles numbered where paragraph numbers start again article by article, article titles as headings,
+   annex headings in every language, Arabic paragraph numbers (``١ - ``)."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

@@ -53,7 +53,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from corpus.layout import Removal, merge_removals, number_articles, strip_contents, strip_running_lines
+from corpus.layout import (
+    Removal,
+    is_article_title,
+    merge_removals,
+    native_paragraph_numbers,
+    number_articles,
+    strip_contents,
+    strip_running_lines,
+)
 from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
 from corpus.preamble import is_chapeau, preamble_label
@@ -94,7 +102,9 @@ _PAGE_OF_RE = re.compile(r"^[-–]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[-–]?$")
 _SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
 _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
-_EN_ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
+_EN_ANNEX_RE = re.compile("|".join(f"(?:{w.annex})" for w in all_languages() if w.annex), re.IGNORECASE)
+"""An annex heading in any official language (``Annex``, ``ANNEXE``, ``Anexo II``, ``Приложение``): a
+resolution's own numbered paragraphs end there (A/RES/48/263 in French and Spanish ran on into its annex)."""
 _EN_SUMMARY_RE = re.compile(r"^Summary\s*$", re.IGNORECASE)
 _PREAMBLE_RE = re.compile("^(?:" + "|".join(re.escape(w.openers[0]) for w in all_languages()) + r")\s*$", re.IGNORECASE)
 """An instrument's preamble heading (``Preamble``, ``Préambule``, ``序言``…): the body starts there."""
@@ -433,7 +443,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     before_contents = lines
     lines, contents = strip_contents(lines)
     first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
-    lines, _ = number_articles(lines)
+    lines, articles = number_articles(native_paragraph_numbers(lines, lang))
     removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start, chapeau = _find_content_start(lines)
@@ -627,9 +637,13 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or (latin and _EN_SUMMARY_RE.match(s))
             or _PREAMBLE_RE.match(s)
             or (para and len(s) <= 60 and not ends(s))
+            or is_article_title(s)
         ):
             in_figure = False
-            in_annex = in_annex or is_annex(s)
+            # An annex ends the document's own numbered paragraphs, except an instrument's articles where
+            # the document numbers nothing before them (the UNDRIP booklet: resolution 61/295 numbers
+            # nothing, its annex is the Declaration, numbered by its articles).
+            in_annex = in_annex or (is_annex(s) and (expected > 1 or not articles))
             if heading_level(s) == "1":
                 in_preamble = False
             current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))

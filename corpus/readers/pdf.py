@@ -11,14 +11,19 @@ How the page becomes text:
 4. a page whose body stands in two columns is read column by column;
 5. lines separated by no more than the usual line pitch form a paragraph; a paragraph
    continues across a page or column break when the next part's first line does not start
-   a numbered paragraph or item and the last line before the break was full or did not end
-   a sentence.
+   a numbered paragraph, an item or an article (``Article 44``) and the last line before the
+   break was full or did not end a sentence.
 
-A PDF without any text (a scanned image) is refused: no OCR is done.
+A PDF without any text (a scanned image) is refused: no OCR is done. So is a PDF whose fonts carry
+no Unicode map for most of its characters (pdfminer gives ``(cid:39)`` for such a glyph): its
+text layer cannot be read (the BBNJ Agreement's Russian, Chinese and Arabic PDFs). Where only
+a few glyphs lack the map, each is written ``\ufffd`` and a line made mostly of them (a cover
+set in a display font) is dropped, and the reader says how many.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.layout import Removal
+from corpus.layout_words import all_languages
 from corpus.readers.base import ReaderError, SourceText, superscript
 from corpus.readers.furniture import (
     BOTTOM_BAND,
@@ -115,9 +121,13 @@ class _Line:
         previous: _Char | None = None
         for char, is_sup in items:
             if char.text.isspace():
-                if out and out[-1] != " ":
+                # A space glyph set over the letter before it is no word space (a tab after a
+                # paragraph number, drawn over the next letter: ``1. L es`` in the UNDRIP booklet).
+                overlaps = previous is not None and char.x0 < previous.x1 - 0.2 * max(char.size, previous.size)
+                if out and out[-1] != " " and not overlaps:
                     out.append(" ")
-                previous = char
+                if not overlaps:
+                    previous = char
                 continue
             if previous is not None and not is_sup and out and out[-1] != " ":
                 # Chinese text sets numbers and Latin words a little apart (Word's automatic spacing,
@@ -129,7 +139,40 @@ class _Line:
                     out.append(" ")
             out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
             previous = char
-        return "".join(out).strip()
+        return _logical(out)
+
+
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_LTR = "A-Za-z0-9\u0660-\u0669\u06f0-\u06f9\u2070\u00b9\u00b2\u00b3\u2074-\u2079"
+_LTR_JOIN = ".:,%()/\\-–"
+_LTR_RUN_RE = re.compile(rf"[{_LTR_JOIN}]*[{_LTR}][{_LTR}{_LTR_JOIN}]*(?: [{_LTR_JOIN}]*[{_LTR}][{_LTR}{_LTR_JOIN}]*)*")
+_MIRRORED = str.maketrans("()[]{}«»“”‹›", ")(][}{»«”“›‹")
+
+
+def _logical(pieces: list[str]) -> str:
+    """A line's glyphs, read left to right as the page shows them, in the order the line is written.
+
+    An Arabic line is read from the right, glyph by glyph (a ligature's letters keep their order:
+    ``لمج``), its numbers and Latin words left to right, its brackets and quotes turned back
+    (a right-to-left page draws ``(`` as ``)``); the contextual letter forms some producers write
+    (presentation forms, ``ﺭﺎﺤﺒﻟﺍ``) become letters (``البحار``) and the tatweel that stretches
+    words for justification (``ﻡﺎــﻈﻧ``) goes (ISBA/19/C/17 in Arabic)."""
+    line = "".join(pieces).strip()
+    arabic = len(_ARABIC_RE.findall(line))
+    if not arabic or arabic <= len(_LATIN_RE.findall(line)):
+        return line
+    reversed_line = "".join(reversed(pieces)).strip()
+    parts: list[str] = []
+    at = 0
+    for m in _LTR_RUN_RE.finditer(reversed_line):
+        parts.append(reversed_line[at : m.start()].translate(_MIRRORED))
+        parts.append(m.group(0)[::-1])
+        at = m.end()
+    parts.append(reversed_line[at:].translate(_MIRRORED))
+    logical = _PRESENTATION_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), "".join(parts))
+    return logical.replace("\u0640", "")
 
 
 def _cluster(chars: list[_Char], tolerance: float) -> list[list[_Char]]:
@@ -235,6 +278,39 @@ def _split_columns(chars: list[_Char], *, body: float, width: float, height: flo
     return [left, right]
 
 
+def _is_article_heading(text: str) -> bool:
+    """An article heading (``Article 44``, ``Статья 5``, ``第五条``): at the top of a page it starts
+    an article, it never continues the paragraph that ended the page before."""
+    s = text.strip()
+    return any(re.match(words.article, s, re.IGNORECASE) for words in all_languages())
+
+
+def _starts_numbered(text: str) -> bool:
+    """A paragraph numbered as its language prints numbers (``١ - يعتمد …``): the body has started."""
+    return any(words.numbered and re.match(words.numbered, text.strip()) for words in all_languages())
+
+
+def _is_annex_heading(text: str) -> bool:
+    """An annex heading (``Annex``, ``Anexo``, ``Приложение``): a line of its own, never joined to the
+    title under it (``Anexo Reglamento sobre …`` hid ISBA/19/C/17's annex in Spanish and Russian)."""
+    s = text.strip()
+    return any(re.match(words.annex, s, re.IGNORECASE) for words in all_languages())
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    from corpus.languages import rules
+
+    return frozenset().union(*(rules(code).stop_words for code in ("en", "fr", "es", "ru")))
+
+
+def _ends_open(text: str) -> bool:
+    """A line that ends with a word no sentence ends with (``… sobre el Derecho del`` / ``Mar de 10
+    de diciembre de 1982``: a title's lines): the next line goes on, capital or not."""
+    words = text.split()
+    return bool(words) and words[-1].casefold() in _function_words()
+
+
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip().rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _SENTENCE_END
@@ -261,6 +337,61 @@ def join_lines(left: str, right: str) -> str:
     if (_ALNUM_RE.match(a) and b_cjk) or (a_cjk and b.isdigit()):
         return f"{left} {right}"
     return left + right
+
+
+_BREAK = "\u00ad"
+"""Marks, while a document is assembled, a word broken at a hyphen at the end of a line."""
+_TYPESET_BREAKS = 3
+"""Breaks at a line end whose word the document prints whole elsewhere that show a typesetter's hyphenation."""
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[\u00ad-][^\W\d_]+)*")
+
+
+def _join_broken(left: str, right: str) -> str:
+    """:func:`join_lines`, marking a word broken at its hyphen (``re-⏎connus``) for :func:`_mend_broken_words`."""
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].isalpha():
+        return left[:-1] + _BREAK + right
+    return join_lines(left, right)
+
+
+def _mend_broken_words(paragraphs: list[_Para], footnotes: list[list[str]]) -> None:
+    """A word broken at a hyphen at a line end (``éla-⏎borer``): a typesetter's hyphenation loses
+    its hyphen, a hyphenated word keeps it (``policy-⏎making``, ``twenty-⏎first``).
+
+    The document's own words decide. A document that prints whole, elsewhere, fewer than three of
+    the words it breaks is no typeset one (UN documents break no words): every hyphen stays. In a
+    typeset one (a booklet: the French UNDRIP) a word is joined when the document prints it whole
+    elsewhere, or when a part of it is no word of the document (``éla``, ``borer``); it keeps its
+    hyphen when the document prints it hyphenated inside a line, or when both parts are words of
+    the document (``policy``, ``making``)."""
+    texts = [para.text for para in paragraphs] + [note[1] for note in footnotes]
+    if not any(_BREAK in t for t in texts):
+        return
+    words = [w.casefold() for t in texts for w in _WORD_RE.findall(t)]
+    vocabulary = {w for w in words if _BREAK not in w and "-" not in w}
+    hyphenated = {w for w in words if "-" in w}
+    broken = [w for w in words if _BREAK in w]
+    # Only a typeset document breaks words: it shows in breaks whose word it prints whole elsewhere.
+    # A UN document (a hyphen at a line end is the word's own: ``twenty-⏎first``) keeps them all.
+    typeset = sum(1 for w in broken if w.replace(_BREAK, "") in vocabulary and w.replace(_BREAK, "-") not in hyphenated)
+
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if _BREAK not in word:
+            return word
+        joined, kept = word.replace(_BREAK, ""), word.replace(_BREAK, "-")
+        if typeset < _TYPESET_BREAKS:
+            return kept
+        parts = kept.casefold().split("-")
+        if joined.casefold() in vocabulary:
+            return joined
+        if kept.casefold() in hyphenated or all(part in vocabulary for part in parts):
+            return kept
+        return joined
+
+    for para in paragraphs:
+        para.text = _WORD_RE.sub(mend, para.text).replace(_BREAK, "-")
+    for note in footnotes:
+        note[1] = _WORD_RE.sub(mend, note[1]).replace(_BREAK, "-")
 
 
 def _pdf_error(path: Path, exc: BaseException) -> ReaderError:
@@ -303,7 +434,12 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
             for page in pdf.pages:
                 chars = [
                     _Char(
-                        c["text"], float(c["size"]), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"])
+                        _UNMAPPED if _CID_RE.match(c["text"]) else c["text"],
+                        float(c["size"]),
+                        float(c["x0"]),
+                        float(c["x1"]),
+                        float(c["top"]),
+                        float(c["bottom"]),
                     )
                     for c in page.chars
                     if c.get("upright", True) and c["text"]
@@ -318,6 +454,25 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
     finally:
         quiet.setLevel(level)
     return pages, sizes, language
+
+
+_DASHED_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+"""How pdfminer writes a glyph whose font gives no Unicode character for it."""
+_UNMAPPED = "\ufffd"
+_UNMAPPED_REFUSE = 0.2
+"""A PDF with more than this share of glyphs without a Unicode map is refused (its text is unreadable)."""
+_UNMAPPED_LINE = 0.5
+"""A line with more than this share of them is dropped."""
+
+
+def _unmapped_lines(layout: _Layout, drop: dict[tuple[int, int], str]) -> None:
+    """Drop the lines made mostly of glyphs without a Unicode map (a cover set in a display font)."""
+    for p, texts in enumerate(layout.texts):
+        for i, text in enumerate(texts):
+            letters = [ch for ch in text if not ch.isspace()]
+            if letters and letters.count(_UNMAPPED) > _UNMAPPED_LINE * len(letters):
+                drop.setdefault((p, i), "lines in a font without a Unicode map")
 
 
 @dataclass
@@ -385,7 +540,8 @@ def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbo
         kept = [i for i in range(len(texts)) if (p, i) not in drop]
         for i in (kept[:1] + kept[-1:]) if kept else []:
             t = texts[i].strip()
-            if t.isdigit() and int(t) - (layout.real[p] + 1) in (-1, 0, 1):
+            # ``- 2 -`` is a page number whatever the front matter; a bare number must be near the page's own.
+            if _DASHED_PAGE_RE.match(t) or (t.isdigit() and int(t) - (layout.real[p] + 1) in (-1, 0, 1)):
                 drop[(p, i)] = "page numbers"
     return drop, header_symbol(first_page=first_page_header, running=running)
 
@@ -431,7 +587,7 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                         next_mark = int(mark) + 1
                     footnotes.append([mark, m.group(2)])
                 elif footnotes:
-                    footnotes[-1][1] = join_lines(footnotes[-1][1], text)
+                    footnotes[-1][1] = _join_broken(footnotes[-1][1], text)
                 else:
                     page = layout.real[p] + 1
                     warnings.append(f"page {page}: small text at the page foot that is no footnote: {text!r}")
@@ -445,12 +601,16 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 # A numbered line after a line that ends a sentence starts a paragraph even where the
                 # page sets no space between paragraphs and that line ran to the margin.
                 or (bool(_NUMBERED_START_RE.match(text)) and _ends_sentence(previous_text))
+                # An article heading stands alone (its title line may start with a glyph that has no
+                # Unicode character: ``Article 18`` / ``\ufffdone d’application``).
+                or _is_article_heading(previous_text)
+                or _is_annex_heading(previous_text)
                 # A justified paragraph's lines run to the margin: after a short line that ends a
                 # sentence (or before a capitalised line) a new paragraph or heading starts.
                 or (
                     abs(ln.size - layout.body) < 0.5
                     and previous.x1 - previous.x0 < 0.7 * column_width[p]
-                    and (_ends_sentence(previous_text) or text[:1].isupper())
+                    and (_ends_sentence(previous_text) or (text[:1].isupper() and not _ends_open(previous_text)))
                     and not _CJK_RE.match(text[:1])
                 )
             )
@@ -459,6 +619,7 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 full = column_width[last.part]
                 carries = (
                     not _PARA_START_RE.match(text)
+                    and not _is_article_heading(text)
                     and last.part == p - 1
                     and (
                         last.last_line_width >= 0.9 * full
@@ -469,11 +630,12 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
             if new_para:
                 paragraphs.append(_Para(text, p, width))
             else:
-                paragraphs[-1].text = join_lines(paragraphs[-1].text, text)
+                paragraphs[-1].text = _join_broken(paragraphs[-1].text, text)
                 paragraphs[-1].part = p
                 paragraphs[-1].last_line_width = width
             previous = ln
             previous_text = text
+    _mend_broken_words(paragraphs, footnotes)
     return paragraphs, footnotes, warnings
 
 
@@ -501,14 +663,29 @@ def read_pdf(path: Path) -> SourceText:
         )
     body = sizes.most_common(1)[0][0]
     warnings: list[str] = []
+    glyphs = sum(sizes.values())
+    unmapped = sum(1 for chars in real_pages for c in chars if c.text == _UNMAPPED)
+    if unmapped > _UNMAPPED_REFUSE * glyphs:
+        raise ReaderError(
+            f"{path.name} has a text layer without Unicode: its fonts give no character for "
+            f"{unmapped} of its {glyphs} glyphs, so its text cannot be read from it (no OCR is done) —"
+            " supply a PDF whose text can be copied, or a Word/text version"
+        )
     empty = [i + 1 for i, chars in enumerate(real_pages) if all(c.text.isspace() for c in chars)]
     if empty:
         warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
 
     layout = _layout(real_pages, page_sizes, body)
     drop, found = _furniture(layout)
+    _unmapped_lines(layout, drop)
     paragraphs, footnotes, more = _assemble(layout, drop)
     warnings.extend(more)
+    left = sum(para.text.count(_UNMAPPED) for para in paragraphs)
+    if unmapped:
+        warnings.append(
+            f"{unmapped} glyphs have no Unicode character in their font: {left} of them are written"
+            f" {_UNMAPPED!r} in the text, the others stood in lines that were dropped"
+        )
 
     header: list[str] = [
         layout.texts[p][i]
@@ -516,7 +693,7 @@ def read_pdf(path: Path) -> SourceText:
         if layout.real[p] == 0 and drop[(p, i)] in ("masthead lines", "symbol lines")
     ]
     for para in paragraphs:
-        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text):
+        if layout.real[para.part] > 0 or _CONTENT_START_RE.match(para.text) or _starts_numbered(para.text):
             break
         header.append(para.text)
     return SourceText(

@@ -558,3 +558,213 @@ def test_a_chinese_masthead_as_the_un_prints_it() -> None:
         "10",
         "2021-03-31",
     )
+
+
+TREATY_EN = """\
+AGREEMENT UNDER THE CONVENTION
+
+PREAMBLE
+
+The Parties to this Agreement,
+
+Have agreed as follows:
+
+PART I
+
+GENERAL PROVISIONS
+
+Article 1
+
+Use of terms
+
+For the purposes of this Agreement:
+
+1. “Convention” means the United Nations Convention on the Law of the Sea of 10 December 1982.
+
+2. “Party” means a State that has consented to be bound by this Agreement.
+
+Article 2
+
+General objective
+
+The objective of this Agreement is to ensure the conservation and sustainable use of marine biological diversity.
+
+Article 3
+
+Relationship between this Agreement and the Convention and relevant legal instruments and frameworks and relevant global, regional, subregional and sectoral bodies
+
+1. This Agreement shall be interpreted and applied in the context of and in a manner consistent with the Convention.
+
+2. This Agreement shall be interpreted and applied in a manner that does not undermine relevant legal instruments.
+
+PART II
+
+FINAL PROVISIONS
+
+Article 4
+
+Annexes
+
+1. The annexes form an integral part of this Agreement.
+
+2. The provisions of article 3 shall also apply to a new annex.
+
+Article 5
+
+Authentic texts
+
+The Arabic, Chinese, English, French, Russian and Spanish texts of this Agreement are equally authentic.
+
+ANNEX I
+
+Indicative criteria for identification of areas
+
+(a) Uniqueness;
+
+(b) Rarity.
+"""
+
+
+def test_articles_whose_paragraph_numbers_start_again_are_the_numbered_entries() -> None:
+    """A treaty numbers its paragraphs article by article (the BBNJ Agreement: ``Article 5`` /
+    ``1. …`` / ``2. …``; the UNDRIP): the article is the numbered entry, its own paragraphs
+    stay in its text, and its title (``Use of terms``, or a title as long as a sentence) is a
+    heading that names the article, ``Article 4 — Annexes`` (the title alone read as the annexes
+    and ended the numbering)."""
+    parsed = parse_text(TREATY_EN, lang="en")
+    numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(numbered) == ["1", "2", "3", "4", "5"]
+    assert numbered["1"].text == (
+        "For the purposes of this Agreement: 1. “Convention” means the United Nations Convention on the Law of the"
+        " Sea of 10 December 1982. 2. “Party” means a State that has consented to be bound by this Agreement."
+    )
+    assert (
+        numbered["3"].text.startswith("1. This Agreement shall be interpreted")
+        and " 2. This Agreement" in numbered["3"].text
+    )
+    assert numbered["5"].text.startswith("The Arabic, Chinese, English")
+    assert numbered["1"].section[-1] == "Article 1 — Use of terms"
+    assert numbered["4"].section[-1] == "Article 4 — Annexes"
+    assert not any("Article 2" in b.text or "General objective" in b.text for b in parsed.blocks if b.paragraph)
+
+
+def test_paragraph_numbers_that_run_across_article_headings_are_kept() -> None:
+    """A document whose numbered paragraphs run on across ``Article`` headings (a commentary
+    that heads its sections by the article it discusses) keeps its own numbers."""
+    lines = ["Commentary", ""]
+    for n in range(1, 4):
+        lines += [f"Article {n}", "", f"{2 * n - 1}. First remark on article {n}.", "", f"{2 * n}. Second remark.", ""]
+    out, count = number_articles(lines)
+    assert count == 0 and out == lines
+
+
+def test_an_article_title_never_continues_an_article_printed_without_a_full_stop() -> None:
+    """Article 73 of the Spanish BBNJ Agreement ends without its full stop: the next article's
+    heading and title (``Artículo 74 — Anexos``) still head article 74."""
+    text = TREATY_EN.replace("to be bound by this Agreement.", "to be bound by this Agreement")
+    parsed = parse_text(text, lang="en")
+    numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert numbered["1"].text.endswith("to be bound by this Agreement")
+    assert numbered["2"].section[-1] == "Article 2 — General objective"
+
+
+@pytest.mark.parametrize(
+    ("lang", "annex", "chapeau"),
+    [
+        ("fr", "ANNEXE", "L’Assemblée générale,"),
+        ("es", "ANEXO", "La Asamblea General,"),
+        ("ru", "ПРИЛОЖЕНИЕ", "Генеральная Ассамблея,"),
+    ],
+)
+def test_a_resolutions_numbers_end_at_its_annex_in_every_language(lang: str, annex: str, chapeau: str) -> None:
+    """A/RES/48/263 in French and Spanish: after paragraph 13 the annexed Agreement's section 1 prints
+    paragraphs 14-17 of its own; they were taken for the resolution's 14-17 (the annex heading was
+    known in English only)."""
+    body = "Texte du paragraphe qui se termine ici par un point-virgule et assez long pour compter;"
+    text = f"{chapeau}\n\n" + "".join(f"{n}. {body}\n\n" for n in range(1, 4)) + f"{annex}\n\n"
+    text += "".join(f"{n}. {body}\n\n" for n in range(4, 7))
+    parsed = parse_text(text, lang=lang)
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
+
+
+def test_a_spanish_session_with_a_compound_ordinal() -> None:
+    """``Cuadragésimo octavo período de sesiones`` (A/RES/48/263) is the session, not ``octavo …``."""
+    facts = read_header(
+        ["Asamblea General", "Distr.", "GENERAL", "A/RES/48/263", "17 de agosto de 1994",
+         "Cuadragésimo octavo período de sesiones", "Tema 36 del programa"],
+        "es",
+    )  # fmt: skip
+    assert (facts.session, facts.agenda_item, facts.date) == (
+        "Cuadragésimo octavo período de sesiones",
+        "36",
+        "1994-08-17",
+    )
+
+
+def test_an_annex_that_is_the_whole_content_keeps_its_numbers() -> None:
+    """The UNDRIP booklet: resolution 61/295 numbers no paragraph of its own, its annex is the Declaration
+    (``Annexe`` / ``Article premier`` …): the annex's articles are the numbered entries."""
+    articles = [
+        "Les peuples autochtones ont le droit de jouir pleinement de l’ensemble des droits de l’homme.",
+        "Les autochtones, peuples et individus, sont libres et égaux à tous les autres.",
+        "Les peuples autochtones ont le droit à l’autodétermination.",
+        "Tout autochtone a droit à une nationalité.",
+    ]
+    text = "L’Assemblée générale,\n\nAdopte la Déclaration dont le texte figure en annexe.\n\nAnnexe\n\n"
+    for n, body in enumerate(articles, start=1):
+        text += f"{'Article premier' if n == 1 else f'Article {n}'}\n\n{body}\n\n"
+    parsed = parse_text(text, lang="fr")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3", "4"]
+    assert [b.text for b in numbered] == articles
+
+
+def test_arabic_paragraph_numbers_as_the_un_prints_them() -> None:
+    """Arabic UN documents number paragraphs ``١ - يعتمد …`` (ISBA/19/C/17): they are paragraphs 1, 2, 3, and
+    the annex (``المرفق``) ends them."""
+    text = (
+        "إن مجلس السلطة الدولية لقاع البحار،\n\n"
+        "١ - يعتمد التعديلات التي أدخلت على نظام التنقيب عن العقيدات المؤلفة من عدة معادن؛\n\n"
+        "٢ - يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له؛\n\n"
+        "٣ - يطلب إلى الأمين العام أن يتشاور مع مقدم الطلب قبل التوقيع على عقد الاستكشاف.\n\n"
+        "المرفق\n\n"
+        "١ - للمصطلحات المستخدمة في الاتفاقية نفس المعنى في هذا النظام.\n"
+    )
+    parsed = parse_text(text, lang="ar")
+    numbered = [b for b in parsed.blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3"]
+    assert numbered[1].text == "يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له؛"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "title"),
+    [
+        (
+            "fr",
+            ["Conseil", "Distr. générale", "22 juillet 2013", "Dix-neuvième session",
+             "Décision du Conseil de l’Autorité internationale des fonds marins concernant le Règlement",
+             "Le Conseil de l’Autorité internationale des fonds marins"],
+            "Décision du Conseil de l’Autorité internationale des fonds marins concernant le Règlement",
+        ),
+        (
+            "es",
+            ["Consejo", "Distr. general", "22 de julio de 2013", "19º período de sesiones",
+             "Decisión del Consejo de la Autoridad Internacional de los Fondos Marinos sobre el Reglamento",
+             "El Consejo de la Autoridad Internacional de los Fondos Marinos,"],
+            "Decisión del Consejo de la Autoridad Internacional de los Fondos Marinos sobre el Reglamento",
+        ),
+        (
+            "zh",
+            ["理 事 会", "Distr.: General", "22 July 2013", "第十九届会议",
+             "国际海底管理局理事会关于规章修正案及有关事项的决定", "国际海底管理局理事会，"],
+            "国际海底管理局理事会关于规章修正案及有关事项的决定",
+        ),
+    ],
+)  # fmt: skip
+def test_a_decisions_opening_line_is_not_its_title(lang: str, lines: list[str], title: str) -> None:
+    """ISBA/19/C/17: the line under the title opens the decision (``Le Conseil de l’Autorité …``, with or
+    without its comma); it was read as the title's second part. The body printed alone (``Conseil``,
+    ``理 事 会``) is the body, as for a UN organ."""
+    facts = read_header(lines, lang)
+    assert facts.title == title
+    assert facts.body == lines[0].replace(" ", "")

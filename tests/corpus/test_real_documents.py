@@ -272,3 +272,166 @@ def test_a_scanned_russian_resolution_says_it_has_no_text() -> None:
         pytest.skip(f"{scan.name} is not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
     with pytest.raises(ReaderError, match="no text layer"):
         read_document(scan)
+
+
+BBNJ = tuple(f"bbnj_agreement_{lang}.pdf" for lang in ("en", "fr", "es"))
+"""The BBNJ Agreement (2023) as the UN's booklets print it: 76 articles whose paragraphs are numbered article by
+article, a title under each article; the French one sets its cover and some capitals in a font without Unicode."""
+BBNJ_NO_UNICODE = tuple(f"bbnj_agreement_{lang}.pdf" for lang in ("ru", "zh", "ar"))
+UNDRIP_FR = "undrip_fr.pdf"
+"""The UN Declaration on the Rights of Indigenous Peoples (A/RES/61/295) as the UN's French booklet prints it:
+typesetter's hyphenation, ``Article premier``, a space glyph drawn over the letter after a paragraph number."""
+
+
+@pytest.fixture(scope="module")
+def treaties(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in (*BBNJ, UNDRIP_FR) if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("treaties")
+    for name in (*BBNJ, UNDRIP_FR):
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", (*BBNJ, UNDRIP_FR))
+def test_every_article_of_a_treaty_pdf_under_its_number(treaties: Corpus, file: str) -> None:
+    """76 articles in English, French and Spanish alike (so every article links its three versions), 46 in the
+    UNDRIP; the paragraphs an article numbers itself stay in its text."""
+    doc = _doc(treaties, file)
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(WANT[file]["numbered"]) + 1)]
+    assert doc.info.language == WANT[file]["lang"]
+    assert not any("(cid:" in p.text or "Article 44" in p.text for p in doc.paragraphs)
+    if file in BBNJ:
+        heading = {"en": "Article 74 — Annexes", "fr": "Article 74 — Annexes", "es": "Artículo 74 — Anexos"}
+        assert doc.paragraph("74").section.endswith(heading[WANT[file]["lang"]])
+        assert doc.paragraph("73").text.endswith(("Agreement.", "Accord.", "Acuerdo"))
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [s for s in SAMPLES if s["file"] in (*BBNJ, UNDRIP_FR)],
+    ids=lambda s: f"{s['file']}#{s['paragraph']}",
+)
+def test_printed_treaty_articles(treaties: Corpus, sample: dict[str, str]) -> None:
+    para = _doc(treaties, sample["file"]).paragraph(sample["paragraph"])
+    assert para is not None
+    assert similarity(sample["text"], para.text) >= 0.95, para.text
+
+
+def test_treaty_titles(treaties: Corpus) -> None:
+    """The cover's title; the French cover is set in a font without Unicode except its first line, which is
+    all that can be read of it (never ``(cid:…)`` or U+FFFD)."""
+    for file in (*BBNJ, UNDRIP_FR):
+        title = _doc(treaties, file).info.title
+        assert "(cid:" not in title and "\ufffd" not in title
+        if file != "bbnj_agreement_fr.pdf":
+            assert title == WANT[file]["title"]
+    assert WANT["bbnj_agreement_fr.pdf"]["title"].startswith(_doc(treaties, "bbnj_agreement_fr.pdf").info.title)
+
+
+def test_hyphenation_and_letter_gaps_of_a_booklet_are_mended(treaties: Corpus) -> None:
+    doc = _doc(treaties, UNDRIP_FR)
+    assert doc.paragraph("46").text.startswith("1. Aucune disposition")
+    assert "re-connus" not in doc.paragraph("1").text and "reconnus par la Charte" in doc.paragraph("1").text
+    assert "eux-mêmes" in doc.paragraph("4").text
+
+
+@pytest.mark.parametrize("file", BBNJ_NO_UNICODE)
+def test_a_pdf_whose_fonts_have_no_unicode_says_so(file: str) -> None:
+    """The BBNJ Agreement's Russian, Chinese and Arabic booklets: their fonts give no Unicode character for
+    their glyphs (a copy of their text is garbage): refused with a clear message, never read as garbage."""
+    if not (FOLDER / file).is_file():
+        pytest.skip(f"{file} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    with pytest.raises(ReaderError, match="text layer without Unicode"):
+        read_document(FOLDER / file)
+
+
+ARES_48_263 = tuple(f"A_RES_48_263-{lang}.pdf" for lang in ("en", "fr", "es"))
+"""A General Assembly resolution of 1994 (the Agreement on Part XI of UNCLOS annexed) in three languages: the old
+ODS layout (``UNITED NATIONS`` printed twice over for bold, ``1/`` footnotes), 13 paragraphs, then the annex."""
+
+
+@pytest.fixture(scope="module")
+def ares(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in ARES_48_263 if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("ares")
+    for name in ARES_48_263:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", ARES_48_263)
+def test_a_resolution_in_three_languages_by_its_numbers_and_header(ares: Corpus, file: str) -> None:
+    """Paragraphs 1-13 in each language and no more (the annex's own numbers stay the annex's), the
+    symbol, the date, body, session and agenda item of each masthead."""
+    doc, want = _doc(ares, file), WANT[file]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, int(want["numbered"]) + 1)]
+    info = doc.info
+    assert (info.symbol, info.language) == (want["symbol"], want["lang"])
+    assert (info.date, info.body, info.session_label, info.agenda_item) == (
+        want["date"],
+        want["body"],
+        want["session"],
+        want["agenda_item"],
+    )
+    for sample in (s for s in SAMPLES if s["file"] == file):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]
+    assert info.title == want["title"]  # the Spanish title's last line ("Mar de 10 …") after "… del"
+
+
+ISBA = tuple(f"ISBA_19_C_17-{lang}.pdf" for lang in ("fr", "es", "ru", "zh"))
+"""An International Seabed Authority decision (UN conference services' layout) with regulations annexed, in four of
+its five languages (the Arabic PDF's text is in visual order, not read yet: see SOURCES.md)."""
+
+
+@pytest.fixture(scope="module")
+def isba(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    absent = [name for name in ISBA if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp("isba")
+    for name in ISBA:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
+@pytest.mark.parametrize("file", ISBA)
+def test_a_seabed_authority_decision_in_four_languages(isba: Corpus, file: str) -> None:
+    """The decision's paragraphs 1-6 under their numbers in French, Spanish, Russian and Chinese (the Chinese
+    reading still runs on into the annex: more numbers follow), its title, date and session."""
+    doc, want = _doc(isba, file), WANT[file]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers[:6] == [str(n) for n in range(1, 7)]
+    if want["lang"] != "zh":
+        assert numbers == [str(n) for n in range(1, 7)]
+    if want["lang"] in ("fr", "ru"):
+        assert doc.symbol == want["symbol"]
+    info = doc.info
+    assert (info.language, info.date, info.session_label) == (want["lang"], want["date"], want["session"])
+    assert info.title == want["title"]
+    for sample in (s for s in SAMPLES if s["file"] == file and s["paragraph"] in ("1", "2")):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]
+
+
+def test_an_arabic_pdf_in_visual_order_reads_by_its_numbers(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Arabic: its text layer is in presentation forms and visual order; read in the order it
+    is written, its paragraphs ``١ - …`` are 1-6 under their numbers, the symbol and session from the masthead."""
+    file = "ISBA_19_C_17-ar.pdf"
+    if not (FOLDER / file).is_file():
+        pytest.skip(f"{file} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    shutil.copyfile(FOLDER / file, tmp_path / file)
+    doc, want = _doc(load_corpus(tmp_path, root=tmp_path), file), WANT[file]
+    numbers = [p.paragraph for p in doc.paragraphs if p.paragraph and p.paragraph.isdigit()]
+    assert numbers == [str(n) for n in range(1, 7)]
+    assert (doc.symbol, doc.info.language, doc.info.session_label) == (want["symbol"], "ar", want["session"])
+    assert doc.info.title == want["title"]
+    for sample in (s for s in SAMPLES if s["file"] == file):
+        para = doc.paragraph(sample["paragraph"])
+        assert para is not None and similarity(sample["text"], para.text) >= 0.95, sample["paragraph"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +229,240 @@ def test_chinese_automatic_spacing_around_numbers_is_a_space(tmp_path: Path) -> 
     path = tmp_path / "autospace.pdf"
     pdf.output(str(path))
     assert read_document(path).text.strip() == "重新走上到 2030 年消除艾滋病"
+
+
+def _font_without_unicode(pdf: Any, tmp_path: Path) -> None:
+    """Add the font ``broken``: its glyphs reach pdfminer without any Unicode character (see :func:`_unmap`)."""
+    from tests.fixtures.un_files import cjk_ttf
+
+    pdf.add_font("broken", fname=str(cjk_ttf(tmp_path / "broken.ttf", [])))
+
+
+def _unmap(raw: bytes) -> bytes:
+    """The PDF as some producers write it: no ``/ToUnicode`` map, and no font program pdfminer
+    could read one from (the keys are renamed, same length, so the cross-reference table holds)."""
+    assert raw.count(b"/ToUnicode") == 1 and raw.count(b"/FontFile2") == 1
+    return raw.replace(b"/ToUnicode", b"/ToUnicodX").replace(b"/FontFile2", b"/FontFileX")
+
+
+def test_a_text_layer_without_unicode_is_refused(tmp_path: Path) -> None:
+    """The BBNJ Agreement's Russian, Chinese and Arabic PDFs carry text whose fonts give no Unicode
+    character (``(cid:587)``): nothing readable can come out, so the reader says so."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    _font_without_unicode(pdf, tmp_path)
+    pdf.set_font("broken", size=11)
+    for k in range(8):
+        pdf.text(20, 40 + 8 * k, f"{k + 1}. A paragraph set in a font that has no Unicode map at all.")
+    path = tmp_path / "no-unicode.pdf"
+    path.write_bytes(_unmap(bytes(pdf.output())))
+    with pytest.raises(ReaderError, match=r"has a text layer without Unicode: its fonts give no character for \d+"):
+        read_document(path)
+
+
+def test_a_few_glyphs_without_unicode_are_marked_and_their_lines_dropped(tmp_path: Path) -> None:
+    """The BBNJ Agreement's French PDF sets its cover and some capitals (``G``, ``Z``) in a display
+    font without a Unicode map: a line made of such glyphs is dropped, a lone one is written U+FFFD
+    (never ``(cid:42)``), and the reader says how many there were."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    _font_without_unicode(pdf, tmp_path)
+    pdf.set_font("broken", size=14)
+    pdf.text(20, 30, "ACCORD SUR LA MER")
+    pdf.set_font("helvetica", size=11)
+    pdf.text(20, 50, "DISPOSITIONS ")
+    x = 20 + pdf.get_string_width("DISPOSITIONS ")
+    pdf.set_font("broken", size=11)
+    pdf.text(x, 50, "G")
+    x += pdf.get_string_width("G")
+    pdf.set_font("helvetica", size=11)
+    pdf.text(x, 50, "ÉNÉRALES")
+    body = [
+        "1. The first paragraph of the agreement is set in a font that has its Unicode map, as is",
+        "the rest of the body, so that its text reads as printed on the page.",
+    ]
+    for k, line in enumerate(body):
+        pdf.text(20, 70 + 5 * k, line)
+    path = tmp_path / "display-font.pdf"
+    path.write_bytes(_unmap(bytes(pdf.output())))
+    source = read_document(path)
+    assert "(cid:" not in source.text
+    assert "ACCORD" not in source.text
+    assert "DISPOSITIONS \ufffdÉNÉRALES" in source.text
+    assert " ".join(body) in source.text
+    assert any("have no Unicode character" in w and "1 of them" in w for w in source.warnings)
+    assert any(r.kind == "lines in a font without a Unicode map" and r.count == 1 for r in source.removed)
+
+
+def _two_pages_pdf(path: Path, first: list[str], second: list[str], *, footer: str = "") -> Path:
+    """Two pages of Helvetica 10 pt lines: ``first`` ends at the foot of page 1 (then ``footer``,
+    as a booklet prints ``- 2 -``), ``second`` starts page 2."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    top = 200 - 5 * len(first)
+    for k, line in enumerate(first):
+        pdf.text(20, top + 5 * k, line)
+    if footer:
+        pdf.text(100, 215, footer)
+    pdf.add_page()
+    for k, line in enumerate(second):
+        pdf.text(20, 30 + 5 * k, line)
+    pdf.output(str(path))
+    return path
+
+
+def test_an_article_heading_at_the_top_of_a_page_starts_the_article(tmp_path: Path) -> None:
+    """A page of the BBNJ Agreement ends with a line that runs to the margin and ends a sentence;
+    the next page opens with ``Article 44``: the heading starts a paragraph of its own (it was glued
+    onto the end of article 43), and so does the title under it. The booklet's page number
+    ``- 41 -`` at the end of the page is dropped, whatever page of the file it stands on."""
+    first = [
+        "5. Marine technology transferred pursuant to this Part shall be appropriate, relevant and,",
+        "to the extent possible, reliable, affordable, up to date and environmentally sound, as set.",
+    ]
+    second = [
+        "Article 44",
+        "Types of capacity-building",
+        "1. In support of the objectives set out in article 40, the types of capacity-building may",
+        "include support for the creation or enhancement of the capabilities of the Parties.",
+    ]
+    source = read_document(_two_pages_pdf(tmp_path / "articles.pdf", first, second, footer="- 41 -"))
+    assert source.text.split("\n\n")[:4] == [
+        " ".join(first),
+        "Article 44",
+        "Types of capacity-building",
+        " ".join(second[2:]) + "\n",
+    ]
+    assert any(r.kind == "page numbers" for r in source.removed)
+
+
+def test_a_typesetters_hyphenation_is_mended_and_hyphenated_words_kept(tmp_path: Path) -> None:
+    """A booklet (the French UNDRIP) breaks words at line ends (``re-`` / ``connus``); a hyphenated
+    word broken at its hyphen keeps it (``policy-`` / ``making``). The document's own words tell
+    them apart: it prints ``reconnus``, ``participer`` and ``autochtones`` whole elsewhere."""
+    lines = [
+        "1. Les droits de l'homme et les libertés fondamentales re-",
+        "connus par la Charte, et la policy-",
+        "making des États, dans une procédure d'éla-",
+        "boration commune où les peuples autoch-",
+        "tones peuvent partici-",
+        "per, sont reconnus; la policy des États et le making des autochtones, qui veulent participer.",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "hyphens.pdf", lines))
+    assert source.text.strip() == (
+        "1. Les droits de l'homme et les libertés fondamentales reconnus par la Charte, et la policy-making"
+        " des États, dans une procédure d'élaboration commune où les peuples autochtones peuvent participer,"
+        " sont reconnus; la policy des États et le making des autochtones, qui veulent participer."
+    )
+
+
+def test_a_un_document_keeps_the_hyphens_at_its_line_ends(tmp_path: Path) -> None:
+    """A UN document breaks no words: ``twenty-`` / ``first`` and ``post-`` / ``conflict`` (A/RES/73/6,
+    A/RES/73/7) keep their hyphens, though ``post`` is no word of the document."""
+    lines = [
+        "1. Emphasizes capacity-building for the twenty-",
+        "first century and transitional justice in conflict and post-",
+        "conflict societies as a building block of sustainable peace in the first place.",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "un.pdf", lines))
+    assert "twenty-first century" in source.text and "post-conflict societies" in source.text
+
+
+def test_a_space_glyph_drawn_over_a_letter_is_no_word_space(tmp_path: Path) -> None:
+    """The UNDRIP booklet draws a space glyph over the first letter after a paragraph number (a tab
+    stop): ``1. L es peuples`` must read ``1. Les peuples``."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 40, "1.")
+    pdf.text(26, 40, "Les peuples autochtones ont le droit de maintenir leurs institutions.")
+    pdf.text(26.05, 40, " ")
+    path = tmp_path / "tab.pdf"
+    pdf.output(str(path))
+    assert (
+        read_document(path).text.strip() == "1. Les peuples autochtones ont le droit de maintenir leurs institutions."
+    )
+
+
+def test_a_line_ending_with_a_function_word_goes_on_under_a_capital(tmp_path: Path) -> None:
+    """A/RES/48/263 in Spanish sets its title on short lines: ``… sobre el Derecho del`` / ``Mar de 10 de
+    diciembre de 1982``. A short line that ends with a capital after it starts a new paragraph (or a
+    heading), except when it ends with a word no sentence ends with (``del``, ``of``, ``de la``)."""
+    lines = [
+        "48/263. Acuerdo relativo a la aplicación de la Parte XI de la",
+        "Convención de las Naciones Unidas sobre el Derecho del",
+        "Mar de 10 de diciembre de 1982",
+        "La Asamblea General,",
+        "Inspirada por el deseo de lograr la participación universal en la Convención de las Naciones Unidas",
+    ]
+    source = read_document(_lines_pdf(tmp_path / "title.pdf", lines))
+    assert source.text.split("\n\n")[:2] == [" ".join(lines[:3]), lines[3]]
+
+
+def test_an_annex_heading_is_never_joined_to_the_title_under_it(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Spanish and Russian sets ``Anexo`` and the regulations' title in one bold size, line under
+    line: they read as ``Anexo Reglamento sobre …`` and the annex went unnoticed (its regulations' numbers were
+    taken for the decision's). The annex heading is a line of its own."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", style="B", size=12)
+    pdf.text(20, 30, "Anexo")
+    pdf.text(20, 36, "Reglamento sobre Prospección y Exploración")
+    pdf.set_font("helvetica", size=10)
+    body = [
+        "1. Los términos utilizados en la Convención tendrán igual significado en el presente Reglamento,",
+        "que se aplicará a la prospección y la exploración de nódulos polimetálicos en la Zona.",
+    ]
+    for k, line in enumerate(body):
+        pdf.text(20, 46 + 5 * k, line)
+    path = tmp_path / "annex.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text.split("\n\n")[:2] == ["Anexo", "Reglamento sobre Prospección y Exploración"]
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def test_arabic_in_presentation_forms_and_visual_order_reads_as_written(tmp_path: Path) -> None:
+    """ISBA/19/C/17 in Arabic (Acrobat Distiller) carries its text as the page shows it: contextual letter
+    forms (``ﺭﺎﺤﺒﻟﺍ``), left to right, the paragraph number ``- ٢`` at the line's end. The reader gives the
+    text in the order it is written, in plain letters: ``٢ - يقرر …``, ``المجلس``, ``البحار``."""
+    from fpdf import FPDF
+
+    assert DEJAVU.is_file(), "DejaVu Sans is missing (Debian's fonts-dejavu-core)"
+    visual = [
+        "،ﺭﺎﺤﺒﻟﺍ ﻉﺎﻘﻟ ﺔﻴﻟﻭﺪﻟﺍ ﺔﻄﻠﺴﻟﺍ ﺲﻠﺠﻣ ﻥﺇ",
+        "ﻪﻟ ﺲﻠﺠﻤﻟﺍ ﺩﺎﻤﺘﻋﺍ ﺦﻳﺭﺎﺗ ﻦﻣ ﺍﺭﺎﺒﺘﻋﺍ ﺎﺘﻗﺆﻣ ﻝﺪﻌﻤﻟﺍ ﻡﺎﻈﻨﻟﺍ ﻖﻴﺒﻄﺗ ﺭﺮــﻘﻳ - ٢",
+    ]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(DEJAVU))
+    pdf.set_font("dejavu", size=12)
+    for k, line in enumerate(visual):
+        pdf.text(190 - pdf.get_string_width(line), 40 + 12 * k, line)  # set flush right, as an Arabic page is
+    path = tmp_path / "arabic.pdf"
+    pdf.output(str(path))
+    lines = read_document(path).text.split("\n\n")
+    assert lines[0] == "إن مجلس السلطة الدولية لقاع البحار،"
+    assert lines[1].strip() == "٢ - يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له"
+
+
+def test_an_arabic_line_keeps_its_numbers_latin_words_and_ligatures() -> None:
+    """Numbers and Latin words in an Arabic line stay left to right (``ISBA/19/C/17``, ``٢٠١٣``), brackets
+    turn back, and a ligature glyph keeps its letters' order (``لمج`` in ``لمجلس``)."""
+    from corpus.readers.pdf import _logical
+
+    visual = [*"ISBA/19/C/17", " ", "ﺲ", "ﻠ", "ﻟﻤﺠ", "ﺭ", "ﺮ", "ﻘ", "ﻣ", " ", "(", "ﺏ", ")", " ", "٢", "٠", "١", "٣"]
+    assert _logical(visual) == "٢٠١٣ (ب) مقررلمجلس ISBA/19/C/17"
