@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -96,19 +97,25 @@ def test_printed_paragraph_texts(real: Corpus, sample: dict[str, str]) -> None:
     assert similarity(sample["text"], para.text) >= 0.95, para.text
 
 
+def _copied_corpus(tmp_path_factory: pytest.TempPathFactory, label: str, names: Iterable[str]) -> Corpus:
+    """The real files ``names`` alone in a corpus folder of their own (skipped, saying which, when any is absent)."""
+    names = tuple(names)
+    absent = [name for name in names if not (FOLDER / name).is_file()]
+    if absent:
+        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
+    folder = tmp_path_factory.mktemp(label)
+    for name in names:
+        shutil.copyfile(FOLDER / name, folder / name)
+    return load_corpus(folder, root=folder)
+
+
 CHARTER = tuple(f"un_charter_{lang}.txt" for lang in LANGS)
 """The Charter of the United Nations in its six languages, as un.org prints it (text, no title line, no symbol)."""
 
 
 @pytest.fixture(scope="module")
 def charter(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    absent = [name for name in CHARTER if not (FOLDER / name).is_file()]
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
-    folder = tmp_path_factory.mktemp("charter")
-    for name in CHARTER:
-        shutil.copyfile(FOLDER / name, folder / name)
-    return load_corpus(folder, root=folder)
+    return _copied_corpus(tmp_path_factory, "charter", CHARTER)
 
 
 @pytest.mark.parametrize("file", CHARTER)
@@ -137,11 +144,7 @@ and organ letter-spaced, no space between paragraphs (paragraphs 7 and 10 follow
 
 @pytest.fixture(scope="module")
 def zh_pdf(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    if not (FOLDER / ZH_PDF).is_file():
-        pytest.skip(f"{ZH_PDF} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
-    folder = tmp_path_factory.mktemp("zh-pdf")
-    shutil.copyfile(FOLDER / ZH_PDF, folder / ZH_PDF)
-    return load_corpus(folder, root=folder)
+    return _copied_corpus(tmp_path_factory, "zh-pdf", [ZH_PDF])
 
 
 def test_a_chinese_pdf_by_its_own_numbers_and_header(zh_pdf: Corpus) -> None:
@@ -285,13 +288,7 @@ typesetter's hyphenation, ``Article premier``, a space glyph drawn over the lett
 
 @pytest.fixture(scope="module")
 def treaties(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    absent = [name for name in (*BBNJ, UNDRIP_FR) if not (FOLDER / name).is_file()]
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
-    folder = tmp_path_factory.mktemp("treaties")
-    for name in (*BBNJ, UNDRIP_FR):
-        shutil.copyfile(FOLDER / name, folder / name)
-    return load_corpus(folder, root=folder)
+    return _copied_corpus(tmp_path_factory, "treaties", (*BBNJ, UNDRIP_FR))
 
 
 @pytest.mark.parametrize("file", (*BBNJ, UNDRIP_FR))
@@ -355,13 +352,7 @@ ODS layout (``UNITED NATIONS`` printed twice over for bold, ``1/`` footnotes), 1
 
 @pytest.fixture(scope="module")
 def ares(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    absent = [name for name in ARES_48_263 if not (FOLDER / name).is_file()]
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
-    folder = tmp_path_factory.mktemp("ares")
-    for name in ARES_48_263:
-        shutil.copyfile(FOLDER / name, folder / name)
-    return load_corpus(folder, root=folder)
+    return _copied_corpus(tmp_path_factory, "ares", ARES_48_263)
 
 
 @pytest.mark.parametrize("file", ARES_48_263)
@@ -392,13 +383,7 @@ its five languages (the Arabic PDF's text is in visual order, not read yet: see 
 
 @pytest.fixture(scope="module")
 def isba(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    absent = [name for name in ISBA if not (FOLDER / name).is_file()]
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in {FOLDER} (see eval/corpora/un/SOURCES.md)")
-    folder = tmp_path_factory.mktemp("isba")
-    for name in ISBA:
-        shutil.copyfile(FOLDER / name, folder / name)
-    return load_corpus(folder, root=folder)
+    return _copied_corpus(tmp_path_factory, "isba", ISBA)
 
 
 @pytest.mark.parametrize("file", ISBA)
