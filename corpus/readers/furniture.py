@@ -136,6 +136,18 @@ _LONE_LETTER_RE = re.compile(r"^(?:.*\s)?([A-Z])$")
 _TAIL_RE = re.compile(r"^(/[A-Za-z0-9][A-Za-z0-9.()-]{0,15}(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+)$")
 
 
+_NAME_WORD_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*$")
+
+
+def named_symbol(text: str) -> str | None:
+    """The symbol a masthead line prints after its issuing body's name, in words only (a UN-system body's own
+    banner: ``Autoridad Internacional de los Fondos Marinos ISBA/19/C/17``, ``国际海底管理局 ISBA/19/C/17``)."""
+    tokens = text.strip().split()
+    if len(tokens) < 2 or tokens[0][0].islower() or not all(_NAME_WORD_RE.match(t) for t in tokens[:-1]):
+        return None  # a name starts with a capital (or a script without case); prose does not
+    return symbol_in_line(tokens[-1])
+
+
 def symbol_piece(text: str) -> bool:
     """A banner line that is a piece of a split symbol: the organ's letter or ``/HRC/…`` (with the banner)."""
     rest = _ORGANISATION_RE.sub("", text.strip())
@@ -175,7 +187,11 @@ def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderS
     for page_lines in running:
         found = {s for s in (symbol_in_line(t) for t in page_lines) if s}
         counts.update(found)
-    first = next((s for s in (symbol_in_line(t) for t in first_page) if s), None) or _split_symbol(first_page)
+    first = (
+        next((s for s in (symbol_in_line(t) for t in first_page) if s), None)
+        or _split_symbol(first_page)
+        or next((s for s in (named_symbol(t) for t in first_page) if s), None)
+    )
     if counts:
         symbol, n = counts.most_common(1)[0]
         if n * 2 > len(running) or (first == symbol):

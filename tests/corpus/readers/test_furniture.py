@@ -90,6 +90,29 @@ def test_header_symbol_evidence() -> None:
     assert header_symbol(first_page=["联合国"], running=[["2"]]).symbol is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Autoridad Internacional de los Fondos Marinos ISBA/19/C/17",
+        "国际海底管理局 ISBA/19/C/17",
+        "Autorité internationale des fonds marins ISBA/19/C/17",
+    ],
+)
+def test_a_symbol_after_the_issuing_bodys_own_name_on_the_first_page(line: str) -> None:
+    """A UN-system body prints its own name before the symbol, where the UN prints "United Nations"."""
+    first_page = ["Original: English", line, "Consejo Distr. general", "22 de julio de 2013"]
+    found = header_symbol(first_page=first_page, running=[["2"], ["3"]])
+    assert (found.symbol, found.evidence) == ("ISBA/19/C/17", "printed in the first page's header")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Distr.: General 22 July 2013", "Agenda item 5 A/80/1", "adopted in resolution A/80/1", "Original: English"],
+)
+def test_no_symbol_from_a_masthead_line_that_is_not_a_name_and_a_symbol(line: str) -> None:
+    assert header_symbol(first_page=[line], running=[]).symbol is None
+
+
 def test_symbol_split_across_the_banner() -> None:
     from corpus.readers.furniture import header_symbol, symbol_piece
 
