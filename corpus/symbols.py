@@ -32,13 +32,24 @@ __all__ = [
     "resolve_reference",
 ]
 
+_KNOWN_SERIES = r"HSP/EB|HSP/HA|HS/GC|HSP|UNEP|UN-Habitat|E/CN\.\d+|ST/[A-Z]+|A|E|S"
+"""Series written in any case in a question (``a/res/75/1``) and with stray spaces in extracted text."""
+_PART = r"(?:[A-Za-z]{1,6}\.?\d*(?:\.\d+)*|[A-Z]{1,3}-\d+|\d+(?:\.\d+)*)(?:\(\d{1,4}\))?"
 SYMBOL_RE = re.compile(
     r"(?<![A-Za-z0-9/])"
-    r"(?:HSP|A|E|UNEP|UN-Habitat|HS/GC|HSP/EB|HSP/HA|E/CN\.\d+|ST/[A-Z]+)"
-    r"(?:\s?[/.]\s?(?:[A-Za-z]{1,5}\.?\d*(?:\.\d+)*|\d+(?:\.\d+)*))+"
-    r"(?![A-Za-z0-9])"
+    rf"(?:(?i:{_KNOWN_SERIES})(?:\s?[/.]\s?{_PART})+"
+    rf"|[A-Z][A-Z-]{{0,9}}/{_PART}(?:[/.]{_PART})*)"
+    r"(?<=[0-9)])(?![A-Za-z0-9])"
 )
-"""A UN document symbol such as ``HSP/HA.2/4/Add.2``, ``HSP/HA.1/Res.5`` or ``A/RES/75/224``."""
+"""A UN document symbol such as ``HSP/HA.2/4/Add.2``, ``A/RES/75/224``, ``ISBA/19/C/17`` or
+``S/RES/2334(2016)``.
+
+The grammar is the UN's own: a body's series (``A``, ``E/CN.6``, ``CRC``, ``ISBA``…), then
+components separated by slashes (session, number, ``Add.N``, ``Rev.N``, ``L.N``, ``(year)``).
+A symbol ends with a number (or a year in brackets), so ``e.g.`` or ``s/he`` is never one.
+The series above are also read in lower case and with spaces around slashes (as questions and
+PDF extraction write them); any other series is read as printed: upper case, no spaces.
+"""
 
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
 _HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+$")

@@ -33,7 +33,6 @@ _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _WORD_RE = re.compile(r"[a-zà-öø-ÿ]+")
 _LETTER_HINTS = {"es": re.compile(r"[ñ¿¡áíóú]"), "fr": re.compile(r"[çœàèêâîôûëï]|\b(?:[ldjnsc]|qu)['’][a-zà-ÿ]")}
-_SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _CITATION_HINTS = {
     "en": re.compile(r"\bpara(?:graph)?s?\.?\s*\d"),
     "fr": re.compile(r"\bpar\.\s*\d|\bparagraphes?\s*\d"),
@@ -69,7 +68,7 @@ def detect_language(text: str) -> str:
             return best[1]
     if not latin:
         return OTHER if detect_script(text) not in ("digits", "none", "latin", "cjk") else "en"
-    lower = _SYMBOL_RE.sub(" ", text).lower()  # "HSP/HA.2/4" holds no Spanish "ha"
+    lower = SYMBOL_RE.sub(" ", text).lower()  # "HSP/HA.2/4" holds no Spanish "ha"
     words = _WORD_RE.findall(lower)
     lang, counts = latin_language(words, min_count=1, ratio=1.0001)
     for code, hint in _LETTER_HINTS.items():

@@ -33,7 +33,6 @@ from qa.translation import TermGroup, Translator, Vocabulary
 
 __all__ = ["OutsideRef", "ParagraphRef", "Query", "QueryAnalyser", "clean_question"]
 
-_SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _PARA_EN_RE = paragraph_reference_re()
 """``para. 19`` and the other languages' words for it (``par.``, ``párr.``, ``пункт``, ``الفقرة``)."""
 _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
@@ -120,7 +119,7 @@ class QueryAnalyser:
     def analyse(self, question: object) -> Query:
         text = clean_question(question, max_chars=self.max_chars)
         language = detect_language(text)
-        symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in _SYMBOL_RE.finditer(text)))
+        symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in SYMBOL_RE.finditer(text)))
         refs = read_references(text, symbols)
         paragraph_refs = refs.paragraphs
         tokens = tuple(tokenize(text))

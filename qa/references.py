@@ -32,7 +32,6 @@ from corpus.symbols import SYMBOL_RE, normalize_symbol
 
 __all__ = ["OutsideRef", "ParagraphRef", "References", "read_references"]
 
-_SYMBOL_RE = re.compile(SYMBOL_RE.pattern, re.I)
 _PARA_RE = paragraph_reference_re()
 """``para. 19`` and the other languages' words for it (``par.``, ``párr.``, ``пункт``, ``الفقرة``)."""
 _PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
@@ -87,7 +86,7 @@ class _Mention:
 
 
 def _instruments(text: str) -> list[_Mention]:
-    mentions = [_Mention(m.start(), m.end(), "symbol", normalize_symbol(m.group(0))) for m in _SYMBOL_RE.finditer(text)]
+    mentions = [_Mention(m.start(), m.end(), "symbol", normalize_symbol(m.group(0))) for m in SYMBOL_RE.finditer(text)]
     for m in _INSTRUMENT_RE.finditer(text):
         if any(s.start <= m.start() < s.end for s in mentions):
             continue

@@ -20,7 +20,7 @@ import numpy as np
 from corpus.language import LANGUAGES
 from corpus.models import Footnote, Paragraph
 from corpus.ods import ods_url
-from corpus.symbols import resolve_version
+from corpus.symbols import find_symbols, resolve_version
 from index.embedding import Embedder, get_embedder
 from index.folder import LoadedIndex
 from index.lexical import view_alternative
@@ -305,6 +305,16 @@ class Searcher:
             # The question is nothing but a citation of ours that does not exist: the paragraphs
             # found by searching it are near the cited document, not an answer to it.
             judgements = [_at_most_related(j) for j in judgements]
+        absent = {r.symbol.upper() for r in query.paragraph_refs if r.symbol and self._find_document(r.symbol) is None}
+        if absent:
+            # The question asks for a paragraph of a document not held here: only a paragraph that
+            # cites that document may answer it.
+            judgements = [
+                j
+                if absent.intersection(s.upper() for s in find_symbols(collapsed.paragraphs[g.lead].text))
+                else _at_most_related(j)
+                for g, j in zip(collapsed.groups, judgements, strict=True)
+            ]
         hits = [
             Hit.of(
                 rank,
@@ -458,6 +468,7 @@ class Searcher:
         and notes on cited paragraphs that do not exist. A bare ``paragraph 12`` counts only when the
         search is restricted to one document."""
         wanted: list[tuple[str | None, str]] = []  # (doc_id or None for the one allowed document, number)
+        absent: list[str] = []  # symbols cited with a paragraph number that no document here has
         one_document = allowed is not None and len({self.documents[d].get("symbol") or d for d in allowed}) == 1
         for ref in query.paragraph_refs:
             if ref.symbol is None:
@@ -467,8 +478,13 @@ class Searcher:
             doc = self._find_document(ref.symbol)
             if doc and (allowed is None or doc in allowed):
                 wanted.append((doc, ref.paragraph))
+            elif doc is None:
+                absent.append(ref.symbol)
         keys: list[int] = []
-        notes: list[str] = []
+        notes = [
+            f"{symbol} is not among these documents: the question was searched instead"
+            for symbol in dict.fromkeys(absent)
+        ]
         if wanted:
             found = self.store.find_entries({number for _, number in wanted}, documents=allowed)
             for doc, number in wanted:

@@ -305,3 +305,18 @@ def test_stale_scratch_folders_of_dead_processes_are_removed(tmp_path: Path) -> 
     afile.write_text("not a folder")
     assert clean_stale_scratch(tmp_path) == [stale]
     assert not stale.exists() and live.is_dir() and other.is_dir() and afile.is_file()
+
+
+def test_a_symbol_of_any_series_is_read_and_accepted(folder: Path) -> None:
+    """Symbols outside the series the bundled documents use (ISBA/, CRC/…) are read from a text file's
+    header and accepted as the symbol an upload names."""
+    text = (DATA / "en_only_report.txt").read_text(encoding="utf-8").replace("HSP/EB.2099/7", "ISBA/29/C/7")
+    result = add_document(folder, text.encode("utf-8"), filename="isba.txt")
+    assert (result.symbol, result.symbol_rule) == ("ISBA/29/C/7", "header")
+    named = add_document(
+        folder, text.replace("ISBA/29/C/7", "").encode("utf-8"), filename="crc.txt", symbol="CRC/C/GC/25"
+    )
+    assert named.symbol == "CRC/C/GC/25"
+    assert load_corpus(folder).paragraph("ISBA/29/C/7", "3").citation == "ISBA/29/C/7, para. 3"
+    with pytest.raises(CorpusError, match="does not look like a UN document symbol"):
+        add_document(folder, b"1. Text.", filename="bad.txt", symbol="e.g.")

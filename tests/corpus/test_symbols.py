@@ -71,3 +71,33 @@ def test_subitem_citation() -> None:
     info = DocumentInfo("d", "HSP/HA.2/4", SymbolRule.MANIFEST, "t")
     assert cite(info, "17(a)") == "HSP/HA.2/4, para. 17 (a)"
     assert cite_zh(info, "17(a)") == "HSP/HA.2/4号文件第17段(a)分段"
+
+
+@pytest.mark.parametrize(
+    "symbol",
+    [
+        "ISBA/19/C/17",  # International Seabed Authority
+        "S/RES/2334(2016)",  # Security Council, year in brackets
+        "S/2020/123",
+        "CRC/C/GC/25",  # treaty bodies
+        "CEDAW/C/CHN/CO/9",
+        "FCCC/CP/2015/10/Add.1",
+        "TD/B/C.I/50",
+        "ICCD/COP(15)/23",
+        "A/RES/ES-10/19",
+        "A/HRC/WG.6/34/ITA/3",
+        "E/CN.6/2020/3",
+    ],
+)
+def test_symbols_of_every_series_are_read(symbol: str) -> None:
+    assert find_symbols(f"as set out in {symbol}, the Council") == [symbol]
+
+
+@pytest.mark.parametrize("text", ["e.g. housing", "s/he", "HIV/AIDS", "and/or", "UN/DESA 2022", "A/B testing"])
+def test_words_with_slashes_or_dots_are_not_symbols(text: str) -> None:
+    """A symbol ends with a number: abbreviations and word pairs are not read as one."""
+    assert find_symbols(text) == []
+
+
+def test_known_series_are_read_in_lower_case_too() -> None:
+    assert find_symbols("what does a/res/75/1 say? and hsp/ha.2/4?") == ["a/res/75/1", "hsp/ha.2/4"]

@@ -58,3 +58,22 @@ def test_a_bare_paragraph_number_is_not_a_citation(searcher: Searcher) -> None:
     # Restricted to one document, the bare number is that document's paragraph.
     one = searcher.search("第12段", top_k=1, documents=["HSP/HA.2/4"])
     assert one.hits[0].citation == "HSP/HA.2/4, para. 12"
+
+
+def test_a_paragraph_of_a_document_not_held_says_so_and_is_not_answered(searcher: Searcher) -> None:
+    """``ISBA/19/C/17, para. 3``: a document of another series, not in this corpus."""
+    result = searcher.search("What does ISBA/19/C/17, para. 3 say?", top_k=5)
+    assert result.query is not None and result.query.symbols == ("ISBA/19/C/17",)
+    assert "ISBA/19/C/17 is not among these documents: the question was searched instead" in result.notes
+    assert not result.answered and all(h.match != "strong" for h in result.hits)
+
+
+def test_a_paragraph_citing_the_absent_document_comes_up(searcher: Searcher) -> None:
+    result = searcher.search("A/RES/75/224号决议第1段要求什么？", top_k=3)
+    assert any("A/RES/75/224 is not among these documents" in n for n in result.notes)
+    assert result.hits[0].citation == "HSP/HA.2/4/Add.2, para. 41"  # "…A/RES/75/224 号决议中…"
+    assert "A/RES/75/224" in result.hits[0].text
+
+
+def test_an_abbreviation_is_not_a_symbol(searcher: Searcher) -> None:
+    assert searcher.analyse("Which programmes, e.g. housing, were funded?").symbols == ()
