@@ -373,6 +373,16 @@ _LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _OPENING_COMMA = ",，،"
 
 
+def _goes_on(line: str, words: LayoutWords) -> bool:
+    """The line stops mid-sentence (``…mankind, and``, ``…souffrances,``, a list of sponsors ``Australia,
+    Colombia,``): running text or a list, never a title line (a title wraps at a word, not after a comma)."""
+    s = line.rstrip()
+    head, _, last = s.rpartition(" ")
+    return s.endswith(tuple(_OPENING_COMMA)) or (
+        head.endswith(tuple(_OPENING_COMMA)) and last.casefold() in words.conjunctions
+    )
+
+
 def _without_opening_line(lines: list[str]) -> list[str]:
     """The title lines without the body's opening line that follows them in a decision's header
     (ISBA/19/C/17: ``El Consejo de la Autoridad Internacional de los Fondos Marinos,``, ``إن مجلس …،``,
@@ -491,8 +501,9 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if not _LETTERS_RE.search(rest) or re.match(r"^GE[.:]\s?\d", s):
             continue
-        if kept and kept[-1][0] > last_meta and i > last_meta and _ends(s) and s[-1] in ".,;:。，；：":
-            break  # the summary or the preamble after the title block
+        titled = bool(kept) and kept[-1][0] > last_meta
+        if i > last_meta and ((titled and _ends(s)) or ((titled or agenda_lines) and _goes_on(s, words))):
+            break  # the summary, the preamble or a list of sponsors after the title
         if agenda_title:
             if not kept_agenda or s[:1].islower():
                 kept_agenda = True  # the agenda item's title (and its lower-case continuation)

@@ -53,6 +53,9 @@ class LayoutWords:
     """A note under an instrument's title saying which resolution adopted it (not part of the title)."""
     openers: tuple[str, ...]
     """Headings that open the body, so end the title block; the first is the preamble's (``Preamble``)."""
+    conjunctions: tuple[str, ...] = ()
+    """Words a line of running text may end with before it goes on (``and``, ``et``): a header line
+    ending so (or with a comma) is a sentence or a list, not a title line."""
     numbered: str = ""
     """How the language numbers a paragraph when not ``1.`` (groups ``num`` and ``text``): Arabic UN
     documents print ``١ - يعتمد …``."""
@@ -97,6 +100,7 @@ WORDS: dict[str, LayoutWords] = {
         annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
+        conjunctions=("and", "or"),
     ),
     "fr": LayoutWords(
         organisation=("Nations Unies", "NATIONS UNIES"),
@@ -134,6 +138,7 @@ WORDS: dict[str, LayoutWords] = {
         annex=r"^Annexes?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
+        conjunctions=("et", "ou"),
     ),
     "es": LayoutWords(
         organisation=("Naciones Unidas", "NACIONES UNIDAS"),
@@ -171,6 +176,7 @@ WORDS: dict[str, LayoutWords] = {
         annex=r"^Anexos?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
+        conjunctions=("y", "e", "o", "u"),
     ),
     "ru": LayoutWords(
         organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
@@ -207,6 +213,7 @@ WORDS: dict[str, LayoutWords] = {
         annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
+        conjunctions=("и", "или", "а"),
     ),
     "ar": LayoutWords(
         organisation=("الأمم المتحدة",),

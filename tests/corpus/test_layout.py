@@ -768,3 +768,80 @@ def test_a_decisions_opening_line_is_not_its_title(lang: str, lines: list[str], 
     facts = read_header(lines, lang)
     assert facts.title == title
     assert facts.body == lines[0].replace(" ", "")
+
+
+def test_a_list_of_sponsors_is_not_part_of_the_title() -> None:
+    """An old draft resolution (A/L.632): the agenda item's title, then its sponsors and "draft resolution"."""
+    facts = read_header(
+        [
+            "UNITED NATIONS",
+            "GENERAL ASSEMBLY",
+            "A/L.632",
+            "Twenty-sixth session",
+            "Agenda item 93",
+            "RESTORATION OF THE LAWFUL RIGHTS OF THE PEOPLE'S REPUBLIC OF CHINA IN THE UNITED NATIONS",
+            "Australia, Colombia, Costa Rica, Dominican Republic,",
+            "El Salvador, Fiji, Gambia, Guatemala, Haiti, Honduras, Japan, Lesotho,",
+            "Philippines, Thailand, United States of America and Uruguay: draft resolution",
+        ],
+        "en",
+    )
+    assert facts.title == "RESTORATION OF THE LAWFUL RIGHTS OF THE PEOPLE'S REPUBLIC OF CHINA IN THE UNITED NATIONS"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "title"),
+    [
+        (
+            "en",
+            [
+                "WE THE PEOPLES OF THE UNITED NATIONS DETERMINED",
+                "to save succeeding generations from the scourge of war, which twice in our lifetime has brought "
+                "untold sorrow to mankind, and",
+                "to reaffirm faith in fundamental human rights, and",
+            ],
+            "WE THE PEOPLES OF THE UNITED NATIONS DETERMINED",
+        ),
+        (
+            "fr",
+            [
+                "NOUS, PEUPLES DES NATIONS UNIES, RÉSOLUS",
+                "à préserver les générations futures du fléau de la guerre,",
+                "à proclamer à nouveau notre foi dans les droits fondamentaux de l'homme,",
+            ],
+            "NOUS, PEUPLES DES NATIONS UNIES, RÉSOLUS",
+        ),
+        (
+            "ru",
+            [
+                "МЫ, НАРОДЫ ОБЪЕДИНЕННЫХ НАЦИЙ, ПРЕИСПОЛНЕННЫЕ РЕШИМОСТИ",
+                "избавить грядущие поколения от бедствий войны, дважды в нашей жизни принесшей человечеству "
+                "невыразимое горе, и",
+            ],
+            "МЫ, НАРОДЫ ОБЪЕДИНЕННЫХ НАЦИЙ, ПРЕИСПОЛНЕННЫЕ РЕШИМОСТИ",
+        ),
+        (
+            "zh",
+            ["我联合国人民同兹决心", "欲免后世再遭今代人类两度身历惨不堪言之战祸，", "重申基本人权，"],
+            "我联合国人民同兹决心",
+        ),
+    ],
+)
+def test_running_text_after_the_first_line_is_not_title(lang: str, lines: list[str], title: str) -> None:
+    """A text file that opens with the preamble (the UN Charter): lines that stop mid-sentence (a comma,
+    ``, and``) are running text, so the title is the opening line, not the preamble joined with colons."""
+    assert read_header(lines, lang).title == title
+
+
+def test_a_title_wrapped_after_its_first_line_ends_in_a_comma_is_whole() -> None:
+    """The first title line may end with a comma (``…Programme,`` / ``including coordination matters``)."""
+    facts = read_header(
+        [
+            "Item 4 of the provisional agenda*",
+            "Activities of the United Nations Human Settlements Programme,",
+            "including coordination matters",
+            "Report of the Executive Director",
+        ],
+        "en",
+    )
+    assert facts.title.startswith("Activities of the United Nations Human Settlements Programme, including")
