@@ -39,7 +39,10 @@ TOP_BAND = 0.1
 BOTTOM_BAND = 0.9
 
 _JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?"
-_JOB_LINE_RE = re.compile(rf"^(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*$")
+_JOB_LINE_RE = re.compile(
+    rf"^(?:\d{{1,4}}\s+)?(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*(?:\s+\d{{1,4}})?$"
+)
+"""A footer's job number line, with the page number printed before it (even pages) or after it (odd pages)."""
 _PAGE_RE = re.compile(
     r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*页?$"
 )
@@ -83,9 +86,15 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_RE.match(text.strip()))
 
 
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def is_furniture_text(text: str) -> bool:
-    """A job number line or the recycling note (anywhere on a page)."""
-    stripped = text.strip()
+    """A job number line or the recycling note (anywhere on a page). The job number may be set in small
+    raised type, which the reader gives as superscript digits (``2 ¹³-⁴⁰⁴⁰²(C)``)."""
+    stripped = re.sub(
+        r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹-]*", lambda m: " " + m.group(0).translate(_SUPERSCRIPT_DIGITS), text
+    ).strip()
     return bool(_JOB_LINE_RE.match(stripped)) or bool(_RECYCLE_RE.match(stripped))
 
 

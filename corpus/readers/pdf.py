@@ -532,6 +532,15 @@ def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbo
             drop[(fl.page, fl.index)] = "symbol lines"
         elif in_first_header and symbol_piece(fl.text):
             drop[(fl.page, fl.index)] = "symbol lines"
+    # A job number dropped here no longer stands beside its page's symbol line for the text-level
+    # check (corpus.layout.strip_running_lines): the symbol printed as that page's first or last line,
+    # on two pages or more, goes with it (ISBA/19/C/17, whose header sits just below the top band).
+    jobs = {p for p, i in drop if is_furniture_text(layout.texts[p][i])}
+    edges = [(p, i) for p in sorted(jobs) if (texts := layout.texts[p]) for i in {0, len(texts) - 1}]
+    symbols = Counter(s for p, i in edges if (s := symbol_in_line(layout.texts[p][i])))
+    for p, i in edges:
+        if (p, i) not in drop and symbols.get(symbol_in_line(layout.texts[p][i]) or "", 0) >= 2:
+            drop[(p, i)] = "symbol lines"
     for p, texts in enumerate(layout.texts):
         if layout.real[p] == 0:
             for i in masthead_span(texts):

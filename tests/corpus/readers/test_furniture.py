@@ -25,13 +25,19 @@ from corpus.readers.furniture import (
         "23-01234 (C)",
         "*2301234*",
         "Please recycle",
+        "2 13-40402 (C)",  # the page number before the job number (even pages) or after it (odd pages)
+        "13-40402 (C) 3",
+        "2 ¹³-⁴⁰⁴⁰²(C)",  # the job number in small raised type (ISBA/19/C/17 in Chinese and Spanish)
+        "¹³-⁴⁰⁴⁰⁶ 3",
     ],
 )
 def test_job_numbers(line: str) -> None:
     assert is_furniture_text(line) or line.startswith("*")
 
 
-@pytest.mark.parametrize("line", ["1. The report.", "2023年6月5日至9日，内罗毕", "HSP/HA.2/4"])
+@pytest.mark.parametrize(
+    "line", ["1. The report.", "2023年6月5日至9日，内罗毕", "HSP/HA.2/4", "12 people 13-40402", "see note¹²"]
+)
 def test_not_job_numbers(line: str) -> None:
     assert not is_furniture_text(line)
 

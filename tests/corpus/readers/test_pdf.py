@@ -466,3 +466,41 @@ def test_an_arabic_line_keeps_its_numbers_latin_words_and_ligatures() -> None:
 
     visual = [*"ISBA/19/C/17", " ", "ﺲ", "ﻠ", "ﻟﻤﺠ", "ﺭ", "ﺮ", "ﻘ", "ﻣ", " ", "(", "ﺏ", ")", " ", "٢", "٠", "١", "٣"]
     assert _logical(visual) == "٢٠١٣ (ب) مقررلمجلس ISBA/19/C/17"
+
+
+def test_a_symbol_header_below_the_band_goes_with_the_job_number_footer(tmp_path: Path) -> None:
+    """ISBA/19/C/17 prints its symbol a little below the top band of every page and a footer of the page
+    number and the job number in small raised type (``2 ¹³-⁴⁰⁴⁰²(C)``): both are furniture, and a
+    paragraph that runs over the page break is one paragraph again."""
+    from fpdf import FPDF
+
+    pages = [
+        [
+            "1. The Council adopts the amendments to the Regulations set out in the annex to the present decision and",
+            "decides that they shall apply provisionally from the date of their adoption by the Council, pending their",
+        ],
+        [
+            "approval by the Assembly of the Authority.",
+            "2. The Council requests the Secretary-General to consult with applicants before the contracts are signed.",
+        ],
+        ["3. The Council requests the Legal and Technical Commission to review the provisions on joint ventures."],
+    ]
+    pdf = FPDF(format="A4")
+    for number, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=10)
+        pdf.text(20, 34, "ISBA/99/C/1")  # 11% of the page height: outside the top band
+        for k, line in enumerate(lines):
+            pdf.text(20, 60 + 5 * k, line)
+        if number > 1:
+            pdf.text(20, 284, str(number))
+            pdf.set_font("helvetica", size=6)
+            pdf.text(26, 282.5, "13-40402")  # small and raised
+            pdf.set_font("helvetica", size=10)
+            pdf.text(36, 284, "(C)")
+    path = tmp_path / "isba.pdf"
+    pdf.output(str(path))
+    text = read_document(path).text
+    assert "ISBA/99/C/1" not in text and "(C)" not in text
+    assert [number for number, _ in paragraphs(text)] == ["1", "2", "3"]
+    assert "pending their approval by the Assembly" in text
