@@ -43,6 +43,7 @@ import numpy as np
 
 from corpus.loading import Corpus, load_corpus
 from eval.datasets import load_question_set
+from eval.quiet_check import quiet_check_child
 from eval.scale import dense_at_scale, in_child, lexical_at_scale
 from index.build import BATCH, build_index, passage_text
 from index.cache import EmbeddingCache
@@ -407,6 +408,26 @@ def _under_flood(
     }
 
 
+DISTURBED_AT = 1.5
+"""A run whose bare p50 encode differs by more than this factor between the quiet checks (before and after the
+stages) and the queries stage was disturbed by other work on the machine: its ratios cannot be trusted."""
+
+
+def _quiet_check(questions: list[str]) -> float:
+    """The bare engine's p50 encode of ``questions`` (ms), in a fresh process (:mod:`eval.quiet_check`)."""
+    return float(in_child(quiet_check_child, questions, QUIET_S)["encode_p50_ms"])
+
+
+def disturbance(encode_p50_ms: dict[str, float]) -> str | None:
+    """Why the run was disturbed, or ``None``: the bare p50 encodes measured at different times (``"before the
+    stages"``, ``"in the queries stage"``, ``"after them"``) differ by more than :data:`DISTURBED_AT`."""
+    values = {k: v for k, v in encode_p50_ms.items() if v}
+    if len(values) < 2 or max(values.values()) <= DISTURBED_AT * min(values.values()):
+        return None
+    said = ", ".join(f"{v:.1f} ms {k}" for k, v in values.items())
+    return f"the bare engine's p50 encode was {said}: other work on the machine disturbed the run"
+
+
 def _raw_passage_child(texts: list[str], out: Any) -> None:
     """The bare engine's passage-encoding rate, in batches as the build makes them."""
     raw = _raw_engine()
@@ -722,6 +743,8 @@ def run_benchmarks(
         "build": ("build", lambda: figures.update(build=bench_build(settings, quick=quick))),
         "scale": ("scale", lambda: figures.update(scale=bench_scale(quick=quick))),
     }
+    checked = questions[:8] if quick else questions[:20]
+    encode_p50 = {"before the stages": _quiet_check(checked)}
     for stage in STAGES:
         if stage not in stages:
             continue
@@ -735,12 +758,17 @@ def run_benchmarks(
         except Exception as exc:
             raise BenchmarkFailed(f"{stage}: {type(exc).__name__}: {exc}") from exc
         print(f"  {stage} took {time.perf_counter() - t:.1f} s", flush=True)
+    if "queries" in figures:
+        encode_p50["in the queries stage"] = figures["queries"]["encode_one_question_ms"]["p50"]
+    encode_p50["after them"] = _quiet_check(checked)
+    disturbed = disturbance(encode_p50)
+    figures["quiet_check"] = {"encode_p50_ms": encode_p50, "disturbed": disturbed}
     figures["checks"] = _checks(figures)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(figures, indent=1, ensure_ascii=False))
     text = json.dumps(figures, indent=1, ensure_ascii=False) + "\n"
     paths = [out or default_out(quick=quick)]
-    if save:
+    if save and not disturbed:
         paths.append(LATEST if not only else LATEST.with_name("-".join(stages) + ".json"))
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -749,6 +777,13 @@ def run_benchmarks(
         mark = "met   " if check["met"] else "MISSED"
         print(f"{mark} {name}: {check['value']} (target {check['target']})")
     print(f"took {figures['seconds']} s; written to {', '.join(str(p) for p in paths)}")
+    if disturbed:
+        print(f"WARNING: {disturbed}; the ratios above are not to be trusted", flush=True)
+        if save:
+            raise BenchmarkFailed(
+                f"{disturbed}; the figures are in {paths[0]} and eval/benchmarks/ was left unchanged: "
+                "rerun on a quiet machine"
+            )
     if quick:
         full = last_full_run()
         if full:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from eval.bench import TARGETS, KeepAliveClient, _service, _stage_p50, default_out, server_timing
+from eval.bench import TARGETS, KeepAliveClient, _service, _stage_p50, default_out, disturbance, server_timing
 from eval.scale import in_child
 from qa.cli import app
 from qa.retrieval import Searcher
@@ -159,3 +159,14 @@ def test_qa_bench_quick_completes_and_leaves_the_tracked_tree_unchanged(
     assert {r["type"] for r in written["scale"]["dense"]} == {"flat", "hnsw", "ivf"}
     assert set(written["checks"]) <= set(TARGETS)
     assert "the full run (qa bench)" in result.stdout
+
+
+def test_a_run_disturbed_by_other_work_is_told_apart() -> None:
+    """The bare engine's p50 encode, measured before the stages, in the queries stage and after them: a run where
+    it moved by more than half (another job took the cores) is flagged, and ``--save`` refuses it."""
+    quiet = {"before the stages": 20.1, "in the queries stage": 20.8, "after them": 21.5}
+    assert disturbance(quiet) is None
+    busy = {"before the stages": 20.4, "in the queries stage": 125.6, "after them": 21.0}
+    reason = disturbance(busy)
+    assert reason is not None and "125.6 ms in the queries stage" in reason and "disturbed" in reason
+    assert disturbance({"before the stages": 20.0}) is None
