@@ -253,7 +253,7 @@ class Searcher:
         allowed = self._allowed_docs(documents)
         notes = list(query.notes)
 
-        direct, cite_notes = self._cited_keys(query, allowed)
+        direct, cite_notes, absent = self._cited_keys(query, allowed)
         notes.extend(cite_notes)
         ranked: list[tuple[int, float]]
         known: dict[int, Outline] = {}
@@ -305,7 +305,6 @@ class Searcher:
             # The question is nothing but a citation of ours that does not exist: the paragraphs
             # found by searching it are near the cited document, not an answer to it.
             judgements = [_at_most_related(j) for j in judgements]
-        absent = {r.symbol.upper() for r in query.paragraph_refs if r.symbol and self._find_document(r.symbol) is None}
         if absent:
             # The question asks for a paragraph of a document not held here: only a paragraph that
             # cites that document may answer it.
@@ -463,10 +462,10 @@ class Searcher:
 
     # -- citations ----------------------------------------------------------------------
 
-    def _cited_keys(self, query: Query, allowed: list[str] | None) -> tuple[list[int], list[str]]:
+    def _cited_keys(self, query: Query, allowed: list[str] | None) -> tuple[list[int], list[str], set[str]]:
         """Paragraphs the question names outright (a paragraph of a document, or a whole document),
-        and notes on cited paragraphs that do not exist. A bare ``paragraph 12`` counts only when the
-        search is restricted to one document."""
+        notes on cited paragraphs that do not exist, and the symbols (upper case) of cited documents not
+        held here. A bare ``paragraph 12`` counts only when the search is restricted to one document."""
         wanted: list[tuple[str | None, str]] = []  # (doc_id or None for the one allowed document, number)
         absent: list[str] = []  # symbols cited with a paragraph number that no document here has
         one_document = allowed is not None and len({self.documents[d].get("symbol") or d for d in allowed}) == 1
@@ -500,7 +499,7 @@ class Searcher:
                 doc = self._find_document(symbol)
                 if doc and (allowed is None or doc in allowed):
                     keys.extend(paragraph_key(p.doc_id, p.ordinal) for p in self.store.document_paragraphs(doc))
-        return keys[: 2 * MAX_TOP_K], notes
+        return keys[: 2 * MAX_TOP_K], notes, {symbol.upper() for symbol in absent}
 
     def _outside_bonus(self, query: Query, candidates: Sequence[int]) -> tuple[dict[int, float], list[str]]:
         """Paragraphs citing a resolution or decision whose paragraph the question names (``paragraph 3

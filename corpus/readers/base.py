@@ -16,12 +16,14 @@ __all__ = [
     "check_file",
     "sniff_format",
     "superscript",
+    "unsuperscript",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 DEFAULT_MAX_BYTES = 50_000_000
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNSUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 class ReaderError(CorpusError):
@@ -59,6 +61,11 @@ class SourceText:
 def superscript(mark: str) -> str:
     """``"12"`` → ``"¹²"``; other characters (``*``) are kept."""
     return mark.translate(_SUPERSCRIPT)
+
+
+def unsuperscript(text: str) -> str:
+    """``"¹²"`` → ``"12"``, the inverse of :func:`superscript`."""
+    return text.translate(_UNSUPERSCRIPT)
 
 
 def _describe(head: bytes) -> str:

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.layout_words import all_languages
+from corpus.readers.base import unsuperscript
 
 __all__ = [
     "BOTTOM_BAND",
@@ -86,15 +87,13 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_RE.match(text.strip()))
 
 
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_RAISED_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹-]*")
 
 
 def is_furniture_text(text: str) -> bool:
     """A job number line or the recycling note (anywhere on a page). The job number may be set in small
     raised type, which the reader gives as superscript digits (``2 ¹³-⁴⁰⁴⁰²(C)``)."""
-    stripped = re.sub(
-        r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹-]*", lambda m: " " + m.group(0).translate(_SUPERSCRIPT_DIGITS), text
-    ).strip()
+    stripped = _RAISED_RE.sub(lambda m: " " + unsuperscript(m.group(0)), text).strip()
     return bool(_JOB_LINE_RE.match(stripped)) or bool(_RECYCLE_RE.match(stripped))
 
 

@@ -536,10 +536,10 @@ def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbo
     # check (corpus.layout.strip_running_lines): the symbol printed as that page's first or last line,
     # on two pages or more, goes with it (ISBA/19/C/17, whose header sits just below the top band).
     jobs = {p for p, i in drop if is_furniture_text(layout.texts[p][i])}
-    edges = [(p, i) for p in sorted(jobs) if (texts := layout.texts[p]) for i in {0, len(texts) - 1}]
-    symbols = Counter(s for p, i in edges if (s := symbol_in_line(layout.texts[p][i])))
-    for p, i in edges:
-        if (p, i) not in drop and symbols.get(symbol_in_line(layout.texts[p][i]) or "", 0) >= 2:
+    edges = {(p, i): symbol_in_line(layout.texts[p][i]) for p in jobs for i in {0, len(layout.texts[p]) - 1}}
+    counts = Counter(s for s in edges.values() if s)
+    for (p, i), symbol in edges.items():
+        if symbol and counts[symbol] >= 2 and (p, i) not in drop:
             drop[(p, i)] = "symbol lines"
     for p, texts in enumerate(layout.texts):
         if layout.real[p] == 0:
