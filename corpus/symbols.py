@@ -37,7 +37,7 @@ _KNOWN_SERIES = r"HSP/EB|HSP/HA|HS/GC|HSP|UNEP|UN-Habitat|E/CN\.\d+|ST/[A-Z]+|A|
 _PART = r"(?:[A-Za-z]{1,6}\.?\d*(?:\.\d+)*|[A-Z]{1,3}-\d+|\d+(?:\.\d+)*)(?:\(\d{1,4}\))?"
 SYMBOL_RE = re.compile(
     r"(?<![A-Za-z0-9/])"
-    rf"(?:(?i:{_KNOWN_SERIES})(?:\s?[/.]\s?{_PART})+"
+    rf"(?:(?=[A-Za-z-]+ ?/)(?i:{_KNOWN_SERIES})(?: ?/ ?{_PART}|\.{_PART})+"
     rf"|[A-Z][A-Z-]{{0,9}}/{_PART}(?:[/.]{_PART})*)"
     r"(?<=[0-9)])(?![A-Za-z0-9])"
 )
@@ -47,8 +47,11 @@ SYMBOL_RE = re.compile(
 The grammar is the UN's own: a body's series (``A``, ``E/CN.6``, ``CRC``, ``ISBA``…), then
 components separated by slashes (session, number, ``Add.N``, ``Rev.N``, ``L.N``, ``(year)``).
 A symbol ends with a number (or a year in brackets), so ``e.g.`` or ``s/he`` is never one.
-The series above are also read in lower case and with spaces around slashes (as questions and
-PDF extraction write them); any other series is read as printed: upper case, no spaces.
+The series above are also read in lower case and with a space beside a slash (as questions and
+PDF extraction write them); any other series is read as printed: upper case, no spaces. A series
+is always followed by a slash, so ``e.g. 2``, ``A.1`` or the sales number ``E.84.V.3`` is not a
+symbol, and a dot ends a component only when a component follows at once (``…/122. 2`` is not
+``…/122.2``).
 """
 
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")

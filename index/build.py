@@ -28,6 +28,7 @@ from index.folder import (
 )
 from index.lexical import LexicalIndex
 from index.passages import ViewTerms, lexical_text, passage_text, view_tokens
+from index.tokenization import TOKENIZER_VERSION
 from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW, WindowIndex, WindowPlan, plan_windows
 
 __all__ = [
@@ -188,6 +189,7 @@ def wanted_manifest(
         windows=windows,
         view=view.id if view is not None else "",
         context_window=context_window,
+        tokenizer=TOKENIZER_VERSION,
     )
 
 

@@ -128,6 +128,8 @@ class IndexManifest:
     """How the lexical view was made (:class:`index.passages.ViewTerms` ``id``); empty: no view."""
     context_window: bool = False
     """Each paragraph's contextual passage is one more window (index/windows.py, ``QA_CONTEXT_WINDOW``)."""
+    tokenizer: str = ""
+    """The BM25 tokens' version (:data:`index.tokenization.TOKENIZER_VERSION`); empty: before it was kept."""
     created: float = field(default_factory=time.time)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -141,6 +143,8 @@ class IndexManifest:
             raw += f"|view={self.view}"
         if self.context_window:
             raw += "|context_window"
+        if self.tokenizer:
+            raw += f"|tokenizer={self.tokenizer}"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     @property

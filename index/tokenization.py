@@ -2,7 +2,7 @@
 
 * Traditional characters become Simplified (OpenCC ``t2s``), full-width forms
   half-width (NFKC), Latin letters lower case.
-* UN symbols (``HSP/HA.2/4/Add.2``), resolution numbers (``1/5``, ``26/2``),
+* UN symbols of every series (``HSP/HA.2/4/Add.2``, ``ISBA/19/C/17``), resolution numbers (``1/5``, ``26/2``),
   acronyms and figures (``COVID-19``, ``2020–2023``, ``11.7.1``) stay whole tokens.
   A resolution symbol also yields its short number: ``HSP/HA.1/Res.5`` → ``1/5``.
 * English words are stemmed (Snowball); English and Chinese stop words are dropped.
@@ -31,8 +31,13 @@ import snowballstemmer
 
 from corpus.languages import rules
 from corpus.languages.ar import light_stem, normalize_arabic
+from corpus.symbols import SYMBOL_RE
 
-__all__ = ["STOPWORDS", "normalize", "stem", "stem_in", "tokenize"]
+__all__ = ["STOPWORDS", "TOKENIZER_VERSION", "normalize", "stem", "stem_in", "tokenize"]
+
+TOKENIZER_VERSION = "2"
+"""Changes when the tokens of a text change, so that an index built with other tokens is rebuilt.
+2: symbols of every series are one token (``isba/19/c/17``, not ``isba 19 c 17``)."""
 
 jieba.setLogLevel(logging.WARNING)
 _init_lock = threading.Lock()
@@ -113,13 +118,18 @@ def _converter() -> object | None:
         return None
 
 
-def normalize(text: str) -> str:
-    """Simplified characters, half-width forms, lower-case Latin letters."""
+def _simplified(text: str) -> str:
+    """Simplified characters and half-width forms, the case kept."""
     text = unicodedata.normalize("NFKC", text)
     converter = _converter()
     if converter is not None:
         text = converter.convert(text)  # type: ignore[attr-defined]
-    return text.lower()
+    return str(text)
+
+
+def normalize(text: str) -> str:
+    """Simplified characters, half-width forms, lower-case Latin letters."""
+    return _simplified(text).lower()
 
 
 def _jieba_tokens(chunk: str) -> list[str]:
@@ -145,9 +155,32 @@ TOKENIZE_CACHE = 4096
 
 @lru_cache(maxsize=TOKENIZE_CACHE)
 def _tokenize(text: str, lang: str | None, keep_stopwords: bool) -> tuple[str, ...]:
-    norm = normalize(text)
+    # Symbols are found before the text is lower-cased: a series of any body is read as the UN
+    # writes it (``ISBA/19/C/17``, ``S/RES/2334(2016)``), the grammar of corpus.symbols.
+    simplified = _simplified(text)
     latin = lang if lang in _STEMMED_LANGUAGES else None
     stop = _LANG_STOPWORDS[latin] if latin else _SCRIPT_STOPWORDS
+    tokens: list[str] = []
+    pos = 0
+    for m in SYMBOL_RE.finditer(simplified):
+        tokens.extend(_segment_tokens(simplified[pos : m.start()].lower(), latin, stop))
+        tokens.extend(_symbol_tokens(m.group(0).lower()))
+        pos = m.end()
+    tokens.extend(_segment_tokens(simplified[pos:].lower(), latin, stop))
+    if keep_stopwords:
+        return tuple(tokens)
+    return tuple(t for t in tokens if t not in stop)
+
+
+def _symbol_tokens(value: str) -> list[str]:
+    """A symbol as one token, and a resolution symbol's short number: ``hsp/ha.1/res.5`` → ``1/5``."""
+    value = re.sub(r"\s+", "", value).rstrip(".")
+    res = _RES_SYMBOL_RE.search(value)
+    return [value, f"{res.group(1)}/{res.group(2)}"] if res else [value]
+
+
+def _segment_tokens(norm: str, latin: str | None, stop: frozenset[str] | set[str]) -> list[str]:
+    """Tokens of normalized (lower-case) text with no symbol of :data:`SYMBOL_RE` in it."""
     tokens: list[str] = []
     pos = 0
     for m in (_PROTECTED_LATIN_RE if latin else _PROTECTED_RE).finditer(norm):
@@ -156,10 +189,7 @@ def _tokenize(text: str, lang: str | None, keep_stopwords: bool) -> tuple[str, .
         kind = m.lastgroup
         value = re.sub(r"\s+", "", m.group(0))
         if kind == "symbol":
-            tokens.append(value.rstrip("."))
-            res = _RES_SYMBOL_RE.search(value)
-            if res:
-                tokens.append(f"{res.group(1)}/{res.group(2)}")
+            tokens.extend(_symbol_tokens(value))
         elif kind == "range":
             tokens.append(re.sub(r"[-—~]", "–", value))
         elif kind == "word" and latin and not any(ch.isdigit() for ch in value):
@@ -177,6 +207,4 @@ def _tokenize(text: str, lang: str | None, keep_stopwords: bool) -> tuple[str, .
         else:
             tokens.append(value)
     tokens.extend(_jieba_tokens(norm[pos:]))
-    if keep_stopwords:
-        return tuple(tokens)
-    return tuple(t for t in tokens if t not in stop)
+    return tokens

@@ -27,7 +27,7 @@ from index.lexical import view_alternative
 from index.stores.base import IndexStore, Outline, paragraph_key
 from index.stores.local import LocalStore
 from qa.exceptions import NotFound, QueryError
-from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights
+from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights, standing
 from qa.glossary import Glossary, load_glossary
 from qa.query import Query, QueryAnalyser
 from qa.references import read_references
@@ -57,6 +57,8 @@ _ENGLISH_ORIGINS = frozenset({"glossary", "cedict", "english"})
 MAX_TOP_K = 50
 POOL = 100
 """Candidates each side contributes before fusion."""
+SAMPLE = 256
+"""Paragraphs per language whose cosines give a question's level in that language (:func:`qa.fusion.standing`)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,15 @@ class SearchResult:
         }
 
 
+def _union(pools: dict[str, dict[int, float]]) -> dict[int, float]:
+    if len(pools) == 1:
+        return next(iter(pools.values()))
+    merged: dict[int, float] = {}
+    for pool in pools.values():
+        merged.update(pool)
+    return merged
+
+
 class Searcher:
     """The loaded index, the model and the question analyser; safe to share between threads."""
 
@@ -183,8 +194,16 @@ class Searcher:
             d["doc_id"]: {**d, "ods_url": ods_url(d.get("symbol"), d.get("language"))} for d in self.store.documents
         }
         self.versions = Versions(self.store, self.documents)
-        self.languages = frozenset(str(d.get("language") or "zh") for d in self.documents.values())
+        self.documents_by_language: dict[str, list[str]] = {}
+        """doc_ids per document language: in a corpus of several, each language's dense pool is its own."""
+        for doc_id, record in self.documents.items():
+            self.documents_by_language.setdefault(str(record.get("language") or "zh"), []).append(doc_id)
+        self.languages = frozenset(self.documents_by_language)
         """The documents' languages: with one, no paragraph is read to weigh the fusion per language."""
+        self.language_pools = True
+        """Each document language has its own dense pool, read against the question's level in that language
+        (:func:`qa.fusion.standing`); off: one pool of the best cosines, as before
+        (``eval/experiments/language_pools.py`` measures both)."""
         self.warm_up()
 
     @cached_property
@@ -264,7 +283,8 @@ class Searcher:
             asked = time.perf_counter()
             vector = self.embedder.encode_queries([query.text])
             encode_s = time.perf_counter() - asked
-        dense = self._dense(query, allowed, vector)
+        pools = self._dense_pools(allowed, vector)
+        dense = _union(pools)
         lexical = self._lexical(query, allowed) if query.groups else {}
         if mode == "dense":
             ranked = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -287,7 +307,21 @@ class Searcher:
                 bonus[key] = bonus.get(key, 0.0) + value
             for key, value in self._title_bonus(query, dense, lexical, known).items():
                 bonus[key] = bonus.get(key, 0.0) + value
-            ranked = fuse(dense, fused_lexical, lexical_weight=weight, bonus=bonus, lexical_only=guarded)
+            if len(pools) > 1:  # each language's cosines read against the question's level in that language
+                dense_scores = standing(
+                    pools,
+                    references=self._references(vector),
+                    drop=self._read_in_question_language(query.language, pools, known),
+                )
+            else:
+                dense_scores = dense
+            ranked = fuse(
+                dense_scores,
+                fused_lexical,
+                lexical_weight=weight,
+                bonus=bonus,
+                lexical_only=guarded,
+            )
 
         if direct:
             top = max((score for _, score in ranked[:1]), default=0.0)
@@ -300,7 +334,7 @@ class Searcher:
         if direct:
             cited = ", ".join(collapsed.paragraphs[key].citation for key in direct[:3] if key in collapsed.paragraphs)
             notes.append(f"the question names {cited}: shown first")
-        judgements = self._judge(query, collapsed.groups, collapsed.paragraphs, dense, lexical, set(direct))
+        judgements = self._judge(query, collapsed.groups, collapsed.paragraphs, pools, lexical, set(direct))
         if cite_notes and not direct and query.only_citation:
             # The question is nothing but a citation of ours that does not exist: the paragraphs
             # found by searching it are near the cited document, not an answer to it.
@@ -356,15 +390,21 @@ class Searcher:
         query: Query,
         groups: Sequence[Any],
         paragraphs: dict[int, Paragraph],
-        dense: dict[int, float],
+        pools: dict[str, dict[int, float]],
         lexical: dict[int, float],
         direct: set[int],
     ) -> list[Judgement]:
-        """Each hit's relevance (:mod:`qa.relevance`); a paragraph the question cites is a strong match."""
-        by_dense = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
-        dense_rank = {key: r for r, (key, _) in enumerate(by_dense, 1)}
+        """Each hit's relevance (:mod:`qa.relevance`); a paragraph the question cites is a strong match.
+
+        A hit's dense features (score, margin, rank) are read within its own language's pool, as the
+        model was calibrated on a corpus of one language (:meth:`_dense_pools`)."""
+        dense = _union(pools)
+        ranked_pools = {lang: sorted(pool.items(), key=lambda kv: (-kv[1], kv[0])) for lang, pool in pools.items()}
+        dense_rank = {key: r for ranked in ranked_pools.values() for r, (key, _) in enumerate(ranked, 1)}
+        pool_scores = {lang: [score for _, score in ranked] for lang, ranked in ranked_pools.items()}
+        pool_of = {key: lang for lang, pool in pools.items() for key in pool}
+        first_pool = next(iter(pool_scores.values()), [])
         lexical_rank = {key: r for r, (key, _) in enumerate(sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
-        dense_scores = [score for _, score in by_dense]
         floor = min(dense.values(), default=0.0)
         size = max(1, int(self.store.manifest.paragraphs))
         # English words that found no term and are not used as they are by English paragraphs.
@@ -378,10 +418,14 @@ class Searcher:
             keys = [group.lead, *group.others]
             texts = [(p.text, self.versions.lang_of(p)) for p in (paragraphs[k] for k in keys if k in paragraphs)]
             tokens = [held.get(k, frozenset()) for k in keys if k in paragraphs]
-            best = max((dense.get(k, floor) for k in keys), default=floor)
+            best, best_key = max(((dense.get(k, floor), k) for k in keys), default=(floor, group.lead))
+            # A paragraph only BM25 found is measured against its document language's pool.
+            own_pool = pool_of.get(best_key) or (
+                self.versions.lang_of(paragraphs[best_key]) if best_key in paragraphs else ""
+            )
             features = Features(
                 dense=best,
-                margin=margin(best, dense_scores),
+                margin=margin(best, pool_scores.get(own_pool) or first_pool),
                 coverage=coverage(query.groups, tokens, vocabulary=self.store.vocabulary, size=size, missing=missing),
                 agreement=max(agreement(dense_rank.get(k), lexical_rank.get(k)) for k in keys),
                 cross_lingual=float(all(lang != query.language for _, lang in texts)),
@@ -396,6 +440,36 @@ class Searcher:
             # The best paragraph does not answer: no paragraph below it is shown as an answer either.
             judgements = [_at_most_related(j) for j in judgements]
         return judgements
+
+    @cached_property
+    def _language_samples(self) -> dict[str, np.ndarray]:
+        """Up to ``SAMPLE`` paragraph vectors of each document language (read once, when first needed)."""
+        return {
+            language: self.store.sample_vectors(docs, SAMPLE) for language, docs in self.documents_by_language.items()
+        }
+
+    def _references(self, vector: np.ndarray) -> dict[str, float]:
+        """The question's mean cosine to an ordinary paragraph of each language (:func:`qa.fusion.standing`)."""
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        return {lang: float((sample @ query).mean()) for lang, sample in self._language_samples.items() if len(sample)}
+
+    def _read_in_question_language(
+        self, language: str, pools: dict[str, dict[int, float]], known: dict[int, Outline]
+    ) -> set[int]:
+        """The candidates of other languages' pools whose paragraph has a version in the question's language.
+
+        Such a paragraph is read in the question's language (a cosine within one language says more
+        than one across languages): its version there is a candidate of its own, and the group of
+        versions is ranked once (:meth:`Versions.collapse`). The outlines read land in ``known``."""
+        if not self.versions.multilingual:
+            return set()
+        cross = [k for lang, pool in pools.items() if lang != language for k in pool]
+        missing = [k for k in cross if k not in known]
+        if missing:
+            known.update(self.store.outlines(missing))
+        groups = {k: g for k in cross if k in known and (g := self.versions.group_of(known[k])) is not None}
+        members = self.versions.members(list(set(groups.values())))
+        return {k for k, g in groups.items() if language in members.get(g, {})}
 
     # -- checks ---------------------------------------------------------------------
 
@@ -524,10 +598,27 @@ class Searcher:
     # -- the two sides ----------------------------------------------------------------
 
     def _dense(self, query: Query, allowed: list[str] | None, vector: np.ndarray | None) -> dict[int, float]:
+        """The dense candidates: every language's pool (:meth:`_dense_pools`) together."""
         if vector is None:
             vector = self.embedder.encode_queries([query.text])
+        return _union(self._dense_pools(allowed, vector))
+
+    def _dense_pools(self, allowed: list[str] | None, vector: np.ndarray) -> dict[str, dict[int, float]]:
+        """The ``POOL`` best paragraphs of each document language (one pool in a corpus of one language).
+
+        The model's cosines are higher within a language than across: in a corpus of several languages
+        one pool would hold the question's own language and little else, whatever the documents say.
+        """
         vector = np.asarray(vector, dtype=np.float32).reshape(1, -1)
-        return self.store.dense_search(vector, POOL, documents=allowed)
+        if len(self.documents_by_language) <= 1 or not self.language_pools:
+            return {"": self.store.dense_search(vector, POOL, documents=allowed)}
+        wanted = None if allowed is None else set(allowed)
+        pools = {}
+        for language, docs in self.documents_by_language.items():
+            chosen = docs if wanted is None else [d for d in docs if d in wanted]
+            if chosen:
+                pools[language] = self.store.dense_search(vector, POOL, documents=chosen)
+        return pools
 
     def _lexical(self, query: Query, allowed: list[str] | None) -> dict[int, float]:
         return self.store.lexical_search(self._lexical_groups(query), POOL, documents=allowed)

@@ -181,7 +181,7 @@ class Versions:
                     break
                 heads[gid] = (key, score, group)
 
-        members = self._members([g for _, _, g in heads.values() if g is not None])
+        members = self.members([g for _, _, g in heads.values() if g is not None])
         shown = {best for best, _, _ in heads.values()} | {k for m in members.values() for k in m.values()}
         paragraphs = self.store.get(shown)
         groups = []
@@ -196,7 +196,7 @@ class Versions:
             groups.append(Group(lead=lead, score=score, others=tuple(k for k in langs.values() if k != lead)))
         return Collapsed(groups=groups, paragraphs=paragraphs)
 
-    def _members(self, groups: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int]]:
+    def members(self, groups: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int]]:
         """Each group's paragraph key per language, in one store look-up."""
         if not groups:
             return {}

@@ -101,6 +101,11 @@ class IndexStore(ABC):
     def dense_search(self, vector: np.ndarray, k: int, *, documents: Sequence[str] | None = None) -> dict[int, float]:
         """The ``k`` best paragraphs by inner product with ``vector`` (key → score)."""
 
+    @abstractmethod
+    def sample_vectors(self, documents: Sequence[str], n: int) -> np.ndarray:
+        """The paragraph vectors of at most ``n`` paragraphs of ``documents`` (all when fewer), spread over
+        them: what a question's cosine to an ordinary paragraph of those documents is measured against."""
+
     @property
     @abstractmethod
     def vocabulary(self) -> Vocabulary:

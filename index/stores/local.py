@@ -75,6 +75,12 @@ class LocalStore(IndexStore):
         top = np.argsort(-mixed, kind="stable")[:k]
         return {int(self.keys[rows[i]]): float(mixed[i]) for i in top}
 
+    def sample_vectors(self, documents: Sequence[str], n: int) -> np.ndarray:
+        rows = self._allowed(documents) or []
+        if len(rows) > n:
+            rows = [rows[i] for i in np.linspace(0, len(rows) - 1, n).round().astype(int)]
+        return self.loaded.dense.vectors(rows)
+
     @property
     def vocabulary(self) -> Vocabulary:
         return self.loaded.lexical

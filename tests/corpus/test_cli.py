@@ -75,7 +75,9 @@ def test_qa_add_prints_what_it_found_and_refreshes_the_index(tmp_path: Path, sea
     assert refreshed is not None, out  # 11 entries of 004 + 7
     assert int(refreshed.group(1)) <= 7  # only the new document's passages can need the model
 
-    ask = runner.invoke(app, ["ask", "Contributions to the non-earmarked fund amounted to", "--json"], env=env)
+    ask = runner.invoke(
+        app, ["ask", "Contributions to the non-earmarked fund amounted to", "--json", "-k", "10"], env=env
+    )
     assert ask.exit_code == 0, ask.output
     hits = json.loads(ask.stdout)["results"]
     assert "HSP/EB.2099/7, para. 3" in [h["citation"] for h in hits[:3]]

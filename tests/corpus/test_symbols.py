@@ -93,7 +93,21 @@ def test_symbols_of_every_series_are_read(symbol: str) -> None:
     assert find_symbols(f"as set out in {symbol}, the Council") == [symbol]
 
 
-@pytest.mark.parametrize("text", ["e.g. housing", "s/he", "HIV/AIDS", "and/or", "UN/DESA 2022", "A/B testing"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. housing",
+        "s/he",
+        "HIV/AIDS",
+        "and/or",
+        "UN/DESA 2022",
+        "A/B testing",
+        "cities (e.g. 2 of them)",  # a known series is always followed by a slash
+        "see table A.1 and section E.2",
+        "Sales No. E.84.V.3",  # a sales number, not a document symbol
+        "as in i.e.\n5 of them",
+    ],
+)
 def test_words_with_slashes_or_dots_are_not_symbols(text: str) -> None:
     """A symbol ends with a number: abbreviations and word pairs are not read as one."""
     assert find_symbols(text) == []
@@ -101,3 +115,10 @@ def test_words_with_slashes_or_dots_are_not_symbols(text: str) -> None:
 
 def test_known_series_are_read_in_lower_case_too() -> None:
     assert find_symbols("what does a/res/75/1 say? and hsp/ha.2/4?") == ["a/res/75/1", "hsp/ha.2/4"]
+
+
+def test_a_dot_and_a_space_end_a_symbol() -> None:
+    """A sentence's full stop after a symbol is not a component (``…/122. 2`` is ``…/122``); a space
+    beside a slash is extraction's and stays inside."""
+    assert find_symbols("document A/CONF.62/122. 2. General") == ["A/CONF.62/122"]
+    assert find_symbols("E.pdf. CCPR/CO/84 and HSP/HA/1/ INF.3") == ["CCPR/CO/84", "HSP/HA/1/INF.3"]

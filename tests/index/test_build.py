@@ -22,6 +22,7 @@ from index.build import build_index
 from index.cache import EmbeddingCache
 from index.embedding import Embedder
 from index.folder import FORMAT_VERSION, build_lock, load_index, write_index
+from index.tokenization import TOKENIZER_VERSION
 from qa.exceptions import IndexIncompatible
 from qa.service import build_from_settings, open_searcher
 from qa.settings import PROJECT_ROOT, Settings
@@ -239,6 +240,22 @@ def test_changing_the_window_option_rebuilds(tmp_path: Path, embedder: Embedder,
     loaded = load_index(target)
     assert three.rebuilt and loaded.manifest.windows == 3 and loaded.windows is not None
     assert 0 < loaded.windows.size < 20  # longer windows: fewer of them
+
+
+def test_an_index_of_other_tokens_is_rebuilt(tmp_path: Path, embedder: Embedder, shared_cache: EmbeddingCache) -> None:
+    """BM25 tokens changed (symbols of every series whole, tokenizer 2): an index written with the
+    old ones is rebuilt from the embedding cache, never served with tokens its questions no longer make."""
+    corpus = load_corpus(_corpus(tmp_path / "corpus", DOCS[:1]))
+    target = tmp_path / "index"
+    build = partial(build_index, cache=shared_cache, progress=False, windows=0, context_window=False)
+    assert build(corpus, embedder, target).manifest.tokenizer == TOKENIZER_VERSION
+    assert not build(corpus, embedder, target).rebuilt
+    manifest = json.loads((target / "manifest.json").read_text())
+    del manifest["tokenizer"], manifest["index_of"], manifest["seal"]  # as an index before tokenizer 2 was written
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    again = build(corpus, embedder, target)
+    assert again.rebuilt and again.embedded == 0
+    assert load_index(target).manifest.tokenizer == TOKENIZER_VERSION
 
 
 def test_qa_windows_setting_and_an_old_format_index_trigger_a_refresh(

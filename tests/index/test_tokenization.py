@@ -17,6 +17,23 @@ def test_addendum_symbol_and_spaces_inside() -> None:
     assert "hsp/ha/1/inf.3" in tokenize("（HSP/HA/1/ INF.3）")
 
 
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("What does ISBA/19/C/17, para. 3 say?", "isba/19/c/17"),
+        ("安全理事会第S/RES/2334(2016)号决议", "s/res/2334(2016)"),
+        ("see CRC/C/GC/25 and", "crc/c/gc/25"),
+        ("la résolution A/RES/75/1 du", "a/res/75/1"),
+    ],
+)
+def test_symbols_of_every_series_are_one_token(text: str, token: str) -> None:
+    """The series the UN's grammar reads (corpus.symbols) are one token, in questions and paragraphs
+    alike, so that a paragraph citing one is found by it (the store's ``citing``)."""
+    tokens = tokenize(text, lang="fr" if "résolution" in text else None)
+    assert token in tokens
+    assert not {"isba", "crc", "gc"} & set(tokens)
+
+
 def test_resolution_numbers_and_ranges() -> None:
     assert "26/2" in tokenize("第 26/2 号决议")
     assert "2020–2023" in tokenize("2020–2023 年")

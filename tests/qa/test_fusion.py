@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights
+from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights, standing
 
 WEIGHTS = FusionWeights(zh=0.6, en=0.5, zh_cross=0.8, en_cross=0.5)
 
@@ -56,3 +56,29 @@ def test_per_paragraph_weights_change_the_ranking_as_they_should() -> None:
 def test_rows_without_a_weight_take_the_mean() -> None:
     ranked = dict(fuse({1: 1.0, 2: 0.0}, {3: 5.0}, lexical_weight={1: 0.2, 2: 0.6}))
     assert ranked[3] == pytest.approx(0.4)
+
+
+def test_standing_reads_each_cosine_against_its_languages_pool() -> None:
+    # English cosines run higher for an English question: its Chinese answer (row 3) stands out of its pool.
+    pools = {"en": {1: 0.86, 2: 0.85, 4: 0.84}, "zh": {3: 0.83, 5: 0.77, 6: 0.76}}
+    scores = standing(pools)
+    assert max(scores, key=lambda row: scores[row]) == 3
+    assert scores[3] == pytest.approx(0.83 - (0.83 + 0.77 + 0.76) / 3)
+    # A row read in another language is left out; its pool's mean still counts it.
+    assert standing(pools, drop={3}) == {k: v for k, v in scores.items() if k != 3}
+
+
+def test_standing_in_a_corpus_of_one_language_ranks_as_the_cosines() -> None:
+    pool = {1: 0.81, 2: 0.86, 3: 0.79, 4: 0.84}
+    lexical = {3: 4.0, 4: 1.0}
+    plain = fuse(pool, lexical, lexical_weight=0.5)
+    shifted = fuse(standing({"zh": pool}), lexical, lexical_weight=0.5)
+    assert [row for row, _ in shifted] == [row for row, _ in plain]
+
+
+def test_standing_reads_a_language_against_its_reference_where_given() -> None:
+    # The question's mean cosine to ordinary paragraphs of each language, not the pool's own mean.
+    pools = {"en": {1: 0.86, 2: 0.85}, "zh": {3: 0.83, 4: 0.80}}
+    scores = standing(pools, references={"en": 0.80, "zh": 0.74})
+    assert scores[3] == pytest.approx(0.09) and scores[1] == pytest.approx(0.06)
+    assert standing(pools, references={"en": 0.80})[3] == pytest.approx(0.83 - 0.815)  # zh: its pool's mean

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.loading import load_corpus
+from index.build import build_index
+from index.cache import EmbeddingCache
+from index.embedding import Embedder
 from qa.references import OutsideRef, ParagraphRef, read_references
 from qa.retrieval import Searcher
+from qa.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -77,3 +82,51 @@ def test_a_paragraph_citing_the_absent_document_comes_up(searcher: Searcher) -> 
 
 def test_an_abbreviation_is_not_a_symbol(searcher: Searcher) -> None:
     assert searcher.analyse("Which programmes, e.g. housing, were funded?").symbols == ()
+
+
+_ISA_REPORT = """A/80/901
+
+Distr.: General
+3 March 2025
+
+Original: English
+
+Fictitious document written for the tests of this project; not a United Nations text
+
+Seventy-ninth session
+
+Oceans and the law of the sea
+
+Report of the Secretary-General
+
+1. The International Seabed Authority continued its work on the exploitation regulations for mineral
+resources in the Area during the reporting period.
+
+2. In its decision ISBA/19/C/17, the Council of the Authority adopted the recommendations of the Legal
+and Technical Commission on the prospecting and exploration for polymetallic nodules.
+
+3. The Authority also held workshops on the environmental management of the Clarion-Clipperton Zone
+and on the protection of the marine environment from the harmful effects of deep-sea mining.
+"""
+
+
+@pytest.fixture(scope="module")
+def isa_searcher(embedder: Embedder, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    root = tmp_path_factory.mktemp("isa")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "isa_report.txt").write_text(_ISA_REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", cache_path=index_settings.cache_path)
+    cache = EmbeddingCache(settings.cache_path)
+    build_index(load_corpus(settings.corpus_dir), embedder, settings.index_dir, cache=cache, progress=False)
+    cache.close()
+    return Searcher.open(settings, embedder=embedder)
+
+
+def test_a_paragraph_citing_a_document_of_another_series_is_found_by_its_symbol(isa_searcher: Searcher) -> None:
+    """``ISBA/19/C/17`` is one BM25 token (index.tokenization), so the paragraph citing it is found
+    by the symbol, leads, and alone may answer a question about the absent document's paragraph."""
+    assert set(isa_searcher.store.citing(["isba/19/c/17"])) == {isa_searcher.store.find_entries(["2"]).popitem()[1]}
+    result = isa_searcher.search("What does ISBA/19/C/17, para. 3 say?", top_k=3)
+    assert "ISBA/19/C/17 is not among these documents: the question was searched instead" in result.notes
+    assert result.hits[0].citation == "A/80/901, para. 2"
+    assert all(h.match != "strong" for h in result.hits[1:])

@@ -40,7 +40,7 @@ from index.stores.milvus.schema import (
     write_vocabulary,
 )
 from index.stores.milvus.store import MilvusStore
-from index.tokenization import tokenize
+from index.tokenization import TOKENIZER_VERSION, tokenize
 from index.windows import DEFAULT_CONTEXT_WINDOW, DEFAULT_WINDOW
 
 __all__ = ["KEEP", "build_milvus", "prune_generations"]
@@ -82,6 +82,7 @@ def build_milvus(
         split_items=corpus.split_items,
         windows=windows,
         context_window=context_window,
+        tokenizer=TOKENIZER_VERSION,
     )
     live = live_collection(client)
     if live is not None and not rebuild:

@@ -214,6 +214,17 @@ class MilvusStore(IndexStore):
             out[key] = max(out.get(key, -np.inf), float(hit["distance"]))
         return out
 
+    def sample_vectors(self, documents: Sequence[str], n: int) -> np.ndarray:
+        docs = list(documents)
+        if len(docs) > n:  # a short filter: documents spread over the list, their paragraphs up to n
+            docs = [docs[i] for i in np.linspace(0, len(docs) - 1, n).round().astype(int)]
+        if not docs or n <= 0:
+            return np.zeros((0, self.manifest.dim), dtype=np.float32)
+        rows = self._read(
+            lambda: self.client.query(self.collection, filter=doc_filter(docs), output_fields=["vector"], limit=n)
+        )
+        return np.asarray([r["vector"] for r in rows], dtype=np.float32).reshape(-1, self.manifest.dim)
+
     @property
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:

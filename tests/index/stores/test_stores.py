@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pytest
 
 from corpus.loading import Corpus
@@ -37,6 +38,21 @@ def test_dense_scores_descend_and_filter(store: IndexStore, embedder: Embedder) 
     assert len(found) == 10 and -1.0 <= scores[-1] <= scores[0] <= 1.0
     only = store.dense_search(vector, 10, documents=[DOC])
     assert only and {p.doc_id for p in store.get(only).values()} == {DOC}
+
+
+def test_sample_vectors_are_paragraph_vectors_of_the_documents_named(
+    store: IndexStore, corpus: Corpus, embedder: Embedder
+) -> None:
+    """What a question's level in a language is measured on (``qa.fusion.standing``)."""
+    paragraphs = [p for p in corpus.paragraphs if p.doc_id == DOC]
+    everything = store.sample_vectors([DOC], 10_000)
+    assert everything.shape == (len(paragraphs), embedder.dim)
+    assert np.allclose(np.linalg.norm(everything, axis=1), 1.0, atol=1e-3)
+    vector = embedder.encode_queries(["城市固体废物管理"])
+    best = max(store.dense_search(vector, 100, documents=[DOC]).values())
+    assert float((everything @ vector.reshape(-1)).max()) <= best + 1e-5  # paragraph cosines, not windows'
+    assert store.sample_vectors([DOC], 4).shape == (4, embedder.dim)
+    assert store.sample_vectors([], 4).shape[0] == 0
 
 
 def test_lexical_scores_are_positive_bm25(store: IndexStore) -> None:
