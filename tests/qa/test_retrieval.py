@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from corpus.loading import load_corpus
@@ -292,3 +296,48 @@ def test_search_needs_no_paragraph_table(searcher: Searcher, question: str, opti
     assert got == want
     assert 0 < store.read <= 2 * POOL + 2 * 50
     assert twin.document_paragraphs(searcher.resolve_document("HSP/HA.2/4"))
+
+
+class _Recording:
+    """The real embedder, noting when a question is handed to it."""
+
+    def __init__(self, inner: Embedder, events: list[str]) -> None:
+        self.inner, self.events = inner, events
+        self.name, self.dim, self.max_query_tokens = inner.name, inner.dim, inner.max_query_tokens
+
+    def prepare_query(self, text: str) -> Any:
+        return self.inner.prepare_query(text)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.events.append("encode")
+        return self.inner.encode_queries(texts)
+
+    def submit_queries(self, texts: Sequence[str]) -> Future[np.ndarray]:
+        self.events.append("encode")
+        return self.inner.submit_queries(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_passages(texts)
+
+
+def test_the_model_starts_on_the_question_before_it_is_analysed(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Analysis, citations and BM25 run while the model encodes; the ranking is the same as with the
+    vector given."""
+    events: list[str] = []
+    recording = Searcher(searcher.index, _Recording(searcher.embedder, events), translator=searcher.translator)  # type: ignore[arg-type]
+    analyse = recording.analyser.analyse
+
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        events.append("analyse")
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(recording.analyser, "analyse", noted)
+    events.clear()  # the warm-up
+    question = "What did the Executive Board decide on the stakeholder engagement policy?"
+    result = recording.search(question)
+    assert events == ["encode", "analyse"]
+    given = searcher.search(question, query_vector=searcher.encode([question]))
+    assert [h.citation for h in result.hits] == [h.citation for h in given.hits]
+    assert result.timings["encode"] >= 0 and result.answered == given.answered
