@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, cast
@@ -271,16 +270,9 @@ class Searcher:
         allowed = self._allowed_docs(documents)
         # Both sides are computed in every mode: the relevance judgement reads them. The model starts
         # on the question first; analysis, citations and BM25 run while it encodes.
-        pending: Future[np.ndarray] | None = None
-        if isinstance(question, Query):
-            query = question
-            if query_vector is None:
-                pending = self.embedder.submit_queries([query.text])
-        else:
-            text = self.analyser.clean(question)
-            if query_vector is None:
-                pending = self.embedder.submit_queries([text])
-            query = self.analyser.analyse(question, cleaned=text)
+        text = question.text if isinstance(question, Query) else self.analyser.clean(question)
+        pending = self.embedder.submit_queries([text]) if query_vector is None else None
+        query = question if isinstance(question, Query) else self.analyser.analyse(question, cleaned=text)
         analysed = time.perf_counter()
         prefer = chosen_lang or query.language
         notes = list(query.notes)
