@@ -27,7 +27,7 @@ from corpus.citations import cite, cite_zh
 from corpus.entries import entry_ids, find_entry
 from corpus.errors import CorpusError, NotFound
 from corpus.file_parsing import TEXT_SUFFIXES, parse_file, supported_suffixes
-from corpus.language import detect_language
+from corpus.language import check_language, detect_language
 from corpus.layout import read_header
 from corpus.models import Document, DocumentInfo, Paragraph, RawBlock, SymbolRule
 from corpus.parse_cache import CachedParse, ParseCache
@@ -408,7 +408,14 @@ def load_corpus(
             problems.append(CorpusProblem(file_name, f"the manifest lists {doc_id!r} but the file is missing"))
             continue
         seen_ids.add(doc_id)
-        by_file[file_name] = _info_from_manifest(entry, doc_id)
+        listed = _info_from_manifest(entry, doc_id)
+        if listed.language:
+            try:
+                listed = replace(listed, language=check_language(listed.language))
+            except CorpusError as exc:
+                problems.append(CorpusProblem(file_name, f"{manifest_name}: {exc}; the language is told from the text"))
+                listed = replace(listed, language="")
+        by_file[file_name] = listed
 
     suffixes = supported_suffixes()
     documents: dict[str, Document] = {}

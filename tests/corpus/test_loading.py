@@ -92,3 +92,22 @@ def test_split_items_gives_subitems_entries() -> None:
     assert p.text.startswith("(b) 《城市与大流行病")
     assert p.citation == "HSP/HA.2/4, para. 17 (b)"
     assert corpus.paragraph("HSP/HA.2/4", "17").text.endswith("全球政策指导文件：")
+
+
+@pytest.mark.parametrize(("given", "read"), [("french", "zh"), ("LanguageGuess(language='ar')", "zh"), ("ZH", "zh")])
+def test_a_language_the_manifest_misnames_is_reported_and_told_from_the_text(
+    tmp_path: Path, given: str, read: str
+) -> None:
+    """``language`` in documents.toml must be one of the six codes (any case); another value is a problem of that
+    entry, and the document's language is read from its text, never a traceback."""
+    folder = _folder(tmp_path)
+    (folder / "documents.toml").write_text(
+        f'[[document]]\ndoc_id = "doc"\nfile = "{GOOD}"\ntitle = "t"\nlanguage = "{given}"\n', encoding="utf-8"
+    )
+    corpus = load_corpus(folder)
+    assert corpus.documents["doc"].info.language == read
+    messages = _messages(corpus)
+    if given == "ZH":
+        assert GOOD not in messages
+    else:
+        assert f"unknown language {given!r}" in messages[GOOD] and "told from the text" in messages[GOOD]
