@@ -1,7 +1,7 @@
 """Check (issue 20): a verbatim sentence of any language version finds its paragraph first, led by that version.
 
 A corpus is made of a base folder (default: the bundled documents) and the language versions of real documents
-(files not committed: ``eval/corpora/un/files/``). Each paragraph's (or unnumbered entry's) first sentence (at least 20 characters) is asked
+(files not committed: ``eval/corpora/un/files/``). Each paragraph's (or unnumbered entry's) opening sentences (:func:`opening`, at least five words) are asked
 as a question; a hit counts when the first result is that paragraph, and again when the version that leads it is
 the question's language. It runs with a dense pool per document language (shipped) and with one pool
 (``Searcher.language_pools``), so the seventh session's pools are checked on real documents of six languages::
@@ -24,19 +24,26 @@ from typing import Any
 from corpus.language import detect_language
 from eval.experiments.language_pools import mixed_corpus
 from index.stores.base import entry_id
+from index.tokenization import tokenize
 from qa.service import open_searcher
 from qa.settings import Settings
 
-__all__ = ["first_sentence", "main"]
+__all__ = ["main", "opening"]
 
-_SENTENCE_RE = re.compile(r"(.+?[.!?。؟])(?:\s|$)")
+_SENTENCE_RE = re.compile(r"(.+?(?:[.!?؟](?=\s|$)|[。！？]))")
 
 
-def first_sentence(text: str, *, limit: int = 300) -> str:
-    """The paragraph's first sentence (the whole paragraph when it has no sentence end), at most ``limit``
-    characters."""
-    m = _SENTENCE_RE.match(text.strip())
-    return (m.group(1) if m else text.strip())[:limit]
+def opening(text: str, *, min_words: int = 5, limit: int = 300) -> str:
+    """The paragraph's first sentences, as few as hold ``min_words`` words (the index's tokens, stop words
+    included, so that a short Chinese sentence counts as an English one of the same content), at most ``limit``
+    characters; the whole paragraph when it has no sentence end."""
+    text = text.strip()
+    end = len(text)
+    for m in _SENTENCE_RE.finditer(text):
+        if len(tokenize(text[: m.end()], keep_stopwords=True)) >= min_words:
+            end = m.end()
+            break
+    return text[:end].strip()[:limit]
 
 
 def _corpus(base: Path, files: list[Path], symbol: str | None, out: Path) -> Path:
@@ -74,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     for record in searcher.store.documents:
         if record["doc_id"] in names:
             for p in searcher.store.document_paragraphs(record["doc_id"]):
-                sentence = first_sentence(p.text)
-                if len(sentence) >= 20:
+                sentence = opening(p.text)
+                if len(tokenize(sentence, keep_stopwords=True)) >= 5:
                     questions.append((p.doc_id, str(record.get("language")), entry_id(p), sentence))
     results: dict[str, Any] = {"corpus": str(corpus), "languages": sorted(searcher.documents_by_language)}
     for pools in (True, False):
