@@ -194,4 +194,3 @@ def _language_notes(language: str, text: str, has_terms: bool) -> list[str]:
         f"{article} {name} question: the dictionary translates only between English and Chinese, so the ranking is "
         f"by meaning (dense) and by the question's own words in {name} documents (BM25)"
     ]
-

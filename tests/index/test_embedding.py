@@ -168,4 +168,3 @@ def test_a_build_does_not_hold_questions_back(embedder: Embedder) -> None:
     assert finished["question"] < finished["build"]
     vectors = embedder.encode_passages(passages[:2])
     assert vectors.shape == (2, 384)
-
