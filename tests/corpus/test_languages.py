@@ -114,3 +114,56 @@ def test_arabic_function_words_with_a_fused_proclitic_are_stop_words() -> None:
     assert tokenize("لكل شخص الحق في التعلم", lang="ar") == ["شخص", "حق", "تعلم"]
     # Content words that merely start with one of the letters stay.
     assert tokenize("لجنة بلد وطن", lang="ar") == ["لجن", "بلد", "وطن"]
+
+
+def test_english_number_words_and_their_chinese_forms() -> None:
+    from corpus.languages import en, zh
+
+    assert en.CARDINALS["nine"] == 9 and en.CARDINALS["twenty one"] == 21 and len(en.CARDINALS) == 99
+    assert en.ORDINALS["eleventh"] == 11 and en.ORDINALS["sixty seventh"] == 67 and len(en.ORDINALS) == 99
+    assert [zh.numeral(n) for n in (1, 9, 10, 11, 20, 67, 99)] == ["一", "九", "十", "十一", "二十", "六十七", "九十九"]
+    assert zh.cardinal_forms(9) == ("九", "九个", "9")
+    assert zh.cardinal_forms(2)[:2] == ("两", "两个")
+    assert zh.ordinal_forms(11) == ("第十一", "第十一届", "第十一次")
+    with pytest.raises(ValueError, match="1 to 99"):
+        zh.numeral(100)
+
+
+def test_english_words_in_the_form_a_dictionary_defines() -> None:
+    from corpus.languages.en import american_spelling, dictionary_form
+
+    british = [
+        "programme",
+        "programmes",
+        "labour",
+        "centre",
+        "metre",
+        "organisation",
+        "analyse",
+        "defence",
+        "catalogue",
+    ]
+    american = ["program", "programs", "labor", "center", "meter", "organization", "analyze", "defense", "catalog"]
+    assert [american_spelling(w) for w in british] == american
+    assert [american_spelling(w) for w in ("hour", "four", "your", "program", "wise")] == [None] * 5
+    assert [dictionary_form(w) for w in ("held", "took", "taken", "sought", "Programme")] == [
+        "hold",
+        "take",
+        "take",
+        "seek",
+        "program",
+    ]
+    assert dictionary_form("hold") is None
+
+
+def test_irregular_plurals_both_ways() -> None:
+    from corpus.languages.en import plural, singular
+
+    assert [singular(w) for w in ("women", "chairmen", "children", "people", "states")] == [
+        "woman",
+        "chairman",
+        "child",
+        "person",
+        None,
+    ]
+    assert [plural(w) for w in ("woman", "child", "person", "state")] == ["women", "children", "people", None]

@@ -113,3 +113,35 @@ def test_searchers_on_new_index_generations_share_one_translator(searcher: Searc
     searcher.search("执行局的职责是什么？")
     again = Searcher(searcher.store, searcher.embedder)
     assert again.translator is searcher.translator and again.translator._reverse is not None
+
+
+def test_number_words_translate_to_the_forms_chinese_texts_write(searcher: Searcher) -> None:
+    # CC-CEDICT has no "eleventh", and gives "nine" only as 九, which the reports write as 九个.
+    groups = _groups(searcher, "the eleventh session of the World Urban Forum, nine Member States, ninth")
+    assert "第十一届" in groups["eleventh"]
+    assert groups["nine"] == ("九个",)
+    assert {"第九", "第九届"} <= set(groups["ninth"])
+    assert _groups(searcher, "twenty-first")["twenty first"]  # the hyphen splits the words; the phrase is found
+
+
+def test_british_spellings_and_irregular_past_forms_find_the_dictionary_s_senses(searcher: Searcher) -> None:
+    # CC-CEDICT defines "program" and "hold"; the stems of "programmes" and "held" find nothing useful.
+    groups, untranslated = searcher.translator.translate(
+        "Where was the session of the programmes held?", searcher.store.vocabulary
+    )
+    found = {g.source.lower(): g.alternatives for g in groups}
+    assert "方案" in found["programmes"]
+    assert "举行" in found["held"]
+    assert untranslated == []
+
+
+def test_a_chinese_noun_reaches_english_paragraphs_in_its_irregular_plural() -> None:
+    # English paragraphs' stems keep "women" and "children"; the dictionary defines 妇女 and 儿童 in the singular.
+    from index.stores.base import TermVocabulary
+    from index.tokenization import tokenize
+
+    text = "The Committee urges the State party to protect women and children with disabilities."
+    vocab = TermVocabulary(dict.fromkeys(tokenize(text), 1))
+    translator = Translator.load()
+    assert "women" in translator.english_for("妇女", vocab)
+    assert "children" in translator.english_for("儿童", vocab)
