@@ -6,6 +6,7 @@ were so that rankings do not move); the list here is the same words."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.languages import LanguageRules
 
@@ -122,6 +123,7 @@ def plural(noun: str) -> str | None:
     return lower[:-3] + "men" if lower.endswith("man") else None  # human → humen: a word no text holds
 
 
+@lru_cache(maxsize=8192)
 def dictionary_form(word: str) -> str | None:
     """The form a dictionary defines a word under when it differs: the verb of an irregular past form
     (``held`` → ``hold``), the noun of an irregular plural (``children`` → ``child``), else the American
