@@ -47,9 +47,7 @@ def running_server(
     with socket.socket() as s:
         s.bind((host, 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(
-        server_config(app, host=host, port=port, header_timeout=header_timeout, parser=parser)
-    )
+    server = uvicorn.Server(server_config(app, host=host, port=port, header_timeout=header_timeout, parser=parser))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout

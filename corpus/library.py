@@ -190,7 +190,6 @@ def _corpus_write_error(folder: Path, exc: OSError) -> CorpusWriteError:
     )
 
 
-
 def _clean_stale_temp(folder: Path) -> None:
     """Remove ``.<name>.tmp-<pid>-<ns>`` files that processes killed mid-write left in ``folder``."""
     for entry in folder.iterdir():

@@ -512,7 +512,9 @@ def run_evaluation(
     settings = settings or Settings()
     qset = load_question_set(path)
     if qset.corpus is not None:
-        embedder = embedder or get_embedder(settings.model, settings.backend, max_query_tokens=settings.max_question_tokens)
+        embedder = embedder or get_embedder(
+            settings.model, settings.backend, max_query_tokens=settings.max_question_tokens
+        )
         searcher = searcher_for_passages(qset.corpus, embedder, progress=progress)
     elif searcher is None:
         from qa.service import open_searcher

@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_cost:
         if args.corpus is None:
             parser.error("--build-cost needs --corpus")
-        figures = build_cost(load_corpus(args.corpus).paragraphs, CrossTerms.load(languages=tuple(args.view_languages.split(","))))
+        figures = build_cost(
+            load_corpus(args.corpus).paragraphs, CrossTerms.load(languages=tuple(args.view_languages.split(",")))
+        )
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"corpus": str(args.corpus), **figures}, indent=1), encoding="utf-8")
         print(json.dumps(figures))
@@ -154,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         view = CrossTerms.load(languages=tuple(args.view_languages.split(",")))
         cache = EmbeddingCache(args.cache)
         try:
-            build_index(load_corpus(args.corpus), embedder, args.index_dir, cache=cache, windows=args.windows, view=view)
+            build_index(
+                load_corpus(args.corpus), embedder, args.index_dir, cache=cache, windows=args.windows, view=view
+            )
         finally:
             cache.close()
     searcher = Searcher.open(Settings(index_dir=args.index_dir))

@@ -1,14 +1,14 @@
 """The errors the index stage raises (the whole tree is drawn in :mod:`qa.exceptions`)::
 
-    QAError (corpus.errors)
-    ├── ConfigurationError     a setting or model choice that cannot work
-    └── IndexStateError        the index folder cannot serve
-        ├── IndexNotBuilt      no index at that place
-        ├── IndexIncompatible  another format version, model or dimension
-        ├── IndexCorrupt       a file is missing or unreadable
-        ├── UnsafeIndexPath    the index or cache path holds something that is not ours (left untouched)
-        ├── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
-        └── StoreUnavailable   the index server (Milvus) does not answer
+QAError (corpus.errors)
+├── ConfigurationError     a setting or model choice that cannot work
+└── IndexStateError        the index folder cannot serve
+    ├── IndexNotBuilt      no index at that place
+    ├── IndexIncompatible  another format version, model or dimension
+    ├── IndexCorrupt       a file is missing or unreadable
+    ├── UnsafeIndexPath    the index or cache path holds something that is not ours (left untouched)
+    ├── IndexWriteError    the disk refused a write (read-only, full); the previous index is unchanged
+    └── StoreUnavailable   the index server (Milvus) does not answer
 """
 
 from __future__ import annotations

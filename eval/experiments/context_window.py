@@ -450,9 +450,7 @@ def measure_cost(spec: ContextSet, *, cache_path: Path) -> dict[str, Any]:
         out["tokens_added_share"] = round(new_tokens / base_tokens, 3)
     qset = _tune(spec.questions)
     vectors = embedder.encode_queries([q.question for q in qset.questions])
-    encode_ms = float(
-        np.median([best_ms(partial(embedder.encode_queries, [q.question])) for q in qset.questions[:40]])
-    )
+    encode_ms = float(np.median([best_ms(partial(embedder.encode_queries, [q.question])) for q in qset.questions[:40]]))
     out["encode_one_question_ms"] = round(encode_ms, 2)
     cache = EmbeddingCache(cache_path)
     try:

@@ -54,6 +54,8 @@ def test_the_id_names_the_dictionary_and_the_glossary(view: CrossTerms) -> None:
     assert view.id == CrossTerms.load(languages=("en", "zh")).id and view.id.startswith("crossterms-")
     base = load_glossary()
     other = Glossary({**base.entries, "heat island": ("热岛",)})
-    changed = CrossTerms(Translator(view.translator.lookup, other), languages=view.languages, dictionary=view.dictionary)
+    changed = CrossTerms(
+        Translator(view.translator.lookup, other), languages=view.languages, dictionary=view.dictionary
+    )
     assert changed.id != view.id
     assert "热岛" in changed("the urban heat island effect", "en") and "热岛" not in view("heat island", "en")

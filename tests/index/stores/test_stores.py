@@ -168,7 +168,9 @@ def test_outlines_are_what_a_ranking_reads_of_a_paragraph(store: IndexStore, cor
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
-@pytest.mark.parametrize("question", ["人居署的财务状况如何？", "How many people were homeless in 2022?", "城市固体废物管理"])
+@pytest.mark.parametrize(
+    "question", ["人居署的财务状况如何？", "How many people were homeless in 2022?", "城市固体废物管理"]
+)
 def test_a_search_reads_whole_only_the_paragraphs_it_shows(
     store: IndexStore, embedder: Embedder, question: str, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
