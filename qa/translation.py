@@ -9,8 +9,9 @@ Two sources, in order:
    words lead their entries with the forms Chinese UN texts write (``ninth`` → 第九, 第九届,
    第九次; ``nine`` → 九, 九个, 9: :func:`number_senses`), which the dictionary lacks or ranks low. A word
    or phrase spelt the British way, as UN English is, is also looked up in American spelling, as CC-CEDICT
-   defines its words (``programme`` → ``program``; its own stem ``programm`` finds only ``programmer``), and
-   an irregular verb's past form as the verb (``held`` → ``hold``), which no stemmer finds.
+   defines its words (``programme`` → ``program``; its own stem ``programm`` finds only ``programmer``), an
+   irregular verb's past form as the verb (``held`` → ``hold``) and an irregular plural as the noun
+   (``children`` → ``child``), which no stemmer finds (:func:`corpus.languages.en.dictionary_form`).
 
 A question's English words and phrases (up to :data:`MAX_PHRASE_WORDS` words, matched on their
 Snowball stems, longest first) become :class:`TermGroup` s: the Chinese words one English
