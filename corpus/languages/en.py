@@ -102,6 +102,7 @@ as they are, and a dictionary defines the verb only."""
 
 IRREGULAR_PLURALS = {"people": "person", "children": "child", "feet": "foot", "teeth": "tooth", "mice": "mouse"}
 """Irregular plurals → the noun, besides those in ``-men`` (``women`` → ``woman``, ``chairmen`` → ``chairman``)."""
+_PLURAL_OF = {one: many for many, one in IRREGULAR_PLURALS.items()}
 _MEN_RE = re.compile(r"(?<=[a-z])men$|^men$")
 
 
@@ -117,9 +118,8 @@ def plural(noun: str) -> str | None:
     """The irregular plural of a noun (``woman`` → ``women``, ``child`` → ``children``), or ``None``; look it up
     in a vocabulary, as it may be no word at all."""
     lower = noun.lower()
-    for many, one in IRREGULAR_PLURALS.items():
-        if one == lower:
-            return many
+    if lower in _PLURAL_OF:
+        return _PLURAL_OF[lower]
     return lower[:-3] + "men" if lower.endswith("man") else None  # human → humen: a word no text holds
 
 
