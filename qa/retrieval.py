@@ -213,8 +213,9 @@ class Searcher:
         return TitleIndex.build(self.documents.values())
 
     def warm_up(self) -> None:
-        """Load jieba's dictionary, the translator's reverse dictionary (~0.3 s, once per process) and touch the
+        """Load jieba's dictionary, the translator's tables (~0.3 s, once per process) and touch the
         model now, not on the first question."""
+        self.translator.warm_up()
         self.analyse("联合国人居署")
         self.embedder.encode_queries(["warm up"])
 

@@ -12,6 +12,9 @@ Two sources, in order:
    defines its words (``programme`` → ``program``; its own stem ``programm`` finds only ``programmer``), an
    irregular verb's past form as the verb (``held`` → ``hold``) and an irregular plural as the noun
    (``children`` → ``child``), which no stemmer finds (:func:`corpus.languages.en.dictionary_form`).
+   A word that the dictionary defines only inside two-word phrases (``dollar`` in ``US dollar``, ``pilot`` in
+   ``pilot scheme``) takes the Chinese of those phrases that the corpus uses; never a function word or a
+   particle (``under`` of ``under development``), never a name (``African`` of ``African Union``).
 
 A question's English words and phrases (up to :data:`MAX_PHRASE_WORDS` words, matched on their
 Snowball stems, longest first) become :class:`TermGroup` s: the Chinese words one English
@@ -290,6 +293,7 @@ class Translator:
         self.glossary = glossary
         self.speller = speller
         self._reverse: dict[str, list[str]] | None = None
+        self._phrases: dict[str, list[str]] | None = None
 
     @classmethod
     def load(
@@ -350,6 +354,9 @@ class Translator:
                         source = " ".join(w for w, _ in chunk)
                         found = (n, TermGroup(source, kept + _english(source, vocab), "cedict"))
                         break
+                if found is None and _may_stand_in_phrase(words[i][0]):
+                    if kept := self._containing(words[i][1], vocab):  # "dollar" of "US dollar"
+                        found = (1, TermGroup(words[i][0], kept + _english(words[i][0], vocab), "cedict"))
                 if found is None:
                     word = words[i][0]
                     if not _is_stopword(word) and len(word) > 1:
@@ -398,16 +405,44 @@ class Translator:
         """The reverse direction: English words of the corpus that translate a Chinese term
         (so a Chinese question reaches English paragraphs); a noun also in its irregular plural (妇女 →
         ``woman``, ``women``)."""
+        keys = self._reverse_index().get(chinese, [])
+        found = list(dict.fromkeys(k for key in keys for k in (key, _plural_key(key)) if k and vocab.knows(k)))
+        found.sort(key=lambda k: -vocab.document_frequency(k))
+        return tuple(found[:MAX_ALTERNATIVES])
+
+    def _containing(self, word_stem: str, vocab: Vocabulary) -> tuple[str, ...]:
+        """A word the dictionary defines only inside a two-word phrase (``dollar`` in ``US dollar``, ``pilot`` in
+        ``pilot scheme``): the Chinese words of those phrases that the corpus uses. Common senses only: a word
+        that is part of a name (``African`` of ``African Union``) does not name it."""
+        candidates = [c for key in self._phrase_index().get(word_stem, []) for c in self.lookup[key] if len(c) > 1]
+        return self._keep(list(dict.fromkeys(candidates)), vocab) if candidates else ()
+
+    def warm_up(self) -> None:
+        """Build the tables the first questions would otherwise build (~0.3 s in all, once per translator)."""
+        self._reverse_index()
+        self._phrase_index()
+
+    def _reverse_index(self) -> dict[str, list[str]]:
+        """Chinese word → the lookup keys (English) it translates."""
         if self._reverse is None:
             reverse: dict[str, list[str]] = {}
             for key, values in [*self.lookup.items(), *self.names.items()]:
                 for value in values:
                     reverse.setdefault(value, []).append(key)
             self._reverse = reverse
-        keys = self._reverse.get(chinese, [])
-        found = list(dict.fromkeys(k for key in keys for k in (key, _plural_key(key)) if k and vocab.knows(k)))
-        found.sort(key=lambda k: -vocab.document_frequency(k))
-        return tuple(found[:MAX_ALTERNATIVES])
+        return self._reverse
+
+    def _phrase_index(self) -> dict[str, list[str]]:
+        """English stem → the two-word lookup keys (common senses) that hold it."""
+        if self._phrases is None:
+            phrases: dict[str, list[str]] = {}
+            for key in self.lookup:
+                if key.count(" ") == 1:
+                    first, second = key.split(" ")
+                    phrases.setdefault(first, []).append(key)
+                    phrases.setdefault(second, []).append(key)
+            self._phrases = phrases
+        return self._phrases
 
     @staticmethod
     def _keep(candidates: list[str], vocab: Vocabulary) -> tuple[str, ...]:
@@ -416,6 +451,12 @@ class Translator:
         kept = multi or kept  # a single character is a weak stand-in when a word exists
         kept.sort(key=lambda c: -vocab.document_frequency(c))  # the senses the corpus uses most
         return tuple(kept[:MAX_ALTERNATIVES])
+
+
+def _may_stand_in_phrase(word: str) -> bool:
+    """Whether a word the dictionary defines only inside phrases may be translated by them: not a function word
+    or a particle (``under`` is in ``under development``, 发展中), not a fragment (``co`` of ``co-chairs``)."""
+    return len(word) > 2 and not _is_stopword(word) and word not in en.PARTICLES
 
 
 def _plural_key(key: str) -> str:

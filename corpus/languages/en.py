@@ -28,6 +28,14 @@ RULES = LanguageRules(
     footnote_word="footnote",
 )
 
+PARTICLES = frozenset(
+    "about above across after against along among apart around away back before behind below beneath beside "
+    "besides between beyond despite down during except inside off onto out outside over past since through "
+    "throughout toward towards under underneath until unto up upon within without".split()
+)
+"""Prepositions and adverb particles: they take their sense from the words around them (``under way``, ``take
+over``), so a phrase of the dictionary that holds one is no translation of it alone."""
+
 _UNITS = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()

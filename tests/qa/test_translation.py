@@ -145,3 +145,25 @@ def test_a_chinese_noun_reaches_english_paragraphs_in_its_irregular_plural() -> 
     translator = Translator.load()
     assert "women" in translator.english_for("妇女", vocab)
     assert "children" in translator.english_for("儿童", vocab)
+
+
+def test_a_word_defined_only_inside_a_phrase_takes_the_phrase_s_chinese() -> None:
+    # CC-CEDICT defines "dollar" in "US dollar" (美元) and "pilot" in "pilot scheme" (试点), not alone.
+    from index.stores.base import TermVocabulary
+
+    vocab = TermVocabulary(dict.fromkeys(["美元", "试点", "发展中", "非洲联盟", "非盟"], 1))
+    groups, untranslated = Translator.load().translate("dollar amounts of the pilot projects", vocab)
+    found = {g.source: g.alternatives for g in groups}
+    assert "美元" in found["dollar"]
+    assert "试点" in found["pilot"]
+    assert untranslated == ["amounts", "projects"]
+
+
+def test_particles_and_parts_of_names_take_no_phrase_s_chinese() -> None:
+    # "under" is in "under development" (发展中) and "African" in "African Union" (非洲联盟): neither means it.
+    from index.stores.base import TermVocabulary
+
+    vocab = TermVocabulary(dict.fromkeys(["发展中", "非洲联盟", "非盟"], 1))
+    groups, untranslated = Translator.load().translate("African cities under pressure", vocab)
+    assert groups == []
+    assert {"african", "under"} <= set(untranslated)
