@@ -18,7 +18,9 @@ language of the question and of the paragraph:
   (1.0 when both sides rank it first; 0 when one side does not have it);
 - ``unfit``: 1 when the question asks for a kind of answer (a percentage, an amount of money, a
   date, a number: :data:`ANSWER_TYPES`) and no version of the paragraph holds one of that kind
-  ("What is the vacancy rate of UN-Habitat posts?" against a paragraph with no percentage);
+  ("What is the vacancy rate of UN-Habitat posts?" against a paragraph with no percentage); a "how many"
+  question's answer counts what it asks about: a figure next to the counted words or their translations
+  (:func:`counted_words`, :func:`holds_count`: "How many staff…?" is not answered by "30 county planners");
 - ``cross_lingual``: 1 when no version of the paragraph is in the question's language. The model's
   cosines run lower across languages (a correct English answer from a Chinese paragraph scores
   about what a Chinese paragraph merely on the subject of a Chinese question scores); this term
@@ -49,6 +51,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from corpus.languages import en
 from index.tokenization import tokenize
 from qa.exceptions import ConfigurationError
 from qa.translation import TermGroup
@@ -67,8 +70,10 @@ __all__ = [
     "AnswerType",
     "agreement",
     "asks",
+    "counted_words",
     "coverage",
     "group_terms",
+    "holds_count",
     "load_model",
     "margin",
     "reached_languages",
@@ -384,8 +389,66 @@ def asks(question: str) -> AnswerType | None:
     return None
 
 
-def unfit(kind: AnswerType | None, texts: Iterable[str]) -> float:
-    """1.0 when the question asks for ``kind`` and none of the texts (the paragraph's versions) holds one."""
+def unfit(kind: AnswerType | None, texts: Iterable[str], counted: Sequence[str] = ()) -> float:
+    """1.0 when the question asks for ``kind`` and none of the texts (the paragraph's versions) holds one.
+
+    ``counted``: what a "how many" question counts, as the paragraphs may write it (:func:`counted_words`, then
+    translated): a count answers only when it counts that ("How many staff…" is not answered by "30 county
+    planners"), so a figure must stand next to one of these words (:func:`holds_count`)."""
     if kind is None:
         return 0.0
-    return 0.0 if any(kind.evidence.search(text) for text in texts) else 1.0
+    texts = list(texts)
+    if not any(kind.evidence.search(text) for text in texts):
+        return 1.0
+    if kind.name == "number" and counted:
+        return 0.0 if any(holds_count(text, counted) for text in texts) else 1.0
+    return 0.0
+
+
+_AUXILIARIES = (
+    "do does did have has had are were is was will would can could should may might must "
+    "of in at on for to from with by into across per over under within during since among between than"
+)
+_EN_COUNT_RE = re.compile(
+    rf"\bhow many\s+((?:[a-z][\w'-]*\s+){{0,3}}?[a-z][\w'-]*)(?=\s+(?:{'|'.join(_AUXILIARIES.split())})\b|\s*[?,.;:!]|\s*$)",
+    re.I,
+)
+_ZH_CLASSIFIERS = "个名项位家套种份条所批轮届层座次例只台辆艘吨"
+_ZH_COUNT_RE = re.compile(rf"(?<!哪)(?:多少|几)[{_ZH_CLASSIFIERS}]?({_CLAUSE}{{1,12}})")
+_FIGURE = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)"
+_ZH_COUNT_GAP = 6
+"""Characters between a Chinese figure and the word it counts (classifier, 多/余, a modifier: "30 名郡规划人员")."""
+_EN_COUNT_GAP = 3
+"""Words between an English figure and the word it counts ("30 county planners", "215 civil society organizations")."""
+
+
+def counted_words(question: str) -> tuple[str, ...]:
+    """What a "how many" question counts, as it writes it: the words after "how many" up to the verb, or the
+    Chinese clause after 多少/几 and its classifier (哪几 asks which ones, not how many). Empty when the question
+    asks no count or names nothing counted ("What is the number of…")."""
+    m = _EN_COUNT_RE.search(question)
+    if m:
+        # The counted noun phrase ends at its plural noun ("How many countries took part?"); without one
+        # ("How many staff does…"), it runs to the auxiliary or preposition the pattern stops at.
+        words = m.group(1).lower().split()
+        end = next((i for i, w in enumerate(words) if en.looks_plural(w)), len(words) - 1)
+        return tuple(words[: end + 1])
+    m = _ZH_COUNT_RE.search(question)
+    return (m.group(1),) if m else ()
+
+
+def holds_count(text: str, counted: Sequence[str]) -> bool:
+    """Whether ``text`` writes a figure next to one of the ``counted`` words: a Chinese figure up to
+    :data:`_ZH_COUNT_GAP` characters before the word or after it, an English one up to :data:`_EN_COUNT_GAP` words
+    before it ("30 county planners") or after it ("organizations numbered 215")."""
+    for word in counted:
+        if not word:
+            continue
+        if _CJK_RE.search(word):
+            near = rf"{_FIGURE}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{re.escape(word)}|{re.escape(word)}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{_FIGURE}"
+        else:
+            gap = rf"(?:[^\W\d]+[\s-]+){{0,{_EN_COUNT_GAP}}}"
+            near = rf"\b{_FIGURE}\s*{gap}{re.escape(word)}|\b{re.escape(word)}\w*\s+{gap}{_FIGURE}"
+        if re.search(near, text, re.I):
+            return True
+    return False

@@ -26,6 +26,7 @@ from index.folder import LoadedIndex
 from index.lexical import view_alternative
 from index.stores.base import IndexStore, Outline, paragraph_key
 from index.stores.local import LocalStore
+from index.tokenization import STOPWORDS, stem, tokenize
 from qa.exceptions import NotFound, QueryError
 from qa.fusion import FusionWeights, fuse, lexical_weight, row_weights, standing
 from qa.glossary import Glossary, load_glossary
@@ -37,6 +38,7 @@ from qa.relevance import (
     RelevanceModel,
     agreement,
     asks,
+    counted_words,
     coverage,
     group_terms,
     load_model,
@@ -418,6 +420,7 @@ class Searcher:
         missing = sum(1 for w in query.untranslated if w not in as_is) if query.language == "en" else 0
         reached = reached_languages(query.groups)
         kind = asks(query.normalized)
+        counted = self._counted_terms(query) if kind is not None and kind.name == "number" else ()
         held = self.store.terms_in([k for g in groups for k in (g.lead, *g.others)], group_terms(query.groups))
         judgements: list[Judgement] = []
         for group in groups:
@@ -435,7 +438,7 @@ class Searcher:
                 coverage=coverage(query.groups, tokens, vocabulary=self.store.vocabulary, size=size, missing=missing),
                 agreement=max(agreement(dense_rank.get(k), lexical_rank.get(k)) for k in keys),
                 cross_lingual=float(all(lang != query.language for _, lang in texts)),
-                unfit=unfit(kind, (text for text, _ in texts)),
+                unfit=unfit(kind, (text for text, _ in texts), counted),
                 lexical=any(lang in reached for _, lang in texts),
             )
             judgement = self.relevance.judge(features)
@@ -446,6 +449,34 @@ class Searcher:
             # The best paragraph does not answer: no paragraph below it is shown as an answer either.
             judgements = [_at_most_related(j) for j in judgements]
         return judgements
+
+    def _counted_terms(self, query: Query) -> tuple[str, ...]:
+        """What a "how many" question counts (:func:`qa.relevance.counted_words`), as paragraphs of either language
+        may write it: its words (English ones as stems) and the translations the question's analysis found for
+        them, with a word's first one-character sense (``people`` → 人, ``years`` → 年: counts are written
+        "30 人", "三十年")."""
+        words = counted_words(query.text)
+        if not words:
+            return ()
+        if query.language == "zh":
+            tokens = tokenize(words[0])
+            own = [t for t in tokens if len(t) > 1] + ([tokens[0]] if tokens and len(tokens[0]) == 1 else [])
+        else:
+            own = [stem(w) for w in words if w not in STOPWORDS]
+        sources = set(own) | set(words)
+        translated = [
+            a
+            for g in query.groups
+            if sources.intersection(g.source.lower().split()) or g.source in sources
+            for a in g.alternatives
+        ]
+        single = []
+        if query.language == "en":
+            for word in own:
+                first = next((c for c in self.translator.lookup.get(word, []) if len(c) == 1), None)
+                if first:
+                    single.append(first)
+        return tuple(dict.fromkeys([*own, *translated, *single]))
 
     @cached_property
     def _language_samples(self) -> dict[str, np.ndarray]:

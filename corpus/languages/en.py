@@ -131,6 +131,15 @@ def plural(noun: str) -> str | None:
     return lower[:-3] + "men" if lower.endswith("man") else None  # human → humen: a word no text holds
 
 
+def looks_plural(word: str) -> bool:
+    """A plural by its form: an irregular plural (``people``, ``women``) or a word in ``-s`` that is not
+    ``-ss``, ``-us`` or ``-is`` (``countries``, ``planners``; not ``progress``, ``status``, ``analysis``)."""
+    lower = word.lower()
+    if singular(lower) is not None:
+        return True
+    return len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
+
+
 @lru_cache(maxsize=8192)
 def dictionary_form(word: str) -> str | None:
     """The form a dictionary defines a word under when it differs: the verb of an irregular past form

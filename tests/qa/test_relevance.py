@@ -17,6 +17,8 @@ from qa.relevance import (
     RelevanceModel,
     agreement,
     asks,
+    counted_words,
+    holds_count,
     margin,
     reached_languages,
     unfit,
@@ -133,6 +135,41 @@ def test_unfit_wants_an_answer_of_the_kind_asked() -> None:
     assert unfit(date, ["2019 年 6 月举行"]) == 0.0 and unfit(date, ["held in May"]) == 0.0
     assert unfit(date, ["人居署与内罗毕大学合作建立了中心。"]) == 1.0
     assert unfit(None, ["anything"]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many staff does UN-Habitat employ at its Nairobi headquarters?", ("staff",)),
+        ("How many county planners in Kenya were trained?", ("county", "planners")),
+        ("How many countries took part?", ("countries",)),
+        ("人居署有多少名联合国志愿人员？", ("联合国志愿人员",)),
+        ("2022年城市十月活动有多少人参加？", ("人参加",)),
+        ("人居署同地方和区域政府网络合作想达到哪几个目的？", ()),  # which ones, not how many
+        ("What is the population of Nairobi?", ()),  # nothing named as counted
+        ("Who chairs the Executive Board?", ()),
+    ],
+)
+def test_counted_words_are_what_a_how_many_question_counts(question: str, counted: tuple[str, ...]) -> None:
+    assert counted_words(question) == counted
+
+
+def test_a_count_stands_next_to_what_it_counts() -> None:
+    assert holds_count("肯尼亚约有 30 名郡规划人员接受了培训。", ["规划人员"])
+    assert holds_count("与 500多万贫民窟居民合作", ["贫民窟"])
+    assert holds_count("参加人数达 1 200", ["人数"]), "the figure may follow the word"
+    assert not holds_count("肯尼亚约有 30 名郡规划人员接受了培训。", ["工作人员"])
+    assert holds_count("some 30 county planners were trained", ["planner"]), "English words match as stems"
+    assert holds_count("civil society organizations numbered 215", ["organization"])
+    assert not holds_count("In 2022, the planners of the county met.", ["staff"])
+
+
+def test_a_count_of_something_else_does_not_answer_how_many() -> None:
+    number = asks("How many staff does UN-Habitat employ?")
+    text = ["肯尼亚约有 30 名郡规划人员接受了培训。"]
+    assert unfit(number, text) == 0.0, "without what is counted, any figure is a number"
+    assert unfit(number, text, ["staff", "工作人员"]) == 1.0
+    assert unfit(number, text, ["planner", "规划人员"]) == 0.0
 
 
 @pytest.mark.parametrize(
