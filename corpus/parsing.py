@@ -76,7 +76,9 @@ _SENTENCE_END = "。；：！？!?;:"
 _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-_PARA_RE = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
+_PARA_RE = re.compile(r"^(\d{1,6})\s*[.．](?!\d)\s*(\S.*)$")
+"""A numbered paragraph's first line; a figure with decimals that opens a line ("14.4 percentage points…", the rest
+of a paragraph from the page before) is not one."""
 _GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s*[,，]?)\s*(\S.*)$")
 """One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
 _NUMBERS_ONLY_RE = re.compile(r"^(?:\d{1,6}\s*[.．]\s*[,，]?\s*)+$")

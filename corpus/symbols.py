@@ -55,7 +55,8 @@ symbol, and a dot ends a component only when a component follows at once (``…/
 """
 
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
-_HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+$")
+_HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+(?:\(\d{4}\))?$")
+"""A symbol alone on a header line (spaces dropped), a Security Council resolution's year included: S/RES/1540(2004)."""
 _AGENDA_FOOTNOTE_RE = re.compile(r"^\*\s*(?P<symbol>\S+?)[。.]?$")
 
 

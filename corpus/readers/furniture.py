@@ -40,16 +40,21 @@ TOP_BAND = 0.1
 BOTTOM_BAND = 0.9
 
 _JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?"
+_PAGE_NO = r"\d{1,4}(?:\s*/\s*\d{1,4})?"
 _JOB_LINE_RE = re.compile(
-    rf"^(?:\d{{1,4}}\s+)?(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*(?:\s+\d{{1,4}})?$"
+    rf"^(?:{_PAGE_NO}\s+)?(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*(?:\s+{_PAGE_NO})?$"
 )
-"""A footer's job number line, with the page number printed before it (even pages) or after it (odd pages)."""
+"""A footer's job number line, with the page number printed before it (even pages) or after it (odd pages), as
+``3`` or ``3/16`` (meeting records)."""
+_BARCODE_RE = re.compile(r"^\*\d{6,8}\*$")
+"""The job number's bar code as its text layer gives it (``*2423730*``), on a line of its own."""
 _PAGE_RE = re.compile(
     r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:Page|第)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*页?$"
 )
 _DISTR_RE = re.compile(r"^Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*$", re.IGNORECASE)
 _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
+_YEAR_RE = re.compile(r"^\(\d{4}\)$")
 _RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
 _ORGANISATION_RE = re.compile(
@@ -94,7 +99,7 @@ def is_furniture_text(text: str) -> bool:
     """A job number line or the recycling note (anywhere on a page). The job number may be set in small
     raised type, which the reader gives as superscript digits (``2 ¹³-⁴⁰⁴⁰²(C)``)."""
     stripped = _RAISED_RE.sub(lambda m: " " + unsuperscript(m.group(0)), text).strip()
-    return bool(_JOB_LINE_RE.match(stripped)) or bool(_RECYCLE_RE.match(stripped))
+    return any(pattern.match(stripped) for pattern in (_JOB_LINE_RE, _BARCODE_RE, _RECYCLE_RE))
 
 
 def symbol_in_line(text: str) -> str | None:
@@ -104,6 +109,8 @@ def symbol_in_line(text: str) -> str | None:
         tokens.pop(0)
     while tokens and is_page_number(tokens[-1]):
         tokens.pop()
+    if len(tokens) == 2 and _YEAR_RE.match(tokens[1]):
+        tokens = [tokens[0] + tokens[1]]  # a Security Council resolution: S/RES/1540 (2004)
     if len(tokens) != 1:
         return None
     candidate = tokens[0].rstrip(".")

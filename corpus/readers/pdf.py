@@ -444,7 +444,7 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
                     for c in page.chars
                     if c.get("upright", True) and c["text"]
                 ]
-                pages.append(chars)
+                pages.append(_dedupe(chars))
                 sizes.append((float(page.width), float(page.height)))
                 page.close()
     except ReaderError:
@@ -456,6 +456,32 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
     return pages, sizes, language
 
 
+def _dedupe(chars: list[_Char]) -> list[_Char]:
+    """One glyph where the page prints it twice over at one place (old layouts' bold: "UUNNIITTEEDD
+    NNAATTIIOONNSS"): the same character in the same size, less than a point and less than half its width
+    away (two ``l`` of small type stand further apart). pdfplumber's ``dedupe_chars`` does the same at six
+    times the cost of reading the page."""
+    seen: dict[tuple[str, float, int, int], list[_Char]] = {}
+    kept: list[_Char] = []
+    for c in chars:
+        if c.text.isspace():
+            kept.append(c)
+            continue
+        size, x, y = round(c.size, 1), round(c.x0), round(c.top)
+        near = min(1.0, (c.x1 - c.x0) / 2)
+        if any(
+            abs(o.x0 - c.x0) < near and abs(o.top - c.top) < 1.0
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for o in seen.get((c.text, size, x + dx, y + dy), ())
+        ):
+            continue
+        seen.setdefault((c.text, size, x, y), []).append(c)
+        kept.append(c)
+    return kept
+
+
+_FOOTNOTE_RULE_RE = re.compile(r"^_{5,}")
 _DASHED_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 """How pdfminer writes a glyph whose font gives no Unicode character for it."""
@@ -629,6 +655,9 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                 carries = (
                     not _PARA_START_RE.match(text)
                     and not _is_article_heading(text)
+                    # The block under a page's footnote rule is not the text the next page goes on with (the
+                    # parser joins that to the paragraph above the rule).
+                    and not _FOOTNOTE_RULE_RE.match(last.text)
                     and last.part == p - 1
                     and (
                         last.last_line_width >= 0.9 * full

@@ -181,3 +181,21 @@ def test_invisible_direction_marks_do_not_hide_paragraph_numbers() -> None:
     ]
     # The joiners that shape Arabic and Persian letters stay.
     assert "\u200c" in parse_text("1. می\u200cخواهم.\n\n2. دوم.\n\n3. سوم.\n", lang="ar").blocks[0].text
+
+
+def test_a_figure_with_decimals_opening_a_line_is_no_paragraph_number() -> None:
+    """A page may open with the rest of the paragraph before it, under that page's footnotes: "14.4 percentage
+    points higher…" goes on with paragraph 10. It is not a paragraph 14 reading "4 percentage points", which
+    took the places of 11 to 13 (E/CN.6/2025/3)."""
+    text = (
+        "Report of the Secretary-General\n\n"
+        + "".join(f"{n}. Paragraph {n} of the report.\n\n" for n in range(1, 10))
+        + "10. Progress is slowest in crisis-affected countries.⁶ The average incidence of child marriage in "
+        "conflict-affected countries is\n\n"
+        "__________________ ⁶ UN-Women and United Nations, The Gender Snapshot 2023 (New York, 2023).\n\n"
+        "14.4 percentage points higher than in non-conflict settings.⁷ The latest data show more.⁸\n\n"
+        + "".join(f"{n}. Paragraph {n} of the report.\n\n" for n in range(11, 16))
+    )
+    numbered = [b for b in parse_text(text, lang="en").blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == [str(n) for n in range(1, 16)]
+    assert "14.4 percentage points higher" in numbered[9].text

@@ -122,3 +122,12 @@ def test_a_dot_and_a_space_end_a_symbol() -> None:
     beside a slash is extraction's and stays inside."""
     assert find_symbols("document A/CONF.62/122. 2. General") == ["A/CONF.62/122"]
     assert find_symbols("E.pdf. CCPR/CO/84 and HSP/HA/1/ INF.3") == ["CCPR/CO/84", "HSP/HA/1/INF.3"]
+
+
+def test_a_security_council_resolution_s_symbol_keeps_its_year() -> None:
+    """``S/RES/1267 (1999)`` printed alone in a text file's header is the document's own symbol (the space
+    dropped, as a question's symbol is read)."""
+    proposal = propose_symbol(
+        header_lines=["United Nations", "S/RES/1267 (1999)", "Security Council"], opening_text="", footnotes=[]
+    )
+    assert proposal.symbol == "S/RES/1267(1999)" and proposal.rule == SymbolRule.HEADER

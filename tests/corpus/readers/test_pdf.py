@@ -504,3 +504,17 @@ def test_a_symbol_header_below_the_band_goes_with_the_job_number_footer(tmp_path
     assert "ISBA/99/C/1" not in text and "(C)" not in text
     assert [number for number, _ in paragraphs(text)] == ["1", "2", "3"]
     assert "pending their approval by the Assembly" in text
+
+
+def test_a_glyph_printed_twice_over_is_read_once() -> None:
+    """Old layouts print bold by setting each glyph twice, a fraction of a point apart ("UUNNIITTEEDD")."""
+    from corpus.readers.pdf import _Char, _dedupe
+
+    def glyph(text: str, x: float, dx: float = 0.0) -> _Char:
+        return _Char(text, 10.0, x + dx, x + dx + 6.0, 100.0, 110.0)
+
+    doubled = [c for i, t in enumerate("UN") for c in (glyph(t, 50 + 7 * i), glyph(t, 50 + 7 * i, 0.3))]
+    assert "".join(c.text for c in _dedupe(doubled)) == "UN"
+    # Two narrow letters of small type stand close, but not on each other: both are kept.
+    small = [_Char("l", 6.0, 50.0, 51.7, 100.0, 106.0), _Char("l", 6.0, 51.7, 53.4, 100.0, 106.0)]
+    assert len(_dedupe(small)) == 2
