@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from corpus.layout_words import WORDS, LayoutWords, all_languages
 
 __all__ = [
+    "FOOTNOTE_RULE_RE",
     "HeaderFacts",
     "Removal",
     "is_article_title",
@@ -36,6 +37,10 @@ __all__ = [
     "strip_contents",
     "strip_running_lines",
 ]
+
+
+FOOTNOTE_RULE_RE = re.compile(r"^_{5,}\s*(.*)$")
+"""The rule above a page's footnotes, with the footnotes run into it (``____ A/73/334.``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.layout import (
+    FOOTNOTE_RULE_RE,
     Removal,
     is_article_title,
     merge_removals,
@@ -97,8 +98,6 @@ _MD_CALL_RE = re.compile(r"\s?\[\^(\w{1,6})\](?!:)")
 _PREAMBLE_ENDS = (",", "，", "،")
 _MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
 """The line that closes a resolution: ``35th plenary meeting 11 November 2025``."""
-_RULE_FOOTNOTE_RE = re.compile(r"^_{5,}\s*(.*)$")
-"""The rule above a page's footnotes, with the footnotes run into it (``____ A/73/334.``)."""
 _PAGE_OF_RE = re.compile(r"^[-–]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[-–]?$")
 """A page number ``2/5 -`` left in the text."""
 _SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
@@ -337,7 +336,7 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
         s = lines[i].strip()
         if not s:
             continue
-        rule = _RULE_FOOTNOTE_RE.match(s)
+        rule = FOOTNOTE_RULE_RE.match(s)
         if rule:
             footnotes[i] = s
             previous_footnote = i

@@ -464,12 +464,7 @@ class Searcher:
         else:
             own = [stem(w) for w in words if w not in STOPWORDS]
         sources = set(own) | set(words)
-        translated = [
-            a
-            for g in query.groups
-            if sources.intersection(g.source.lower().split()) or g.source in sources
-            for a in g.alternatives
-        ]
+        translated = [a for g in query.groups if sources.intersection(g.source.lower().split()) for a in g.alternatives]
         single = []
         if query.language == "en":
             for word in own:

@@ -415,7 +415,7 @@ class Translator:
         ``pilot scheme``): the Chinese words of those phrases that the corpus uses. Common senses only: a word
         that is part of a name (``African`` of ``African Union``) does not name it."""
         candidates = [c for key in self._phrase_index().get(word_stem, []) for c in self.lookup[key] if len(c) > 1]
-        return self._keep(list(dict.fromkeys(candidates)), vocab) if candidates else ()
+        return self._keep(list(dict.fromkeys(candidates)), vocab)
 
     def warm_up(self) -> None:
         """Build the tables the first questions would otherwise build (~0.3 s in all, once per translator)."""

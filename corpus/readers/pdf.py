@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.layout import Removal
+from corpus.layout import FOOTNOTE_RULE_RE, Removal
 from corpus.layout_words import all_languages
 from corpus.readers.base import ReaderError, SourceText, superscript
 from corpus.readers.furniture import (
@@ -481,7 +481,6 @@ def _dedupe(chars: list[_Char]) -> list[_Char]:
     return kept
 
 
-_FOOTNOTE_RULE_RE = re.compile(r"^_{5,}")
 _DASHED_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 """How pdfminer writes a glyph whose font gives no Unicode character for it."""
@@ -657,7 +656,7 @@ def _assemble(layout: _Layout, drop: dict[tuple[int, int], str]) -> tuple[list[_
                     and not _is_article_heading(text)
                     # The block under a page's footnote rule is not the text the next page goes on with (the
                     # parser joins that to the paragraph above the rule).
-                    and not _FOOTNOTE_RULE_RE.match(last.text)
+                    and not FOOTNOTE_RULE_RE.match(last.text)
                     and last.part == p - 1
                     and (
                         last.last_line_width >= 0.9 * full
