@@ -13,12 +13,14 @@ with what was written down by hand in ``eval/corpora/un/expected/``:
 Figures: numbered paragraphs found under their number (and the gaps), sampled paragraphs
 whose text matches the printed one (similarity ≥ 0.95), titles, symbols and header facts
 right — in all and per language — and, for a document in several languages, the printed
-numbers found in every language version (each links its versions paragraph by paragraph). They go to ``eval/results/readers/`` (``report.md`` and ``readers.json``) or ``--out``;
-no tracked file is changed.
+numbers found in every language version (each links its versions paragraph by paragraph). They go to
+``var/readers/`` (``report.md`` and ``readers.json``) or ``--out``; the tracked ``eval/results/readers/`` changes
+only with ``--save``.
 
 Example::
 
-    python -m eval.readers --out var/readers
+    python -m eval.readers            # var/readers/
+    python -m eval.readers --save     # eval/results/readers/
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ __all__ = ["DocumentScore", "ReaderReport", "VersionScore", "evaluate_readers", 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "eval" / "corpora" / "un" / "expected"
 DEFAULT_FILES = ROOT / "eval" / "corpora" / "un" / "files"
-DEFAULT_OUT = ROOT / "eval" / "results" / "readers"
+DEFAULT_OUT = ROOT / "var" / "readers"
+SAVED_OUT = ROOT / "eval" / "results" / "readers"
 THRESHOLD = 0.95
 
 
@@ -363,8 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--expected", type=Path, default=EXPECTED, help="folder of documents.jsonl and paragraphs.jsonl"
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where report.md and readers.json go")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where report.md and readers.json go")
+    where.add_argument("--save", action="store_true", help="write to the tracked eval/results/readers/")
     args = parser.parse_args(argv)
+    if args.save:
+        args.out = SAVED_OUT
     report = evaluate_readers(args.files, args.expected)
     args.out.mkdir(parents=True, exist_ok=True)
     data = {

@@ -123,7 +123,7 @@ ANSWER_TYPES = (
             re.compile(
                 r"\bhow much\b.*\b(cost\w*|spen[dt]\w*|budget\w*|fund\w*|salar\w*|price\w*|pa(y|id)|worth|contribut\w*"
                 r"|grant\w*|expend\w*|income|revenue\w*|value|money|allocat\w*)\b"
-                r"|\bwhat (is|was|were|are) the (cost|budget|salary|price|value|amount)s?\b",
+                r"|\bwhat (is|was|were|are) the (?:[a-z-]+ ){0,2}(cost|budget|salary|price|value|amount)s?\b",
                 re.I,
             ),
             re.compile(
@@ -151,7 +151,7 @@ ANSWER_TYPES = (
     AnswerType(
         "number",
         (
-            re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the (number|total|population)\b", re.I),
+            re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the (?:[a-z-]+ ){0,2}(number|total|population)\b", re.I),
             re.compile(r"多少|几[个次名项位家套种份条所批轮届层人]|人数|数量|总数|人口"),
         ),
         re.compile(
@@ -414,7 +414,14 @@ _EN_COUNT_RE = re.compile(
     re.I,
 )
 _ZH_CLASSIFIERS = "个名项位家套种份条所批轮届层座次例只台辆艘吨"
+_EN_NUMBER_OF_RE = re.compile(
+    rf"\bwhat (?:is|was) the (?:[a-z-]+ ){{0,2}}(?:number of\s+((?:[a-z][\w'-]*\s+){{0,3}}?[a-z][\w'-]*)"
+    rf"(?=\s+(?:{'|'.join(_AUXILIARIES.split())})\b|\s*[?,.;:!]|\s*$)|(population)\b)",
+    re.I,
+)
 _ZH_COUNT_RE = re.compile(rf"(?<!哪)(?:多少|几)[{_ZH_CLASSIFIERS}]?({_CLAUSE}{{1,12}})")
+_ZH_VALUE_RE = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)(?:是|为|有|达|共有|约有)多少[{_ZH_CLASSIFIERS}]?[？?。]?\s*$")
+"""A count asked of the noun before it: 内罗毕的人口是多少？ (the noun after the last 的)."""
 _FIGURE = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)"
 _ZH_COUNT_GAP = 6
 """Characters between a Chinese figure and the word it counts (classifier, 多/余, a modifier: "30 名郡规划人员")."""
@@ -426,15 +433,18 @@ def counted_words(question: str) -> tuple[str, ...]:
     """What a "how many" question counts, as it writes it: the words after "how many" up to the verb, or the
     Chinese clause after 多少/几 and its classifier (哪几 asks which ones, not how many). Empty when the question
     asks no count or names nothing counted ("What is the number of…")."""
-    m = _EN_COUNT_RE.search(question)
+    m = _EN_COUNT_RE.search(question) or _EN_NUMBER_OF_RE.search(question)
     if m:
         # The counted noun phrase ends at its plural noun ("How many countries took part?"); without one
         # ("How many staff does…"), it runs to the auxiliary or preposition the pattern stops at.
-        words = m.group(1).lower().split()
+        words = next(g for g in m.groups() if g).lower().split()
         end = next((i for i, w in enumerate(words) if en.looks_plural(w)), len(words) - 1)
         return tuple(words[: end + 1])
     m = _ZH_COUNT_RE.search(question)
-    return (m.group(1),) if m else ()
+    if m:
+        return (m.group(1),)
+    m = _ZH_VALUE_RE.search(question)
+    return (m.group(1).rsplit("的", 1)[-1],) if m else ()
 
 
 def holds_count(text: str, counted: Sequence[str]) -> bool:

@@ -89,6 +89,22 @@ def test_main_writes_the_report_and_never_the_tracked_results(setup: tuple[Path,
     assert "| numbered paragraphs found under their number | 3 of 4 (0.75) |" in (out / "report.md").read_text()
 
 
+def test_by_default_the_report_goes_to_var_and_only_save_writes_the_tracked_results(
+    setup: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eval.readers as readers
+
+    assert readers.DEFAULT_OUT == readers.ROOT / "var" / "readers"
+    default, saved = tmp_path / "var-readers", tmp_path / "saved"
+    monkeypatch.setattr(readers, "DEFAULT_OUT", default)
+    monkeypatch.setattr(readers, "SAVED_OUT", saved)
+    files, expected = setup
+    assert main(["--files", str(files), "--expected", str(expected)]) == 0
+    assert (default / "readers.json").exists() and not saved.exists()
+    assert main(["--files", str(files), "--expected", str(expected), "--save"]) == 0
+    assert (saved / "report.md").exists()
+
+
 def test_missing_documents_are_named(tmp_path: Path, setup: tuple[Path, Path]) -> None:
     _, expected = setup
     with pytest.raises(SystemExit, match="real documents are missing"):

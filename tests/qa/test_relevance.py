@@ -117,6 +117,8 @@ def test_reached_languages() -> None:
         ("How many countries took part?", "number"),
         ("城市繁荣倡议覆盖了多少个城市？", "number"),
         ("Who chairs the Executive Board?", None),
+        ("What is the approved budget of the programme for 2023?", "money"),  # modifiers before the noun
+        ("What was the estimated population of the city?", "number"),
         ("工作组建议用什么办法衡量人居署的效率？", None),
         ("人居署是否由谁提供资金？哪些国家参加了？", None),
     ],
@@ -146,7 +148,11 @@ def test_unfit_wants_an_answer_of_the_kind_asked() -> None:
         ("人居署有多少名联合国志愿人员？", ("联合国志愿人员",)),
         ("2022年城市十月活动有多少人参加？", ("人参加",)),
         ("人居署同地方和区域政府网络合作想达到哪几个目的？", ()),  # which ones, not how many
-        ("What is the population of Nairobi?", ()),  # nothing named as counted
+        ("What is the population of Nairobi?", ("population",)),
+        ("What was the total number of cities in the programme?", ("cities",)),
+        ("内罗毕的人口是多少？", ("人口",)),  # the noun before 是多少, after its last 的
+        ("试点街区因高温住院的人数下降了多少？", ()),  # by how much it fell: no noun is counted
+        ("What is the number?", ()),  # nothing named as counted
         ("Who chairs the Executive Board?", ()),
     ],
 )
