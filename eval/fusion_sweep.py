@@ -56,6 +56,8 @@ class Case:
     row_language: dict[int, str]
     row_key: dict[int, str]
     gold: frozenset[str]
+    translated: float = 1.0
+    """The question's :attr:`~qa.query.Query.translated_share` (it scales the cross-language weight)."""
 
 
 def _external_searcher(qset: QuestionSet, cache: EmbeddingCache | None, *, windows: int = 0) -> Searcher:
@@ -113,6 +115,7 @@ def collect(searcher: Searcher, qset: QuestionSet, *, only: set[str] | None = No
                 row_language={row: searcher.versions.lang_of(p) for row, p in paragraphs.items()},
                 row_key=keys,
                 gold=frozenset(qrels.get(q.id, {})),
+                translated=query.translated_share,
             )
         )
     return cases
@@ -121,7 +124,7 @@ def collect(searcher: Searcher, qset: QuestionSet, *, only: set[str] | None = No
 def rank_of_gold(case: Case, weights: FusionWeights) -> int | None:
     """The rank of the first gold paragraph (versions counted once), or None beyond the candidates."""
     same = lexical_weight(case.language, case.has_terms, weights)
-    w = row_weights(case.language, case.has_terms, weights, case.row_language)
+    w = row_weights(case.language, case.has_terms, weights, case.row_language, translated=case.translated)
     ranked = fuse(case.dense, case.lexical if same > 0 else {}, lexical_weight=w)
     seen: set[str] = set()
     for row, _ in ranked:

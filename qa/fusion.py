@@ -41,8 +41,11 @@ class FusionWeights:
     (``eval/results/resolutions/experiments.md``)."""
     zh_cross: float | None = None
     """Lexical weight for a Chinese question's paragraphs in another language (``None``: ``zh``)."""
-    en_cross: float | None = None
-    """Lexical weight for an English question's paragraphs in another language (``None``: ``en``)."""
+    en_cross: float | None = 0.65
+    """Lexical weight for an English question's paragraphs in another language (``None``: ``en``), times the share
+    of the question's words that translate (:attr:`qa.query.Query.translated_share`): a lexical score that sees
+    half the question says less than one that sees all of it. Chosen on ``tune`` and ``dev`` (eleventh session:
+    the plateau 0.65–0.8 of the scaled weight, its end nearest the former 0.5)."""
 
     def cross(self, language: str) -> float | None:
         """The lexical weight of a paragraph in another language than a ``language`` question (``None``: the same)."""
@@ -57,15 +60,21 @@ def lexical_weight(language: str, has_terms: bool, weights: FusionWeights) -> fl
 
 
 def row_weights(
-    language: str, has_terms: bool, weights: FusionWeights, row_languages: Mapping[int, str]
+    language: str,
+    has_terms: bool,
+    weights: FusionWeights,
+    row_languages: Mapping[int, str],
+    *,
+    translated: float = 1.0,
 ) -> float | dict[int, float]:
     """Each candidate's lexical weight: the question language's for paragraphs in that language,
-    its cross weight (:meth:`FusionWeights.cross`) for the others. A single float when every
-    candidate takes the same weight."""
+    its cross weight (:meth:`FusionWeights.cross`) times ``translated`` (the share of the question's words that
+    reach the other language) for the others. A single float when every candidate takes the same weight."""
     same = lexical_weight(language, has_terms, weights)
     cross = weights.cross(language)
     if not has_terms or cross is None:
         return same
+    cross *= translated
     per = {row: (same if lang == language else cross) for row, lang in row_languages.items()}
     values = set(per.values())
     if len(values) <= 1:

@@ -72,6 +72,17 @@ class Query:
         return {t for t in self.tokens if "/" in t}
 
     @property
+    def translated_share(self) -> float:
+        """The share of the question's words that reach another language's paragraphs: the words of its term groups
+        (figures and symbols reach every language as written; a word found only as itself in English paragraphs does
+        not) over those and the :attr:`untranslated` ones, a symbol's letters (``RES`` of ``A/RES/73/239``) not
+        counted as words. 1.0 when there are none (a Chinese question's words are never counted as missing)."""
+        fragments = {w for symbol in self.symbols for w in re.findall(r"[^\W\d_]+", symbol.lower())}
+        found = sum(len(g.source.split()) for g in self.groups if g.origin != "english")
+        missing = sum(1 for w in self.untranslated if w.lower() not in fragments)
+        return found / (found + missing) if found + missing else 1.0
+
+    @property
     def nothing_to_translate(self) -> bool:
         """An English question none of whose words reach the lexical side: dense search alone."""
         return self.language == "en" and not self.groups

@@ -689,13 +689,15 @@ class Searcher:
         """Each candidate's lexical weight by whether it shares the question's language (:func:`row_weights`).
         In a corpus of one language nothing is read; otherwise the lexical-only candidates' outlines
         are read too (into ``known``, which the ranking reuses)."""
+        share = query.translated_share
         if len(self.languages) <= 1 or self.weights.cross(query.language) is None:
-            return row_weights(query.language, True, self.weights, {0: next(iter(self.languages), query.language)})
+            only = {0: next(iter(self.languages), query.language)}
+            return row_weights(query.language, True, self.weights, only, translated=share)
         missing = [k for k in lexical if k not in known]
         if missing:
             cast(dict[int, Outline | Paragraph], known).update(self.store.outlines(missing))
         rows = {k: self.versions.lang_of(p) for k, p in known.items() if k in dense or k in lexical}
-        return row_weights(query.language, True, self.weights, rows)
+        return row_weights(query.language, True, self.weights, rows, translated=share)
 
     @staticmethod
     def _guard_lists(candidates: dict[int, Outline]) -> set[int]:

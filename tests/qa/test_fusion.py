@@ -35,6 +35,13 @@ def test_other_languages_and_no_terms_keep_one_weight(language: str) -> None:
     assert row_weights("zh", False, WEIGHTS, {1: "zh", 2: "en"}) == 0.0
 
 
+def test_the_cross_weight_scales_with_the_share_of_the_question_translated() -> None:
+    weights = replace(WEIGHTS, en_cross=0.6)
+    assert row_weights("en", True, weights, {1: "zh"}, translated=0.5) == pytest.approx(0.3)
+    assert row_weights("en", True, weights, {1: "zh", 2: "en"}, translated=0.5) == {1: pytest.approx(0.3), 2: 0.5}
+    assert row_weights("en", True, weights, {1: "en"}, translated=0.5) == 0.5, "its own language's weight is not scaled"
+
+
 def test_no_cross_weight_means_the_same_language_weight() -> None:
     weights = replace(WEIGHTS, zh_cross=None)
     assert row_weights("zh", True, weights, {1: "zh", 2: "en"}) == 0.6

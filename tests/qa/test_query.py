@@ -36,6 +36,15 @@ def test_query_is_typed_and_made_once(searcher: Searcher) -> None:
     assert result.query is q and result.hits[0].citation == "HSP/HA.2/4, para. 19"
 
 
+def test_translated_share_counts_the_words_that_reach_the_chinese_paragraphs(searcher: Searcher) -> None:
+    q = searcher.analyse("How many people were homeless in 2022?")
+    assert q.translated_share == 1.0 and not q.untranslated
+    q = searcher.analyse("Which homeless people did Zorbulanian wizards count?")
+    assert "zorbulanian" in {w.lower() for w in q.untranslated}
+    assert 0.0 < q.translated_share < 1.0
+    assert searcher.analyse("人居署执行局").translated_share == 1.0, "a Chinese question counts nothing missing"
+
+
 def test_chinese_question_groups_are_its_tokens(searcher: Searcher) -> None:
     q = searcher.analyse("聯合國人居署執行局")  # Traditional characters
     assert q.language == "zh" and q.normalized == "联合国人居署执行局"
