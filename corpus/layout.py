@@ -268,32 +268,43 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
     the article is cited by its number. Returns the lines and the number of articles (0: the
     text is left as it was).
 
-    Either the instrument numbers no paragraphs (the UDHR, the Charter as un.org prints it), or
-    its paragraph numbers start again in article after article (``Article 5`` / ``1. …`` /
-    ``2. …``, the BBNJ Agreement, the UNDRIP): then they are the article's own and stay in its
-    text. A document whose numbered paragraphs run on across the headings is left as it was.
-    A title line under the heading (``Use of terms``) stays a heading line: ``Article 1 — Use of terms``."""
-    heads = _article_heads(lines)
-    if len(heads) < 3 or [v for _, v in heads] != list(range(1, len(heads) + 1)):
+    The articles are the headings numbered 1, 2, 3 … from the first; headings after that run
+    that start again (the standard clauses annexed to regulations have articles of their own)
+    stay as they are. Either the instrument numbers no paragraphs (the UDHR, the Charter as
+    un.org prints it), or its paragraph numbers start again in article after article
+    (``Article 5`` / ``1. …`` / ``2. …``, the BBNJ Agreement, the UNDRIP, the ISA regulations):
+    then they are the article's own and stay in its text. A document whose numbered paragraphs
+    run on across the headings, or start before them, is left as it was.
+    A title line under the heading (``Use of terms``) stays a heading line: ``Article 1 — Use of terms``;
+    so does a title printed on the heading's line (``第 1 条用语和范围``)."""
+    found = _article_heads(lines)
+    run = next((k for k, (_, value, _) in enumerate(found) if value != k + 1), len(found))
+    heads = found[:run]
+    if len(heads) < 3:
         return lines, 0
     firsts = [i for i, raw in enumerate(lines) if _FIRST_PARAGRAPH_RE.match(raw)]
     if firsts:
-        starts = [i for i, _ in heads]
+        starts = [i for i, _, _ in heads]
         restarting = {bisect.bisect_right(starts, i) for i in firsts}
         if firsts[0] < starts[0] or len(restarting) < 2:
             return lines, 0
     out = list(lines)
-    ends = [i for i, _ in heads[1:]] + [len(out)]
-    for (i, value), end in zip(heads, ends, strict=True):
+    ends = [i for i, _, _ in found[1 : run + 1]] + ([len(out)] if run == len(found) else [])
+    for (i, value, title), end in zip(heads, ends, strict=True):
         j = _next_line(out, i + 1, end)
         after = _next_line(out, j + 1, end)
-        if after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
+        head = out[i].strip()
+        if title:
+            head = head[: len(head) - len(title)].strip()
+            out[i] = f"{head}{_TITLE_DASH}{title}"
+        elif after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
             # The article's title stays a heading line, with the article's heading before it
             # (``Article 74 — Annexes``: the title alone would read as the annexes' heading).
-            out[j] = f"{out[i].strip()}{_TITLE_DASH}{out[j].strip()}"
+            out[j] = f"{head}{_TITLE_DASH}{out[j].strip()}"
             j = after
         if j < end:
-            out[i] = ""
+            if not title:
+                out[i] = ""
             out[j] = f"{value}. {_article_text(out, j, end)}"
     return out, len(heads)
 
@@ -316,9 +327,9 @@ def _next_line(lines: list[str], start: int, end: int) -> int:
     return start
 
 
-def _article_heads(lines: list[str]) -> list[tuple[int, int]]:
-    """``(line, number)`` of every article heading."""
-    heads: list[tuple[int, int]] = []
+def _article_heads(lines: list[str]) -> list[tuple[int, int, str]]:
+    """``(line, number, title)`` of every article heading (the title when printed on the heading's line)."""
+    heads: list[tuple[int, int, str]] = []
     for i, raw in enumerate(lines):
         s = raw.strip()
         for words in all_languages():
@@ -326,7 +337,8 @@ def _article_heads(lines: list[str]) -> list[tuple[int, int]]:
             if m:
                 num = m.group("num")
                 value = 1 if num.casefold() == "premier" else int(num) if num.isdigit() else _zh_number(num)
-                heads.append((i, value))
+                title = m.groupdict().get("title") or ""
+                heads.append((i, value, title.strip()))
                 break
     return heads
 
@@ -338,11 +350,13 @@ def _wide(ch: str) -> bool:
 def _article_text(out: list[str], first: int, end: int) -> str:
     """An article's text: its first paragraph and the ones after it up to the next article (the
     lines taken are blanked), so that all of an article answers to its number in every language
-    (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it."""
+    (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it.
+    A page's footnotes inside the article (the rule ``_____``, a note opening with its mark ``¹``) are
+    left where they stand, for the parser to attach to their calls."""
     text = out[first].strip()
     for k in range(first + 1, end):
         s = out[k].strip()
-        if not s:
+        if not s or FOOTNOTE_RULE_RE.match(s) or _FOOTNOTE_LINE_RE.match(s):
             continue
         if len(s) <= 60 and s[-1] not in _ARTICLE_ENDS:
             break
@@ -417,16 +431,23 @@ def _date(text: str, words: LayoutWords) -> str:
     return ""
 
 
+def _without_days(text: str, words: LayoutWords) -> str:
+    """``text`` without the days, months and punctuation a date range leaves once its date is taken out
+    (``26 avril-`` of ``26 avril-7 mai 2010``): the place that is left."""
+    months = "|".join(re.escape(n) for names in (*words.months, *WORDS["en"].months) for n in names.split("|"))
+    return re.sub(r"[\d\W_]+", " ", re.sub(rf"(?<!\w)(?:{months})(?!\w)", " ", text, flags=re.IGNORECASE))
+
+
 def _residue(s: str, words: LayoutWords) -> str:
     """What is left of a header line once banner, bodies, masthead words, symbols and dates are taken out."""
     rest = s
     for name in (*words.organisation, *words.bodies):
         rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     dated = re.sub(WORDS["en"].date, " ", re.sub(words.date, " ", rest, flags=re.IGNORECASE), flags=re.IGNORECASE)
-    if dated != rest and len(" ".join(dated.split())) < 25:
-        return ""  # a date with its place: "Geneva, 8-19 February 2010"
+    if dated != rest and len(" ".join(_without_days(dated, words).split())) < 25:
+        return ""  # a date with its place: "Geneva, 8-19 February 2010", "Kingston (Jamaïque) 26 avril-7 mai 2010"
     rest = dated
-    rest = re.sub(r"(?<!\w)Distr\.?\s*:?\s*(?:\w+)?", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"(?<!\w)(?:Distr\.?|Dist\.)\s*:?\s*(?:\w+)?", " ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"(?<!\w)Original\s*:\s*\w+", " ", rest, flags=re.IGNORECASE)
     rest = _SYMBOL_TOKEN_RE.sub(" ", rest)
     rest = " ".join(rest.split())
@@ -445,14 +466,67 @@ def _repeats(part: str, whole: str) -> bool:
     return bool(stems) and all(any(w.startswith(stem) for w in words) for stem in stems)
 
 
+def _glued(pattern: str) -> str:
+    """``pattern`` matching its words printed without the spaces between them (a PDF that sets its masthead
+    without space glyphs: ``Item6 (b)of theprovisional agenda``)."""
+    return pattern.replace(r"\s+", r"\s*")
+
+
+def _mentioned(before: str, words: LayoutWords) -> bool:
+    """The session named after ``before`` is a mention in running text (``…outcomes of the twenty-third
+    special session``, ``…和大会第二十三届特别会议``), not the session line: the word before it is a lower-case
+    word, or, in a script without case, any word but a body's name."""
+    tokens = before.split()
+    if not tokens or not tokens[-1][-1].isalpha():
+        return False
+    last = tokens[-1]
+    if any(c.isupper() or c.islower() for c in last):
+        return last.islower()
+    rest = before
+    for name in (*words.organisation, *words.bodies):
+        rest = rest.replace(name, " ")
+    return bool(re.search(r"[^\W\d_]", rest))
+
+
+def _sponsor_lines(lines: list[str], words: LayoutWords) -> set[int]:
+    """The lines of a draft's sponsor line (``Iraq:*,** draft resolution``, ``Australia, Colombia, …`` /
+    ``… and Uruguay: draft resolution``): the sponsors, a colon, footnote marks, then the draft's name."""
+    if not words.draft:
+        return set()
+    sponsor = re.compile(rf"\S.*[:：][\s*¹²³⁴⁵⁶⁷⁸⁹⁰,]*{words.draft}$", re.IGNORECASE)
+    found: set[int] = set()
+    for i, raw in enumerate(lines):
+        if sponsor.match(" ".join(raw.split())):
+            found.add(i)
+            k = i - 1
+            while k >= 0 and _goes_on(lines[k], words):
+                found.add(k)
+                k -= 1
+    return found
+
+
+def _one_title(before: str, line: str, words: LayoutWords) -> bool:
+    """``line`` wraps the title line ``before`` (their lines join with a space, not as two parts): it goes
+    on in lower case, or both are set in capitals (``…APARTHEID AND RACIAL`` / ``DISCRIMINATION IN …``)
+    and it is not a report line of its own (``PROGRESS REPORT OF THE SECRETARY-GENERAL``)."""
+    if words.byline and re.search(words.byline, line, re.IGNORECASE):
+        return False
+    return line[:1].islower() or (before.isupper() and line.isupper())
+
+
 def read_header(lines: list[str], lang: str) -> HeaderFacts:
     """Title, body, session, agenda item and date from a document's header block.
 
     ``lines`` are the header block's lines as read (banner, masthead, session and agenda
     lines, title lines, the agenda footnote). The title is the lines after the session and
-    agenda lines that are neither banner, body name, masthead, symbol, date nor footnote,
+    agenda lines that are neither banner, body name, masthead, symbol, date, place, footnote,
+    sponsor line (``Iraq:* draft resolution``), officer (``President: Mr. …``) nor dot leaders,
     joined with ``": "`` (``Report of the Working Group on the Universal Periodic Review:
-    Slovenia``); a resolution's title is its numbered title line (``80/7. Report of …``).
+    Slovenia``); a line that wraps the one before joins it with a space. A resolution's title is
+    its numbered title line (``80/7. Report of …``); a meeting record's is the meeting with its
+    date and place (``64th plenary meeting, Wednesday, 16 April 2025, 10 a.m., New York``).
+    A title that only says whose report it is (``Report of the Secretary-General``) reads with
+    its agenda item's title.
     """
     words = WORDS.get(lang, WORDS["en"])
     date = ""
@@ -464,16 +538,24 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     agenda_title = kept_agenda = False
     agenda_lines: list[str] = []
     openers = {o.casefold() for o in words.openers}
+    agenda_re = _glued(words.agenda)
+    sponsors = _sponsor_lines(lines, words)
+    meeting = False
     for i, raw in enumerate(lines):
         s = " ".join(raw.split())
         if lang == "zh":
             s = _LETTERSPACED_RE.sub("", s)  # the banner and body set letter-spaced: "联 合 国", "大 会"
-        if not s or _FOOTNOTE_LINE_RE.match(s):
+        if not s or _FOOTNOTE_LINE_RE.match(s) or i in sponsors:
             continue
         if _contents_heading(s) or _columns(s):
             break
+        if re.search(_LEADER, s) or (words.officer and re.match(words.officer, s)):
+            meeting = False
+            continue  # "President: Mr. Yang . . . (Cameroon)", "Rapporteur: Mr. …": officers, not title
         found_session = re.search(words.session, s, re.IGNORECASE)
-        found_agenda = re.search(words.agenda, s, re.IGNORECASE)
+        if found_session and _mentioned(s[: found_session.start()], words):
+            found_session = None  # "…the outcomes of the twenty-third special session": a title
+        found_agenda = re.search(agenda_re, s, re.IGNORECASE)
         m = _RESOLUTION_RE.match(s)
         rest = "" if found_session or found_agenda or m else _residue(s, words)
         if not rest:
@@ -487,8 +569,11 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             agenda = " ".join(next(g for g in found_agenda.groups() if g).split())
         if found_session or found_agenda:
             last_meta = i
-            # "Agenda item 6" alone on its line: the item's own title follows it.
-            agenda_title = found_agenda is not None and not _LETTERS_RE.search(s[found_agenda.end() :])
+            # "Agenda item 6" alone on its line (or after the session): the item's own title follows it.
+            beside = s[: found_agenda.start()] + " " + s[found_agenda.end() :] if found_agenda else ""
+            if found_session and found_agenda:
+                beside = beside.replace(found_session.group(0), " ")
+            agenda_title = found_agenda is not None and not _LETTERS_RE.search(beside)
             kept_agenda = False
             continue
         if s.casefold() in openers:
@@ -501,27 +586,43 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             agenda_lines = []
             last_meta = i - 1
             break
+        titled = bool(kept) and kept[-1][0] > last_meta
         if not rest:
             date = date or _date(s, words)
+            if meeting and titled:
+                kept[-1] = (i, f"{kept[-1][1]}, {s}")  # the meeting's date: "64th plenary meeting, Wednesday, …"
             continue
         if not _LETTERS_RE.search(rest) or re.match(r"^GE[.:]\s?\d", s):
             continue
-        titled = bool(kept) and kept[-1][0] > last_meta
         if i > last_meta and ((titled and _ends(s)) or ((titled or agenda_lines) and _goes_on(s, words))):
             break  # the summary, the preamble or a list of sponsors after the title
         if agenda_title:
-            if not kept_agenda or s[:1].islower():
-                kept_agenda = True  # the agenda item's title (and its lower-case continuation)
+            if not kept_agenda or _one_title(agenda_lines[-1], s, words):
+                kept_agenda = True  # the agenda item's title (and its continuation)
                 agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
                 last_meta = i
                 continue
             agenda_title = False
-        kept.append((i, _TRAILING_MARK_RE.sub("", s)))
+        line = _TRAILING_MARK_RE.sub("", s)
+        if titled and meeting and len(rest) < 25:
+            kept[-1] = (i, f"{kept[-1][1]}, {line}")  # the meeting's place: "…, 10 a.m., New York"
+            continue
+        if titled and any(t.casefold().startswith(line.casefold()) for j, t in kept if j > last_meta):
+            break  # the title said again: the body's first heading ("Provisional agenda")
+        if titled and _one_title(kept[-1][1], line, words):
+            kept[-1] = (i, f"{kept[-1][1]} {line}")
+            continue
+        kept.append((i, line))
+        meeting = bool(words.meeting and re.match(words.meeting, line, re.IGNORECASE))
     title_lines = _without_opening_line([t for i, t in kept if i > last_meta])
     item_title = " ".join(agenda_lines)
     if not title_lines:
         title_lines = [item_title] if item_title else [t for _, t in kept]
-    elif item_title and not _repeats(item_title, " ".join(title_lines)):
+    elif (
+        item_title
+        and all(re.search(words.byline, t, re.IGNORECASE) for t in title_lines)
+        and not _repeats(item_title, " ".join(title_lines))
+    ):
         # A generic title ("Report of the Executive Director") reads with its agenda item's.
         title_lines = [item_title, *title_lines]
     if lang == "en":

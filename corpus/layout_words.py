@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 __all__ = ["WORDS", "LayoutWords", "all_languages"]
 
-_ITEM = r"([0-9]+(?:\s*\([a-z]\))?)"
+_ITEM = r"([0-9]+(?:\s*\(?[^\W\d_]\))?)"
+"""An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class LayoutWords:
     date: str
     """A date with groups ``day``, ``month`` and ``year``."""
     article: str
-    """An article heading of an instrument (``Article 5``) with the number as the group ``num``."""
+    """An article heading of an instrument (``Article 5``, ``Regulation 5``, ``Правило 5``) with the number as
+    the group ``num`` (and, where the language runs the article's title on after it, the title as ``title``)."""
     annex: str
     """The heading of an annex (``Annex``, ``ANNEXE``, ``Anexo II``): the document's own numbered
     paragraphs end there (an annexed agreement numbers its own)."""
@@ -59,6 +61,16 @@ class LayoutWords:
     numbered: str = ""
     """How the language numbers a paragraph when not ``1.`` (groups ``num`` and ``text``): Arabic UN
     documents print ``١ - يعتمد …``."""
+    draft: str = ""
+    """What a draft is called after its sponsors (``Iraq:* draft resolution``): the sponsor line ends with it."""
+    byline: str = ""
+    """A title line that only says whose report or note the document is (``Report of the Secretary-General``,
+    ``Note by the secretariat``): a title that is nothing more reads with its agenda item's."""
+    meeting: str = ""
+    """The line of a meeting record that names the meeting (``64th plenary meeting``): its date and place,
+    printed under it, belong to its title."""
+    officer: str = ""
+    """A line naming an officer (``President: Mr. …``, ``Rapporteur: Ms. …``): never part of the title."""
 
 
 _EN_MONTHS = (
@@ -96,11 +108,15 @@ WORDS: dict[str, LayoutWords] = {
         r"original\s*:\s*\w+|english|french|spanish|russian|arabic|chinese)$",
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
-        article=r"^Article\s+(?P<num>\d{1,3})$",
+        article=r"^(?:Article|Regulation)\s+(?P<num>\d{1,3})$",
         annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
         conjunctions=("and", "or"),
+        draft=r"draft\s+(?:resolution|decision)",
+        byline=r"^(?:(?:progress|annual|final|interim)\s+)?(?:report|note)\s+(?:of|by)\b",
+        meeting=r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting$",
+        officer=r"^\w[\w -]{2,40}:\s*(?:Mr|Ms|Mrs|Miss|Dr|Sir)\b\.?\s+\S",
     ),
     "fr": LayoutWords(
         organisation=("Nations Unies", "NATIONS UNIES"),
@@ -139,6 +155,10 @@ WORDS: dict[str, LayoutWords] = {
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
         conjunctions=("et", "ou"),
+        draft=r"projet\s+de\s+(?:résolution|décision)",
+        byline=r"^(?:rapport|note)\s+(?:du|de|des|d['’])(?!\w)",
+        meeting=r"^\d+(?:e|re|ème)\s+séance(?:\s+plénière)?$",
+        officer=r"^\w[\w -]{2,40}\s?:\s*(?:M\.|Mme|Mlle)\s+\S",
     ),
     "es": LayoutWords(
         organisation=("Naciones Unidas", "NACIONES UNIDAS"),
@@ -177,6 +197,10 @@ WORDS: dict[str, LayoutWords] = {
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
         conjunctions=("y", "e", "o", "u"),
+        draft=r"proyecto\s+de\s+(?:resolución|decisión)",
+        byline=r"^(?:informe|nota)\s+(?:del|de)\b",
+        meeting=r"^\d+ª\s+sesión(?:\s+plenaria)?$",
+        officer=r"^\w[\w -]{2,40}:\s*(?:Sr|Sra|Srta)\.\s+\S",
     ),
     "ru": LayoutWords(
         organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
@@ -209,11 +233,15 @@ WORDS: dict[str, LayoutWords] = {
             "декабря",
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
-        article=r"^Статья\s+(?P<num>\d{1,3})$",
+        article=r"^(?:Статья|Правило)\s+(?P<num>\d{1,3})$",
         annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
         conjunctions=("и", "или", "а"),
+        draft=r"проект\s+(?:резолюции|решения)",
+        byline=r"^(?:доклад|записка)\s",
+        meeting=r"^\d+-?е\s+(?:пленарное\s+)?заседание$",
+        officer=r"^\w[\w -]{2,40}:\s*(?:г-н|г-жа)\s+\S",
     ),
     "ar": LayoutWords(
         organisation=("الأمم المتحدة",),
@@ -251,6 +279,10 @@ WORDS: dict[str, LayoutWords] = {
         adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
         numbered=r"^(?P<num>[\u0660-\u0669\d]{1,4})\s*-\s+(?P<text>\S.*)$",
+        draft=r"مشروع\s+(?:قرار|مقرر)",
+        byline=r"^(?:تقرير|مذكرة)\s",
+        meeting=r"^الجلسة\s+(?:العامة\s+)?\S+$",
+        officer=r"^\w[\w ]{2,40}:\s*(?:السيد|السيدة)\s+\S",
     ),
     "zh": LayoutWords(
         organisation=("联合国",),
@@ -269,10 +301,16 @@ WORDS: dict[str, LayoutWords] = {
         masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|chinese|中文)$",
         months=tuple(f"{n}月" for n in range(1, 13)),
         date=r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2}\s*月)\s*(?P<day>\d{1,2})\s*日",
-        article=r"^第(?P<num>[一二三四五六七八九十百零〇]{1,7})条$",
+        # ``第十条`` alone, or ``第 1 条用语和范围`` (Arabic digits, the article's title run on).
+        article=r"^第\s*(?P<num>[一二三四五六七八九十百零〇]{1,7}|\d{1,3})\s*条"
+        r"(?:\s*(?P<title>[^\W\d_第][^\d。，；：！？、,.;:]{0,24}))?$",
         annex=r"^附件[一二三四五六七八九十]*$",
         adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),
+        draft=r"(?:决议|决定)草案",
+        byline=r"的(?:报告|说明)$",
+        meeting=r"^第\s*\d+\s*次(?:全体)?会议$",
+        officer=r"^\w{1,10}[:：]\s*\S+(?:先生|女士)",
     ),
 }
 """The layout words of each official language, by ISO code."""

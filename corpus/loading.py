@@ -54,14 +54,18 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
 4: a resolution's preamble read (preambular paragraphs), documents without numbered paragraphs read.
 5: direction marks and zero-width spaces dropped, Chinese article numbers past 100, Chinese mastheads' English dates.
 6: articles numbered where paragraph numbers start again article by article, article titles as headings,
-   annex headings in every language, Arabic paragraph numbers (``١ - ``)."""
+   annex headings in every language, Arabic paragraph numbers (``١ - ``).
+7: a line opening with a decimal figure (``14.4 percentage points``) continues its paragraph; the block under a
+   footnote rule does not take the next page's first line.
+8: articles numbered by the run of headings 1..N from the first (an annex's articles of its own aside), Russian
+   ``Правило N`` and English ``Regulation N`` headings, Chinese ``第 1 条`` in Arabic digits (title on its line)."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

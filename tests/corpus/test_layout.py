@@ -845,3 +845,319 @@ def test_a_title_wrapped_after_its_first_line_ends_in_a_comma_is_whole() -> None
         "en",
     )
     assert facts.title.startswith("Activities of the United Nations Human Settlements Programme, including")
+
+
+# --- real layouts (issue 20): header blocks modelled on the newdocs PDFs ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "sponsors", "title", "opening"),
+    [
+        ("en", "Iraq:*,** draft resolution", "Doha Programme of Action for the decade 2022–2031",
+         "The Economic and Social Council,"),
+        ("fr", "Iraq* : projet de résolution", "Programme d’action de Doha pour la décennie 2022-2031",
+         "Le Conseil économique et social,"),
+        ("es", "Iraq*: proyecto de resolución", "Programa de Acción de Doha para el decenio 2022-2031",
+         "El Consejo Económico y Social,"),
+        ("ru", "Ирак*: проект резолюции", "Дохинская программа действий на десятилетие 2022–2031 годов",
+         "Экономический и Социальный Совет,"),
+        ("ar", "العراق*: مشروع قرار", "برنامج عمل الدوحة للعقد 2022-2031", "إن المجلس الاقتصادي والاجتماعي،"),
+        ("zh", "伊拉克*：决议草案", "2022-2031 十年期多哈行动纲领", "经济及社会理事会，"),
+    ],
+)  # fmt: skip
+def test_a_drafts_sponsor_line_is_not_its_title(lang: str, sponsors: str, title: str, opening: str) -> None:
+    """E/2025/L.10: the agenda item's title, the sponsor line (the sponsors, a colon, footnote marks, "draft
+    resolution"), then the draft's own title: the title is the last, without the item's title in front."""
+    agenda, item = {
+        "en": ("Agenda item 12 (b)", "Implementation of and follow-up to major conferences and summits"),
+        "fr": ("Point 12 b) de l’ordre du jour", "Application et suivi des grandes conférences"),
+        "es": ("Tema 12 b) del programa", "Aplicación y seguimiento de las grandes conferencias"),
+        "ru": ("Пункт 12 (b) повестки дня", "Осуществление решений крупных конференций"),
+        "ar": ("البند 12 (ب) من جدول الأعمال", "تنفيذ نتائج المؤتمرات الرئيسية ومتابعتها"),
+        "zh": ("议程项目 12 (b)", "主要国际会议和首脑会议成果的执行和后续行动"),
+    }[lang]
+    facts = read_header([agenda, item, sponsors, title, opening], lang)
+    assert facts.title == title
+
+
+def test_sponsors_listed_over_several_lines_are_not_title() -> None:
+    """A/L.632: the sponsors run over lines ending in commas; all of them belong to the sponsor line."""
+    facts = read_header(
+        [
+            "Agenda item 93",
+            "Promotion and protection of human rights",
+            "Australia, Colombia, Costa Rica,",
+            "Japan, Lesotho, Thailand and Uruguay: draft resolution",
+            "The right to food",
+            "The General Assembly,",
+        ],
+        "en",
+    )
+    assert facts.title == "The right to food"
+
+
+def test_the_session_place_and_dates_are_not_title() -> None:
+    """ISBA/16/A/12/Rev.1 (fr): the session's place and its dates (a range across two months) under the session."""
+    facts = read_header(
+        [
+            "Autorité internationale des fonds marins ISBA/16/A/12/Rev.1*",
+            "Assemblée Distr. générale",
+            "4 mai 2010",
+            "Seizième session",
+            "Kingston (Jamaïque) 26 avril-7 mai 2010",
+            "Décision de l’Assemblée concernant le Règlement relatif à la prospection",
+            "L’Assemblée de l’Autorité internationale des fonds marins,",
+        ],
+        "fr",
+    )
+    assert facts.title == "Décision de l’Assemblée concernant le Règlement relatif à la prospection"
+    assert facts.session == "Seizième session" and facts.date == "2010-05-04"
+
+
+def test_an_agenda_line_printed_without_spaces_is_still_the_agenda_line() -> None:
+    """ICCD/COP(8)/CST/8 sets its masthead without space glyphs: ``Item6 (b)of theprovisional agenda`` and the
+    item's title on one line; the document's title is the lines after it."""
+    facts = read_header(
+        [
+            "ConventiontoCombat Distr.",
+            "CONFERENCEOFTHE PARTIES Committee on Science andTechnology Eighth session Madrid,4–6September 2007",
+            "Item6 (b)of theprovisional agenda Programme of work of theCommitteeon Scienceand Technology",
+            "Abridged report on the international workshop on climate and land degradation",
+            "Note by the secretariat*",
+        ],
+        "en",
+    )
+    assert (
+        facts.title
+        == "Abridged report on the international workshop on climate and land degradation: note by the secretariat"
+    )
+    assert facts.agenda_item == "6 (b)" and facts.session == "Eighth session"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "title"),
+    [
+        (
+            "en",
+            ["Sixty-ninth session", "Item 3 (a) of the provisional agenda*",
+             "Follow-up to the twenty-third special session of the General Assembly",
+             "Review and appraisal of the outcomes of the twenty-third special session of the General Assembly",
+             "Report of the Secretary-General**"],
+            "Review and appraisal of the outcomes of the twenty-third special session of the General Assembly: "
+            "report of the Secretary-General",
+        ),
+        (
+            "fr",
+            ["Soixante-neuvième session", "Point 3 a) de l’ordre du jour provisoire*",
+             "Suite donnée à la vingt-troisième session extraordinaire de l’Assemblée générale",
+             "Examen de l’application des textes issus de la vingt-troisième session extraordinaire",
+             "Rapport du Secrétaire général**"],
+            "Examen de l’application des textes issus de la vingt-troisième session extraordinaire: "
+            "Rapport du Secrétaire général",
+        ),
+        (
+            "zh",
+            ["第六十九届会议", "临时议程项目 3 (a)*", "大会第二十三届特别会议的后续行动",
+             "审查和评价大会第二十三届特别会议成果的执行情况", "秘书长的报告**"],
+            "审查和评价大会第二十三届特别会议成果的执行情况: 秘书长的报告",
+        ),
+    ],
+)  # fmt: skip
+def test_a_session_named_inside_a_title_is_no_session_line(lang: str, lines: list[str], title: str) -> None:
+    """E/CN.6/2025/3: the item's and the document's titles name "the twenty-third special session"; they are
+    titles, not session lines, and the document's own title ("Review and appraisal …") is not replaced by
+    the report line alone. Its title says more than whose report it is, so the item's title stays out."""
+    facts = read_header(lines, lang)
+    assert facts.title == title
+    assert facts.session == lines[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "agenda", "item", "byline"),
+    [
+        ("fr", "Point 4 de l’ordre du jour provisoire", "Activités du Programme", "Rapport de la Directrice exécutive"),
+        ("es", "Tema 4 del programa provisional", "Actividades del Programa", "Informe de la Directora Ejecutiva"),
+        ("ru", "Пункт 4 предварительной повестки дня", "Деятельность Программы", "Доклад Директора-исполнителя"),
+        ("ar", "البند 4 من جدول الأعمال المؤقت", "أنشطة البرنامج", "تقرير المديرة التنفيذية"),
+        ("zh", "临时议程项目 4", "方案的活动", "执行主任的报告"),
+    ],
+)  # fmt: skip
+def test_a_report_line_alone_reads_with_the_agenda_items_title(lang: str, agenda: str, item: str, byline: str) -> None:
+    """A title that only says whose report it is reads with its agenda item's title, in every language."""
+    assert read_header([agenda, item, byline], lang).title == f"{item}: {byline}"
+
+
+def test_a_meeting_records_title_is_the_meeting_with_its_date_and_place() -> None:
+    """A/79/PV.64: the meeting, its date and time, the place; the President line (with dot leaders) and the
+    opening of the record are not title."""
+    facts = read_header(
+        [
+            "United Nations A/79/PV.64",
+            "General Assembly",
+            "Official Records",
+            "Seventy-ninth session",
+            "64th plenary meeting",
+            "Wednesday, 16 April 2025, 10 a.m.",
+            "New York",
+            "President: Mr. Yang . . . . . . . . . . . . . . . . . . . . (Cameroon)",
+            "In the absence of the President, Mr. Kössler (Austria), Vice-President, took the Chair.",
+            "The meeting was called to order at 10.05 a.m.",
+        ],
+        "en",
+    )
+    assert facts.title == "64th plenary meeting, Wednesday, 16 April 2025, 10 a.m., New York"
+    assert facts.date == "2025-04-16" and facts.session == "Seventy-ninth session"
+
+
+def test_a_title_wrapped_over_lines_in_capitals_is_one_title() -> None:
+    """A/48/653 (1993): the agenda items' titles in capitals over several lines join with spaces, not with
+    ``": "``; the committee's report line follows; the Rapporteur line is not title."""
+    facts = read_header(
+        [
+            "Forty-eighth session",
+            "Agenda items 117 and 18",
+            "ACTIVITIES OF THOSE FOREIGN ECONOMIC AND OTHER INTERESTS",
+            "WHICH IMPEDE THE IMPLEMENTATION OF THE DECLARATION ON THE GRANTING OF INDEPENDENCE, APARTHEID AND RACIAL",
+            "DISCRIMINATION IN SOUTHERN AFRICA",
+            "Report of the Special Political and Decolonization Committee (Fourth Committee)",
+            "Rapporteur: Mr. Anuson CHINVANNO (Thailand)",
+        ],
+        "en",
+    )
+    assert facts.title == (
+        "ACTIVITIES OF THOSE FOREIGN ECONOMIC AND OTHER INTERESTS WHICH IMPEDE THE IMPLEMENTATION OF THE "
+        "DECLARATION ON THE GRANTING OF INDEPENDENCE, APARTHEID AND RACIAL DISCRIMINATION IN SOUTHERN AFRICA: "
+        "report of the Special Political and Decolonization Committee (Fourth Committee)"
+    )
+
+
+def test_a_heading_that_says_the_title_again_starts_the_body() -> None:
+    """HRI/MC/2025/1: "Provisional agenda and annotations", then the body's first heading "Provisional agenda"."""
+    facts = read_header(
+        [
+            "Item 3 of the provisional agenda",
+            "Adoption of the agenda and organization of work",
+            "Provisional agenda and annotations*",
+            "Provisional agenda",
+        ],
+        "en",
+    )
+    assert facts.title == "Provisional agenda and annotations"
+
+
+def test_an_old_masthead_with_dist_is_not_title() -> None:
+    """TD/B/43/6 (1996) prints ``Dist.`` for ``Distr.``: it ended the title block before the title."""
+    facts = read_header(
+        [
+            "UNITED",
+            "NATIONS",
+            "United Nations Conference",
+            "Dist.",
+            "on Trade and GENERAL Development TD/B/43/6",
+            "15 August 1996",
+            "TRADE AND DEVELOPMENT BOARD",
+            "Forty-third session",
+            "Geneva, 7 October 1996",
+            "Item 5 of the provisional agenda",
+            "UNCTAD’s CONTRIBUTION TO THE IMPLEMENTATION OF THE UNITED NATIONS NEW AGENDA FOR AFRICA",
+        ],
+        "en",
+    )
+    assert facts.title == "UNCTAD’s CONTRIBUTION TO THE IMPLEMENTATION OF THE UNITED NATIONS NEW AGENDA FOR AFRICA"
+    assert facts.date == "1996-08-15"
+
+
+def test_an_agenda_item_named_inside_a_longer_line_has_no_title_line_of_its_own() -> None:
+    """TRANS/SC.2/2001/20: ``Working Party on Rail Transport (Fifty-fifth session, …, agenda item 13 )``; the
+    line after it is the document's title, not the agenda item's."""
+    facts = read_header(
+        [
+            "Working Party on Rail Transport (Fifty-fifth session, 16-18 October 2001, agenda item 13 )",
+            "TRANS-EUROPEAN RAILWAY (TER) PROJECT",
+            "Progress report",
+            "Transmitted by the TER Project Central Office",
+        ],
+        "en",
+    )
+    assert (
+        facts.title
+        == "TRANS-EUROPEAN RAILWAY (TER) PROJECT: Progress report: Transmitted by the TER Project Central Office"
+    )
+    assert facts.agenda_item == "13"
+
+
+# --- regulations numbered by their articles (issue 20) -----------------------------------------------
+
+
+def _regulations(head: str, standard_clauses: str) -> list[str]:
+    """An ISA decision with its regulations annexed: each article numbers its own paragraphs (``1.`` ``2.``),
+    and the annexed standard clauses number sections of their own (``{standard_clauses} 1`` …)."""
+    lines = ["The Assembly,", "", "Approves the Regulations annexed to the present decision.", "", "Annex", ""]
+    for n in range(1, 6):
+        lines += [head.format(n=n), "", f"Title of article {n}", ""]
+        lines += [f"1. First paragraph of article {n} ends here.", "", f"2. Second paragraph of article {n}.", ""]
+    lines += ["Annex 4", "", "Standard clauses", ""]
+    for n in range(1, 3):
+        lines += [standard_clauses.format(n=n), "", f"Clause {n}", "", f"1. First paragraph of clause {n}.", ""]
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("head", "clauses"),
+    [("Article {n}", "Article {n}"), ("Правило {n}", "Раздел {n}"), ("Regulation {n}", "Section {n}")],
+)
+def test_regulations_are_numbered_by_their_articles_before_an_annex_numbering_its_own(head: str, clauses: str) -> None:
+    """ISBA/18/A/11 in French, Russian and Chinese: the articles (``Article 1`` … ``Article 44``, in Russian
+    ``Правило 1`` …) are numbered 1..N from the first; the standard clauses annexed to them start again at
+    ``Article 1`` (French) — that second run no longer stops the articles from being the numbered entries."""
+    out, count = number_articles(_regulations(head, clauses))
+    assert count == 5
+    numbered = [line for line in out if line[:2] in {f"{n}." for n in range(1, 6)} and "article" in line]
+    assert [line.split(".", 1)[0] for line in numbered] == ["1", "2", "3", "4", "5"]
+    assert numbered[0] == "1. 1. First paragraph of article 1 ends here. 2. Second paragraph of article 1."
+    assert head.format(n=1) + " — Title of article 1" in out
+    assert clauses.format(n=1) in out  # the clauses' own headings are left as they were
+
+
+def test_chinese_articles_numbered_in_arabic_digits_with_the_title_on_the_line() -> None:
+    """ISBA/16/A/12/Rev.1 (zh) prints ``第 1 条用语和范围``: Arabic digits and the article's title on its line."""
+    lines = []
+    for n in range(1, 4):
+        lines += [f"第 {n} 条用语和范围", "", f"1. 第{n}条第一款。", "", f"2. 第{n}条第二款。", ""]
+    out, count = number_articles(lines)
+    assert count == 3
+    assert out[0] == "第 1 条 — 用语和范围"
+    assert out[2] == "1. 1. 第1条第一款。2. 第1条第二款。"
+    numbered = [b for b in parse_text("\n".join(lines), lang="zh").blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3"]
+    assert numbered[1].section == ("第 2 条 — 用语和范围",)
+
+
+def test_a_chinese_line_opening_with_an_article_reference_is_no_heading() -> None:
+    """``第 4 条第 2 款…`` (a reference in running text) is not an article heading with a title."""
+    lines = ["第 4 条第 2 款规定的通知", "第 5 条", "第 6 条"]
+    out, count = number_articles(lines)
+    assert count == 0 and out == lines
+
+
+def test_a_report_line_in_capitals_is_not_joined_to_the_title_above() -> None:
+    facts = read_header(["Agenda item 108", "QUESTION OF EAST TIMOR", "PROGRESS REPORT OF THE SECRETARY-GENERAL"], "en")
+    assert facts.title == "QUESTION OF EAST TIMOR: PROGRESS REPORT OF THE SECRETARY-GENERAL"
+
+
+@pytest.mark.parametrize("rule", ["__________________", ""])
+def test_a_footnote_inside_an_article_stays_a_footnote(rule: str) -> None:
+    """ISBA/18/A/11: a page's footnote falls inside article 2 (the rule, or no rule where the running-line
+    rule took it away, then ``¹ Report of …``); it was read into the article's text."""
+    lines = ["The Assembly,", "", "Approves the Regulations.", ""]
+    for n in range(1, 4):
+        lines += [f"Article {n}", "", f"Title {n}", "", f"1. First paragraph of article {n}.¹", ""]
+        if n == 2:
+            lines += [rule, "", "¹ Report of the United Nations Conference on Environment and Development.", ""]
+        lines += [f"2. Second paragraph of article {n}.", ""]
+    parsed = parse_text("\n".join(lines), lang="en")
+    numbered = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert numbered["2"].text == "1. First paragraph of article 2. 2. Second paragraph of article 2."
+    assert [(n.mark, n.text) for n in numbered["2"].footnotes] == [
+        ("1", "Report of the United Nations Conference on Environment and Development.")
+    ]
