@@ -156,11 +156,12 @@ _NAME_WORD_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*$")
 
 def named_symbol(text: str) -> str | None:
     """The symbol a masthead line prints after its issuing body's name, in words only (a UN-system body's own
-    banner: ``Autoridad Internacional de los Fondos Marinos ISBA/19/C/17``, ``国际海底管理局 ISBA/19/C/17``)."""
+    banner: ``Autoridad Internacional de los Fondos Marinos ISBA/19/C/17``, ``国际海底管理局 ISBA/19/C/17``), the
+    mark of the document's own footnote aside (``ISBA/16/A/12/Rev.1*``: a reissued document's note)."""
     tokens = text.strip().split()
     if len(tokens) < 2 or tokens[0][0].islower() or not all(_NAME_WORD_RE.match(t) for t in tokens[:-1]):
         return None  # a name starts with a capital (or a script without case); prose does not
-    return symbol_in_line(tokens[-1])
+    return symbol_in_line(tokens[-1].rstrip("*"))
 
 
 def symbol_piece(text: str) -> bool:

@@ -109,6 +109,7 @@ def test_header_symbol_evidence() -> None:
         "Autoridad Internacional de los Fondos Marinos ISBA/19/C/17",
         "国际海底管理局 ISBA/19/C/17",
         "Autorité internationale des fonds marins ISBA/19/C/17",
+        "国际海底管理局 ISBA/19/C/17*",  # the mark of a reissued document's own footnote (ISBA/16/A/12/Rev.1*)
     ],
 )
 def test_a_symbol_after_the_issuing_bodys_own_name_on_the_first_page(line: str) -> None:
