@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.layout_words import WORDS, LayoutWords, all_languages
 
@@ -434,8 +435,14 @@ def _date(text: str, words: LayoutWords) -> str:
 def _without_days(text: str, words: LayoutWords) -> str:
     """``text`` without the days, months and punctuation a date range leaves once its date is taken out
     (``26 avril-`` of ``26 avril-7 mai 2010``): the place that is left."""
+    return re.sub(r"[\d\W_]+", " ", _month_names(words).sub(" ", text))
+
+
+@lru_cache(maxsize=8)
+def _month_names(words: LayoutWords) -> re.Pattern[str]:
+    """Any month name of ``words``' language or of English (a masthead prints English dates)."""
     months = "|".join(re.escape(n) for names in (*words.months, *WORDS["en"].months) for n in names.split("|"))
-    return re.sub(r"[\d\W_]+", " ", re.sub(rf"(?<!\w)(?:{months})(?!\w)", " ", text, flags=re.IGNORECASE))
+    return re.compile(rf"(?<!\w)(?:{months})(?!\w)", re.IGNORECASE)
 
 
 def _residue(s: str, words: LayoutWords) -> str:

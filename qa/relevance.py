@@ -409,15 +409,12 @@ _AUXILIARIES = (
     "do does did have has had are were is was will would can could should may might must "
     "of in at on for to from with by into across per over under within during since among between than"
 )
-_EN_COUNT_RE = re.compile(
-    rf"\bhow many\s+((?:[a-z][\w'-]*\s+){{0,3}}?[a-z][\w'-]*)(?=\s+(?:{'|'.join(_AUXILIARIES.split())})\b|\s*[?,.;:!]|\s*$)",
-    re.I,
-)
+_COUNTED = rf"((?:[a-z][\w'-]*\s+){{0,3}}?[a-z][\w'-]*)(?=\s+(?:{'|'.join(_AUXILIARIES.split())})\b|\s*[?,.;:!]|\s*$)"
+"""The noun phrase a count asks about, up to the auxiliary or preposition after it, or the question's end."""
+_EN_COUNT_RE = re.compile(rf"\bhow many\s+{_COUNTED}", re.I)
 _ZH_CLASSIFIERS = "个名项位家套种份条所批轮届层座次例只台辆艘吨"
 _EN_NUMBER_OF_RE = re.compile(
-    rf"\bwhat (?:is|was) the (?:[a-z-]+ ){{0,2}}(?:number of\s+((?:[a-z][\w'-]*\s+){{0,3}}?[a-z][\w'-]*)"
-    rf"(?=\s+(?:{'|'.join(_AUXILIARIES.split())})\b|\s*[?,.;:!]|\s*$)|(population)\b)",
-    re.I,
+    rf"\bwhat (?:is|was) the (?:[a-z-]+ ){{0,2}}(?:number of\s+{_COUNTED}|(population)\b)", re.I
 )
 _ZH_COUNT_RE = re.compile(rf"(?<!哪)(?:多少|几)[{_ZH_CLASSIFIERS}]?({_CLAUSE}{{1,12}})")
 _ZH_VALUE_RE = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)(?:是|为|有|达|共有|约有)多少[{_ZH_CLASSIFIERS}]?[？?。]?\s*$")
@@ -451,14 +448,16 @@ def holds_count(text: str, counted: Sequence[str]) -> bool:
     """Whether ``text`` writes a figure next to one of the ``counted`` words: a Chinese figure up to
     :data:`_ZH_COUNT_GAP` characters before the word or after it, an English one up to :data:`_EN_COUNT_GAP` words
     before it ("30 county planners") or after it ("organizations numbered 215")."""
-    for word in counted:
-        if not word:
-            continue
-        if _CJK_RE.search(word):
-            near = rf"{_FIGURE}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{re.escape(word)}|{re.escape(word)}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{_FIGURE}"
-        else:
-            gap = rf"(?:[^\W\d]+[\s-]+){{0,{_EN_COUNT_GAP}}}"
-            near = rf"\b{_FIGURE}\s*{gap}{re.escape(word)}|\b{re.escape(word)}\w*\s+{gap}{_FIGURE}"
-        if re.search(near, text, re.I):
-            return True
-    return False
+    return any(_count_near(word).search(text) for word in counted if word)
+
+
+@lru_cache(maxsize=1024)
+def _count_near(word: str) -> re.Pattern[str]:
+    """A figure next to ``word`` (:func:`holds_count`), made once per word: the judgement asks it of every hit."""
+    w = re.escape(word)
+    if _CJK_RE.search(word):
+        near = rf"{_FIGURE}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{w}|{w}[^。；;\d]{{0,{_ZH_COUNT_GAP}}}{_FIGURE}"
+    else:
+        gap = rf"(?:[^\W\d]+[\s-]+){{0,{_EN_COUNT_GAP}}}"
+        near = rf"\b{_FIGURE}\s*{gap}{w}|\b{w}\w*\s+{gap}{_FIGURE}"
+    return re.compile(near, re.I)
