@@ -6,7 +6,8 @@
 A translation is a mistake when
 
 - ``function word``: the English source of a term group is only question words, auxiliaries or
-  pronouns (``who``, ``does``, ``they``…);
+  pronouns (``who``, ``does``, ``they``…), unless the question writes it as a date's month (``in May 2022``,
+  ``5 May``);
 - ``invented name``: a Chinese alternative is, for that English source, only a *name* — an
   organisation, place or person (a CC-CEDICT sense written as a name: ``World Health
   Organization``, ``WHO``, ``Nairobi``, ``… (name)``; a glossary entry in capitals) — while the
@@ -86,6 +87,14 @@ def _glossary_names(glossary: Glossary) -> dict[str, set[str]]:
     return {k.lower(): set(v) for k, v in glossary.entries.items() if re.fullmatch(r"[A-Z0-9&.\-]+", k) and len(k) >= 2}
 
 
+def _written_as_month(written: str, question: str) -> bool:
+    """``May`` in ``in May 2022`` or ``5 May``: a capitalised word next to a figure is a date's month."""
+    if not written[:1].isupper():
+        return False
+    w = re.escape(written)
+    return bool(re.search(rf"(?<![A-Za-z]){w}\s+\d|\d\s+{w}(?![A-Za-z])", question))
+
+
 def audit(
     questions: Iterable[dict[str, Any]], translator: Translator, vocabulary: Vocabulary, *, glossary: Glossary
 ) -> tuple[int, int, list[Mistake]]:
@@ -102,7 +111,12 @@ def audit(
             words = english_words(g.source)
             seen = re.search(r"(?<![A-Za-z])" + re.escape(g.source) + r"(?![A-Za-z])", row["question"], re.I)
             written = seen.group(0) if seen else g.source
-            if words and all(w in FUNCTION_WORDS for w in words) and written != written.upper():
+            if (
+                words
+                and all(w in FUNCTION_WORDS for w in words)
+                and written != written.upper()
+                and not _written_as_month(written, row["question"])
+            ):
                 mistakes.append(
                     Mistake(row["id"], row["question"], g.source, "|".join(g.alternatives), "function word")
                 )

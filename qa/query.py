@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.languages import LANGUAGES, paragraph_reference_re, rules
+from corpus.languages import LANGUAGES, paragraph_reference_re, rules, zh
 from corpus.symbols import SYMBOL_RE, normalize_symbol
 from index.tokenization import normalize, tokenize
 from qa.exceptions import QueryError
@@ -127,6 +127,12 @@ class QueryAnalyser:
         self.vocabulary = vocabulary
         self.max_chars = max_chars
 
+    def _english_for(self, token: str, months: set[str]) -> tuple[str, ...]:
+        """A Chinese question's token in English: a word's translations, a month's figure its name."""
+        if token in months:
+            return self.translator.english_month(token, self.vocabulary)
+        return self.translator.english_for(token, self.vocabulary) if len(token) > 1 else ()
+
     def clean(self, question: object) -> str:
         """The question's text as it is encoded and analysed (:func:`clean_question`)."""
         return clean_question(question, max_chars=self.max_chars)
@@ -142,10 +148,8 @@ class QueryAnalyser:
         # A General Assembly resolution symbol is cited by its number: A/RES/73/239 → 73/239.
         tokens += tuple(f"{m.group(1)}/{m.group(2)}" for s in symbols if (m := _GA_RES_RE.match(s)))
         if language == "zh":
-            groups = [
-                TermGroup(t, (t,) + (self.translator.english_for(t, self.vocabulary) if len(t) > 1 else ()), "chinese")
-                for t in dict.fromkeys(tokens)
-            ]
+            months = zh.month_numbers(text)  # 11 of 2019年11月 also reaches "November"
+            groups = [TermGroup(t, (t,) + self._english_for(t, months), "chinese") for t in dict.fromkeys(tokens)]
             highlight = [t for t in tokens if len(t) >= 2 or t.isdigit()]
             untranslated: list[str] = []
             corrections: list[tuple[str, str]] = []

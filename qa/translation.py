@@ -329,7 +329,18 @@ class Translator:
                 groups.append(TermGroup(text[start:end], kept, "glossary"))
             for i in range(start, end):
                 covered[i] = True
-        # The remaining English words, in runs not broken by glossary terms.
+        # Month names: Chinese UN texts write "2019 年 11 月", which the dictionary's 十一月 does not reach.
+        for start, end, month in en.month_spans(text):
+            if any(covered[start:end]):
+                continue
+            said = text[start:end].lower()
+            own = _english(said, vocab) if said not in en.MONTHS_ALSO_WORDS else ()  # not the modal "may"
+            kept = tuple(f for f in zh.month_forms(month) if vocab.knows(f)) + own
+            if kept:
+                groups.append(TermGroup(said, kept, "cedict"))
+                for i in range(start, end):
+                    covered[i] = True
+        # The remaining English words, in runs not broken by glossary or month terms.
         untranslated: list[str] = []
         for run in _runs(text, covered):
             words = [(m.group(0).lower(), stem(m.group(0).lower())) for m in _WORD_RE.finditer(run.lower())]
@@ -354,6 +365,9 @@ class Translator:
                         source = " ".join(w for w, _ in chunk)
                         found = (n, TermGroup(source, kept + _english(source, vocab), "cedict"))
                         break
+                if found is None and written[i][:1].isupper():  # "Palestinian" → Palestine's names
+                    if kept := self._place_of_adjective(words[i][0], vocab):
+                        found = (1, TermGroup(words[i][0], kept + _english(words[i][0], vocab), "cedict"))
                 if found is None and _may_stand_in_phrase(words[i][0]):
                     if kept := self._containing(words[i][1], vocab):  # "dollar" of "US dollar"
                         found = (1, TermGroup(words[i][0], kept + _english(words[i][0], vocab), "cedict"))
@@ -406,9 +420,30 @@ class Translator:
         (so a Chinese question reaches English paragraphs); a noun also in its irregular plural (妇女 →
         ``woman``, ``women``)."""
         keys = self._reverse_index().get(chinese, [])
-        found = list(dict.fromkeys(k for key in keys for k in (key, _plural_key(key)) if k and vocab.knows(k)))
+        # A place's adjective too (巴勒斯坦 → ``palestine``, ``palestinian``): English texts write both.
+        adjectives = [stem(a) for key in keys if key in self.names and " " not in key for a in _adjectives(key)]
+        found = list(dict.fromkeys(k for key in keys for k in (key, _plural_key(key)) if k and vocab.knows(k))) + [
+            a for a in dict.fromkeys(adjectives) if vocab.knows(a) and a not in keys and stem(a) not in keys
+        ]
         found.sort(key=lambda k: -vocab.document_frequency(k))
         return tuple(found[:MAX_ALTERNATIVES])
+
+    def english_month(self, figure: str, vocab: Vocabulary) -> tuple[str, ...]:
+        """The English month a Chinese ``11月`` names (``november``, as English paragraphs' stems have it), when
+        the corpus uses it."""
+        name = next((name for name, n in en.MONTHS.items() if str(n) == figure), None)
+        return (stem(name),) if name and vocab.knows(name) else ()
+
+    def _place_of_adjective(self, word: str, vocab: Vocabulary) -> tuple[str, ...]:
+        """The place an adjective written as a name is made from (``Palestinian`` → 巴勒斯坦 and ``palestine``,
+        ``African`` → 非洲 and ``africa``), in the words the corpus uses; ``()`` when no candidate is a place the
+        dictionary names."""
+        for place in en.places_of_adjective(word):
+            if names := self.names.get(stem(place)):
+                kept = self._keep(list(names), vocab) + _english(place, vocab)
+                if kept:
+                    return kept
+        return ()
 
     def _containing(self, word_stem: str, vocab: Vocabulary) -> tuple[str, ...]:
         """A word the dictionary defines only inside a two-word phrase (``dollar`` in ``US dollar``, ``pilot`` in
@@ -457,6 +492,12 @@ def _may_stand_in_phrase(word: str) -> bool:
     """Whether a word the dictionary defines only inside phrases may be translated by them: not a function word
     or a particle (``under`` is in ``under development``, 发展中), not a fragment (``co`` of ``co-chairs``)."""
     return len(word) > 2 and not _is_stopword(word) and word not in en.PARTICLES
+
+
+def _adjectives(key: str) -> tuple[str, ...]:
+    """The adjectives of a one-word place name key (:func:`corpus.languages.en.adjectives_of_place`); the key is a
+    stem, which for most names is the name (``africa``) or the name less its final ``e`` (``palestin``)."""
+    return en.adjectives_of_place(key) + en.adjectives_of_place(key + "e")
 
 
 def _plural_key(key: str) -> str:

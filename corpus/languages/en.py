@@ -147,3 +147,55 @@ def dictionary_form(word: str) -> str | None:
     spelling (:func:`american_spelling`); ``None`` when none applies."""
     lower = word.lower()
     return IRREGULAR_PAST.get(lower) or singular(lower) or american_spelling(lower)
+
+
+MONTHS = {
+    name: n
+    for n, name in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+"""Month names → their numbers (``November`` → 11)."""
+_MONTH_RE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b", re.I)
+_FIGURE_NEAR_RE = re.compile(r"^\s*\d|\d\s*$")
+MONTHS_ALSO_WORDS = frozenset({"may", "march"})
+"""Month names that are also common words (``may`` a modal, ``march`` a verb)."""
+
+
+def month_spans(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, month)`` of each month name in ``text``. ``May`` and ``March`` count only as written with
+    a capital next to a figure (``in May 2021``, ``5 March``): alone they are also a modal and a verb."""
+    spans = []
+    for m in _MONTH_RE.finditer(text):
+        word = m.group(0)
+        if word.lower() in MONTHS_ALSO_WORDS:
+            before, after = text[max(0, m.start() - 4) : m.start()], text[m.end() : m.end() + 3]
+            if not word[0].isupper() or not (_FIGURE_NEAR_RE.search(before) or _FIGURE_NEAR_RE.search(after)):
+                continue
+        spans.append((m.start(), m.end(), MONTHS[word.lower()]))
+    return spans
+
+
+DEMONYM_SUFFIXES = ("ian", "ean", "ese", "an", "n", "i")
+"""How English makes the adjective of a place: ``Brazil-ian``, ``Europ-ean``, ``Sudan-ese``, ``Mexic-an``,
+``Africa-n``, ``Iraq-i``."""
+
+
+def places_of_adjective(word: str) -> tuple[str, ...]:
+    """The place names an adjective like ``Palestinian`` may be made from (``palestine``, ``palestin``, …),
+    longest suffix first: candidates to look up in a dictionary of names, not words in themselves."""
+    lower = word.lower()
+    out: list[str] = []
+    for suffix in DEMONYM_SUFFIXES:
+        base = lower[: -len(suffix)]
+        if lower.endswith(suffix) and len(base) >= 3:
+            out += [base, base + "a", base + "e", base + "o"]
+    return tuple(dict.fromkeys(out))
+
+
+def adjectives_of_place(place: str) -> tuple[str, ...]:
+    """The adjectives English may make from a place name (``palestine`` → ``palestinian``, …; ``africa`` →
+    ``african``): candidates to look up in a vocabulary, most of them no word at all."""
+    lower = place.lower()
+    bases = (lower, lower[:-1]) if lower[-1:] in "aeo" else (lower,)
+    return tuple(dict.fromkeys(base + suffix for base in bases for suffix in DEMONYM_SUFFIXES if len(base) >= 3))

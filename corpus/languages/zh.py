@@ -6,6 +6,8 @@ languages' words."""
 
 from __future__ import annotations
 
+import re
+
 from corpus.languages import LanguageRules
 
 RULES = LanguageRules(
@@ -23,6 +25,7 @@ RULES = LanguageRules(
 )
 
 _DIGITS = "零一二三四五六七八九"
+_MONTH_RE = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 
 
 def numeral(n: int) -> str:
@@ -45,3 +48,15 @@ def ordinal_forms(n: int) -> tuple[str, ...]:
     """How a UN text in Chinese writes the ``n``-th: 第九, 第九届 (a session), 第九次 (a meeting)."""
     written = "第" + numeral(n)
     return (written, written + "届", written + "次")
+
+
+def month_forms(n: int) -> tuple[str, ...]:
+    """How a UN text in Chinese writes the month ``n`` (1–12): 11月 (as in 2019 年 11 月), 十一月."""
+    if not 1 <= n <= 12:
+        raise ValueError(f"month_forms() writes months 1 to 12, not {n}")
+    return (f"{n}月", numeral(n) + "月")
+
+
+def month_numbers(text: str) -> set[str]:
+    """The figures a Chinese text writes as months: ``11`` of ``2019年11月`` or ``11 月`` (1–12 only)."""
+    return {m.group(1) for m in _MONTH_RE.finditer(text) if 1 <= int(m.group(1)) <= 12}

@@ -167,3 +167,48 @@ def test_particles_and_parts_of_names_take_no_phrase_s_chinese() -> None:
     groups, untranslated = Translator.load().translate("African cities under pressure", vocab)
     assert groups == []
     assert {"african", "under"} <= set(untranslated)
+
+
+def test_months_translate_to_the_figures_chinese_texts_write() -> None:
+    # Chinese UN texts write "2019 年 11 月"; the dictionary's 十一月 is rarely there. "May" alone is the modal.
+    from index.stores.base import TermVocabulary
+    from index.tokenization import tokenize
+
+    vocab = TermVocabulary(dict.fromkeys(tokenize("2021 年 11 月 和 5 月 举行 会议"), 1))
+    translator = Translator.load()
+    groups, _ = translator.translate("Which meetings were held in November 2021 and in May 2022?", vocab)
+    found = {g.source: g.alternatives for g in groups}
+    assert found["november"] == ("11月",)
+    assert found["may"] == ("5月",)
+    groups, _ = translator.translate("What may the Board decide in march?", vocab)
+    assert "may" not in {g.source for g in groups} and "march" not in {g.source for g in groups}
+
+
+def test_a_chinese_month_reaches_its_english_name() -> None:
+    from index.stores.base import TermVocabulary
+    from index.tokenization import tokenize
+    from qa.query import QueryAnalyser
+
+    vocab = TermVocabulary(dict.fromkeys(tokenize("The session was held in November 2019 for 11 days."), 1))
+    query = QueryAnalyser(Translator.load(), vocab).analyse("2019年11月举行了什么会议？")
+    found = {g.source: g.alternatives for g in query.groups}
+    assert found["11"] == ("11", "novemb")
+    assert found["2019"] == ("2019",)  # a year is no month
+
+
+def test_a_place_adjective_reaches_the_place_in_either_language() -> None:
+    # "Palestinian" and "African" are in no dictionary as places; the texts write 巴勒斯坦, 非洲 and "Africa".
+    from index.stores.base import TermVocabulary
+    from index.tokenization import tokenize
+
+    translator = Translator.load()
+    zh_vocab = TermVocabulary(dict.fromkeys(["巴勒斯坦", "非洲", "城市"], 1))
+    groups, untranslated = translator.translate("Palestinian refugees in African cities", zh_vocab)
+    found = {g.source: g.alternatives for g in groups}
+    assert "巴勒斯坦" in found["palestinian"] and "非洲" in found["african"]
+    # Only a word written as a name: "african" in lower case may be anything.
+    assert "african" not in {g.source for g in translator.translate("african cities", zh_vocab)[0]}
+
+    en_vocab = TermVocabulary(dict.fromkeys(tokenize("The Palestinian people and the African Union met in Africa."), 1))
+    assert {"palestinian"} <= set(translator.english_for("巴勒斯坦", en_vocab))
+    assert {"africa", "african"} <= set(translator.english_for("非洲", en_vocab))
