@@ -351,10 +351,19 @@ def _loadable(path: Path) -> None:
         load_model.cache_clear()
 
 
+UNANSWERABLE = {"dev": "unanswerable-dev.jsonl"}
+"""The unanswerable set of a split, where it is not ``unanswerable.jsonl``."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate_relevance", description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="refit on tune and write --model")
-    parser.add_argument("--split", default="tune", choices=("tune", "test"), help="the split to report")
+    parser.add_argument(
+        "--split",
+        default="tune",
+        choices=("tune", "test", "dev"),
+        help="the split to report (dev: dev.jsonl and unanswerable-dev.jsonl, questions written later)",
+    )
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help="the model file (default: the bundled one)")
     parser.add_argument("--out", type=Path, default=None, help="write report.md and report.json here")
     parser.add_argument(
@@ -391,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (args.out / "cost.md").write_text(text, encoding="utf-8")
             (args.out / "cost.json").write_text(json.dumps(cost, indent=2) + "\n", encoding="utf-8")
         return 0
-    unanswerable = None if args.questions else QUESTIONS / "unanswerable.jsonl"
+    unanswerable = None if args.questions else QUESTIONS / UNANSWERABLE.get(args.split, "unanswerable.jsonl")
     observations = collect(searcher, args.split, questions=args.questions, unanswerable_path=unanswerable)
     summary = summarise(observations, searcher.relevance)
     text = _markdown(summary, args.split, questions=str(args.questions) if args.questions else None)

@@ -98,3 +98,15 @@ def test_another_question_set_is_only_reported(tmp_path) -> None:  # type: ignor
     questions.write_text("", encoding="utf-8")
     assert main(["--fit", "--questions", str(questions)]) == 2
     assert main(["--questions", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_the_later_unanswerable_questions_are_a_dev_set_of_their_own() -> None:
+    rows = [
+        json.loads(line)
+        for line in (QUESTIONS / "unanswerable-dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    ids = {r["id"] for r in rows}
+    assert len(ids) == len(rows) == 58 and not ids & {r["id"] for r in _rows()}
+    assert all(r["answerable"] is False and r["relevant"] == [] and r["split"] == "dev" for r in rows)
+    assert Counter(r["kind"] for r in rows) == {"off-topic": 30, "on-topic": 28}

@@ -32,7 +32,7 @@ def test_ids_are_unique_and_new() -> None:
     assert len(BY_ID) == len(ROWS)
     others = {
         json.loads(line)["id"]
-        for name in ("all.jsonl", "dev.jsonl", "bilingual.jsonl", "unanswerable.jsonl")
+        for name in ("all.jsonl", "dev.jsonl", "bilingual.jsonl", "unanswerable.jsonl", "unanswerable-dev.jsonl")
         for line in (QUESTIONS / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
