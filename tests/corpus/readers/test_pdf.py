@@ -518,3 +518,35 @@ def test_a_glyph_printed_twice_over_is_read_once() -> None:
     # Two narrow letters of small type stand close, but not on each other: both are kept.
     small = [_Char("l", 6.0, 50.0, 51.7, 100.0, 106.0), _Char("l", 6.0, 51.7, 53.4, 100.0, 106.0)]
     assert len(_dedupe(small)) == 2
+
+
+def test_a_first_page_notice_in_8_5_point_type_is_no_part_of_the_text(tmp_path: Path) -> None:
+    """A verbatim record's first page ends with a notice set at 8.5 pt under a 10 pt body ("This record contains
+    the text of speeches…"), while the speech's sentence runs on to page 2: the sentence joins across the page and
+    the notice stays out of it, as a footnote-sized block does (A/79/PV.64)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    body = [
+        "Mr. Makayat-Safouesse (Congo): We lose approximately ten million hectares of forests every",
+        "year, as the recent estimates show. On another note, the global",
+    ]
+    for k, line in enumerate(body):
+        pdf.text(20, 200 + k * 5, line)
+    pdf.set_font("helvetica", size=8.5)
+    notice = [
+        "This record contains the text of speeches delivered in English and of the translation of speeches",
+        "delivered in other languages. Corrections should be submitted to the original languages only.",
+    ]
+    for k, line in enumerate(notice):
+        pdf.text(20, 225 + k * 4, line)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(20, 40, "population is constantly growing, which causes a worrisome loss of our forests.")
+    path = tmp_path / "verbatim.pdf"
+    pdf.output(str(path))
+    text = read_document(path).text
+    assert "On another note, the global population is constantly growing" in text
+    assert "This record contains" not in text
