@@ -528,20 +528,28 @@ def test_a_first_page_notice_in_8_5_point_type_is_no_part_of_the_text(tmp_path: 
 
     pdf = FPDF()
     pdf.add_page()
-    pdf.set_font("helvetica", size=10)
-    body = [
-        "Mr. Makayat-Safouesse (Congo): We lose approximately ten million hectares of forests every",
-        "year, as the recent estimates show. On another note, the global",
-    ]
-    for k, line in enumerate(body):
-        pdf.text(20, 200 + k * 5, line)
-    pdf.set_font("helvetica", size=8.5)
-    notice = [
-        "This record contains the text of speeches delivered in English and of the translation of speeches",
-        "delivered in other languages. Corrections should be submitted to the original languages only.",
-    ]
-    for k, line in enumerate(notice):
-        pdf.text(20, 225 + k * 4, line)
+
+    def block(size: float, top: float, lines: list[str]) -> None:
+        pdf.set_font("helvetica", size=size)
+        for k, line in enumerate(lines):
+            pdf.text(20, top + k * size / 2, line)
+
+    block(
+        10,
+        200,
+        [
+            "Mr. Makayat-Safouesse (Congo): We lose approximately ten million hectares of forests every",
+            "year, as the recent estimates show. On another note, the global",
+        ],
+    )
+    block(
+        8.5,
+        225,
+        [
+            "This record contains the text of speeches delivered in English and of the translation of speeches",
+            "delivered in other languages. Corrections should be submitted to the original languages only.",
+        ],
+    )
     pdf.add_page()
     pdf.set_font("helvetica", size=10)
     pdf.text(20, 40, "population is constantly growing, which causes a worrisome loss of our forests.")
