@@ -96,6 +96,11 @@ class _Char:
     bottom: float
 
 
+_WORD_GAP = 0.25  # em, on a line whose producer wrote space glyphs
+_PLACED_WORD_GAP = 0.15  # em, on a line without space glyphs
+_MIXED_GAP = 0.12  # em, between a Chinese character and a Latin letter or figure
+
+
 @dataclass
 class _Line:
     chars: list[_Char]
@@ -125,6 +130,12 @@ class _Line:
     def text(self) -> str:
         items = [(c, False) for c in self.chars] + [(c, True) for c in self.sups]
         items.sort(key=lambda item: item[0].x0)
+        # A gap between letters is a word space when it is wider than letters are set apart. Where a line has
+        # space glyphs, its producer wrote its word spaces, and a gap is one only when clearly wide (justified
+        # text spreads letters up to ~0.13 em: A/RES/73/3). A line without any (words placed by position, as in
+        # TD/B/43/6 and ICCD/COP(8)/CST/8) has word gaps from ~0.2 em and letter gaps under 0.1 em: the
+        # threshold stands in that valley, as pdfminer's word margin does.
+        wide = _WORD_GAP if any(c.text.isspace() for c in self.chars) else _PLACED_WORD_GAP
         out: list[str] = []
         previous: _Char | None = None
         for char, is_sup in items:
@@ -140,10 +151,11 @@ class _Line:
             if previous is not None and not is_sup and out and out[-1] != " ":
                 # Chinese text sets numbers and Latin words a little apart (Word's automatic spacing,
                 # under a quarter of an em): that gap is a space too, as the text files write it.
-                mixed = bool(_CJK_RE.match(previous.text)) != bool(_CJK_RE.match(char.text)) and bool(
-                    _ALNUM_RE.match(previous.text) or _ALNUM_RE.match(char.text)
-                )
-                if char.x0 - previous.x1 > (0.12 if mixed else 0.25) * max(char.size, previous.size):
+                cjk = bool(_CJK_RE.match(previous.text)), bool(_CJK_RE.match(char.text))
+                mixed = cjk[0] != cjk[1] and bool(_ALNUM_RE.match(previous.text) or _ALNUM_RE.match(char.text))
+                # Chinese text is justified by spreading its characters: there a gap needs the wider margin.
+                gap = _MIXED_GAP if mixed else _WORD_GAP if any(cjk) else wide
+                if char.x0 - previous.x1 > gap * max(char.size, previous.size):
                     out.append(" ")
             out.append(superscript(char.text) if is_sup else _RADICALS.sub(_unify, char.text))
             previous = char

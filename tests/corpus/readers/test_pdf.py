@@ -558,3 +558,41 @@ def test_a_first_page_notice_in_8_5_point_type_is_no_part_of_the_text(tmp_path: 
     text = read_document(path).text
     assert "On another note, the global population is constantly growing" in text
     assert "This record contains" not in text
+
+
+def _placed(words: list[str], *, word_gap: float, letter_gap: float = 0.0, space_glyphs: bool = False) -> str:
+    """A 10 pt line whose letters are 5 pt wide, set ``letter_gap`` apart and words ``word_gap`` apart (in em)."""
+    from corpus.readers.pdf import _Char, _Line
+
+    chars: list[_Char] = []
+    x = 50.0
+    for i, word in enumerate(words):
+        if i:
+            if space_glyphs:
+                chars.append(_Char(" ", 10.0, x, x + 2.5, 100.0, 110.0))
+                x += 2.5
+            x += 10.0 * word_gap
+        for letter in word:
+            chars.append(_Char(letter, 10.0, x, x + 5.0, 100.0, 110.0))
+            x += 5.0 + 10.0 * letter_gap
+    return _Line(chars, small=False).text()
+
+
+def test_words_placed_without_space_glyphs_are_read_apart() -> None:
+    """TD/B/43/6 and ICCD/COP(8)/CST/8 place each word without writing a space glyph, a fifth of an em
+    apart ("Theforty-thirdsessionoftheBoard"): such a gap is a word space, as pdfminer's word margin reads it."""
+    words = ["The", "forty-third", "session", "of", "the", "Board"]
+    assert _placed(words, word_gap=0.2) == "The forty-third session of the Board"
+    # Letters set close (under a tenth of an em) stay one word.
+    assert _placed(["session"], word_gap=0.2, letter_gap=0.08) == "session"
+
+
+def test_letters_spread_by_justification_stay_one_word() -> None:
+    """A/RES/73/3 writes its word spaces and justifies by spreading letters up to ~0.13 em: on a line with
+    space glyphs only a clearly wide gap is one more space."""
+    assert _placed(["quality", "care"], word_gap=0.0, letter_gap=0.13, space_glyphs=True) == "quality care"
+
+
+def test_chinese_characters_spread_by_justification_stay_together() -> None:
+    """Chinese text is justified by spreading its characters (A/75/836's charts, a fifth of an em): no space."""
+    assert _placed(["重点人群"], word_gap=0.0, letter_gap=0.2) == "重点人群"
