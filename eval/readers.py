@@ -7,7 +7,9 @@ with what was written down by hand in ``eval/corpora/un/expected/``:
 * ``documents.jsonl`` — per file: symbol, language, title, the highest paragraph number the
   document prints (``numbered``), and the header facts (date, body, session, agenda item);
   ``version_of`` names the symbol of a file that prints none (the UDHR texts), so that its
-  language versions are grouped as one document;
+  language versions are grouped as one document; ``title_printed: false`` marks a file whose text
+  holds no readable title (the Charter's text files start with the preamble), so that its title is
+  not counted either way;
 * ``paragraphs.jsonl`` — printed paragraphs copied from the documents: file, number, text.
 
 Figures: numbered paragraphs found under their number (and the gaps), sampled paragraphs
@@ -99,6 +101,8 @@ class DocumentScore:
     facts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     """``field: (expected, found)`` for date, body, session, agenda item."""
     error: str = ""
+    title_printed: bool = True
+    """Whether the file's readable text holds its title at all (else the title is not counted)."""
 
     @property
     def symbol_right(self) -> bool:
@@ -156,7 +160,8 @@ class ReaderReport:
                 "samples": len(samples),
                 "samples_at_or_above_threshold": sum(1 for s in samples if s.similarity >= THRESHOLD),
                 "mean_similarity": round(sum(s.similarity for s in samples) / len(samples), 4) if samples else None,
-                "titles_right": sum(1 for d in read if d.title_right),
+                "titles_right": sum(1 for d in read if d.title_printed and d.title_right),
+                "titles_printed": sum(1 for d in read if d.title_printed),
                 "symbols_right": sum(1 for d in read if d.symbol_right),
             }
         return out
@@ -180,7 +185,9 @@ class ReaderReport:
             "mean_similarity": round(sum(s.similarity for s in self.samples) / len(self.samples), 4)
             if self.samples
             else None,
-            "titles_right": sum(1 for d in docs if d.title_right),
+            "titles_right": sum(1 for d in docs if d.title_printed and d.title_right),
+            "titles_printed": sum(1 for d in docs if d.title_printed),
+            "titles_not_printed": [d.file for d in docs if not d.title_printed],
             "symbols_right": sum(1 for d in docs if d.symbol_right),
             "facts_right": sum(1 for e, f in fact_pairs if (e or "") == (f or "")),
             "facts_checked": len(fact_pairs),
@@ -227,6 +234,7 @@ def _score(doc: Document | None, want: dict[str, Any], error: str) -> DocumentSc
         missing=sorted(int(n) for n in wanted - numbers),
         extra=sorted(numbers - wanted, key=int),
         facts=facts,
+        title_printed=bool(want.get("title_printed", True)),
     )
 
 
@@ -295,7 +303,13 @@ def _markdown(report: ReaderReport) -> str:
         f"| documents with gaps | {t['documents_with_gaps']} |",
         f"| sampled paragraphs with similarity ≥ {THRESHOLD} | {t['samples_at_or_above_threshold']} of "
         f"{t['samples']} ({t['sample_share']}); mean {t['mean_similarity']} |",
-        f"| titles right | {t['titles_right']} of {t['documents'] - len(t['unreadable'])} |",
+        f"| titles right | {t['titles_right']} of {t['titles_printed']} printed"
+        + (
+            f" ({len(t['titles_not_printed'])} files hold no readable title: {', '.join(t['titles_not_printed'])})"
+            if t["titles_not_printed"]
+            else ""
+        )
+        + " |",
         f"| symbols right | {t['symbols_right']} of {t['documents'] - len(t['unreadable'])} |",
         f"| header facts right (date, body, session, agenda item) | {t['facts_right']} of {t['facts_checked']} |",
         f"| documents in two or more languages | {t['multilingual_documents']}: {t['version_numbers_linked']} of "
@@ -312,7 +326,8 @@ def _markdown(report: ReaderReport) -> str:
         lines.append(
             f"| {lang} | {f['documents']} ({f['read']}) | {f['numbered_found_under_number']} / "
             f"{f['numbered_expected']} | {f['samples_at_or_above_threshold']} of {f['samples']} | "
-            f"{f['mean_similarity'] if f['mean_similarity'] is not None else '—'} | {f['titles_right']} | "
+            f"{f['mean_similarity'] if f['mean_similarity'] is not None else '—'} | {f['titles_right']} of "
+            f"{f['titles_printed']} | "
             f"{f['symbols_right']} |"
         )
     if report.versions:
@@ -341,7 +356,7 @@ def _markdown(report: ReaderReport) -> str:
         sym = d.symbol_found if d.symbol_right else f"{d.symbol_found} (expected {d.symbol_expected})"
         lines.append(
             f"| {d.file} | {d.language} | {sym} | {d.found_under_number} / {d.numbered_expected} | {miss} | "
-            f"{'yes' if d.title_right else 'no'} | {d.title_found[:90]} |"
+            f"{('yes' if d.title_right else 'no') if d.title_printed else 'not printed'} | {d.title_found[:90]} |"
         )
     wrong = [(d.file, k, e, f) for d in report.documents for k, (e, f) in d.facts.items() if (e or "") != (f or "")]
     if wrong:

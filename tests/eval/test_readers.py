@@ -109,3 +109,19 @@ def test_missing_documents_are_named(tmp_path: Path, setup: tuple[Path, Path]) -
     _, expected = setup
     with pytest.raises(SystemExit, match="real documents are missing"):
         evaluate_readers(tmp_path / "empty", expected)
+
+
+def test_a_title_the_file_does_not_print_is_not_counted(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """The Charter's text files start with the preamble: their title is written down but marked unprinted."""
+    files, expected = setup
+    rows = [json.loads(line) for line in (expected / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows[0] |= {"title": "Charter of the United Nations", "title_printed": False}
+    _write(expected, "documents.jsonl", rows)
+    totals = evaluate_readers(files, expected).totals()
+    assert totals["titles_right"] == 0 and totals["titles_printed"] == 0
+    assert totals["titles_not_printed"] == ["udhr_en.txt"]
+    out = tmp_path / "out"
+    assert main(["--files", str(files), "--expected", str(expected), "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| titles right | 0 of 0 printed (1 files hold no readable title: udhr_en.txt) |" in report
+    assert "| not printed |" in report
