@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -94,6 +95,12 @@ class _Char:
     x1: float
     top: float
     bottom: float
+    base: float = math.nan
+    """The baseline, from the page's top (``bottom`` is the font's descent below it: fonts differ)."""
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.base):
+            self.base = self.bottom
 
 
 _WORD_GAP = 0.25  # em, on a line whose producer wrote space glyphs
@@ -126,6 +133,11 @@ class _Line:
     @property
     def size(self) -> float:
         return Counter(round(c.size, 1) for c in self.chars).most_common(1)[0][0]
+
+    @property
+    def base(self) -> float:
+        """The baseline most of the line's characters stand on."""
+        return Counter(round(c.base, 1) for c in self.chars).most_common(1)[0][0]
 
     def text(self) -> str:
         items = [(c, False) for c in self.chars] + [(c, True) for c in self.sups]
@@ -210,16 +222,33 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
     main = [c for c in chars if not _is_small(c.size, body)]
     small = [c for c in chars if _is_small(c.size, body)]
     lines = [_Line(group, small=False) for group in _cluster(main, 0.35 * body)]
+    lines = [ln for ln in lines if any(not c.text.isspace() for c in ln.chars)]
     small_lines: list[_Line] = []
     for group in _cluster(small, 0.25 * body):
         top = min(c.top for c in group)
         bottom = max(c.bottom for c in group)
-        host = next(
-            (ln for ln in lines if bottom > ln.top and top < ln.bottom and bottom < ln.bottom - 0.15 * body),
+        base = Counter(round(c.base, 1) for c in group).most_common(1)[0][0]
+        x0, x1 = min(c.x0 for c in group), max(c.x1 for c in group)
+        beside = [
+            ln for ln in lines if bottom > ln.top and top < ln.bottom and x0 <= ln.x1 + body and x1 >= ln.x0 - body
+        ]
+        # Smaller type raised above a line's baseline is a footnote call; smaller type on the line's baseline
+        # right beside it is part of the line (ISBA/19/C/17: "ISBA" at 20 pt, "/19/C/17" at 10 pt). A baseline,
+        # not a box's bottom, says which: an Arabic font reaches far below its baseline, Times does not.
+        host = next((ln for ln in beside if base < ln.base - 0.15 * body), None)
+        same = next(
+            (
+                ln
+                for ln in beside
+                if abs(base - ln.base) <= 0.15 * body
+                and not any(c.x0 < x1 - 0.1 * body and c.x1 > x0 + 0.1 * body for c in ln.chars if not c.text.isspace())
+            ),
             None,
         )
         if host is not None:
             host.sups.extend(c for c in group if not c.text.isspace())
+        elif same is not None:
+            same.chars.extend(group)
         else:
             small_lines.append(_Line(group, small=True))
     # A footnote's own mark is often raised and smaller still: it belongs to the note's line.
@@ -235,7 +264,7 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
                 and _is_small(tiny.size, ln.size)
                 and tiny.bottom > ln.top
                 and tiny.top < ln.bottom
-                and tiny.bottom < ln.bottom - 0.1 * ln.size
+                and tiny.base < ln.base - 0.1 * ln.size
             ),
             None,
         )
@@ -460,6 +489,7 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
                         float(c["x1"]),
                         float(c["top"]),
                         float(c["bottom"]),
+                        _baseline(c),
                     )
                     for c in page.chars
                     if c.get("upright", True) and c["text"]
@@ -474,6 +504,15 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
     finally:
         quiet.setLevel(level)
     return pages, sizes, language
+
+
+def _baseline(c: dict[str, Any]) -> float:
+    """A glyph's baseline from the page's top: its box's bottom, less the depth of the box below the glyph's
+    origin (the text matrix's ``f``; the box reaches down by the font's descent, which differs between fonts)."""
+    matrix = c.get("matrix")
+    if not matrix or len(matrix) < 6:
+        return float(c["bottom"])
+    return float(c["bottom"]) - (float(matrix[5]) - float(c["y0"]))
 
 
 def _dedupe(chars: list[_Char]) -> list[_Char]:

@@ -596,3 +596,24 @@ def test_letters_spread_by_justification_stay_one_word() -> None:
 def test_chinese_characters_spread_by_justification_stay_together() -> None:
     """Chinese text is justified by spreading its characters (A/75/836's charts, a fifth of an em): no space."""
     assert _placed(["重点人群"], word_gap=0.0, letter_gap=0.2) == "重点人群"
+
+
+def test_smaller_type_on_the_baseline_is_text_and_raised_type_a_footnote_call() -> None:
+    """ISBA/19/C/17 in Arabic sets Latin words and figures in 10 pt inside 15 pt Arabic lines, on the same
+    baseline; the Arabic font's box reaches far below that baseline, Times' does not. A box's bottom read them
+    as raised (``WGS⁸⁴``, ``ISBA/¹⁹/C/¹⁷``, ``²²July²⁰¹³``): the baseline says they are text. A call raised above
+    the baseline stays a footnote call, and small type far beside a line is a line of its own."""
+    from corpus.readers.pdf import _Char, _page_lines
+
+    def word(text: str, x: float, size: float, base: float, depth: float) -> list[_Char]:
+        return [
+            _Char(ch, size, x + i * 0.5 * size, x + (i + 1) * 0.5 * size, base - 0.8 * size, base + depth, base)
+            for i, ch in enumerate(text)
+        ]
+
+    body = word("abcdefghij", 100.0, 15.0, 500.0, 7.5) + word("klmnopqrst", 220.0, 15.0, 500.0, 7.5)
+    latin = word("WGS", 178.0, 10.0, 500.0, 2.2)  # in the gap between the two runs, on the baseline
+    call = word("1", 295.5, 8.0, 495.0, 2.0)  # raised: a footnote call after the line's last word
+    assert [ln.text() for ln in _page_lines(body + latin + call, 15.0)] == ["abcdefghij WGS klmnopqrst¹"]
+    far = word("Distr.", 450.0, 10.0, 494.0, 2.2)  # raised, but far to the right: a line of its own
+    assert sorted(ln.text() for ln in _page_lines(body + far, 15.0)) == ["Distr.", "abcdefghij klmnopqrst"]
