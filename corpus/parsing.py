@@ -77,6 +77,8 @@ _SENTENCE_END = "。；：！？!?;:"
 _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
+_PROSE_CHARS = 80
+"""A line this long, in sentences, is running text (a header block's lines are short)."""
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．](?!\d)\s*(\S.*)$")
 """A numbered paragraph's first line; a figure with decimals that opens a line ("14.4 percentage points…", the rest
 of a paragraph from the page before) is not one."""
@@ -262,6 +264,36 @@ def _is_top_heading(s: str) -> bool:
     )
 
 
+def _is_prose(raw: str) -> bool:
+    """A line of running text, not of a header block: long, in sentences (or a preamble's clause: ``Recalling
+    …,``), not a note (``* The present report…``) and not set in capitals."""
+    if _SUP_FOOTNOTE_RE.match(raw) or _STAR_FOOTNOTE_RE.match(raw) or _NUM_FOOTNOTE_RE.match(raw):
+        return False
+    s = clean_inline(_LIST_DASH_RE.sub("", raw))
+    if len(s) < _PROSE_CHARS:
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return False
+    return _ends_sentence(s, latin=True) or (_opens_preambular(s) and s.endswith((",", ";", "،", "，", "；")))
+
+
+def _prose_before(lines: list[str], end: int) -> int:
+    """Where the body starts when its first number or heading is at ``end``: earlier, at the first line of
+    running text after the header block (a treaty's preamble, a note's "The Secretary-General has the honour
+    to transmit…"), with the short opening line ending in a comma just above it (``The States Parties to
+    this Agreement,``). Such text is the document's, never front matter to drop."""
+    first = next((i for i in range(end) if lines[i].strip()), end)
+    for i in range(first + 1, end):  # a document opens with its header: its first line is never the body's
+        if not _is_prose(lines[i].strip()):
+            continue
+        above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+        if above is not None and clean_inline(lines[above].strip()).endswith((",", "，", "،")):
+            return above
+        return i
+    return end
+
+
 def _find_content_start(lines: list[str]) -> tuple[int, int | None]:
     """Where the body starts, and the line of a resolution's opening (``The General Assembly,``) if it starts there."""
     chapeau: int | None = None
@@ -269,7 +301,7 @@ def _find_content_start(lines: list[str]) -> tuple[int, int | None]:
         s = clean_inline(_LIST_DASH_RE.sub("", raw.strip()))
         m = _PARA_RE.match(s)
         if (m and m.group(1) == "1") or (_is_top_heading(s) and not _ANNEX_RE.match(s) and not _EN_ANNEX_RE.match(s)):
-            return (chapeau, chapeau) if chapeau is not None else (i, None)
+            return (chapeau, chapeau) if chapeau is not None else (_prose_before(lines, i), None)
         if chapeau is None and is_chapeau(s):
             chapeau = i
     if chapeau is not None:

@@ -53,6 +53,17 @@ _GENERIC = re.compile(
     r"|الجمعية|مجلس|اللجنة|المؤتمر)",
     re.IGNORECASE,
 )
+_PARTIES = re.compile(
+    r"^(?:The\s+)?(?:High\s+Contracting\s+Parties|Contracting\s+Parties|States\s+Parties|Parties\s+to)\b"
+    r"|^(?:Les\s+)?(?:Hautes\s+Parties\s+contractantes|[ÉE]tats\s+Parties|Parties\s+(?:au|à|aux))\b"
+    r"|^(?:Los\s+)?(?:Altas\s+Partes\s+Contratantes|Estados\s+Partes|Partes\s+en)\b"
+    r"|^(?:Высокие\s+Договаривающиеся\s+Стороны|Государства\s*[-—–]?\s*участники|Стороны\s+настоящ)"
+    r"|^(?:本|该)?(?:公约|协定|议定书|条约)?(?:缔约国|缔约各方|缔约方)"
+    r"|^(?:إن\s+)?(?:الدول\s+الأطراف|الأطراف\s+السامية\s+المتعاقدة|الأطراف\s+في)",
+    re.IGNORECASE,
+)
+"""A treaty's subject: its parties (``The States Parties to this Agreement,``, ``Les Hautes Parties
+contractantes,``, ``本协定缔约国，``), the opening of its preamble as a body's name opens a resolution's."""
 _DETERMINER = re.compile(r"^(?:The|L['’]|Le|La|Les|El|Los|إن)\b\s*", re.IGNORECASE)
 _BODIES = tuple(body.lower() for words in all_languages() for body in words.bodies)
 _LABELS = {lang: words.openers[0] for lang, words in WORDS.items() if words.openers}
@@ -65,6 +76,8 @@ def is_chapeau(line: str) -> bool:
     (True, True, True)
     >>> is_chapeau("Recalling its resolution 79/6,"), is_chapeau("General Assembly"), is_chapeau("The General Assembly")
     (False, False, True)
+    >>> is_chapeau("The States Parties to this Agreement,"), is_chapeau("Parties to the dispute shall meet.")
+    (True, False)
     """
     s = line.strip()
     if len(s) > _MAX_CHARS or len(s.split()) > _MAX_WORDS:
@@ -74,6 +87,8 @@ def is_chapeau(line: str) -> bool:
         # declaration:"): only after an article, never a banner's bare "General Assembly".
         return bool(_DETERMINER.match(s)) and _DETERMINER.sub("", s).strip().lower() in _BODIES
     name = s[:-1].strip()
+    if _PARTIES.match(name):
+        return True
     lowered = name.lower()
     if lowered in _BODIES or _DETERMINER.sub("", name).strip().lower() in _BODIES:
         # A body's name alone, after an article: "The General Assembly", "L’Assemblée générale".

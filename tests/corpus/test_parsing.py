@@ -199,3 +199,39 @@ def test_a_figure_with_decimals_opening_a_line_is_no_paragraph_number() -> None:
     numbered = [b for b in parse_text(text, lang="en").blocks if b.paragraph]
     assert [b.paragraph for b in numbered] == [str(n) for n in range(1, 16)]
     assert "14.4 percentage points higher" in numbered[9].text
+
+
+def test_running_text_before_the_first_number_is_kept() -> None:
+    """A treaty's preamble (A/CONF.164/37: "The States Parties to this Agreement, / Recalling …,") or a note's
+    "The present report is a summary of …" stands between the header block and paragraph 1: it is the
+    document's text, never front matter. The header block's lines (the body's name, the session, a note called
+    from the title) stay out, and so does the title."""
+    text = (
+        "United Nations Development Programme, the United Nations Population Fund and the United Nations Office\n\n"
+        "Annual session 2025\n\n"
+        "AGREEMENT FOR THE IMPLEMENTATION OF THE PROVISIONS OF THE CONVENTION\n\n"
+        "* The present document was submitted late owing to consultations with the Member States concerned, "
+        "which took longer than planned.\n\n"
+        "The States Parties to this Agreement,\n\n"
+        "Recalling the relevant provisions of the United Nations Convention on the Law of the Sea of 10 December "
+        "1982,\n\n"
+        "Have agreed as follows:\n\n"
+        "1. For the purposes of this Agreement, the terms have these meanings.\n\n"
+        "2. The objective of this Agreement is long-term conservation.\n"
+    )
+    result = parse_text(text, lang="en")
+    texts = [(b.paragraph, b.text) for b in result.blocks]
+    # The parties open the preamble as "The General Assembly," opens a resolution's.
+    assert result.blocks[0].section == ("Preamble",) and texts[0][1].startswith("Recalling the relevant provisions")
+    assert [p for p, _ in texts if p] == ["1", "2"]
+    assert not any("Annual session" in t or "Population Fund" in t or "submitted late" in t for _, t in texts)
+    # With no such opening: the first line of running text starts the body.
+    note = (
+        "Human Rights Council\n\nSummary of stakeholders' submissions on Slovenia\n\n"
+        "The present report is a summary of seven stakeholders' submissions to the universal periodic review. "
+        "It follows the structure of the general guidelines.\n\n"
+        "I. Background and framework\n\n1. The Ombudsman reported progress.\n"
+    )
+    blocks = parse_text(note, lang="en").blocks
+    assert blocks[0].paragraph is None and blocks[0].text.startswith("The present report is a summary")
+    assert [b.paragraph for b in blocks if b.paragraph] == ["1"]
