@@ -342,6 +342,31 @@ def _note_mark(s: str) -> tuple[str, str]:
     return "", s
 
 
+_INNER_SUP_RE = re.compile(rf"\s([{_SUPERSCRIPTS}]+)\s*(?=\S)")
+_INNER_STARS_RE = re.compile(r"\s(\*{2,3})\s*(?=\S)")
+
+
+def _split_notes(mark: str, body: str) -> list[tuple[str, str]]:
+    """One line holding several notes of a page foot (``¹ Treaty Series, vol. 1833. ² Resolutions 75/239. ³
+    A/CONF.232/2023/4.``, A/RES/78/272): each next mark in sequence (``²`` after ``¹``, ``**`` after ``*``)
+    after a space starts the next note. Any other superscript in a note (``km²``) stays its text."""
+    notes = [(mark, body)]
+    while True:
+        last, text = notes[-1]
+        if last.isdigit():
+            want = str(int(last) + 1)
+            hit = next((m for m in _INNER_SUP_RE.finditer(text) if _note_mark(m.group(1))[0] == want), None)
+        elif last and set(last) == {"*"}:
+            want = last + "*"
+            hit = next((m for m in _INNER_STARS_RE.finditer(text) if m.group(1) == want), None)
+        else:
+            hit = None
+        if hit is None:
+            return notes
+        notes[-1] = (last, text[: hit.start()].strip())
+        notes.append((want, text[hit.end() :].strip()))
+
+
 def _add_to_note(note: _Note, s: str) -> None:
     """A URL line or URL fragment after a footnote: kept once, fragments joined to the URL they continue."""
     if _URL_LINE_RE.match(s):
@@ -377,7 +402,9 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
                 mark, body = (
                     _note_mark(rest) if _SUP_FOOTNOTE_RE.match(rest) or _STAR_FOOTNOTE_RE.match(rest) else ("", rest)
                 )
-                notes.append(_Note(i, mark, body))
+                notes.extend(_Note(i, m, b) for m, b in _split_notes(mark, body))
+                if notes[-1].mark.isdigit():
+                    expected = int(notes[-1].mark) + 1
             continue
         md = _MD_FOOTNOTE_RE.match(s)
         follows = i > start and (i - 1) in footnotes and bool(lines[i - 1].strip()) and bool(notes)
@@ -397,10 +424,9 @@ def _footnote_lines(lines: list[str], start: int) -> tuple[dict[int, str], dict[
         if _SUP_FOOTNOTE_RE.match(s) or _STAR_FOOTNOTE_RE.match(s):
             footnotes[i] = s
             previous_footnote = i
-            mark, text = _note_mark(s)
-            notes.append(_Note(i, mark, text))
-            if mark.isdigit():
-                expected = int(mark) + 1
+            notes.extend(_Note(i, m, b) for m, b in _split_notes(*_note_mark(s)))
+            if notes[-1].mark.isdigit():
+                expected = int(notes[-1].mark) + 1
             continue
         if _URL_LINE_RE.match(s) or (i - previous_footnote <= 3 and _URL_FRAGMENT_RE.match(s)):
             footnotes[i] = s

@@ -70,3 +70,23 @@ def test_footnote_without_a_call_is_kept_with_a_warning() -> None:
     result = parse_text("1. 一段。\n\n2. 二段。\n", footnotes=[("9", "无处引用。")])
     assert [f.text for f in result.document_footnotes] == ["无处引用。"]
     assert any("footnote 9" in w for w in result.warnings)
+
+
+def test_notes_of_a_page_foot_read_as_one_line_are_apart_and_each_on_its_paragraph() -> None:
+    """A PDF's page foot can come out as one line after the rule (A/RES/78/272: "¹ United Nations, Treaty
+    Series, vol. 1833, No. 31363. ² Resolutions 75/239 … ³ A/CONF.232/2023/4."): each next mark in sequence
+    starts a note of its own, which goes to the paragraph that calls it; ``km²`` inside a note stays text."""
+    text = (
+        "Resolution adopted by the General Assembly\n\n"
+        "The General Assembly,\n\n"
+        "Recalling the Convention,¹ and its resolutions,²\n\n"
+        "1. Welcomes the Agreement,³ which covers the high seas;\n\n"
+        "__________________ ¹ United Nations, Treaty Series, vol. 1833, No. 31363. ² Resolutions 75/239 and "
+        "77/248. ³ A/CONF.232/2023/4, an area of 10 000 km² in all.\n\n"
+        "2. Decides to remain seized of the matter.\n"
+    )
+    blocks = parse_text(text, lang="en").blocks
+    notes = {n.mark: (b.paragraph, n.text) for b in blocks for n in b.footnotes}
+    assert notes["1"] == (None, "United Nations, Treaty Series, vol. 1833, No. 31363.")
+    assert notes["2"] == (None, "Resolutions 75/239 and 77/248.")
+    assert notes["3"] == ("1", "A/CONF.232/2023/4, an area of 10 000 km² in all.")
