@@ -746,9 +746,27 @@ def _checked_language(declared: str | None, sample: str, warnings: list[str]) ->
     return declared
 
 
+def _no_pages(path: Path) -> str:
+    """Why a PDF with no page the parser can find is refused, and how many pages another parser sees (a damaged
+    page tree or a broken incremental update: A/HRC/WG.6/7/SVN/2, which PDFium reads with its 17 pages)."""
+    try:
+        import pypdfium2
+
+        seen = len(pypdfium2.PdfDocument(str(path)))
+    except Exception:  # noqa: BLE001 - only for the message
+        seen = 0
+    also = f" (PDFium, another parser, counts {seen})" if seen else ""
+    return (
+        f"{path.name}: no page of this PDF could be read{also}; its page tree is damaged or in a form the "
+        "reader does not follow — open it and save or print it as a new PDF, or supply a Word/text version"
+    )
+
+
 def read_pdf(path: Path) -> SourceText:
     """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
     real_pages, page_sizes, language = _extract(path)
+    if not real_pages:
+        raise ReaderError(_no_pages(path))
     sizes: Counter[float] = Counter()
     for chars in real_pages:
         sizes.update(round(c.size, 1) for c in chars if not c.text.isspace())

@@ -617,3 +617,16 @@ def test_smaller_type_on_the_baseline_is_text_and_raised_type_a_footnote_call() 
     assert [ln.text() for ln in _page_lines(body + latin + call, 15.0)] == ["abcdefghij WGS klmnopqrst¹"]
     far = word("Distr.", 450.0, 10.0, 494.0, 2.2)  # raised, but far to the right: a line of its own
     assert sorted(ln.text() for ln in _page_lines(body + far, 15.0)) == ["Distr.", "abcdefghij klmnopqrst"]
+
+
+def test_a_pdf_without_a_readable_page_says_so_not_that_it_is_scanned(tmp_path: Path) -> None:
+    """A/HRC/WG.6/7/SVN/2's page tree is beyond pdfminer (PDFium reads its 17 pages): "no text layer (a scanned
+    image?)" sent the user to look for OCR. A PDF whose pages cannot be found says that, and how to mend it."""
+    path = tmp_path / "no-pages.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    with pytest.raises(ReaderError) as err:
+        read_document(path)
+    assert "no page of this PDF could be read" in str(err.value) and "scanned" not in str(err.value)
