@@ -39,13 +39,15 @@ __all__ = [
 TOP_BAND = 0.1
 BOTTOM_BAND = 0.9
 
-_JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5})\s*(?:\([A-Z]\))?"
+_JOB = r"(?:GE\.\d{2}-\d{5}|V\.\d{2}-\d{5}|K\d{7}|N?\d{2}-\d{5}[A-Z]?)\s*(?:\([A-Z]\))?"
 _PAGE_NO = r"\d{1,4}(?:\s*/\s*\d{1,4})?"
 _JOB_LINE_RE = re.compile(
-    rf"^(?:{_PAGE_NO}\s+)?(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*(?:\s+{_PAGE_NO})?$"
+    rf"^(?:{_PAGE_NO}\s+)?(?:{_JOB})(?:\s+(?:\*?\d{{6,8}}\*?|\d{{2}}/\d{{2}}/\d{{2,4}}|\([A-Z]\)))*"
+    rf"(?:\s+{_PAGE_NO})?(?:\s*/\s*\.\.\.)?$"
 )
 """A footer's job number line, with the page number printed before it (even pages) or after it (odd pages), as
-``3`` or ``3/16`` (meeting records)."""
+``3`` or ``3/16`` (meeting records); an old layout's ends with ``/...``, the sign that the text goes on overleaf
+(``97-32779 (E) 261197 /...``), and its job number may carry a letter (``95-27467S (E) 271095``)."""
 _BARCODE_RE = re.compile(r"^\*\d{6,8}\*$")
 """The job number's bar code as its text layer gives it (``*2423730*``), on a line of its own."""
 _PAGE_RE = re.compile(

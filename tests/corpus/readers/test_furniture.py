@@ -32,6 +32,9 @@ from corpus.readers.furniture import (
         "25-10019 3/16",  # a meeting record's footer: the page as "3 of 16"
         "16/16 25-10019",
         "*2423730*",  # the bar code on a line of its own (E/CN.6/2025/3): no footnote "*"
+        "97-32779 (E) 261197 /...",  # an old layout's footer: "/..." says the text goes on overleaf (A/52/613)
+        "95-27467S (E) 271095 /...",  # a job number with a letter (A/CONF.164/37)
+        "25-04764X (E) 040425",  # (DP/2025/10)
     ],
 )
 def test_job_numbers(line: str) -> None:
@@ -40,7 +43,16 @@ def test_job_numbers(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["1. The report.", "2023年6月5日至9日，内罗毕", "HSP/HA.2/4", "12 people 13-40402", "see note¹²", "*1*", "3/16"],
+    [
+        "1. The report.",
+        "2023年6月5日至9日，内罗毕",
+        "HSP/HA.2/4",
+        "12 people 13-40402",
+        "see note¹²",
+        "*1*",
+        "3/16",
+        "In 1997 the work went on /...",
+    ],
 )
 def test_not_job_numbers(line: str) -> None:
     assert not is_furniture_text(line)
