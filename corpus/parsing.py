@@ -102,6 +102,10 @@ _MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.I
 """The line that closes a resolution: ``35th plenary meeting 11 November 2025``."""
 _PAGE_OF_RE = re.compile(r"^[-–]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[-–]?$")
 """A page number ``2/5 -`` left in the text."""
+_UNIT_POWER_RE = re.compile(r"(?<=\d)(\s?(?:[kcdm]?m|ft|mi)(?=[²³]))([²³])(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+"""A unit's power after a figure (``10 000 km²``, ``5 m³``): text, not a footnote call."""
+_KEPT_POWERS = str.maketrans("²³", "\ue002\ue003")
+_POWERS_BACK = str.maketrans("\ue002\ue003", "²³")
 _SUP_CALL_RE = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+")
 _STAR_CALL_RE = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")
 _EN_ROMAN_HEADING_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)\s*\.\s+\S")
@@ -144,7 +148,8 @@ def clean_inline(text: str) -> str:
     """Remove inline markup and markers from one line: bold, asterisks, superscripts."""
     text = text.replace("**", "")
     text = text.replace("*", "")
-    text = re.sub(rf"[{_SUPERSCRIPTS}]+", "", text)
+    text = _UNIT_POWER_RE.sub(lambda m: m.group(1) + m.group(2).translate(_KEPT_POWERS), text)
+    text = re.sub(rf"[{_SUPERSCRIPTS}]+", "", text).translate(_POWERS_BACK)
     text = _MULTISPACE_RE.sub(" ", text)
     return text.strip()
 
@@ -457,7 +462,7 @@ def _call_table(lines: list[str], skip: dict[int, str]) -> dict[str, list[int]]:
         if i in skip or not raw.strip():
             continue
         if any(c in _SUP_VALUE for c in raw):
-            for m in _SUP_CALL_RE.finditer(raw):
+            for m in _SUP_CALL_RE.finditer(_UNIT_POWER_RE.sub(lambda u: u.group(1) + "^", raw)):
                 calls.setdefault("".join(_SUP_VALUE[c] for c in m.group(0)), []).append(i)
         if "*" in raw:
             for m in _STAR_CALL_RE.finditer(raw):

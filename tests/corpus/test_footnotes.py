@@ -90,3 +90,15 @@ def test_notes_of_a_page_foot_read_as_one_line_are_apart_and_each_on_its_paragra
     assert notes["1"] == (None, "United Nations, Treaty Series, vol. 1833, No. 31363.")
     assert notes["2"] == (None, "Resolutions 75/239 and 77/248.")
     assert notes["3"] == ("1", "A/CONF.232/2023/4, an area of 10 000 km² in all.")
+
+
+def test_a_units_power_is_text_not_a_footnote_call() -> None:
+    """ "an area of 400.000 km²" (ISBA/19/C/17 in Spanish), "7m² of living space" (A/HRC/WG.6/34/SVN/3): the
+    ² is the unit's power. It stays in the text and calls no note; a call after a comma is still a call."""
+    text = (
+        "Report\n\n1. The area covers 10 000 km² of the high seas and 5 m³ of water,³ in all.\n\n"
+        "__________________ ³ Three.\n\n2. Decides.\n"
+    )
+    block = parse_text(text, lang="en").blocks[0]
+    assert block.text == "The area covers 10 000 km² of the high seas and 5 m³ of water, in all."
+    assert [n.mark for n in block.footnotes] == ["3"]
