@@ -71,6 +71,9 @@ class LayoutWords:
     printed under it, belong to its title."""
     officer: str = ""
     """A line naming an officer (``President: Mr. …``, ``Rapporteur: Ms. …``): never part of the title."""
+    parties: str = ""
+    """A treaty's parties, the subject its preamble opens with (``The States Parties to this Agreement,``), as
+    a body's name opens a resolution's."""
 
 
 _EN_MONTHS = (
@@ -117,6 +120,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"^(?:(?:progress|annual|final|interim)\s+)?(?:report|note)\s+(?:of|by)\b",
         meeting=r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting$",
         officer=r"^\w[\w -]{2,40}:\s*(?:Mr|Ms|Mrs|Miss|Dr|Sir)\b\.?\s+\S",
+        parties=r"(?:The\s+)?(?:High\s+Contracting\s+Parties|Contracting\s+Parties|States\s+Parties|Parties\s+to)\b",
     ),
     "fr": LayoutWords(
         organisation=("Nations Unies", "NATIONS UNIES"),
@@ -159,6 +163,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"^(?:rapport|note)\s+(?:du|de|des|d['’])(?!\w)",
         meeting=r"^\d+(?:e|re|ème)\s+séance(?:\s+plénière)?$",
         officer=r"^\w[\w -]{2,40}\s?:\s*(?:M\.|Mme|Mlle)\s+\S",
+        parties=r"(?:Les\s+)?(?:Hautes\s+Parties\s+contractantes|[ÉE]tats\s+Parties|Parties\s+(?:au|à|aux))\b",
     ),
     "es": LayoutWords(
         organisation=("Naciones Unidas", "NACIONES UNIDAS"),
@@ -201,6 +206,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"^(?:informe|nota)\s+(?:del|de)\b",
         meeting=r"^\d+ª\s+sesión(?:\s+plenaria)?$",
         officer=r"^\w[\w -]{2,40}:\s*(?:Sr|Sra|Srta)\.\s+\S",
+        parties=r"(?:Los\s+)?(?:Altas\s+Partes\s+Contratantes|Estados\s+Partes|Partes\s+en)\b",
     ),
     "ru": LayoutWords(
         organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
@@ -242,6 +248,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"^(?:доклад|записка)\s",
         meeting=r"^\d+-?е\s+(?:пленарное\s+)?заседание$",
         officer=r"^\w[\w -]{2,40}:\s*(?:г-н|г-жа)\s+\S",
+        parties=r"(?:Высокие\s+Договаривающиеся\s+Стороны|Государства\s*[-—–]?\s*участники|Стороны\s+настоящ)",
     ),
     "ar": LayoutWords(
         organisation=("الأمم المتحدة",),
@@ -283,6 +290,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"^(?:تقرير|مذكرة)\s",
         meeting=r"^الجلسة\s+(?:العامة\s+)?\S+$",
         officer=r"^\w[\w ]{2,40}:\s*(?:السيد|السيدة)\s+\S",
+        parties=r"(?:إن\s+)?(?:الدول\s+الأطراف|الأطراف\s+السامية\s+المتعاقدة|الأطراف\s+في)",
     ),
     "zh": LayoutWords(
         organisation=("联合国",),
@@ -311,6 +319,7 @@ WORDS: dict[str, LayoutWords] = {
         byline=r"的(?:报告|说明)$",
         meeting=r"^第\s*\d+\s*次(?:全体)?会议$",
         officer=r"^\w{1,10}[:：]\s*\S+(?:先生|女士)",
+        parties=r"(?:本|该)?(?:公约|协定|议定书|条约)?(?:缔约国|缔约各方|缔约方)",
     ),
 }
 """The layout words of each official language, by ISO code."""

@@ -53,17 +53,9 @@ _GENERIC = re.compile(
     r"|الجمعية|مجلس|اللجنة|المؤتمر)",
     re.IGNORECASE,
 )
-_PARTIES = re.compile(
-    r"^(?:The\s+)?(?:High\s+Contracting\s+Parties|Contracting\s+Parties|States\s+Parties|Parties\s+to)\b"
-    r"|^(?:Les\s+)?(?:Hautes\s+Parties\s+contractantes|[ÉE]tats\s+Parties|Parties\s+(?:au|à|aux))\b"
-    r"|^(?:Los\s+)?(?:Altas\s+Partes\s+Contratantes|Estados\s+Partes|Partes\s+en)\b"
-    r"|^(?:Высокие\s+Договаривающиеся\s+Стороны|Государства\s*[-—–]?\s*участники|Стороны\s+настоящ)"
-    r"|^(?:本|该)?(?:公约|协定|议定书|条约)?(?:缔约国|缔约各方|缔约方)"
-    r"|^(?:إن\s+)?(?:الدول\s+الأطراف|الأطراف\s+السامية\s+المتعاقدة|الأطراف\s+في)",
-    re.IGNORECASE,
-)
-"""A treaty's subject: its parties (``The States Parties to this Agreement,``, ``Les Hautes Parties
-contractantes,``, ``本协定缔约国，``), the opening of its preamble as a body's name opens a resolution's."""
+_PARTIES = re.compile("|".join(f"^(?:{w.parties})" for w in all_languages() if w.parties), re.IGNORECASE)
+"""A treaty's subject: its parties (``The States Parties to this Agreement,``, ``本协定缔约国，``), the opening of
+its preamble as a body's name opens a resolution's (the forms per language: :mod:`corpus.layout_words`)."""
 _DETERMINER = re.compile(r"^(?:The|L['’]|Le|La|Les|El|Los|إن)\b\s*", re.IGNORECASE)
 _BODIES = tuple(body.lower() for words in all_languages() for body in words.bodies)
 _LABELS = {lang: words.openers[0] for lang, words in WORDS.items() if words.openers}

@@ -29,6 +29,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,11 @@ class _Char:
             self.base = self.bottom
 
 
+def _commonest(values: Iterable[float]) -> float:
+    """The value most characters share (sizes and baselines, to a tenth of a point)."""
+    return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+
+
 _WORD_GAP = 0.25  # em, on a line whose producer wrote space glyphs
 _PLACED_WORD_GAP = 0.15  # em, on a line without space glyphs
 _MIXED_GAP = 0.12  # em, between a Chinese character and a Latin letter or figure
@@ -132,12 +138,12 @@ class _Line:
 
     @property
     def size(self) -> float:
-        return Counter(round(c.size, 1) for c in self.chars).most_common(1)[0][0]
+        return _commonest(c.size for c in self.chars)
 
     @property
     def base(self) -> float:
         """The baseline most of the line's characters stand on."""
-        return Counter(round(c.base, 1) for c in self.chars).most_common(1)[0][0]
+        return _commonest(c.base for c in self.chars)
 
     def text(self) -> str:
         items = [(c, False) for c in self.chars] + [(c, True) for c in self.sups]
@@ -227,7 +233,7 @@ def _page_lines(chars: list[_Char], body: float) -> list[_Line]:
     for group in _cluster(small, 0.25 * body):
         top = min(c.top for c in group)
         bottom = max(c.bottom for c in group)
-        base = Counter(round(c.base, 1) for c in group).most_common(1)[0][0]
+        base = _commonest(c.base for c in group)
         x0, x1 = min(c.x0 for c in group), max(c.x1 for c in group)
         beside = [
             ln for ln in lines if bottom > ln.top and top < ln.bottom and x0 <= ln.x1 + body and x1 >= ln.x0 - body
