@@ -7,6 +7,8 @@ The rules are the same in every language; the words they look for are in
   paragraph ranges such as ``79 - 83`` and page numbers) never becomes paragraphs;
 * :func:`strip_running_lines` — running headers and footers left in a text file (a PDF's
   text saved as ``.txt``): a line repeated at page breaks, page numbers, job numbers;
+* :func:`strip_title_headers` — a running header printed once (a short resolution's title on its
+  second page) in the middle of the body's text;
 * :func:`number_articles` — an instrument numbered by articles (``Article 5``) gets its
   articles as numbered entries;
 * :func:`read_header` — the header block: title (never the banner, never the body's name
@@ -37,6 +39,7 @@ __all__ = [
     "read_header",
     "strip_contents",
     "strip_running_lines",
+    "strip_title_headers",
 ]
 
 
@@ -224,6 +227,61 @@ def strip_running_lines(lines: list[str]) -> tuple[list[str], tuple[Removal, ...
     return out, tuple(Removal(k, n) for k, n in counts.items())
 
 
+_TITLE_HEADER_CHARS = 12
+"""A once-printed running header is at least this many letters of the title, never a stray word."""
+_INTERRUPTED_CHARS = 30
+"""The lines a running header interrupts are running text at least this long (a heading's neighbours are not)."""
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > len(letters) / 2
+
+
+def _running(text: str) -> bool:
+    return len(text) >= _INTERRUPTED_CHARS and not _capitals(text)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def strip_title_headers(lines: list[str], body_start: int, title: str) -> tuple[list[str], tuple[Removal, ...]]:
+    """``lines`` with a running header printed only once blanked. A two- or three-page resolution heads its
+    second page with its title, or the title's first line, so the repetition test of :func:`strip_running_lines`
+    cannot see it; a PDF's text saved as ``.txt`` leaves it in the middle of a sentence (``…during the general
+    debate of the`` / ``Participation by the State of Palestine during the eightieth session`` / ``Assembly at its
+    eightieth session…``) or between two preambular paragraphs, which it then joins into one.
+
+    Such a line comes after ``body_start``, is the document's ``title`` or the title's beginning, is not set in
+    capitals and does not end a sentence, and interrupts running text: the lines on both sides are long, and the
+    one before it does not end a sentence (a preambular paragraph ends with a comma). A heading that repeats the
+    title stands under a sentence's end, above or under a short line, or in capitals."""
+    whole = _bare(title)
+    if len(whole) < _TITLE_HEADER_CHARS:
+        return lines, ()
+    content = [i for i in range(body_start, len(lines)) if lines[i].strip()]
+    dropped: set[int] = set()
+    for before, i, after in zip(content, content[1:], content[2:], strict=False):
+        s = lines[i].strip()
+        bare = _bare(s)
+        above, below = lines[before].strip(), lines[after].strip()
+        if (
+            len(bare) >= _TITLE_HEADER_CHARS
+            and whole.startswith(bare)
+            and not _ends(s)
+            and not _capitals(s)
+            and _running(above)
+            and not _ends(above)
+            and _running(below)
+        ):
+            dropped.add(i)
+    if not dropped:
+        return lines, ()
+    out = ["" if i in dropped else raw for i, raw in enumerate(lines)]
+    return out, (Removal("running header/footer lines", len(dropped)),)
+
+
 # --- instruments numbered by articles ---------------------------------------------------------
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
@@ -348,10 +406,16 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+_ITEM_RE = re.compile(r"^(?:[(（]\s*[0-9A-Za-z一二三四五六七八九十]{1,5}\s*[)）]|\d{1,3}\s*[.．](?!\d))")
+"""An item's or an inner paragraph's mark at a line's start: ``(a)``, ``(iv)``, ``（一）``, ``2.``."""
+
+
 def _article_text(out: list[str], first: int, end: int) -> str:
     """An article's text: its first paragraph and the ones after it up to the next article (the
     lines taken are blanked), so that all of an article answers to its number in every language
-    (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it.
+    (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it, unless
+    it opens with an item's mark: a list item wraps mid-sentence (``(i) to any entity referred to in
+    article 305, paragraph 1 (c), (d) and``).
     A page's footnotes inside the article (the rule ``_____``, a note opening with its mark ``¹``) are
     left where they stand, for the parser to attach to their calls."""
     text = out[first].strip()
@@ -359,7 +423,7 @@ def _article_text(out: list[str], first: int, end: int) -> str:
         s = out[k].strip()
         if not s or FOOTNOTE_RULE_RE.match(s) or _FOOTNOTE_LINE_RE.match(s):
             continue
-        if len(s) <= 60 and s[-1] not in _ARTICLE_ENDS:
+        if len(s) <= 60 and s[-1] not in _ARTICLE_ENDS and not _ITEM_RE.match(s):
             break
         text += ("" if _wide(text[-1]) or _wide(s[0]) else " ") + s
         out[k] = ""

@@ -60,8 +60,10 @@ from corpus.layout import (
     merge_removals,
     native_paragraph_numbers,
     number_articles,
+    read_header,
     strip_contents,
     strip_running_lines,
+    strip_title_headers,
 )
 from corpus.layout_words import all_languages
 from corpus.models import Footnote, RawBlock
@@ -512,6 +514,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     hard_wrapped = _is_hard_wrapped(lines)
     start, chapeau = _find_content_start(lines)
     header = [(i + 1, clean_inline(lines[i])) for i in range(min(start, first_removed)) if lines[i].strip()]
+    lines, once = strip_title_headers(lines, start, read_header([t for _, t in header], lang).title)
+    removed = merge_removals(removed, once)
     footnote_at, strip_markers, notes = _footnote_lines(lines, start)
     calls = _call_table(lines, footnote_at)
     for i, raw in enumerate(lines):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.layout import Removal, number_articles, read_header, strip_contents, strip_running_lines
+from corpus.layout import (
+    Removal,
+    number_articles,
+    read_header,
+    strip_contents,
+    strip_running_lines,
+    strip_title_headers,
+)
 from corpus.layout_words import WORDS
 from corpus.parsing import parse_text
 
@@ -172,6 +179,89 @@ def test_running_title_repeated_mid_sentence_is_removed_from_text() -> None:
     assert not any(title in t for t in by_number.values())
     kinds = {r.kind: r.count for r in parsed.removed}
     assert kinds == {"running header/footer lines": 3, "symbol lines": 3, "page numbers": 3}
+
+
+_RES_HEAD = [
+    "United Nations",
+    "",
+    "General Assembly Distr.: General 5 December 2025",
+    "",
+    "Resolution adopted by the General Assembly on 1 December 2025",
+    "",
+]
+
+
+def test_running_title_printed_once_is_removed_from_text() -> None:
+    """A two-page resolution heads only its second page with its title: the repetition test cannot see it."""
+    title = "Participation by the State of Palestine during the eightieth session"
+    lines = [
+        *_RES_HEAD,
+        f"80/1. {title}",
+        "",
+        "The General Assembly,",
+        "",
+        "1. Decides that the State of Palestine may submit a statement, which will be played in the General "
+        "Assembly Hall during the general debate of the",
+        "",
+        title,
+        "",
+        "Assembly at its eightieth session;",
+    ]
+    parsed = parse_text("\n".join(lines), lang="en")
+    assert parsed.blocks[-1].text.endswith("during the general debate of the Assembly at its eightieth session;")
+    assert ("running header/footer lines", 1) in {(r.kind, r.count) for r in parsed.removed}
+
+
+def test_running_title_printed_once_no_longer_joins_two_preambular_paragraphs() -> None:
+    lines = [
+        *_RES_HEAD,
+        "80/32. Observance of environmental norms in the drafting and implementation of agreements",
+        "",
+        "The General Assembly,",
+        "",
+        "Taking note of the report of the Secretary-General submitted pursuant to resolution 79/45,1",
+        "",
+        "Observance of environmental norms in the drafting and",  # the title's first line, heading page 2
+        "",
+        "Mindful of the detrimental environmental effects of the use of nuclear weapons,",
+        "",
+        "1. Reaffirms that international disarmament forums should take fully into account the norms;",
+    ]
+    parsed = parse_text("\n".join(lines), lang="en")
+    preamble = [b.text for b in parsed.blocks if b.paragraph is None]
+    assert preamble == [
+        "Taking note of the report of the Secretary-General submitted pursuant to resolution 79/45,1",
+        "Mindful of the detrimental environmental effects of the use of nuclear weapons,",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("above", "line", "below"),
+    [
+        # a sentence ends above it: a heading
+        ("1. The Committee reviewed the draft rules at length and adopted them.", "Regional disarmament", _BODY),
+        # a short line above it (a letter heading): a heading
+        ("A.", "Regional disarmament", _BODY),
+        # set in capitals: a heading
+        ("1. The Committee reviewed the draft rules on", "REGIONAL DISARMAMENT", "regional approaches at length;"),
+        # a short line below it: a heading over a short line
+        ("1. The Committee reviewed the draft rules on", "Regional disarmament", "A."),
+    ],
+)
+def test_a_heading_that_repeats_the_title_is_kept(above: str, line: str, below: str) -> None:
+    lines = [*_RES_HEAD, "80/27. Regional disarmament", "", "The General Assembly,", "", above, "", line, "", below]
+    assert strip_title_headers(lines, 8, "Regional disarmament") == (lines, ())
+
+
+def test_only_the_title_or_its_beginning_is_a_running_header() -> None:
+    """A line from the middle of the title (a list of documents naming the same agreement) is the text's."""
+    title = "Report of the Preparatory Commission for the Agreement on Marine Biological Diversity"
+    above = "1. The Commission had before it the documents listed below, including the draft of"
+    below = "the rules of procedure for the Conference of the Parties, as revised at its second session"
+    lines = ["Report", "", above, "", "the Agreement on Marine Biological Diversity", "", below]
+    assert strip_title_headers(lines, 2, title) == (lines, ())
+    lines[4] = "Report of the Preparatory Commission for the"
+    assert strip_title_headers(lines, 2, title)[0][4] == ""
 
 
 def test_a_line_printed_twice_in_the_body_is_not_a_running_header() -> None:
@@ -646,6 +736,30 @@ def test_articles_whose_paragraph_numbers_start_again_are_the_numbered_entries()
     assert numbered["1"].section[-1] == "Article 1 — Use of terms"
     assert numbered["4"].section[-1] == "Article 4 — Annexes"
     assert not any("Article 2" in b.text or "General objective" in b.text for b in parsed.blocks if b.paragraph)
+
+
+def test_a_list_item_wrapped_mid_sentence_does_not_end_its_article() -> None:
+    """The 1995 Fish Stocks Agreement, article 1: an item wraps after "and" in a short line. The item went on
+    as text of the article, but its paragraph 3 became the document's paragraph 3, and articles 2 and 3 lost
+    their numbers ("after para. 3")."""
+    lines = ["Agreement", "", "Article 1", "", "Use of terms and scope", ""]
+    lines += ["1. For the purposes of this Agreement, “Convention” means the Convention on the Law of the Sea.", ""]
+    lines += ["2. (a) “States Parties” means States which have consented to be bound by this Agreement.", ""]
+    lines += [
+        "(b) This Agreement applies mutatis mutandis:",
+        "",
+        "(i) to any entity referred to in article 305 and",
+        "",
+    ]
+    lines += ["(ii) to any international organization which becomes a Party to this Agreement.", ""]
+    lines += ["3. This Agreement applies mutatis mutandis to other fishing entities.", ""]
+    for n, text in ((2, "The objective of this Agreement is conservation."), (3, "1. This Agreement applies.")):
+        lines += [f"Article {n}", "", "Heading", "", text, ""]
+    parsed = parse_text("\n".join(lines), lang="en")
+    numbered = {b.paragraph: b.text for b in parsed.blocks if b.paragraph}
+    assert list(numbered) == ["1", "2", "3"]
+    assert numbered["1"].endswith("3. This Agreement applies mutatis mutandis to other fishing entities.")
+    assert numbered["2"] == "The objective of this Agreement is conservation."
 
 
 def test_paragraph_numbers_that_run_across_article_headings_are_kept() -> None:
