@@ -129,8 +129,9 @@ _CJK_RE = re.compile(rf"[{_CJK}]")
 _ANNEX_RE = re.compile(r"^附件[一二三四五六七八九十]*\s*$")
 _SUMMARY_RE = re.compile(r"^摘要\s*$")
 
+_RULE_ONLY_RE = re.compile(r"^[-_*=—–]{3,}$")
 _ANNEX_ROWS = 30
-"""Rows of an annex table per unnumbered entry."""
+"""Rows of an annex table per unnumbered entry (up to twice as many to finish a sentence)."""
 
 _MAX_JUMP = 50
 """How far the numbering may jump forward (an excerpt of a document keeps its numbers)."""
@@ -257,6 +258,22 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
         return False
     lengths.sort()
     return lengths[len(lengths) // 2] < 50
+
+
+def _annex_chunk_full(pieces: list[str], row: str, *, latin: bool) -> bool:
+    """Whether an annex chunk of ``pieces`` closes before ``row``: at :data:`_ANNEX_ROWS` rows, between two
+    sentences. An annex of rules or guidelines is running text read line by line, and a chunk cut inside a sentence
+    gives half of it to each entry; a row that goes on the sentence of the row before (it opens in lower case, or
+    the row before is a full line of running text that ends no sentence) stays, up to twice the rows. A table's
+    rows are shorter than a line of text and close at the count."""
+    if len(pieces) < _ANNEX_ROWS:
+        return False
+    if len(pieces) >= 2 * _ANNEX_ROWS:
+        return True
+    before = pieces[-1].strip()
+    long = _PROSE_CHARS if latin else _PROSE_CHARS // 2  # a Chinese character is as wide as two letters
+    goes_on = row[:1].islower() or (len(before) >= long and not _ends_sentence(before, latin=latin))
+    return not goes_on
 
 
 def _is_top_heading(s: str) -> bool:
@@ -617,7 +634,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if in_annex and not is_annex(work.strip()):
             # An annex is a table or list: keep its rows as unnumbered content, in chunks.
             row = "；".join(clean_inline(cell) for cell in work.split("\t") if cell.strip())
-            if current is None or current.kind != "unnumbered" or len(current.pieces) >= _ANNEX_ROWS:
+            if _RULE_ONLY_RE.match(row):
+                continue  # a thematic break (``---`` before a text file's notes) holds no text
+            if current is None or current.kind != "unnumbered" or _annex_chunk_full(current.pieces, row, latin=latin):
                 current = _Block(
                     "unnumbered", None, [], line_no, line_no, True, tuple(h for _, h in section), latin=latin
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.loading import Corpus
+from corpus.models import RawBlock
 from corpus.parsing import parse_text
 
 EXPECTED_COUNTS = {
@@ -235,3 +236,31 @@ def test_running_text_before_the_first_number_is_kept() -> None:
     blocks = parse_text(note, lang="en").blocks
     assert blocks[0].paragraph is None and blocks[0].text.startswith("The present report is a summary")
     assert [b.paragraph for b in blocks if b.paragraph] == ["1"]
+
+
+def _annex(rows: list[str]) -> list[RawBlock]:
+    head = ["Report", "", "1. The Commission met.", "", "2. It adopted the rules in the annex.", "", "Annex", ""]
+    text = "\n".join([*head, "Rules of procedure", "", *rows])
+    return [b for b in parse_text(text, lang="en").blocks if b.paragraph is None]
+
+
+def test_an_annex_chunk_closes_between_sentences() -> None:
+    """An annex of rules is running text read line by line: its chunk of 30 rows ends after the sentence the
+    thirtieth row is in, not inside it (A/AC.296/2026/9's rules of procedure)."""
+    places = "Accra Bogota Cairo Dakar Essen Fiji Goa Hanoi Izmir Jena".split()
+    rows = [f"A meeting in {a} may follow one in {b}, as the Parties choose." for a in places[:3] for b in places]
+    rows = rows[:28]  # with the title row, "Rule 30" is the thirtieth row
+    rows += ["Rule 30. Each Party shall be represented at the Conference by a delegation consisting of a head of", ""]
+    rows += ["delegation and such other accredited representatives as it may require.", "Rule 31. Text ends here."]
+    chunks = _annex(rows)
+    assert chunks[0].text.endswith("such other accredited representatives as it may require.")
+    assert chunks[1].text == "Rule 31. Text ends here."
+    assert chunks[0].lines[1] - chunks[0].lines[0] > 30
+
+
+def test_an_annex_table_closes_at_thirty_rows_and_a_rule_line_is_no_row() -> None:
+    words = "Accra Bogota Cairo Dakar Essen Fiji Goa Hanoi Izmir Jena".split()
+    rows = [f"Friends of {a} and {b}\tOffice in {b}" for a in words[:4] for b in words] + ["---"]
+    chunks = _annex(rows)
+    assert [len(b.text.split("\n")) for b in chunks] == [30, 11]  # the title row and 40 rows
+    assert "---" not in chunks[-1].text
