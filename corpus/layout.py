@@ -561,10 +561,11 @@ def _mentioned(before: str, words: LayoutWords) -> bool:
 
 def _sponsor_lines(lines: list[str], words: LayoutWords) -> set[int]:
     """The lines of a draft's sponsor line (``Iraq:*,** draft resolution``, ``Australia, Colombia, …`` /
-    ``… and Uruguay: draft resolution``): the sponsors, a colon, footnote marks, then the draft's name."""
+    ``… and Uruguay: draft resolution``, ``Australia and Belize: draft decision**``): the sponsors, a colon,
+    footnote marks, then the draft's name and its footnote marks."""
     if not words.draft:
         return set()
-    sponsor = re.compile(rf"\S.*[:：][\s*¹²³⁴⁵⁶⁷⁸⁹⁰,]*{words.draft}$", re.IGNORECASE)
+    sponsor = re.compile(rf"\S.*[:：][\s*¹²³⁴⁵⁶⁷⁸⁹⁰,]*{words.draft}[\s*¹²³⁴⁵⁶⁷⁸⁹⁰]*$", re.IGNORECASE)
     found: set[int] = set()
     for i, raw in enumerate(lines):
         if sponsor.match(" ".join(raw.split())):
@@ -613,7 +614,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     sponsors = _sponsor_lines(lines, words)
     meeting = False
     for i, raw in enumerate(lines):
-        s = " ".join(raw.split())
+        # A publication's copyright notice runs from © to the line's end, on the title's line or below it.
+        s = " ".join(raw.split("©", 1)[0].split())
         if lang == "zh":
             s = _LETTERSPACED_RE.sub("", s)  # the banner and body set letter-spaced: "联 合 国", "大 会"
         if not s or _FOOTNOTE_LINE_RE.match(s) or i in sponsors:

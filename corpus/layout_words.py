@@ -176,8 +176,9 @@ WORDS: dict[str, LayoutWords] = {
             "Consejo",
             "Asamblea",
         ),
-        # A compound ordinal ("Cuadragésimo octavo período de sesiones") is one session.
-        session=r"(?:\b(?:\w+ésim[oa]\s+)?[\w-]+\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
+        # A compound ordinal ("Cuadragésimo octavo período de sesiones") is one session; so is a figure with its
+        # ordinal indicator, printed as such or as a degree sign ("16º período", "16.º período", "16° período").
+        session=r"(?:\b(?:\w+ésim[oa]\s+)?[\w-]+\.?[º°]?\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
         agenda=rf"(?:temas?\s+{_ITEM}\s+del\s+programa(?:\s+provisional)?)",
         contents=("Índice",),
         columns=r"^(?:índice\s+)?párrafos\s+página$|^página$",

@@ -1010,6 +1010,55 @@ def test_sponsors_listed_over_several_lines_are_not_title() -> None:
     assert facts.title == "The right to food"
 
 
+def test_footnote_marks_after_a_sponsor_line_still_make_it_one() -> None:
+    """A/78/L.102: "Australia and Belize: draft decision**" carries its footnote marks at the end."""
+    facts = read_header(
+        [
+            "Agenda item 75 (c)",
+            "Oceans and the law of the sea",
+            "Australia and Belize: draft decision**",
+            "Agreement under the United Nations Convention on the Law of the Sea",
+            "The General Assembly, recalling its resolution 78/272 of 24 April 2024, requests the Secretary-General.",
+        ],
+        "en",
+    )
+    assert facts.title == "Agreement under the United Nations Convention on the Law of the Sea"
+
+
+@pytest.mark.parametrize("ordinal", ["16º", "16.º", "16°"])
+def test_a_spanish_session_numbered_with_its_ordinal_indicator(ordinal: str) -> None:
+    """ISBA/16/A/12/Rev.1 (es) prints "16° período de sesiones" (a degree sign for the indicator): a session line,
+    so the banner and the session above the title are not read as title."""
+    facts = read_header(
+        [
+            "Autoridad Internacional de los Fondos Marinos ISBA/16/A/12/Rev.1",
+            "Asamblea Distr. general",
+            "15 de noviembre de 2010",
+            f"{ordinal} período de sesiones",
+            "Kingston (Jamaica) 26 de abril a 7 de mayo de 2010",
+            "Decisión de la Asamblea en relación con el reglamento sobre prospección",
+            "La Asamblea de la Autoridad Internacional de los Fondos Marinos,",
+        ],
+        "es",
+    )
+    assert facts.title == "Decisión de la Asamblea en relación con el reglamento sobre prospección"
+    assert facts.session == f"{ordinal} período de sesiones"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "notice"),
+    [
+        ("fr", "Droit international de l’espace : Instruments des Nations Unies", "© Nations Unies, mai 2017."),
+        ("ru", "Международное космическое право", "© Организация Объединенных Наций, 2025 год."),
+        ("en", "International Space Law: United Nations Instruments", "© United Nations, May 2017."),
+    ],
+)
+def test_a_copyright_notice_is_no_part_of_the_title(lang: str, title: str, notice: str) -> None:
+    """ST/SPACE/61/Rev.3: the publication's copyright notice is read on the title's line."""
+    facts = read_header([f"{title} {notice} All rights reserved.", "© Photograph: NASA"], lang)
+    assert facts.title == title
+
+
 def test_the_session_place_and_dates_are_not_title() -> None:
     """ISBA/16/A/12/Rev.1 (fr): the session's place and its dates (a range across two months) under the session."""
     facts = read_header(
