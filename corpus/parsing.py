@@ -288,9 +288,19 @@ def _is_top_heading(s: str) -> bool:
     )
 
 
+_CLAUSE_GOES_ON_RE = re.compile(
+    r"[,،，](?:\s*(?:"
+    + "|".join(sorted({c for w in all_languages() for c in w.conjunctions}, key=len, reverse=True))
+    + r"))?$"
+)
+"""A clause of a sentence that goes on in the next line: a comma, or a comma and a conjunction (the Charter's
+preamble: "…untold sorrow to mankind, and")."""
+
+
 def _is_prose(raw: str) -> bool:
-    """A line of running text, not of a header block: long, in sentences (or a preamble's clause: ``Recalling
-    …,``), not a note (``* The present report…``) and not set in capitals."""
+    """A line of running text, not of a header block: long, in sentences or in a clause that goes on (a comma,
+    a comma and a conjunction, a preamble's clause: ``Recalling …;``), not a note (``* The present report…``) and
+    not set in capitals."""
     if _SUP_FOOTNOTE_RE.match(raw) or _STAR_FOOTNOTE_RE.match(raw) or _NUM_FOOTNOTE_RE.match(raw):
         return False
     s = clean_inline(_LIST_DASH_RE.sub("", raw))
@@ -299,7 +309,11 @@ def _is_prose(raw: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
         return False
-    return _ends_sentence(s, latin=True) or (_opens_preambular(s) and s.endswith((",", ";", "،", "，", "；")))
+    return (
+        _ends_sentence(s, latin=True)
+        or bool(_CLAUSE_GOES_ON_RE.search(s))
+        or (_opens_preambular(s) and s.endswith((",", ";", "،", "，", "；")))
+    )
 
 
 def _prose_before(lines: list[str], end: int) -> int:

@@ -238,6 +238,33 @@ def test_running_text_before_the_first_number_is_kept() -> None:
     assert [b.paragraph for b in blocks if b.paragraph] == ["1"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("en", ["WE THE PEOPLES OF THE UNITED NATIONS DETERMINED",
+                "to save succeeding generations from the scourge of war, which twice in our lifetime has brought "
+                "untold sorrow to mankind, and",
+                "to promote social progress and better standards of life in larger freedom,",
+                "Accordingly, our respective Governments have agreed to the present Charter of the United Nations."]),
+        ("fr", ["NOUS, PEUPLES DES NATIONS UNIES, RÉSOLUS",
+                "à préserver les générations futures du fléau de la guerre qui deux fois en l'espace d'une vie "
+                "humaine a infligé à l'humanité d'indicibles souffrances,",
+                "à favoriser le progrès social et instaurer de meilleures conditions de vie,",
+                "En conséquence, nos gouvernements respectifs ont adopté la présente Charte des Nations Unies."]),
+    ],
+)  # fmt: skip
+def test_clauses_that_go_on_before_the_first_article_are_kept(lang: str, lines: list[str]) -> None:
+    """The Charter's preamble: its clauses end in a comma, or a comma and "and", not in a full stop. They were
+    taken for front matter and dropped, up to "Accordingly, …" (the first line ending a sentence)."""
+    articles = ["Article 1", "The Purposes of the United Nations are peace.", "Article 2", "The Organization acts.",
+                "Article 3", "The original Members are the States."]  # fmt: skip
+    blocks = parse_text("\n\n".join(lines + articles), lang=lang).blocks
+    body = " ".join(b.text for b in blocks if b.paragraph is None)
+    assert body.startswith(lines[1]) and lines[3] in body
+    assert lines[0] not in body  # the line in capitals stays a heading, out of the text
+    assert [b.paragraph for b in blocks if b.paragraph] == ["1", "2", "3"]
+
+
 def _annex(rows: list[str]) -> list[RawBlock]:
     head = ["Report", "", "1. The Commission met.", "", "2. It adopted the rules in the annex.", "", "Annex", ""]
     text = "\n".join([*head, "Rules of procedure", "", *rows])
