@@ -386,8 +386,9 @@ _INNER_STARS_RE = re.compile(r"\s(\*{2,3})\s*(?=\S)")
 
 def _split_notes(mark: str, body: str) -> list[tuple[str, str]]:
     """One line holding several notes of a page foot (``¹ Treaty Series, vol. 1833. ² Resolutions 75/239. ³
-    A/CONF.232/2023/4.``, A/RES/78/272): each next mark in sequence (``²`` after ``¹``, ``**`` after ``*``)
-    after a space starts the next note. Any other superscript in a note (``km²``) stays its text."""
+    A/CONF.232/2023/4.``, A/RES/78/272): each next mark in sequence (``²`` after ``¹``, ``**`` after ``*``, ``¹``
+    after the starred notes) after a space starts the next note. Any other superscript in a note (``km²``) stays
+    its text."""
     notes = [(mark, body)]
     while True:
         last, text = notes[-1]
@@ -397,6 +398,10 @@ def _split_notes(mark: str, body: str) -> list[tuple[str, str]]:
         elif last and set(last) == {"*"}:
             want = last + "*"
             hit = next((m for m in _INNER_STARS_RE.finditer(text) if m.group(1) == want), None)
+            # The numbered notes start after the starred ones ("* On behalf of … ¹ Report of the World Summit…").
+            one = next((m for m in _INNER_SUP_RE.finditer(text) if _note_mark(m.group(1))[0] == "1"), None)
+            if one is not None and (hit is None or one.start() < hit.start()):
+                want, hit = "1", one
         else:
             hit = None
         if hit is None:
@@ -645,6 +650,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         work = raw
         for number in strip_markers.get(i, []):
             work = _glued_marker_re(number).sub("", work, count=1)
+        if in_annex and expected == 1 and is_roman(clean_inline(work.strip())):
+            # An annex heading before the document's first paragraph is the contents' list of annexes ("Annexes" /
+            # "Annex 1: Output scorecard…"): the body's first chapter ("I. Overview") closes it.
+            in_annex = False
         if in_annex and not is_annex(work.strip()):
             # An annex is a table or list: keep its rows as unnumbered content, in chunks.
             row = "；".join(clean_inline(cell) for cell in work.split("\t") if cell.strip())

@@ -122,16 +122,32 @@ def symbol_in_line(text: str) -> str | None:
 
 
 def repeated_lines(lines: list[FurnitureLine], *, pages: int) -> set[tuple[int, int]]:
-    """``(page, index)`` of lines in the top or bottom band that recur on most pages."""
+    """``(page, index)`` of lines in the top or bottom band that recur on most pages (compared with their figures
+    masked), or of a header that recurs word for word on half the pages after the first.
+
+    A UN document's running header alternates: ``A/RES/79/1 The Pact for the Future`` on even pages, ``The Pact
+    for the Future A/RES/79/1`` on odd ones, and none on the first page. Each form is on half the pages after the
+    first, 27 of 56; asking for most pages (28) kept the odd pages' header in the text, mid-sentence. Only a
+    header's exact words count that way: notes at the foot with their figures masked look alike
+    (``FCCC/CP/#/#/Add.#``) and are not furniture."""
     if pages < 2:
         return set()
-    seen: Counter[tuple[str, str]] = Counter()
+    masked: Counter[tuple[str, str]] = Counter()
+    exact: Counter[str] = Counter()
     for line in lines:
         if line.band:
-            seen[(line.band, _mask(line.text))] += 1
-    needed = max(2, (pages + 1) // 2)
-    common = {key for key, n in seen.items() if n >= needed}
-    return {(ln.page, ln.index) for ln in lines if ln.band and (ln.band, _mask(ln.text)) in common}
+            masked[(line.band, _mask(line.text))] += 1
+        if line.band == "top" and any(c.isalnum() for c in line.text):
+            exact[" ".join(line.text.split())] += 1
+    most, half = max(2, (pages + 1) // 2), max(2, (pages - 1) // 2)
+    common = {key for key, n in masked.items() if n >= most}
+    headers = {text for text, n in exact.items() if n >= half}
+    return {
+        (ln.page, ln.index)
+        for ln in lines
+        if ln.band
+        and ((ln.band, _mask(ln.text)) in common or (ln.band == "top" and " ".join(ln.text.split()) in headers))
+    }
 
 
 def masthead_span(texts: list[str]) -> set[int]:

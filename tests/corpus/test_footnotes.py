@@ -92,6 +92,29 @@ def test_notes_of_a_page_foot_read_as_one_line_are_apart_and_each_on_its_paragra
     assert notes["3"] == ("1", "A/CONF.232/2023/4, an area of 10 000 km² in all.")
 
 
+def test_numbered_notes_after_a_starred_one_on_the_same_line_are_apart() -> None:
+    """A/C.3/80/L.16: the first page's foot opens with the sponsor's note ("* On behalf of …"), then ¹ ² ³ on the
+    same line. The starred note took them all, and the preamble's calls found no note."""
+    text = (
+        "Djibouti:* draft resolution\n\n"
+        "Inclusive policies and programmes to address homelessness\n\n"
+        "The General Assembly,\n\n"
+        "Recalling the World Summit for Social Development¹ and the twenty-fourth special session,²\n\n"
+        "Recalling the International Covenant on Economic, Social and Cultural Rights,³\n\n"
+        "__________________ * On behalf of the States Members of the United Nations that are members of the Group "
+        "of African States. ¹ Report of the World Summit for Social Development, chap. I. ² Resolution S-24/2, "
+        "annex. ³ Resolution 2200 A (XXI), annex.\n\n"
+        "1. Calls upon States to address homelessness.\n"
+    )
+    result = parse_text(text, lang="en")
+    notes = {n.mark: n.text for b in result.blocks for n in b.footnotes}
+    assert notes == {
+        "1": "Report of the World Summit for Social Development, chap. I.",
+        "2": "Resolution S-24/2, annex.",
+        "3": "Resolution 2200 A (XXI), annex.",
+    }
+
+
 def test_a_units_power_is_text_not_a_footnote_call() -> None:
     """ "an area of 400.000 km²" (ISBA/19/C/17 in Spanish), "7m² of living space" (A/HRC/WG.6/34/SVN/3): the
     ² is the unit's power. It stays in the text and calls no note; a call after a comma is still a call."""

@@ -291,3 +291,28 @@ def test_an_annex_table_closes_at_thirty_rows_and_a_rule_line_is_no_row() -> Non
     chunks = _annex(rows)
     assert [len(b.text.split("\n")) for b in chunks] == [30, 11]  # the title row and 40 rows
     assert "---" not in chunks[-1].text
+
+
+def test_a_contents_list_of_annexes_does_not_make_the_body_an_annex() -> None:
+    """DP/FPA/2025/4 (Part I): the contents end with "Annexes" and the annexes' names, before "I. Overview". The
+    annex this opened never closed, and the report's 94 numbered paragraphs became annex rows."""
+    text = "\n\n".join(
+        [
+            "Progress in implementing the UNFPA strategic plan",
+            "Summary",
+            "This report analyses the progress made in achieving the results of the UNFPA strategic plan.",
+            "Annexes",
+            "Annex 1: Output scorecard and indicator updates, 2024 Annex 2: UNFPA humanitarian update, 2024",
+            "I. Overview",
+            "1. This report analyses the progress made in pursuit of the results of the strategic plan.",
+            "2. Launched in 2022, the current strategic plan reaffirmed UNFPA commitment.",
+            "II. Context",
+            "3. The global operating context continues to evolve.",
+            "Annex",
+            "Output scorecard",
+            "Indicator 1.1 Number of countries 2024 target 45",
+        ]
+    )
+    blocks = parse_text(text, lang="en").blocks
+    assert [b.paragraph for b in blocks if b.paragraph] == ["1", "2", "3"]
+    assert blocks[-1].section[0] == "Annex" and "Indicator 1.1" in blocks[-1].text

@@ -103,6 +103,21 @@ def test_repeated_lines_in_the_bands() -> None:
     assert {(p, i) for p, i in dropped} == {(p, i) for p in range(4) for i in (0, 2)}
 
 
+def test_a_header_that_alternates_with_the_pages_is_furniture() -> None:
+    """A/RES/79/1: "A/RES/79/1 The Pact for the Future" heads the even pages, "The Pact for the Future A/RES/79/1"
+    the odd ones, and nothing the first. Each form is on half the pages after the first: 3 or 4 of 8 here. A note at
+    the foot that looks like others once its figures are masked (``FCCC/CP/#/#``) is not furniture."""
+    lines = [FurnitureLine(0, 0, "Resolution adopted by the General Assembly", 100, 110, 842)]
+    for page in range(1, 8):
+        header = "A/RES/79/1 The Pact for the Future" if page % 2 else "The Pact for the Future A/RES/79/1"
+        lines.append(FurnitureLine(page, 0, header, 40, 50, 842))
+        lines.append(FurnitureLine(page, 1, f"body text {page}", 300, 310, 842))
+        if page in (1, 3, 5):  # on 3 pages of 8, half those after the first: not most
+            lines.append(FurnitureLine(page, 2, f"¹ FCCC/CP/20{page}/10, decision {page}/CP.21.", 780, 790, 842))
+    dropped = repeated_lines(lines, pages=8)
+    assert dropped == {(p, 0) for p in range(1, 8)}
+
+
 def test_header_symbol_evidence() -> None:
     found = header_symbol(
         first_page=["HSP/HA.2/4/Add.2"], running=[["HSP/HA.2/4/Add.2", "3"], ["2", "HSP/HA.2/4/Add.2"], ["4"]]
