@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "15"
+PARSER_VERSION = "16"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
@@ -193,7 +193,7 @@ def _guess_title(header: list[str], lang: str = "zh") -> str:
 
 
 def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
-    """Give each sub-item ``(a)`` an entry ``17(a)`` of its own after its paragraph's chapeau.
+    """Give each sub-item ``(a)`` (or ``a)``) an entry ``17(a)`` of its own after its paragraph's chapeau.
 
     The paragraph's footnotes stay with its chapeau (the entry that cites the whole paragraph).
     """
@@ -206,7 +206,7 @@ def split_subitems(paragraphs: list[RawBlock]) -> list[RawBlock]:
         out.append(replace(block, text=parts[0]))
         for part in parts[1:]:
             m = SUBITEM_RE.match(part)
-            number = f"{block.paragraph}({m.group(1)})" if m else block.paragraph
+            number = f"{block.paragraph}({m.group(1) or m.group(2)})" if m else block.paragraph
             out.append(replace(block, paragraph=number, text=part, footnotes=()))
     return out
 

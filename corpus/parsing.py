@@ -88,7 +88,9 @@ _GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s
 """One answer to several numbered items: ``5., 6., 7. The Government accepts these…``."""
 _NUMBERS_ONLY_RE = re.compile(r"^(?:\d{1,6}\s*[.．]\s*[,，]?\s*)+$")
 """Numbers alone on a line: the group of the line before goes on."""
-SUBITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,4})[)）]\s*(.*)$")
+SUBITEM_RE = re.compile(r"^(?:[(（]([a-z]{1,2}|[ivx]{1,4})[)）]|([a-z]|[ivx]{1,4})\))\s*(.*)$")
+"""A sub-item's mark: ``(a)``, ``(iv)``, or, as French, Spanish and Russian documents print it, ``a)``, ``iv)``
+(the letter is group 1 or 2, the text group 3)."""
 _ROMAN_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 _LETTER_HEADING_RE = re.compile(r"^[A-Z]\s*[.．]\s*\S")
 _FIGURE_RE = re.compile(r"^[图表]\s*\d*\s*$")

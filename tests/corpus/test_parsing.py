@@ -316,3 +316,25 @@ def test_a_contents_list_of_annexes_does_not_make_the_body_an_annex() -> None:
     blocks = parse_text(text, lang="en").blocks
     assert [b.paragraph for b in blocks if b.paragraph] == ["1", "2", "3"]
     assert blocks[-1].section[0] == "Annex" and "Indicator 1.1" in blocks[-1].text
+
+
+@pytest.mark.parametrize(
+    ("lang", "lead", "items"),
+    [
+        ("ru", "1. Комитет с удовлетворением отмечает прогресс в проведении законодательных реформ, в частности принятие:",
+         ["a) новой Конституции (2023 год);", "b) закона о гендерном паритете (2016 год)."]),
+        ("es", "1. El Grupo de Trabajo recomienda a los Estados que:",
+         ["a) Aprovechen las oportunidades de la tecnología;", "b) Afronten los riesgos."]),
+    ],
+)  # fmt: skip
+def test_sub_items_printed_without_an_opening_bracket_stay_in_their_paragraph(
+    lang: str, lead: str, items: list[str]
+) -> None:
+    """CEDAW/C/CAF/CO/6 (ru), A/AC.292/2024/3 (es): French, Spanish and Russian documents print sub-items as
+    ``a)``, not ``(a)``. They were cut off as unnumbered blocks after the paragraph (232 blocks for 66
+    paragraphs); they are its sub-items, as ``(a)`` ones are."""
+    text = "\n\n".join(["Доклад" if lang == "ru" else "Informe", lead, *items, "2." + lead[2:]])
+    blocks = parse_text(text, lang=lang).blocks
+    first = blocks[0]
+    assert first.text.split("\n")[1:] == items
+    assert [b.paragraph for b in blocks if b.paragraph] == ["1", "2"]
