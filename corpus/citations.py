@@ -24,6 +24,8 @@ __all__ = ["cite", "cite_footnote", "cite_footnote_zh", "cite_zh"]
 _SUBITEM_RE = re.compile(r"^(\d+)\(([a-z]+)\)$")
 _UNNUMBERED_EN = {"摘要": "summary", "附件": "annex"}
 _ROWS_RE = re.compile(r"^annex, rows? (\d+)-(\d+)(, part \d+)?$")
+_ANNEX_PARA_RE = re.compile(r"^annex(?: ([IVXLC]+|\d+))?, para\. (\d+)")
+"""A paragraph an annex numbers itself (``annex II, para. 3``, :mod:`corpus.entries`)."""
 _AFTER_RE = re.compile(r"^after para\. (\d+)")
 _POSITION_RE = re.compile(r"^(preambular|unnumbered) para\. (\d+)$")
 """A preambular paragraph (``preambular para. 4``) or one of a document that numbers none (:mod:`corpus.preamble`)."""
@@ -92,6 +94,9 @@ def cite_zh(info: DocumentInfo, paragraph: str | None, section: str = "", entry:
         rows = _ROWS_RE.match(entry)
         if rows:
             return f"{where}{sep}附件第{rows.group(1)}–{rows.group(2)}行"
+        own = _ANNEX_PARA_RE.match(entry)
+        if own:
+            return f"{where}{sep}附件{own.group(1) or ''}第{own.group(2)}段"
         position = _POSITION_RE.match(entry)
         if position:
             if position.group(1) == "preambular":

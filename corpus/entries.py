@@ -6,6 +6,8 @@ from where it stands:
 * ``summary`` — the summary before paragraph 1 (``summary, part 2`` for a second block);
 * ``annex, rows 1-30`` — a chunk of an annex table, rows counted from the annex's start;
   ``annex, row 12`` opens the chunk that holds row 12, ``annex`` the first chunk;
+* ``annex, para. 12`` (``annex II, para. 12`` under ``Annex II``) — a paragraph an annex numbers itself
+  (a declaration annexed to a resolution);
 * ``after para. 12`` — other unnumbered text, named by the numbered paragraph before it
   (``before para. 1`` at the start);
 * ``preambular para. 4`` — the fourth paragraph of a resolution's preamble (the unnumbered
@@ -26,6 +28,10 @@ __all__ = ["entry_ids", "find_entry", "normalize_entry", "place_of"]
 
 _ANNEX_ROW_RE = re.compile(r"^annex,\s*rows?\s*(\d+)(?:\s*-\s*(\d+))?$")
 _ALIASES = {"摘要": "summary", "附件": "annex", "内容提要": "summary"}
+_OWN_NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*\S")
+"""An annex paragraph that the annex numbers itself (the parser opens a chunk at each: ``annex, para. 12``)."""
+_ANNEX_LABEL_RE = re.compile(r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d{1,2})\b", re.IGNORECASE)
+"""Which annex, when a document has several (``Annex II`` → ``annex II, para. 3``)."""
 _ORDINALS = {
     w: i
     for i, w in enumerate(
@@ -79,7 +85,12 @@ def entry_ids(blocks: Iterable[_Block], sections: Iterable[str]) -> list[str]:
             place = place_of(section)
             if place == "annex":
                 rows = block.text.count("\n") + 1
-                base = f"annex, rows {annex_rows + 1}-{annex_rows + rows}"
+                own = _OWN_NUMBER_RE.match(block.text)
+                if own:
+                    label = _ANNEX_LABEL_RE.match(section.split(" > ", 1)[0].strip())
+                    base = f"annex{' ' + label.group(1) if label else ''}, para. {own.group(1)}"
+                else:
+                    base = f"annex, rows {annex_rows + 1}-{annex_rows + rows}"
                 annex_rows += rows
             elif place == "summary":
                 base = "summary"

@@ -574,6 +574,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     group: _Block | None = None  # the last block answering several numbers, until the next number
     in_figure = False
     in_annex = False
+    annex_next = 1  # the next number of an annex's own paragraphs
     last_letter = ""
     warnings: list[str] = []
     in_preamble = False
@@ -657,11 +658,22 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             # "Annex 1: Output scorecard…"): the body's first chapter ("I. Overview") closes it.
             in_annex = False
         if in_annex and not is_annex(work.strip()):
-            # An annex is a table or list: keep its rows as unnumbered content, in chunks.
+            # An annex is a table or list: keep its rows as unnumbered content, in chunks; a paragraph the annex
+            # numbers itself (1., 2., … from its heading) is a chunk of its own, ``annex, para. 2``.
             row = "；".join(clean_inline(cell) for cell in work.split("\t") if cell.strip())
             if _RULE_ONLY_RE.match(row):
                 continue  # a thematic break (``---`` before a text file's notes) holds no text
-            if current is None or current.kind != "unnumbered" or _annex_chunk_full(current.pieces, row, latin=latin):
+            numbered = _PARA_RE.match(row)
+            # (a number or two may be lost where the source ran two paragraphs into one line)
+            opens = numbered is not None and annex_next <= int(numbered.group(1)) <= annex_next + 2
+            if numbered is not None and opens:
+                annex_next = int(numbered.group(1)) + 1
+            if (
+                current is None
+                or current.kind != "unnumbered"
+                or opens
+                or _annex_chunk_full(current.pieces, row, latin=latin)
+            ):
                 current = _Block(
                     "unnumbered", None, [], line_no, line_no, True, tuple(h for _, h in section), latin=latin
                 )
@@ -756,6 +768,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             # the document numbers nothing before them (the UNDRIP booklet: resolution 61/295 numbers
             # nothing, its annex is the Declaration, numbered by its articles).
             in_annex = in_annex or (is_annex(s) and (expected > 1 or not articles))
+            if is_annex(s):
+                annex_next = 1
             if heading_level(s) == "1":
                 in_preamble = False
             current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))

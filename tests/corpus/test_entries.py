@@ -75,3 +75,52 @@ def test_other_unnumbered_text_is_named_by_the_paragraph_before(tmp_path: Path) 
     p = corpus.paragraph("d", "after para. 1, part 2")
     assert p.citation == "HSP/HA.9/1, after para. 1, part 2"
     assert p.citation_zh == "HSP/HA.9/1号文件第1段之后的未编号段落（第2部分）"
+
+
+def test_paragraphs_an_annex_numbers_itself_are_entries_of_their_own(tmp_path: Path) -> None:
+    """A/RES/80/5 annexes the Doha Political Declaration, numbered 1–44 (A/RES/79/1: two annexes, each from 1).
+    Each of its paragraphs was part of a 30-row chunk (``annex, rows 31-60``); now it is ``annex, para. 2`` or,
+    under ``Annex II``, ``annex II, para. 2``, opened and cited as such. An annex table keeps its rows."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "r.txt").write_text(
+        "\n\n".join(
+            [
+                "United Nations A/RES/80/9",
+                "80/9. Second World Summit for Social Development",
+                "The General Assembly,",
+                "1. Adopts the political declaration annexed to the present resolution;",
+                "2. Decides to remain seized of the matter.",
+                "Annex I",
+                "Political declaration",
+                "1. We, Heads of State and Government, have gathered in Doha for the Summit.",
+                "2. We acknowledge the urgent need to address profound social challenges:",
+                "(a) Poverty;",
+                "(b) Unemployment.",
+                "3. We recognize that the three core themes of social development are interrelated.",
+                "Annex II",
+                "Declaration on Future Generations",
+                "1. We commit to safeguard the needs and interests of future generations.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    corpus = load_corpus(folder)
+    entries = [p.entry for p in corpus.documents["r"].paragraphs]
+    # the annexes' titles stay rows; the rows are counted across the annexes, as before
+    assert entries == [
+        "1",
+        "2",
+        "annex, rows 1-1",
+        "annex I, para. 1",
+        "annex I, para. 2",
+        "annex I, para. 3",
+        "annex, rows 7-7",
+        "annex II, para. 1",
+    ]
+    second = corpus.paragraph("r", "Annex I, para. 2")
+    assert second.text.startswith("2. We acknowledge") and "(b) Unemployment." in second.text
+    assert second.citation == "A/RES/80/9, annex I, para. 2"
+    assert second.citation_zh == "A/RES/80/9号文件附件I第2段"
+    last = corpus.paragraph("r", "annex II, para. 1")
+    assert last.text.startswith("1. We commit to safeguard")
