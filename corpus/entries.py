@@ -30,8 +30,9 @@ _ANNEX_ROW_RE = re.compile(r"^annex,\s*rows?\s*(\d+)(?:\s*-\s*(\d+))?$")
 _ALIASES = {"摘要": "summary", "附件": "annex", "内容提要": "summary"}
 _OWN_NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*\S")
 """An annex paragraph that the annex numbers itself (the parser opens a chunk at each: ``annex, para. 12``)."""
-_ANNEX_LABEL_RE = re.compile(r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d{1,2})\b", re.IGNORECASE)
-"""Which annex, when a document has several (``Annex II`` → ``annex II, para. 3``)."""
+_ANNEX_LABEL_RE = re.compile(r"^\S+\s+([IVXLC]+|\d{1,2})\b")
+"""Which annex, when a document has several: the number after the annex heading's word, in any language
+(``Annex II``, ``Anexo II`` → ``annex II, para. 3``)."""
 _ORDINALS = {
     w: i
     for i, w in enumerate(

@@ -40,6 +40,7 @@ __all__ = [
     "strip_contents",
     "strip_running_lines",
     "strip_title_headers",
+    "in_capitals",
 ]
 
 
@@ -233,13 +234,14 @@ _INTERRUPTED_CHARS = 30
 """The lines a running header interrupts are running text at least this long (a heading's neighbours are not)."""
 
 
-def _capitals(text: str) -> bool:
+def in_capitals(text: str) -> bool:
+    """Most of the line's letters are capitals (a heading, a banner)."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > len(letters) / 2
 
 
 def _running(text: str) -> bool:
-    return len(text) >= _INTERRUPTED_CHARS and not _capitals(text)
+    return len(text) >= _INTERRUPTED_CHARS and not in_capitals(text)
 
 
 def _bare(text: str) -> str:
@@ -270,7 +272,7 @@ def strip_title_headers(lines: list[str], body_start: int, title: str) -> tuple[
             len(bare) >= _TITLE_HEADER_CHARS
             and whole.startswith(bare)
             and not _ends(s)
-            and not _capitals(s)
+            and not in_capitals(s)
             and _running(above)
             and not _ends(above)
             and _running(below)

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from corpus.layout import (
     FOOTNOTE_RULE_RE,
     Removal,
+    in_capitals,
     is_article_title,
     merge_removals,
     native_paragraph_numbers,
@@ -308,13 +309,12 @@ def _is_prose(raw: str) -> bool:
     s = clean_inline(_LIST_DASH_RE.sub("", raw))
     if len(s) < _PROSE_CHARS:
         return False
-    letters = [c for c in s if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+    if in_capitals(s):
         return False
     return (
         _ends_sentence(s, latin=True)
         or bool(_CLAUSE_GOES_ON_RE.search(s))
-        or (_opens_preambular(s) and s.endswith((",", ";", "،", "，", "；")))
+        or (_opens_preambular(s) and s.endswith((";", "；")))
     )
 
 
@@ -664,10 +664,11 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             if _RULE_ONLY_RE.match(row):
                 continue  # a thematic break (``---`` before a text file's notes) holds no text
             numbered = _PARA_RE.match(row)
+            value = int(numbered.group(1)) if numbered else 0
             # (a number or two may be lost where the source ran two paragraphs into one line)
-            opens = numbered is not None and annex_next <= int(numbered.group(1)) <= annex_next + 2
-            if numbered is not None and opens:
-                annex_next = int(numbered.group(1)) + 1
+            opens = annex_next <= value <= annex_next + 2
+            if opens:
+                annex_next = value + 1
             if (
                 current is None
                 or current.kind != "unnumbered"

@@ -132,21 +132,14 @@ def repeated_lines(lines: list[FurnitureLine], *, pages: int) -> set[tuple[int, 
     (``FCCC/CP/#/#/Add.#``) and are not furniture."""
     if pages < 2:
         return set()
-    masked: Counter[tuple[str, str]] = Counter()
-    exact: Counter[str] = Counter()
-    for line in lines:
-        if line.band:
-            masked[(line.band, _mask(line.text))] += 1
-        if line.band == "top" and any(c.isalnum() for c in line.text):
-            exact[" ".join(line.text.split())] += 1
+    banded = [(ln, ln.band, _mask(ln.text), " ".join(ln.text.split())) for ln in lines if ln.band]
+    masked = Counter((band, key) for _, band, key, _ in banded)
+    exact = Counter(text for _, band, _, text in banded if band == "top" and any(c.isalnum() for c in text))
     most, half = max(2, (pages + 1) // 2), max(2, (pages - 1) // 2)
-    common = {key for key, n in masked.items() if n >= most}
-    headers = {text for text, n in exact.items() if n >= half}
     return {
         (ln.page, ln.index)
-        for ln in lines
-        if ln.band
-        and ((ln.band, _mask(ln.text)) in common or (ln.band == "top" and " ".join(ln.text.split()) in headers))
+        for ln, band, key, text in banded
+        if masked[(band, key)] >= most or (band == "top" and exact[text] >= half)
     }
 
 
