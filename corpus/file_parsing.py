@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.errors import CorpusError
-from corpus.language import detect_language
+from corpus.language import detect_language, masthead_language
 from corpus.layout import merge_removals
 from corpus.parse_cache import CachedParse
 from corpus.parsing import parse_text
@@ -43,6 +43,25 @@ def _read_source(path: Path, raw: bytes) -> SourceText:
     return read_document(path)  # a ReaderError is a CorpusError naming the file and what to do
 
 
+_OPENING = 3000
+"""Characters of a document's opening (title block and first paragraphs) that say its language."""
+
+
+def _version_language(source: SourceText) -> str | None:
+    """The language of this version of a document, as its masthead prints it (``English`` over ``Original:
+    Arabic``), or ``None`` when the masthead says nothing the text does not.
+
+    A masthead that prints only the original's language (``Original: English``) is believed when the opening is
+    in that language: a letter in English with a long annex in French is an English document."""
+    head = list(source.header_lines) or [line for line in source.text.splitlines()[:80] if line.strip()]
+    printed = masthead_language(head)
+    if printed.version:
+        return printed.version
+    if printed.original and detect_language(source.text[:_OPENING]).language == printed.original:
+        return printed.original
+    return None
+
+
 def parse_file(path: Path, *, lang: str | None = None, raw: bytes | None = None) -> CachedParse:
     """Read and parse one file in this process, without the cache or any limit (see :func:`read_and_parse`)."""
     raw = path.read_bytes() if raw is None else raw
@@ -50,7 +69,8 @@ def parse_file(path: Path, *, lang: str | None = None, raw: bytes | None = None)
     text = source.text
     if not text.strip():
         raise CorpusError("the file is empty" if not raw.strip() else "the file has no text to read")
-    guess = lang or source.language_hint or detect_language(text).language
+    hint = _version_language(source) or source.language_hint
+    guess = lang or hint or detect_language(text).language
     parsed = parse_text(text, footnotes=source.footnotes, lang=guess)
     if source.header_lines:
         # The reader saw the header block whole (masthead, banner, title block): it wins.
@@ -60,7 +80,7 @@ def parse_file(path: Path, *, lang: str | None = None, raw: bytes | None = None)
         parsed=parsed,
         symbol=source.symbol,
         symbol_evidence=source.symbol_evidence,
-        language_hint=source.language_hint,
+        language_hint=hint,
         reader_warnings=list(source.warnings),
         format=source.format,
     )

@@ -17,8 +17,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.languages import LANGUAGES, rules
+from corpus.layout_words import LANGUAGE_NAMES
 
-__all__ = ["LANGUAGES", "LanguageGuess", "check_language", "detect_language", "foreign_script", "latin_language"]
+__all__ = [
+    "LANGUAGES",
+    "LanguageGuess",
+    "MastheadLanguage",
+    "check_language",
+    "detect_language",
+    "foreign_script",
+    "latin_language",
+    "masthead_language",
+]
 
 _STOPWORDS = {code: rules(code).function_words for code in ("en", "fr", "es")}
 _OTHER_SCRIPTS = ("GREEK", "HEBREW", "DEVANAGARI", "THAI", "HANGUL", "HIRAGANA", "KATAKANA", "ARMENIAN", "GEORGIAN")
@@ -92,6 +102,56 @@ def foreign_script(text: str) -> str | None:
             if script:
                 seen[script.title()] += 1
     return seen.most_common(1)[0][0] if seen else None
+
+
+_NAME_CODES = {unicodedata.normalize("NFC", n).casefold(): code for code, ns in LANGUAGE_NAMES.items() for n in ns}
+_ORIGINAL_RE = re.compile(r"\boriginal\W{0,3}\s*(?P<names>[^\W\d_]+(?:\s*/\s*[^\W\d_]+)*)", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_MASTHEAD_LINES = 16
+"""Header lines read for the masthead (it stands at the top of the first page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MastheadLanguage:
+    """The languages a UN masthead prints: this version's (``English`` above ``Original: Arabic``) and the
+    original's; ``None`` where it prints none (or several)."""
+
+    version: str | None
+    original: str | None
+
+
+def _language_name(word: str) -> str | None:
+    return _NAME_CODES.get(unicodedata.normalize("NFC", word.strip(".,;:?")).casefold())
+
+
+def masthead_language(lines: Sequence[str]) -> MastheadLanguage:
+    """What the masthead among a document's first header ``lines`` says of its language.
+
+    A translation prints its own language on a line of the masthead (``Russian``, ``Español``; the reader may
+    join it to the line beside it: ``20 June 2025 English``, ``… Distr.: General Security Council English``) and
+    its original below (``Original: English``, ``Original : anglais``); a document in its original language
+    prints only ``Original: English``, or ``English only``. A letter circulated with an annex in another
+    language is a version in the language its masthead names, however long the annex."""
+    versions: set[str] = set()
+    originals: set[str] = set()
+    for line in lines[:_MASTHEAD_LINES]:
+        words = line.split()
+        original = _ORIGINAL_RE.search(line)
+        if original:
+            names = [_language_name(n) for n in original.group("names").split("/")]
+            if len(names) == 1 and names[0]:
+                originals.add(names[0])
+            continue
+        if not words:
+            continue
+        if len(words) == 2 and words[1].casefold() == "only":
+            words = words[:1]
+        code = _language_name(words[-1])
+        if code and (len(words) == 1 or "distr" in line.casefold() or _YEAR_RE.search(line)):
+            versions.add(code)
+    return MastheadLanguage(
+        versions.pop() if len(versions) == 1 else None, originals.pop() if len(originals) == 1 else None
+    )
 
 
 def check_language(value: str) -> str:

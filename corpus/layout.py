@@ -448,11 +448,17 @@ class HeaderFacts:
 
 
 _FOOTNOTE_LINE_RE = re.compile(r"^(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
-_TRAILING_MARK_RE = re.compile(r"\s*(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+_TRAILING_MARK_RE = re.compile(r"(?:\s*(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")
 _SYMBOL_TOKEN_RE = re.compile(r"(?<!\w)(?:[A-Z][A-Za-z-]*)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]*){1,}(?!\w)")
 _RESOLUTION_RE = re.compile(r"^\d{1,3}/\d{1,4}\s*[.．]?\s+(?P<title>[^\W\d_].*)$")
 _LETTERS_RE = re.compile(r"[^\W\d_]{3}")
 _LETTER_RE = re.compile(r"^[A-Z]$")
+_FIELD_RE = re.compile(r"^[^\W\d_][\w’'-]*(?P<rest>(?:\s+[\w’'-]+){1,3})\s*:\s+\S")
+"""A form's field: a label of two to four words in sentence case, a colon and its value (``Alleged victim: The
+author``, ``State party: Russian Federation``); not a title's parts (``Services Sectors: Fostering``)."""
+_SERIES_RE = re.compile(r"^[A-Z]{2,6}$")
+"""A symbol's first part printed apart in the banner (``CEDAW`` over ``/C/CAF/CO/6``)."""
+_TAIL_RE = re.compile(r"(?<!\S)/[A-Za-z0-9][A-Za-z0-9.()-]*/")
 _LETTERSPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
@@ -511,10 +517,11 @@ def _month_names(words: LayoutWords) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{months})(?!\w)", re.IGNORECASE)
 
 
-def _residue(s: str, words: LayoutWords) -> str:
-    """What is left of a header line once banner, bodies, masthead words, symbols and dates are taken out."""
+def _residue(s: str, words: LayoutWords, *, names: bool = True) -> str:
+    """What is left of a header line once banner, bodies (unless not ``names``), masthead words, symbols and dates
+    are taken out."""
     rest = s
-    for name in (*words.organisation, *words.bodies):
+    for name in (*words.organisation, *words.bodies) if names else ():
         rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     dated = re.sub(WORDS["en"].date, " ", re.sub(words.date, " ", rest, flags=re.IGNORECASE), flags=re.IGNORECASE)
     if dated != rest and len(" ".join(_without_days(dated, words).split())) < 25:
@@ -527,6 +534,35 @@ def _residue(s: str, words: LayoutWords) -> str:
     if re.fullmatch(words.masthead, rest, re.IGNORECASE) or _LETTER_RE.match(rest):
         return ""
     return rest
+
+
+_SPLIT_NAME_LINES = 3
+"""Lines a body's name may be printed over in the banner, masthead lines between its parts aside."""
+
+
+def _split_names(lines: list[str], words: LayoutWords) -> dict[int, str]:
+    """The lines of a body's name printed over two or three lines of the banner, with the masthead beside or between
+    its parts (``International Covenant on Distr.: General`` / ``27 December 2017`` / ``Civil and Political
+    Rights``; ``Конвенция о ликвидации Distr.: General всех форм …`` / ``Russian`` / ``в отношении женщин``),
+    each with the name."""
+    known = {re.sub(r"\s+", "", n).casefold(): n for n in words.bodies}
+    longest = max(map(len, known), default=0)
+    parts = [re.sub(r"\s+", "", _residue(line, words, names=False)).casefold() for line in lines]
+    found: dict[int, str] = {}
+    for i, part in enumerate(parts):
+        if not part or part in known or not any(k.startswith(part) for k in known):
+            continue
+        joined, used = part, [i]
+        for j in range(i + 1, min(len(lines), i + 1 + _SPLIT_NAME_LINES)):
+            if not parts[j]:
+                continue
+            joined, used = joined + parts[j], [*used, j]
+            if joined in known:
+                found.update(dict.fromkeys(used, known[joined]))
+                break
+            if len(joined) >= longest:
+                break
+    return found
 
 
 def _repeats(part: str, whole: str) -> bool:
@@ -614,6 +650,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     openers = {o.casefold() for o in words.openers}
     agenda_re = _glued(words.agenda)
     sponsors = _sponsor_lines(lines, words)
+    split_names = _split_names(lines, words)
+    split_symbol = any(_TAIL_RE.search(line) for line in lines)
     meeting = False
     for i, raw in enumerate(lines):
         # A publication's copyright notice runs from © to the line's end, on the title's line or below it.
@@ -621,6 +659,12 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
         if lang == "zh":
             s = _LETTERSPACED_RE.sub("", s)  # the banner and body set letter-spaced: "联 合 国", "大 会"
         if not s or _FOOTNOTE_LINE_RE.match(s) or i in sponsors:
+            continue
+        if split_symbol and _SERIES_RE.match(s):
+            continue  # the symbol's series, printed apart from the rest of it: "CEDAW" over "/C/CAF/CO/6"
+        if i in split_names:
+            body = split_names[i]
+            date = date or _date(s, words)
             continue
         if _contents_heading(s) or _columns(s):
             break
@@ -631,6 +675,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
         if found_session and _mentioned(s[: found_session.start()], words):
             found_session = None  # "…the outcomes of the twenty-third special session": a title
         found_agenda = re.search(agenda_re, s, re.IGNORECASE)
+        if (found_session or found_agenda) and kept and kept[-1][0] > last_meta and _ends(s):
+            break  # a sentence after the title that names the agenda item: the body ("…under agenda item 34.")
         m = _RESOLUTION_RE.match(s)
         rest = "" if found_session or found_agenda or m else _residue(s, words)
         if not rest:
@@ -671,6 +717,9 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if i > last_meta and ((titled and _ends(s)) or ((titled or agenda_lines) and _goes_on(s, words))):
             break  # the summary, the preamble or a list of sponsors after the title
+        field = _FIELD_RE.match(s)
+        if titled and field and field.group("rest").islower():
+            break  # a form's fields after the title: "Communication submitted by: …", "State party: …"
         if agenda_title:
             if not kept_agenda or _one_title(agenda_lines[-1], s, words):
                 kept_agenda = True  # the agenda item's title (and its continuation)

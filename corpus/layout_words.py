@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["WORDS", "LayoutWords", "all_languages"]
+__all__ = ["LANGUAGE_NAMES", "WORDS", "LayoutWords", "all_languages"]
 
 _ITEM = r"([0-9]+(?:\s*\(?[^\W\d_]\))?)"
 """An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
@@ -30,7 +30,8 @@ class LayoutWords:
     organisation: tuple[str, ...]
     """The banner: ``United Nations``, ``Nations Unies``…"""
     bodies: tuple[str, ...]
-    """Principal organs and subsidiary bodies, longest first (``Human Rights Council``)."""
+    """Principal organs, subsidiary bodies, the human rights treaties and their committees (a treaty body's banner
+    names its treaty: ``International Covenant on Civil and Political Rights``), longest first."""
     session: str
     """A session line: ``Fourteenth session``, ``Quatorzième session``."""
     agenda: str
@@ -91,10 +92,119 @@ _EN_MONTHS = (
     "December",
 )
 
+# The human rights treaties and their committees, whose documents (CCPR/C/…, CEDAW/C/…) print the treaty's name
+# as their banner where others print an organ's, longest first.
+_TREATY_BODIES_EN = (
+    "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+    "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
+    "International Convention for the Protection of All Persons from Enforced Disappearance",
+    "International Convention on the Elimination of All Forms of Racial Discrimination",
+    "Convention on the Elimination of All Forms of Discrimination against Women",
+    "Committee on the Elimination of Discrimination against Women",
+    "International Covenant on Economic, Social and Cultural Rights",
+    "Committee on the Elimination of Racial Discrimination",
+    "International Covenant on Civil and Political Rights",
+    "Committee on Economic, Social and Cultural Rights",
+    "Committee on the Rights of Persons with Disabilities",
+    "Convention on the Rights of Persons with Disabilities",
+    "International Human Rights Instruments",
+    "Convention on the Rights of the Child",
+    "Committee on the Rights of the Child",
+    "Committee on Enforced Disappearances",
+    "Committee on Migrant Workers",
+    "Committee against Torture",
+    "Human Rights Committee",
+)
+_TREATY_BODIES_FR = (
+    "Convention contre la torture et autres peines ou traitements cruels, inhumains ou dégradants",
+    "Convention internationale sur l’élimination de toutes les formes de discrimination raciale",
+    "Convention sur l’élimination de toutes les formes de discrimination à l’égard des femmes",
+    "Comité pour l’élimination de la discrimination à l’égard des femmes",
+    "Pacte international relatif aux droits économiques, sociaux et culturels",
+    "Pacte international relatif aux droits civils et politiques",
+    "Comité pour l’élimination de la discrimination raciale",
+    "Convention relative aux droits des personnes handicapées",
+    "Comité des droits économiques, sociaux et culturels",
+    "Comité des droits des personnes handicapées",
+    "Convention relative aux droits de l’enfant",
+    "Instruments internationaux relatifs aux droits de l’homme",
+    "Comité des droits de l’enfant",
+    "Comité des droits de l’homme",
+    "Comité contre la torture",
+)
+_TREATY_BODIES_ES = (
+    "Convención contra la Tortura y Otros Tratos o Penas Crueles, Inhumanos o Degradantes",
+    "Convención Internacional sobre la Eliminación de Todas las Formas de Discriminación Racial",
+    "Convención sobre la Eliminación de Todas las Formas de Discriminación contra la Mujer",
+    "Comité para la Eliminación de la Discriminación contra la Mujer",
+    "Pacto Internacional de Derechos Económicos, Sociales y Culturales",
+    "Comité para la Eliminación de la Discriminación Racial",
+    "Convención sobre los Derechos de las Personas con Discapacidad",
+    "Comité sobre los Derechos de las Personas con Discapacidad",
+    "Pacto Internacional de Derechos Civiles y Políticos",
+    "Comité de Derechos Económicos, Sociales y Culturales",
+    "Instrumentos Internacionales de Derechos Humanos",
+    "Convención sobre los Derechos del Niño",
+    "Comité de los Derechos del Niño",
+    "Comité de Derechos Humanos",
+    "Comité contra la Tortura",
+)
+_TREATY_BODIES_RU = (
+    "Конвенция против пыток и других жестоких, бесчеловечных или унижающих достоинство видов обращения и наказания",
+    "Международная конвенция о ликвидации всех форм расовой дискриминации",
+    "Международный пакт об экономических, социальных и культурных правах",
+    "Конвенция о ликвидации всех форм дискриминации в отношении женщин",
+    "Комитет по ликвидации дискриминации в отношении женщин",
+    "Международный пакт о гражданских и политических правах",
+    "Комитет по экономическим, социальным и культурным правам",
+    "Комитет по ликвидации расовой дискриминации",
+    "Международные договоры по правам человека",
+    "Конвенция о правах инвалидов",
+    "Конвенция о правах ребенка",
+    "Комитет по правам инвалидов",
+    "Комитет по правам человека",
+    "Комитет по правам ребенка",
+    "Комитет против пыток",
+)
+_TREATY_BODIES_AR = (
+    "اتفاقية مناهضة التعذيب وغيره من ضروب المعاملة أو العقوبة القاسية أو اللاإنسانية أو المهينة",
+    "العهد الدولي الخاص بالحقوق الاقتصادية والاجتماعية والثقافية",
+    "اللجنة المعنية بالحقوق الاقتصادية والاجتماعية والثقافية",
+    "الاتفاقية الدولية للقضاء على جميع أشكال التمييز العنصري",
+    "اتفاقية القضاء على جميع أشكال التمييز ضد المرأة",
+    "اللجنة المعنية بالقضاء على التمييز ضد المرأة",
+    "العهد الدولي الخاص بالحقوق المدنية والسياسية",
+    "اللجنة المعنية بحقوق الأشخاص ذوي الإعاقة",
+    "اتفاقية حقوق الأشخاص ذوي الإعاقة",
+    "لجنة القضاء على التمييز العنصري",
+    "اللجنة المعنية بحقوق الإنسان",
+    "لجنة مناهضة التعذيب",
+    "اتفاقية حقوق الطفل",
+    "لجنة حقوق الطفل",
+)
+_TREATY_BODIES_ZH = (
+    "禁止酷刑和其他残忍、不人道或有辱人格的待遇或处罚公约",
+    "消除一切形式种族歧视国际公约",
+    "经济社会文化权利国际公约",
+    "消除对妇女一切形式歧视公约",
+    "经济、社会及文化权利委员会",
+    "公民及政治权利国际公约",
+    "消除对妇女歧视委员会",
+    "消除种族歧视委员会",
+    "残疾人权利委员会",
+    "禁止酷刑委员会",
+    "人权事务委员会",
+    "儿童权利委员会",
+    "残疾人权利公约",
+    "国际人权文书",
+    "儿童权利公约",
+)
+
 WORDS: dict[str, LayoutWords] = {
     "en": LayoutWords(
         organisation=("United Nations", "UNITED NATIONS", "UNITED", "NATIONS"),
         bodies=(
+            *_TREATY_BODIES_EN,
             "Working Group on the Universal Periodic Review",
             "Economic and Social Council",
             "Human Rights Council",
@@ -125,6 +235,7 @@ WORDS: dict[str, LayoutWords] = {
     "fr": LayoutWords(
         organisation=("Nations Unies", "NATIONS UNIES"),
         bodies=(
+            *_TREATY_BODIES_FR,
             "Groupe de travail sur l’Examen périodique universel",
             "Conseil économique et social",
             "Conseil des droits de l’homme",
@@ -168,6 +279,7 @@ WORDS: dict[str, LayoutWords] = {
     "es": LayoutWords(
         organisation=("Naciones Unidas", "NACIONES UNIDAS"),
         bodies=(
+            *_TREATY_BODIES_ES,
             "Grupo de Trabajo sobre el Examen Periódico Universal",
             "Consejo Económico y Social",
             "Consejo de Derechos Humanos",
@@ -212,6 +324,7 @@ WORDS: dict[str, LayoutWords] = {
     "ru": LayoutWords(
         organisation=("Организация Объединенных Наций", "Организация Объединённых Наций"),
         bodies=(
+            *_TREATY_BODIES_RU,
             "Рабочая группа по универсальному периодическому обзору",
             "Экономический и Социальный Совет",
             "Совет по правам человека",
@@ -254,6 +367,7 @@ WORDS: dict[str, LayoutWords] = {
     "ar": LayoutWords(
         organisation=("الأمم المتحدة",),
         bodies=(
+            *_TREATY_BODIES_AR,
             "الفريق العامل المعني بالاستعراض الدوري الشامل",
             "المجلس الاقتصادي والاجتماعي",
             "مجلس حقوق الإنسان",
@@ -296,6 +410,7 @@ WORDS: dict[str, LayoutWords] = {
     "zh": LayoutWords(
         organisation=("联合国",),
         bodies=(
+            *_TREATY_BODIES_ZH,
             "普遍定期审议工作组",
             "经济及社会理事会",
             "人权理事会",
@@ -329,3 +444,15 @@ WORDS: dict[str, LayoutWords] = {
 def all_languages() -> tuple[LayoutWords, ...]:
     """Every language's words (a rule that does not know the language tries them all)."""
     return tuple(WORDS.values())
+
+
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("English", "Anglais", "Inglés", "Английский", "الإنكليزية", "英文"),
+    "fr": ("French", "Français", "Francés", "Французский", "الفرنسية", "法文"),
+    "es": ("Spanish", "Español", "Espagnol", "Испанский", "الإسبانية", "西班牙文"),
+    "ru": ("Russian", "Русский", "Russe", "Ruso", "الروسية", "俄文"),
+    "ar": ("Arabic", "Arabe", "Árabe", "Арабский", "عربي", "العربية", "阿拉伯文"),
+    "zh": ("Chinese", "Chinois", "Chino", "Китайский", "الصينية", "中文"),
+}
+"""Each official language's name as a masthead prints it (``Arabic``, ``Español``, ``Original : anglais``), by
+ISO code: a translation names its own language in English or in itself, its original in its own language."""

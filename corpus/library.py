@@ -55,7 +55,7 @@ from corpus.models import Document, SymbolRule
 from corpus.processes import process_alive
 from corpus.readers.limits import ParseLimits
 from corpus.sandbox import clean_stale_scratch, make_scratch
-from corpus.symbols import SYMBOL_RE, normalize_symbol, propose_symbol, resolve_reference
+from corpus.symbols import is_symbol, normalize_symbol, propose_symbol, resolve_reference
 
 __all__ = [
     "MAX_NAME_BYTES",
@@ -280,7 +280,7 @@ def add_document(
         raise CorpusError(f"{filename}: the file is empty; supply the document's content")
     wanted_lang = check_language(lang) if lang else None
     wanted_symbol = normalize_symbol(symbol) if symbol else None
-    if wanted_symbol is not None and not SYMBOL_RE.fullmatch(wanted_symbol):
+    if wanted_symbol is not None and not is_symbol(wanted_symbol):
         raise CorpusError(f"{symbol!r} does not look like a UN document symbol (e.g. HSP/HA.2/4)")
     digest = hashlib.sha256(data).hexdigest()
 

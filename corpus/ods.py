@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from corpus.symbols import joint_parts
+
 __all__ = ["ODS_LANGUAGES", "ods_url"]
 
 ODS_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
@@ -28,5 +30,6 @@ def ods_url(symbol: str | None, lang: str | None = "en") -> str | None:
     """
     if not symbol:
         return None
+    symbol = joint_parts(symbol)[0]  # ODS files a joint document under its first symbol
     language = lang if lang in ODS_LANGUAGES else "en"
     return f"{_BASE}?s={quote(symbol, safe='/.')}&l={language}&t=pdf"

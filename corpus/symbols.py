@@ -26,8 +26,11 @@ __all__ = [
     "SYMBOL_RE",
     "SymbolProposal",
     "find_symbols",
+    "is_symbol",
+    "joint_parts",
     "resolve_version",
     "normalize_symbol",
+    "symbol_names",
     "propose_symbol",
     "resolve_reference",
 ]
@@ -54,6 +57,12 @@ symbol, and a dot ends a component only when a component follows at once (``…/
 ``…/122.2``).
 """
 
+_PART_SUFFIX_RE = re.compile(r"\s*\(\s*Part\s*(?P<n>[IVX]+)\s*\)$", re.IGNORECASE)
+"""A document issued in parts: ``DP/FPA/2025/4 (Part I)``."""
+_JOINT_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
+"""Between the two symbols of a document issued jointly by two organs: ``A/79/876-S/2025/230``."""
+_YEAR_SUFFIX_RE = re.compile(r"\(\d{4}\)$")
+
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
 _HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+(?:\(\d{4}\))?$")
 """A symbol alone on a header line (spaces dropped), a Security Council resolution's year included: S/RES/1540(2004)."""
@@ -61,8 +70,35 @@ _AGENDA_FOOTNOTE_RE = re.compile(r"^\*\s*(?P<symbol>\S+?)[。.]?$")
 
 
 def normalize_symbol(symbol: str) -> str:
-    """Drop spaces the extraction put inside a symbol (``HSP/HA/1/ INF.3``)."""
-    return re.sub(r"\s+", "", symbol).rstrip(".")
+    """Drop spaces the extraction put inside a symbol (``HSP/HA/1/ INF.3``); a joint symbol's parts are joined by
+    a hyphen (``A/79/876-S/2025/230``) and a part is written ``DP/FPA/2025/4 (Part I)``."""
+    part = _PART_SUFFIX_RE.search(symbol)
+    if part:
+        symbol = symbol[: part.start()]
+    joined = "-".join(re.sub(r"\s+", "", p).rstrip(".") for p in _JOINT_RE.split(symbol.strip()))
+    return f"{joined} (Part {part.group('n').upper()})" if part else joined
+
+
+def joint_parts(symbol: str) -> list[str]:
+    """The symbols of a document issued by two organs at once (``A/79/876-S/2025/230`` → both); a symbol alone
+    is its own only part. A hyphen inside a symbol (``A/HRC/S-33/1``, ``A/ES-10/1``) separates nothing."""
+    return _JOINT_RE.split(normalize_symbol(symbol))
+
+
+def is_symbol(text: str) -> bool:
+    """``text`` is one document symbol, a joint symbol or a part of a document (see :func:`normalize_symbol`)."""
+    symbol = _PART_SUFFIX_RE.sub("", normalize_symbol(text))
+    return all(SYMBOL_RE.fullmatch(p) for p in _JOINT_RE.split(symbol))
+
+
+def symbol_names(symbol: str) -> set[str]:
+    """Every name (upper case) a document with ``symbol`` answers to: the symbol, each part of a joint symbol,
+    and a Security Council resolution without its year (``S/RES/2785`` for ``S/RES/2785(2025)``)."""
+    full = normalize_symbol(symbol)
+    names = {full, _PART_SUFFIX_RE.sub("", full)}
+    for part in joint_parts(full):
+        names.update({part, _YEAR_SUFFIX_RE.sub("", part)})
+    return {name.upper() for name in names}
 
 
 def resolve_reference(ref: str, documents: Iterable[tuple[str, str | None]]) -> str:
@@ -76,6 +112,9 @@ def resolve_reference(ref: str, documents: Iterable[tuple[str, str | None]]) -> 
     wanted = normalize_symbol(ref).upper()
     for doc_id, symbol in pairs:
         if symbol and symbol.upper() == wanted:
+            return doc_id
+    for doc_id, symbol in pairs:
+        if symbol and wanted in symbol_names(symbol):
             return doc_id
     known = ", ".join(f"{d} ({s})" if s else d for d, s in pairs)
     raise NotFound(f"unknown document {ref!r}; known documents: {known}")
@@ -170,7 +209,7 @@ def propose_symbol(*, header_lines: list[str], opening_text: str, footnotes: lis
     """
     for line in header_lines:
         candidate = normalize_symbol(_BANNER_RE.sub("", line.strip()))
-        if _HEADER_SYMBOL_RE.match(candidate) and SYMBOL_RE.fullmatch(candidate):
+        if is_symbol(candidate) and all(_HEADER_SYMBOL_RE.match(p) for p in joint_parts(candidate)):
             return SymbolProposal(
                 candidate, SymbolRule.HEADER, _session_of(_session_of(candidate)), f"header line {line.strip()!r}"
             )

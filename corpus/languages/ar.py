@@ -22,7 +22,7 @@ import snowballstemmer
 
 from corpus.languages import LanguageRules
 
-__all__ = ["RULES", "light_stem", "normalize_arabic"]
+__all__ = ["RULES", "fragment_share", "light_stem", "normalize_arabic"]
 
 _DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -34,6 +34,20 @@ _lock = threading.Lock()
 def normalize_arabic(text: str) -> str:
     """Diacritics and tatweel dropped; alef, yeh and taa marbuta forms unified (see the module docstring)."""
     return _DIACRITICS_RE.sub("", text).translate(_LETTERS)
+
+
+_WORD_RE = re.compile("[\u0621-\u064a]+")
+
+
+def fragment_share(text: str) -> tuple[float, int]:
+    """The share of ``text``'s Arabic words that are fragments, and how many words there are.
+
+    A fragment is a letter standing alone (the conjunction و aside) or the article ال apart from its noun. Arabic
+    writes neither so: in the UN's own Arabic texts about 2% of the words are fragments. A PDF whose fonts map
+    glyphs to the wrong letters breaks words apart (``ال ازحة``): a fifth of its words are fragments."""
+    words = _WORD_RE.findall(text)
+    fragments = sum(1 for w in words if (len(w) == 1 and w != "و") or w == "ال")
+    return (fragments / len(words) if words else 0.0), len(words)
 
 
 @lru_cache(maxsize=65536)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.layout_words import all_languages
 from corpus.readers.base import unsuperscript
+from corpus.symbols import joint_parts, normalize_symbol
 
 __all__ = [
     "BOTTOM_BAND",
@@ -57,6 +59,10 @@ _DISTR_RE = re.compile(r"^Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*$", 
 _ORIGINAL_RE = re.compile(r"^Original\s*:\s*\S+", re.IGNORECASE)
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0-9.()-]{0,15})+$")
 _YEAR_RE = re.compile(r"^\(\d{4}\)$")
+_NOTE_RE = re.compile(r"\s+\[[^\]]{1,30}\]$")
+"""A note in square brackets after the symbol: ``JIU/REP/2025/1 [Expanded report]``, ``[English only]``."""
+_PART_RE = re.compile(r"\s*\(Part\s+[IVX]+\)$", re.IGNORECASE)
+_JOINT_DASH_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
 _RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
 _ORGANISATION_RE = re.compile(
@@ -105,19 +111,26 @@ def is_furniture_text(text: str) -> bool:
 
 
 def symbol_in_line(text: str) -> str | None:
-    """The symbol when ``text`` is a symbol alone, or next to a page number or ``United Nations``."""
+    """The symbol when ``text`` is a symbol alone, or next to a page number or ``United Nations``: a Security
+    Council resolution's year (``S/RES/1540 (2004)``), a part (``DP/FPA/2025/4 (Part I)``) and the two symbols of
+    a joint document (``A/79/876–S/2025/230``) included."""
     tokens = _ORGANISATION_RE.sub("", text.strip()).split()
     while tokens and is_page_number(tokens[0]):
         tokens.pop(0)
     while tokens and is_page_number(tokens[-1]):
         tokens.pop()
+    rest = _NOTE_RE.sub("", " ".join(tokens))
+    part = _PART_RE.search(rest)
+    if part:
+        rest = rest[: part.start()]
+    tokens = _JOINT_DASH_RE.sub("-", rest).split()
     if len(tokens) == 2 and _YEAR_RE.match(tokens[1]):
         tokens = [tokens[0] + tokens[1]]  # a Security Council resolution: S/RES/1540 (2004)
     if len(tokens) != 1:
         return None
     candidate = tokens[0].rstrip(".")
-    if _SYMBOL_RE.match(candidate) and any(c.isdigit() for c in candidate):
-        return candidate
+    if all(_SYMBOL_RE.match(p) and any(c.isdigit() for c in p) for p in joint_parts(candidate)):
+        return normalize_symbol(candidate + (part.group(0) if part else ""))
     return None
 
 
@@ -187,9 +200,11 @@ def _split_symbol(first_page: list[str]) -> str | None:
     letters: list[str] = []
     tails: list[str] = []
     for text in first_page:
-        for token in _ORGANISATION_RE.sub("", text.strip()).split():
+        tokens = _ORGANISATION_RE.sub("", text.strip()).split()
+        for i, token in enumerate(tokens):
             if _TAIL_RE.match(token):
-                tails.append(token)
+                year = tokens[i + 1] if i + 1 < len(tokens) and _YEAR_RE.match(tokens[i + 1]) else ""
+                tails.append(token + year)
         m = _LONE_LETTER_RE.match(_ORGANISATION_RE.sub("", text.strip()))
         if m:
             letters.append(m.group(1))
@@ -205,8 +220,10 @@ class HeaderSymbol:
     evidence: str
 
 
-def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderSymbol:
-    """The symbol from the running headers (pages after the first) and the first page's header.
+def header_symbol(*, first_page: list[str], running: list[list[str]], first_foot: Sequence[str] = ()) -> HeaderSymbol:
+    """The symbol from the running headers (pages after the first), the first page's header and, when neither
+    prints one, ``first_foot``: the lines beside the first page's job number, where an older treaty secretariat's
+    layout prints it (``FCCC/SBSTA/2011/MISC.14`` over ``GE.11-64419``).
 
     ``running`` holds the top/bottom band lines of every page after the first.
     """
@@ -221,6 +238,12 @@ def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderS
     )
     if counts:
         symbol, n = counts.most_common(1)[0]
+        if first and len(joint_parts(first)) > 1 and symbol in joint_parts(first):
+            return HeaderSymbol(
+                first,
+                f"printed in the first page's header, its parts in the running header of {n}"
+                f" of {len(running)} following pages",
+            )
         if n * 2 > len(running) or (first == symbol):
             where = f"printed in the running header of {n} of {len(running)} following pages"
             if first == symbol:
@@ -228,4 +251,7 @@ def header_symbol(*, first_page: list[str], running: list[list[str]]) -> HeaderS
             return HeaderSymbol(symbol, where)
     if first:
         return HeaderSymbol(first, "printed in the first page's header")
+    foot = next((s for s in (symbol_in_line(t) for t in first_foot) if s), None)
+    if foot:
+        return HeaderSymbol(foot, "printed beside the first page's job number")
     return HeaderSymbol(None, "no symbol printed in the page headers")

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.language import masthead_language
+from corpus.languages.ar import fragment_share
 from corpus.layout import FOOTNOTE_RULE_RE, Removal
 from corpus.layout_words import all_languages
 from corpus.readers.base import ReaderError, SourceText, superscript
@@ -302,9 +304,10 @@ def _split_columns(chars: list[_Char], *, body: float, width: float, height: flo
         return [chars]
     occupied = bytearray(int(width) + 2)
     for c in core:
-        occupied[max(0, int(c.x0)) : min(len(occupied), int(c.x1) + 1)] = b"\x01" * (
-            min(len(occupied), int(c.x1) + 1) - max(0, int(c.x0))
-        )
+        # A glyph set beyond the page's edge (a line longer than the page) marks only what is on the page.
+        first, end = max(0, int(c.x0)), min(len(occupied), int(c.x1) + 1)
+        if end > first:
+            occupied[first:end] = b"\x01" * (end - first)
     best_start, best_len, start = 0, 0, None
     for x in range(int(width * 0.3), int(width * 0.7) + 1):
         if not occupied[x]:
@@ -475,11 +478,43 @@ def _language(pdf: Any) -> str | None:
     return str(lang).split("-")[0].lower() if lang else None
 
 
-def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], str | None]:
+_FRAGMENT_MIN_WORDS = 100
+_FRAGMENT_SHARE = 0.08
+"""Arabic text with more fragments than this is read through a wrong glyph map (:func:`fragment_share`: about 2%
+in the UN's own Arabic PDFs, 17-22% in the Arabic annexes of S/2025/354 and A/79/876)."""
+
+_SCAN_SHARE = 0.7
+"""An image over this share of a page, under its text, makes the page a scan with a text layer made by OCR."""
+
+
+def _ranges(pages: list[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``1-3, 7``."""
+    runs: list[list[int]] = []
+    for n in pages:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _scanned(page: Any) -> bool:
+    """The page is an image of paper, its text an OCR layer over it: one image covers most of the page."""
+    area = float(page.width) * float(page.height)
+    return any(
+        (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > _SCAN_SHARE * area
+        for i in page.images
+    )
+
+
+def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], str | None, list[int]]:
+    """Each page's glyphs, each page's size, the language the PDF declares and the pages (from 1) that are scans
+    with an OCR text layer."""
     import pdfplumber
 
     pages: list[list[_Char]] = []
     sizes: list[tuple[float, float]] = []
+    scans: list[int] = []
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # font-descriptor complaints of some producers are noise here
@@ -502,6 +537,8 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
                 ]
                 pages.append(_dedupe(chars))
                 sizes.append((float(page.width), float(page.height)))
+                if chars and _scanned(page):
+                    scans.append(len(pages))
                 page.close()
     except ReaderError:
         raise
@@ -509,7 +546,7 @@ def _extract(path: Path) -> tuple[list[list[_Char]], list[tuple[float, float]], 
         raise _pdf_error(path, exc) from None
     finally:
         quiet.setLevel(level)
-    return pages, sizes, language
+    return pages, sizes, language, scans
 
 
 def _baseline(c: dict[str, Any]) -> float:
@@ -642,7 +679,21 @@ def _furniture(layout: _Layout) -> tuple[dict[tuple[int, int], str], HeaderSymbo
             # ``- 2 -`` is a page number whatever the front matter; a bare number must be near the page's own.
             if _DASHED_PAGE_RE.match(t) or (t.isdigit() and int(t) - (layout.real[p] + 1) in (-1, 0, 1)):
                 drop[(p, i)] = "page numbers"
-    return drop, header_symbol(first_page=first_page_header, running=running)
+    # The first page's lines beside its job number: where an older layout prints the symbol.
+    beside_job = [
+        (p, k)
+        for p, i in list(drop)
+        if layout.real[p] == 0 and drop[(p, i)] == "job numbers"
+        for k in (i - 1, i + 1)
+        if 0 <= k < len(layout.texts[p]) and (p, k) not in drop
+    ]
+    found = header_symbol(
+        first_page=first_page_header, running=running, first_foot=[layout.texts[p][k] for p, k in beside_job]
+    )
+    for p, k in beside_job:
+        if found.symbol and symbol_in_line(layout.texts[p][k]) == found.symbol:
+            drop[(p, k)] = "symbol lines"
+    return drop, found
 
 
 @dataclass
@@ -770,7 +821,7 @@ def _no_pages(path: Path) -> str:
 
 def read_pdf(path: Path) -> SourceText:
     """Read a PDF's body text, footnotes and header symbol (see the module docstring)."""
-    real_pages, page_sizes, language = _extract(path)
+    real_pages, page_sizes, language, scans = _extract(path)
     if not real_pages:
         raise ReaderError(_no_pages(path))
     sizes: Counter[float] = Counter()
@@ -794,12 +845,24 @@ def read_pdf(path: Path) -> SourceText:
     empty = [i + 1 for i, chars in enumerate(real_pages) if all(c.text.isspace() for c in chars)]
     if empty:
         warnings.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+    if scans:
+        which = "this PDF is a scan" if len(scans) == len(real_pages) else f"pages {_ranges(scans)} are scans"
+        warnings.append(
+            f"{which} of paper with text recognised by OCR: words may be misread (check a paragraph against the page)"
+        )
 
     layout = _layout(real_pages, page_sizes, body)
     drop, found = _furniture(layout)
     _unmapped_lines(layout, drop)
     paragraphs, footnotes, more = _assemble(layout, drop)
     warnings.extend(more)
+    share, words = fragment_share("\n".join(para.text for para in paragraphs))
+    if words >= _FRAGMENT_MIN_WORDS and share > _FRAGMENT_SHARE:
+        warnings.append(
+            f"its Arabic text falls apart ({share:.0%} of its {words} Arabic words are single letters or an article"
+            " standing alone): its fonts map glyphs to the wrong letters, so Arabic words may not be found —"
+            " supply a Word/text version for the Arabic"
+        )
     left = sum(para.text.count(_UNMAPPED) for para in paragraphs)
     if unmapped:
         warnings.append(
@@ -822,7 +885,10 @@ def read_pdf(path: Path) -> SourceText:
         header_lines=tuple(header),
         symbol=found.symbol,
         symbol_evidence=found.evidence,
-        language_hint=_checked_language(language, "\n".join(p.text for p in paragraphs[:60]), warnings),
+        # The version's language as its masthead prints it ("English" over "Original: Arabic") is not checked
+        # against the text: a letter's annex in another language may be most of it.
+        language_hint=masthead_language(header).version
+        or _checked_language(language, "\n".join(p.text for p in paragraphs[:60]), warnings),
         warnings=tuple(warnings),
         format="pdf",
         removed=tuple(Removal(kind, n) for kind, n in Counter(drop.values()).items()),

@@ -119,3 +119,31 @@ def test_undecidable_document_asks_for_lang(tmp_path: Path) -> None:
     assert len(corpus) == 1
     (problem,) = corpus.problems
     assert problem.file == "n.txt" and "--lang" in problem.message and "language cannot be told" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("lines", "version", "original"),
+    [
+        # A/79/876: the reader joins the version's line to the organs beside it.
+        (
+            ["Original: Arabic", "General Assembly Distr.: General Security Council English", "17 April 2025"],
+            "en",
+            "ar",
+        ),
+        (["Original: Arabic", "Security Council Distr.: General", "20 June 2025 English"], "en", "ar"),
+        (["Distr.: General", "15 November 2010", "Arabic", "Original: English"], "ar", "en"),
+        (["Original : anglais", "Assemblée Distr. générale", "4 mai 2010", "Français"], "fr", "en"),
+        (["Original: inglés", "Asamblea Distr. general", "Español"], "es", "en"),
+        (["ENGLISH", "ORIGINAL: ENGLISH/FRENCH"], "en", None),  # two originals: neither
+        (["8 November 2011", "English only"], "en", None),
+        (["Original: English", "Distr.: General", "English, French and Spanish only"], None, "en"),
+        (["Report on the teaching of Arabic", "Original: English"], None, "en"),  # a title is no masthead line
+        (["大 会 Distr.: General 31 March 2021", "Chinese", "Original: English"], "zh", "en"),
+    ],
+)
+def test_the_masthead_names_the_version_and_its_original(
+    lines: list[str], version: str | None, original: str | None
+) -> None:
+    from corpus.language import MastheadLanguage, masthead_language
+
+    assert masthead_language(lines) == MastheadLanguage(version, original)

@@ -167,3 +167,12 @@ def test_irregular_plurals_both_ways() -> None:
         None,
     ]
     assert [plural(w) for w in ("woman", "child", "person", "state")] == ["women", "children", "people", None]
+
+
+def test_arabic_fragments_tell_a_wrong_glyph_map() -> None:
+    from corpus.languages.ar import fragment_share
+
+    assert fragment_share("إن مجلس السلطة الدولية لقاع البحار و يقرر") == (0.0, 8)  # و may stand alone
+    share, words = fragment_share("ال ازحة ن مقومة أ ال ماتوا")
+    assert (round(share, 2), words) == (0.57, 7)
+    assert fragment_share("no Arabic here") == (0.0, 0)

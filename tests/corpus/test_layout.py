@@ -507,6 +507,76 @@ def test_title_of_a_generic_report_reads_with_its_agenda_item() -> None:
     assert facts.agenda_item == "4" and facts.session == "Second session"
 
 
+def test_a_letter_naming_its_agenda_item_is_body_not_header() -> None:
+    """A/79/876–S/2025/230 has no numbered paragraph, so its header runs into the letter. The letter asks that it be
+    circulated "under agenda item 34": that sentence is the body, not another agenda line after which a title
+    starts (the title was the signature, "(Signed) Hadi Hachem")."""
+    facts = read_header(
+        [
+            "United Nations A/79/876-S/2025/230",
+            "General Assembly Distr.: General Security Council English",
+            "17 April 2025",
+            "General Assembly Security Council Seventy-ninth session Eightieth year Agenda item 34 The situation in "
+            "the Middle East",
+            "Identical letters dated 10 April 2025 from the Chargé d’affaires a.i. of the Permanent Mission of "
+            "Lebanon to the United Nations addressed to the Secretary-General and the President of the Security "
+            "Council",
+            "I should be grateful if you would have the present letter and its annex circulated as a document of "
+            "the General Assembly, under agenda item 34, and of the Security Council.",
+            "(Signed) Hadi Hachem Chargé d’affaires a.i.",
+        ],
+        "en",
+    )
+    assert facts.title.startswith("Identical letters dated 10 April 2025 from the Chargé d’affaires a.i.")
+    assert facts.title.endswith("the President of the Security Council")
+    assert (facts.session, facts.agenda_item) == ("Seventy-ninth session", "34")
+
+
+def test_a_treaty_bodys_banner_split_by_the_masthead_is_no_title() -> None:
+    """A treaty body prints its treaty's name as the banner, in two lines with the masthead beside and between
+    them: "International Covenant on Civil and Political Rights" is neither the title nor part of it. The form's
+    fields under the title ("Communication submitted by: …") end it, and the title keeps no footnote marks."""
+    facts = read_header(
+        [
+            "United Nations CCPR/C/121/D/2025/2011",
+            "Original: English",
+            "International Covenant on Distr.: General",
+            "27 December 2017",
+            "Civil and Political Rights",
+            "Human Rights Committee",
+            "Decision adopted by the Committee under the Optional Protocol, concerning communication No. 2025/2011* **",
+            "Communication submitted by: C",
+            "Alleged victim: The author",
+        ],
+        "en",
+    )
+    assert (
+        facts.title
+        == "Decision adopted by the Committee under the Optional Protocol, concerning communication No. 2025/2011"
+    )
+    assert (facts.body, facts.date) == ("Human Rights Committee", "2017-12-27")
+
+
+def test_a_russian_treaty_banner_and_the_symbols_series_printed_apart_are_no_title() -> None:
+    """CEDAW/C/CAF/CO/6 in Russian: the series "CEDAW" stands apart from "/C/CAF/CO/6", and the masthead runs
+    through the middle of the Convention's name."""
+    facts = read_header(
+        [
+            "Организация Объединенных Наций /C/CAF/CO/6",
+            "Original: English",
+            "CEDAW",
+            "Конвенция о ликвидации Distr.: General всех форм дискриминации 20 February 2024",
+            "Russian",
+            "в отношении женщин",
+            "Комитет по ликвидации дискриминации в отношении женщин",
+            "Заключительные замечания по шестому периодическому докладу Центральноафриканской Республики*",
+        ],
+        "ru",
+    )
+    assert facts.title == "Заключительные замечания по шестому периодическому докладу Центральноафриканской Республики"
+    assert (facts.body, facts.date) == ("Комитет по ликвидации дискриминации в отношении женщин", "2024-02-20")
+
+
 def test_title_of_a_resolution_is_its_numbered_title_line() -> None:
     facts = read_header(
         [

@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 
 from corpus.citations import cite, cite_zh
+from corpus.errors import NotFound
 from corpus.loading import Corpus, load_corpus
 from corpus.models import DocumentInfo, SymbolRule
-from corpus.symbols import find_symbols, propose_symbol
+from corpus.symbols import (
+    find_symbols,
+    is_symbol,
+    joint_parts,
+    normalize_symbol,
+    propose_symbol,
+    resolve_reference,
+    symbol_names,
+)
 from tests.conftest import CORPUS_DIR
 
 EXPECTED = {
@@ -131,3 +140,39 @@ def test_a_security_council_resolution_s_symbol_keeps_its_year() -> None:
         header_lines=["United Nations", "S/RES/1267 (1999)", "Security Council"], opening_text="", footnotes=[]
     )
     assert proposal.symbol == "S/RES/1267(1999)" and proposal.rule == SymbolRule.HEADER
+
+
+@pytest.mark.parametrize(
+    ("written", "normal", "parts"),
+    [
+        ("A/79/876–S/2025/230", "A/79/876-S/2025/230", ["A/79/876", "S/2025/230"]),
+        ("A/79/876 - S/2025/230", "A/79/876-S/2025/230", ["A/79/876", "S/2025/230"]),
+        ("DP/FPA/2025/4(PartI)", "DP/FPA/2025/4 (Part I)", ["DP/FPA/2025/4 (Part I)"]),
+        ("S/RES/2785 (2025)", "S/RES/2785(2025)", ["S/RES/2785(2025)"]),
+        ("A/HRC/S-33/1", "A/HRC/S-33/1", ["A/HRC/S-33/1"]),
+        ("A/ES-10/L.22", "A/ES-10/L.22", ["A/ES-10/L.22"]),
+    ],
+)
+def test_joint_symbols_and_parts_of_a_document(written: str, normal: str, parts: list[str]) -> None:
+    assert normalize_symbol(written) == normal
+    assert joint_parts(written) == parts
+    assert is_symbol(written)
+
+
+def test_a_document_answers_to_each_of_its_names() -> None:
+    """A joint document is found by either organ's symbol, a Security Council resolution without its year and a
+    part of a report by the report's symbol; an exact symbol wins over a name another document answers to."""
+    docs = [
+        ("letter", "A/79/876-S/2025/230"),
+        ("haiti", "S/RES/2785(2025)"),
+        ("part1", "DP/FPA/2025/4 (Part I)"),
+        ("report", "A/79/876/Add.1"),
+    ]
+    assert symbol_names("A/79/876-S/2025/230") == {"A/79/876-S/2025/230", "A/79/876", "S/2025/230"}
+    assert resolve_reference("s/2025/230", docs) == resolve_reference("A/79/876", docs) == "letter"
+    assert resolve_reference("S/RES/2785 (2025)", docs) == resolve_reference("S/RES/2785", docs) == "haiti"
+    assert resolve_reference("DP/FPA/2025/4 (Part I)", docs) == resolve_reference("DP/FPA/2025/4", docs) == "part1"
+    assert resolve_reference("A/79/876/Add.1", docs) == "report"
+    with pytest.raises(NotFound):
+        resolve_reference("A/79/87", docs)
+    assert not is_symbol("A/79/876-see below")

@@ -76,6 +76,12 @@ def test_page_numbers(line: str) -> None:
         ("联合国 HSP/HA.2/4/Add.2", "HSP/HA.2/4/Add.2"),
         ("S/RES/1540 (2004)", "S/RES/1540(2004)"),  # a Security Council resolution and its year
         ("United Nations S/RES/2776 (2025)", "S/RES/2776(2025)"),
+        ("United Nations DP/FPA/2025/4 (Part I)", "DP/FPA/2025/4 (Part I)"),  # a report issued in parts
+        ("United Nations A/79/876-S/2025/230", "A/79/876-S/2025/230"),  # one letter to two organs
+        ("A/79/876 – S/2025/230", "A/79/876-S/2025/230"),
+        ("A/HRC/S-33/1", "A/HRC/S-33/1"),  # a special session's hyphen joins nothing
+        ("3/8 25-08477", None),
+        ("JIU/REP/2025/1 [Expanded report]", "JIU/REP/2025/1"),  # a note in brackets after it
         ("(2004)", None),
         ("United Nations", None),
         ("N/A", None),
@@ -162,5 +168,26 @@ def test_symbol_split_across_the_banner() -> None:
     found = header_symbol(first_page=["A", "Nations Unies /HRC/DEC/14/105"], running=[])
     assert found.symbol == "A/HRC/DEC/14/105"
     assert symbol_piece("United Nations /HRC/14/15") and symbol_piece("A") and not symbol_piece("Slovenia")
+    # A Security Council resolution's organ letter printed apart keeps the year printed after the rest.
+    found = header_symbol(first_page=["S", "United Nations /RES/2785 (2025)", "Security Council"], running=[])
+    assert found.symbol == "S/RES/2785(2025)"
     # Two different letters: no guess.
     assert header_symbol(first_page=["A", "E", "/HRC/14/15"], running=[]).symbol is None
+
+
+def test_a_joint_symbol_on_the_first_page_wins_over_its_parts_in_the_running_header() -> None:
+    """A/79/876–S/2025/230 prints its joint symbol on the first page and the two parts on lines of their own
+    at the head of every other page: the document is the joint one, not whichever part counted first."""
+    running = [["A/79/876", "S/2025/230", f"{page}/8"] for page in range(2, 9)]
+    found = header_symbol(first_page=["United Nations A/79/876-S/2025/230", "General Assembly"], running=running)
+    assert found.symbol == "A/79/876-S/2025/230"
+    assert "its parts in the running header of 7 of 7" in found.evidence
+
+
+def test_a_symbol_printed_only_beside_the_first_pages_job_number() -> None:
+    """FCCC/SBSTA/2011/MISC.14 prints its symbol at the foot of its first page, over the job number, and nowhere
+    else; a symbol in the headers wins over it."""
+    foot = ["3 FCCC/SBSTA/2011/2, paragraph 56.", "FCCC/SBSTA/2011/MISC.14"]
+    found = header_symbol(first_page=["8 November 2011", "English only"], running=[["2"], ["3"]], first_foot=foot)
+    assert (found.symbol, found.evidence) == ("FCCC/SBSTA/2011/MISC.14", "printed beside the first page's job number")
+    assert header_symbol(first_page=["A/80/1"], running=[], first_foot=foot).symbol == "A/80/1"

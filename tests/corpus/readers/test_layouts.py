@@ -133,3 +133,64 @@ def test_russian_heading_is_not_glued_onto_the_paragraph_before(sources: dict[st
     assert by_number["4"].section[-1] == "Мигранты, беженцы и просители убежища"
     assert by_number["1"].text.startswith("Рабочая группа приняла к сведению информацию государства")
     assert "  " not in by_number["1"].text and "государства о мерах" in by_number["1"].text
+
+
+_LONG_FR = (
+    "Le Comité national a recensé les atteintes portées aux principes humanitaires et aux règles de conduite des "
+    "hostilités dans les villes et les villages du sud du pays, ainsi que leurs effets sur la population civile, "
+    "les écoles, les hôpitaux et les services publics dont dépendent les familles déplacées."
+)
+
+LETTER = UNDoc(
+    name="letter_en",
+    symbol="A/99/876–S/2099/230",
+    language="en",
+    masthead=("Distr.: General", "17 April 2099", "English", "Original: French"),
+    title=(
+        "General Assembly Security Council",
+        "Ninety-ninth session Agenda item 34",
+        "The situation in Utopia",
+        "Identical letters dated 10 April 2099 from the Permanent Representative of Utopia to the United Nations "
+        "addressed to the Secretary-General and the President of the Security Council",
+    ),
+    body=(
+        "On instructions from my Government, I transmit herewith the report of the National Committee "
+        "(see annex). I should be grateful if you would have the present letter and its annex circulated as a "
+        "document of the General Assembly and of the Security Council.",
+        "Annex",
+        *(f"{_LONG_FR} {_LONG_FR}" for _ in range(12)),
+    ),
+    footnotes=(),
+    job_number="25-08477 (E)",
+)
+
+
+def test_a_letter_with_a_long_annex_in_another_language_keeps_its_masthead_language_and_joint_symbol(
+    tmp_path: Path,
+) -> None:
+    """A/79/876–S/2025/230 is an English letter of one paragraph with seven pages of annex in another language:
+    its masthead prints ``English`` over ``Original: Arabic``. It is the English version, cited under both
+    symbols and found by either; each paragraph keeps its own language."""
+    from corpus.file_parsing import parse_file
+    from corpus.loading import load_corpus
+
+    assert CJK_FONT.is_file(), f"{CJK_FONT} is missing: apt-get install fonts-noto-cjk (scripts/test.sh does)"
+    text = LETTER.plain_text + LETTER.symbol + "".join(LETTER.masthead) + LETTER.job_number
+    font = cjk_ttf(tmp_path / "font.ttf", [text, "United Nations0123456789"])
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    rendered = render_pdf(LETTER, folder / "letter.pdf", font=font)
+    assert rendered.pages >= 3
+
+    item = parse_file(rendered.path)
+    assert item.language_hint == "en"
+    assert item.symbol == "A/99/876-S/2099/230"
+
+    corpus = load_corpus(folder)
+    doc = corpus.resolve("S/2099/230")
+    assert doc is corpus.resolve("A/99/876") is corpus.resolve("A/99/876–S/2099/230")
+    assert (doc.info.language, doc.symbol) == ("en", "A/99/876-S/2099/230")
+    assert doc.info.title.startswith("Identical letters dated 10 April 2099")
+    languages = {p.lang for p in doc.paragraphs if p.text.startswith("On instructions")}
+    languages |= {p.lang + "-annex" for p in doc.paragraphs if p.text.startswith("Le Comité national")}
+    assert languages == {"en", "fr-annex"}

@@ -630,3 +630,72 @@ def test_a_pdf_without_a_readable_page_says_so_not_that_it_is_scanned(tmp_path: 
     with pytest.raises(ReaderError) as err:
         read_document(path)
     assert "no page of this PDF could be read" in str(err.value) and "scanned" not in str(err.value)
+
+
+def _page_image_with_text(path: Path, *, image_width: float, pages: int) -> Path:
+    """A PDF whose pages each carry an image ``image_width`` mm wide and a line of text over it, as a scan with an
+    OCR layer does (the text invisible there; drawn here, which the reader does not tell apart)."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for n in range(1, pages + 1):
+        pdf.add_page()
+        pdf.image(Image.new("L", (420, 594), 235), x=0, y=0, w=image_width)
+        pdf.text(20, 40, f"{n}. The Executive Board approved the programme of work for the year {1979 + n}.")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_scan_with_an_ocr_text_layer_is_read_with_a_warning(tmp_path: Path) -> None:
+    """E/ICEF/672 (1980) and E/CN.4/149 (1948) are page images with text recognised by OCR: the reader reads the
+    text and says its words may be misread. A page with a logo is no scan."""
+    scan = read_document(_page_image_with_text(tmp_path / "scan.pdf", image_width=210, pages=3))
+    assert "The Executive Board approved the programme of work for the year 1980." in scan.text
+    assert any(w.startswith("this PDF is a scan of paper with text recognised by OCR") for w in scan.warnings)
+    logo = read_document(_page_image_with_text(tmp_path / "logo.pdf", image_width=40, pages=3))
+    assert not any("OCR" in w for w in logo.warnings)
+
+
+_ARABIC = "إن مجلس السلطة الدولية لقاع البحار يقرر تطبيق النظام المعدل مؤقتا اعتبارا من تاريخ اعتماد المجلس له"
+_ARABIC_BROKEN = "إ ن م جلس ال سلطة ال دولية ل قاع ال بحار ي قرر ت طبيق ال نظام ال معدل م ؤقتا ا عتبارا م ن"
+"""The sentence above as a PDF whose fonts map glyphs to the wrong letters reads: words broken into fragments
+(the Arabic annexes of S/2025/354 and A/79/876)."""
+
+
+@pytest.mark.parametrize(("line", "warned"), [(_ARABIC, False), (_ARABIC_BROKEN, True)])
+def test_arabic_text_that_falls_apart_is_read_with_a_warning(tmp_path: Path, line: str, warned: bool) -> None:
+    from fpdf import FPDF
+
+    assert DEJAVU.is_file(), "DejaVu Sans is missing (Debian's fonts-dejavu-core)"
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(DEJAVU))
+    pdf.set_font("dejavu", size=8)
+    for _ in range(3):
+        pdf.add_page()
+        for k in range(12):
+            visual = line[::-1]  # as the page shows it, right to left, in letters without contextual forms
+            assert pdf.get_string_width(visual) < 180
+            pdf.text(195 - pdf.get_string_width(visual), 30 + 12 * k, visual)
+    path = tmp_path / "arabic.pdf"
+    pdf.output(str(path))
+    source = read_document(path)
+    assert "قاع" in source.text
+    assert any(w.startswith("its Arabic text falls apart") for w in source.warnings) is warned
+
+
+def test_a_line_set_beyond_the_pages_edge_is_read(tmp_path: Path) -> None:
+    """Glyphs left of the page's edge (a line longer than the page, set flush right) once shrank the reader's map
+    of the page's columns and failed with an IndexError."""
+    from fpdf import FPDF
+
+    line = "The Council decided to extend the mandate of the mission until the end of the year. " * 3
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    for k in range(10):
+        pdf.text(195 - pdf.get_string_width(line), 30 + 12 * k, line)
+    path = tmp_path / "wide.pdf"
+    pdf.output(str(path))
+    assert "extend the mandate of the mission" in read_document(path).text
