@@ -160,6 +160,11 @@ def _furniture_token(token: str) -> bool:
     return bool(_PAGE_RE.match(token) or _JOB_RE.match(token) or _SYMBOL_ALONE_RE.match(token))
 
 
+def is_page_line(text: str) -> bool:
+    """A page number as a line prints it: ``12``, ``- 12 -``, ``3/8``, ``Page 12``, ``第 12 页``."""
+    return bool(_PAGE_RE.match(text.strip()))
+
+
 def _ends(s: str) -> bool:
     s = s.rstrip().rstrip("”’\"')")
     return bool(s) and s[-1] in _SENTENCE_END
@@ -290,6 +295,16 @@ _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 _ZH_UNITS = {"十": 10, "百": 100}
 
 
+_ROMAN_RE = re.compile(r"[IVXL]+")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(s: str) -> int:
+    """The value of capital Roman numerals (``XVII`` → 17, ``XLIV`` → 44)."""
+    values = [_ROMAN_VALUES[ch] for ch in s]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
 def _zh_number(s: str) -> int:
     """A number in Chinese numerals (``十`` 10, ``二十一`` 21, ``一百零一`` 101, ``一百一十一`` 111)."""
     total = digit = 0
@@ -397,7 +412,15 @@ def _article_heads(lines: list[str]) -> list[tuple[int, int, str]]:
             m = re.match(words.article, s, re.IGNORECASE)
             if m:
                 num = m.group("num")
-                value = 1 if num.casefold() == "premier" else int(num) if num.isdigit() else _zh_number(num)
+                value = (
+                    1
+                    if num.casefold() == "premier"
+                    else int(num)
+                    if num.isdigit()
+                    else roman_value(num)
+                    if _ROMAN_RE.fullmatch(num)
+                    else _zh_number(num)
+                )
                 title = m.groupdict().get("title") or ""
                 heads.append((i, value, title.strip()))
                 break
@@ -412,12 +435,17 @@ _ITEM_RE = re.compile(r"^(?:[(（]\s*[0-9A-Za-z一二三四五六七八九十]{1
 """An item's or an inner paragraph's mark at a line's start: ``(a)``, ``(iv)``, ``（一）``, ``2.``."""
 
 
+_SECTION_HEAD_RE = re.compile(r"^(?:[A-Z]|[IVX]{1,5})\.\s+[^\W\d_]")
+
+
 def _article_text(out: list[str], first: int, end: int) -> str:
     """An article's text: its first paragraph and the ones after it up to the next article (the
     lines taken are blanked), so that all of an article answers to its number in every language
     (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it, unless
     it opens with an item's mark: a list item wraps mid-sentence (``(i) to any entity referred to in
     article 305, paragraph 1 (c), (d) and``).
+    A heading lettered or numbered in capitals (``B. Agreement on the Rescue of Astronauts, the Return of
+    Astronauts and …``, ``II. …``) ends it however long: the next instrument of a compilation starts there.
     A page's footnotes inside the article (the rule ``_____``, a note opening with its mark ``¹``) are
     left where they stand, for the parser to attach to their calls."""
     text = out[first].strip()
@@ -425,7 +453,7 @@ def _article_text(out: list[str], first: int, end: int) -> str:
         s = out[k].strip()
         if not s or FOOTNOTE_RULE_RE.match(s) or _FOOTNOTE_LINE_RE.match(s):
             continue
-        if len(s) <= 60 and s[-1] not in _ARTICLE_ENDS and not _ITEM_RE.match(s):
+        if s[-1] not in _ARTICLE_ENDS and ((len(s) <= 60 and not _ITEM_RE.match(s)) or _SECTION_HEAD_RE.match(s)):
             break
         text += ("" if _wide(text[-1]) or _wide(s[0]) else " ") + s
         out[k] = ""

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 __all__ = ["LANGUAGE_NAMES", "WORDS", "LayoutWords", "all_languages"]
 
 _ITEM = r"([0-9]+(?:\s*\(?[^\W\d_]\))?)"
+_ROMAN = r"(?-i:[IVXL]{1,7})"
+"""An article numbered in capital Roman numerals (``Article XVII``: the Outer Space Treaty, the Genocide
+Convention), never in lower case (``Article vi``)."""
 """An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
 
 
@@ -221,7 +224,7 @@ WORDS: dict[str, LayoutWords] = {
         r"original\s*:\s*\w+|english|french|spanish|russian|arabic|chinese)$",
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
-        article=r"^(?:Article|Regulation)\s+(?P<num>\d{1,3})$",
+        article=rf"^(?:Article|Regulation)\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
         annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
@@ -265,7 +268,7 @@ WORDS: dict[str, LayoutWords] = {
             "décembre",
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
-        article=r"^Article\s+(?P<num>premier|\d{1,3})$",
+        article=rf"^Article\s+(?P<num>premier|\d{{1,3}}|{_ROMAN})$",
         annex=r"^Annexes?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
@@ -310,7 +313,7 @@ WORDS: dict[str, LayoutWords] = {
             "diciembre",
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
-        article=r"^Artículo\s+(?P<num>\d{1,3})$",
+        article=rf"^Artículo\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
         annex=r"^Anexos?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
@@ -353,7 +356,7 @@ WORDS: dict[str, LayoutWords] = {
             "декабря",
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
-        article=r"^(?:Статья|Правило)\s+(?P<num>\d{1,3})$",
+        article=rf"^(?:Статья|Правило)\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
         annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),

@@ -58,6 +58,7 @@ from corpus.layout import (
     Removal,
     in_capitals,
     is_article_title,
+    is_page_line,
     merge_removals,
     native_paragraph_numbers,
     number_articles,
@@ -83,6 +84,10 @@ _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PROSE_CHARS = 80
 """A line this long, in sentences, is running text (a header block's lines are short)."""
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．](?!\d)\s*(\S.*)$")
+_LABEL_RE = re.compile(r"^[^\W\d_]{3,}\s+(?:\d{1,3}|[IVXL]{1,6})$")
+"""A label: a word and its number (``Recommendation 4``, ``Table 2``, ``Figure II``)."""
+_LABELLED_CHARS = 60
+"""A line at least this long after a label is running text that the label names (not a caption's short lines)."""
 """A numbered paragraph's first line; a figure with decimals that opens a line ("14.4 percentage points…", the rest
 of a paragraph from the page before) is not one."""
 _GROUPED_RE = re.compile(r"^((?:\d{1,6}\s*[.．]\s*[,，]\s*)+\d{1,6}\s*[.．]\s*[,，]?)\s*(\S.*)$")
@@ -636,6 +641,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             return not closed
         return not ends(s)
 
+    label: tuple[int, str] | None = None  # (the line it opens, a label printed over it: "Recommendation 1")
     for i in range(start, len(lines)):
         raw = lines[i]
         if not raw.strip() or i in footnote_at:
@@ -851,10 +857,20 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
+            elif (
+                nxt is not None
+                and _LABEL_RE.match(s)
+                and not is_page_line(s)
+                and len(clean_inline(nxt)) >= _LABELLED_CHARS
+            ):
+                # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
+                # the label opens the text it names, so that "recommendation 1" finds it.
+                label = (next(j for j in range(i + 1, len(lines)) if lines[j].strip() and j not in footnote_at), s)
             else:
                 warnings.append(f"line {line_no}: dropped a short line that looks like a caption: {s!r}")
             continue
-        current = _Block("unnumbered", None, [s], line_no, line_no, is_open(raw, s), section_now, latin=latin)
+        opened = f"{label[1]} {s}" if label is not None and label[0] == i else s
+        current = _Block("unnumbered", None, [opened], line_no, line_no, is_open(raw, s), section_now, latin=latin)
         blocks.append(current)
         line_block[i] = current
 

@@ -323,6 +323,9 @@ def test_one_answer_to_several_numbered_recommendations() -> None:
         ("ru", ["Статья 1", "Статья 2", "Статья 3"]),
         ("ar", ["المادة 1", "المادة 2", "المادة 3"]),
         ("zh", ["第一条", "第二条", "第三条"]),
+        ("en", ["Article I", "Article II", "Article III"]),  # the Outer Space Treaty, the Genocide Convention
+        ("es", ["Artículo I", "Artículo II", "Artículo III"]),
+        ("ru", ["Статья I", "Статья II", "Статья III"]),
     ],
 )
 def test_articles_are_numbered_entries(lang: str, heads: list[str]) -> None:
@@ -365,6 +368,35 @@ def test_chinese_article_numbers_past_one_hundred() -> None:
     out, count = number_articles(lines)
     assert count == 111
     assert [line for line in out if line.strip()][1:] == [f"{n}. 第{n}条的案文。" for n in range(1, 112)]
+
+
+def test_roman_numerals_and_the_next_instrument_of_a_compilation() -> None:
+    """ST/SPACE/61/Rev.3 compiles the Outer Space Treaty (articles I-XVII) and the Rescue Agreement (articles 1-10):
+    the treaty's articles are numbered by their value, and its last one ends at the next instrument's lettered
+    heading, however long, not at the next article heading (it took in the whole Rescue Agreement)."""
+    lines = ["A. Outer Space Treaty", ""]
+    for numeral in ("I", "II", "III", "IV"):
+        lines += [f"Article {numeral}", "", f"Text of article {numeral}.", ""]
+    lines += [
+        "B. Agreement on the Rescue of Astronauts, the Return of Astronauts and the Return of Objects Launched "
+        "into Outer Space",
+        "The Contracting Parties,",
+        "Article 1",
+        "Each Contracting Party which receives information shall immediately notify the launching authority.",
+        "Article 2",
+        "Text.",
+    ]
+    out, count = number_articles(lines)
+    assert count == 4
+    kept = [line for line in out if line.strip()]
+    assert kept[1:5] == [
+        "1. Text of article I.",
+        "2. Text of article II.",
+        "3. Text of article III.",
+        "4. Text of article IV.",
+    ]
+    assert kept[5].startswith("B. Agreement on the Rescue of Astronauts")
+    assert "Article 1" in kept
 
 
 def test_articles_are_left_alone_where_paragraphs_are_numbered() -> None:

@@ -338,3 +338,28 @@ def test_sub_items_printed_without_an_opening_bracket_stay_in_their_paragraph(
     first = blocks[0]
     assert first.text.split("\n")[1:] == items
     assert [b.paragraph for b in blocks if b.paragraph] == ["1", "2"]
+
+
+def test_a_label_opens_the_text_it_names() -> None:
+    """JIU/REP/2025/1 prints "Recommendation 1" on a line of its own over the recommendation, after a numbered
+    paragraph: the label was dropped as a caption, and "recommendation 1" found nothing. It now opens the text it
+    names. A label over a caption's short lines ("Figure 2" over a chart's legend) is still dropped."""
+    text = "\n\n".join(
+        [
+            "Joint Inspection Unit",
+            "1. The implementation of the following recommendation is expected to enhance the governance of the "
+            "organization.",
+            "Recommendation 1",
+            "The Environment Assembly should, at its eighth session at the latest, clarify the mandate of the "
+            "Committee of Permanent Representatives.",
+            "2. The Committee meets every quarter.",
+            "Figure 2",
+            "Staff by grade",
+            "3. The secretariat has 1,200 staff.",
+        ]
+    )
+    parsed = parse_text(text, lang="en")
+    texts = [b.text for b in parsed.blocks]
+    assert "Recommendation 1 The Environment Assembly should, at its eighth session" in " | ".join(texts)
+    assert not any(t.startswith("Figure 2") for t in texts)
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
