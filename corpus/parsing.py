@@ -853,19 +853,21 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if in_figure or (short and (s.startswith(("（", "(")) or _is_chart_legend(s))):
             continue  # figure caption, unit line or chart legend
         if short:
-            nxt = _next_content(lines, i + 1, footnote_at)
+            at = _next_index(lines, i + 1, footnote_at)
+            nxt = None if at is None else lines[at].strip()
             if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
             elif (
-                nxt is not None
+                at is not None
+                and nxt is not None
                 and _LABEL_RE.match(s)
                 and not is_page_line(s)
                 and len(clean_inline(nxt)) >= _LABELLED_CHARS
             ):
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
-                label = (next(j for j in range(i + 1, len(lines)) if lines[j].strip() and j not in footnote_at), s)
+                label = (at, s)
             else:
                 warnings.append(f"line {line_no}: dropped a short line that looks like a caption: {s!r}")
             continue
@@ -970,11 +972,14 @@ def _is_chart_legend(s: str) -> bool:
     )
 
 
+def _next_index(lines: list[str], start: int, skip: dict[int, str]) -> int | None:
+    """The index of the first line from ``start`` that holds text and is not in ``skip`` (a footnote)."""
+    return next((j for j in range(start, len(lines)) if lines[j].strip() and j not in skip), None)
+
+
 def _next_content(lines: list[str], start: int, skip: dict[int, str]) -> str | None:
-    for j in range(start, len(lines)):
-        if lines[j].strip() and j not in skip:
-            return lines[j].strip()
-    return None
+    j = _next_index(lines, start, skip)
+    return None if j is None else lines[j].strip()
 
 
 def superscript(mark: str) -> str:
