@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "19"
+PARSER_VERSION = "20"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
@@ -68,7 +68,8 @@ PARSER_VERSION = "19"
    ``Правило N`` and English ``Regulation N`` headings, Chinese ``第 1 条`` in Arabic digits (title on its line).
 18: a version's language is the one its masthead prints (``English`` over ``Original: Arabic``), not its annex's.
 19: articles numbered in Roman numerals (``Article XVII``); a lettered heading ends an article; a label
-    (``Recommendation 4``) opens the text it names instead of being dropped as a caption."""
+    (``Recommendation 4``) opens the text it names instead of being dropped as a caption.
+20: a part's or chapter's label over its title in capitals (``PART III`` / ``MECHANISMS FOR …``) heads its articles."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

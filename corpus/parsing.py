@@ -616,9 +616,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             return "2"
         return "3"
 
-    def push_heading(s: str, line: int, raw_open: bool) -> _Block:
+    def push_heading(s: str, line: int, raw_open: bool, level: str | None = None) -> _Block:
         nonlocal last_letter
-        level = heading_level(s)
+        level = level or heading_level(s)
         if level == "2":
             last_letter = s[0]
         elif level == "1":
@@ -858,6 +858,11 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
+            elif at is not None and nxt is not None and _LABEL_RE.match(s) and _titles_part(lines, at, footnote_at):
+                # "PART III" over its title in capitals, then the part's first article: one heading of two lines,
+                # above the articles' headings.
+                current = push_heading(s, line_no, True, level="1")
+                line_block[i] = current
             elif (
                 at is not None
                 and nxt is not None
@@ -975,6 +980,17 @@ def _is_chart_legend(s: str) -> bool:
 def _next_index(lines: list[str], start: int, skip: dict[int, str]) -> int | None:
     """The index of the first line from ``start`` that holds text and is not in ``skip`` (a footnote)."""
     return next((j for j in range(start, len(lines)) if lines[j].strip() and j not in skip), None)
+
+
+def _titles_part(lines: list[str], at: int, skip: dict[int, str]) -> bool:
+    """Line ``at`` is a part's or chapter's title: in capitals, ending no sentence, and a numbered paragraph or an
+    article's heading (``Article 8 — Cooperation for …``) follows it."""
+    title = clean_inline(lines[at].strip())
+    after = _next_index(lines, at + 1, skip)
+    if after is None or not in_capitals(title) or _ends_sentence(title, True):
+        return False
+    first = clean_inline(lines[after].strip())
+    return bool(_PARA_RE.match(first)) or is_article_title(first)
 
 
 def _next_content(lines: list[str], start: int, skip: dict[int, str]) -> str | None:

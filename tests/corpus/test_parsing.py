@@ -363,3 +363,26 @@ def test_a_label_opens_the_text_it_names() -> None:
     assert "Recommendation 1 The Environment Assembly should, at its eighth session" in " | ".join(texts)
     assert not any(t.startswith("Figure 2") for t in texts)
     assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
+
+
+def test_a_part_of_a_treaty_heads_its_articles() -> None:
+    """The Fish Stocks Agreement (A/CONF.164/37) prints "PART III" over the part's title in capitals, then its
+    articles. "PART III" was dropped as a caption and the title became a paragraph under article 7; the two lines
+    are now one heading above the part's articles."""
+    articles = {
+        "Use of terms": "For the purposes of this Agreement, the terms of the Convention have the same meaning.",
+        "Objective": "The objective of this Agreement is the long-term conservation of straddling fish stocks.",
+        "Application": "Coastal States and States fishing on the high seas shall pursue cooperation in relation to"
+        " straddling fish stocks.",
+    }
+    lines = ["AGREEMENT ON FISH STOCKS", "The States Parties to this Agreement,", "Have agreed as follows:"]
+    for n, (title, text) in enumerate(articles.items(), start=1):
+        lines += [f"Article {n}", title, text]
+        if n == 2:
+            lines += ["PART III", "MECHANISMS FOR INTERNATIONAL COOPERATION"]
+    parsed = parse_text("\n\n".join(lines), lang="en")
+    by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(by_number) == ["1", "2", "3"]
+    assert by_number["3"].section == ("PART III MECHANISMS FOR INTERNATIONAL COOPERATION", "Article 3 — Application")
+    assert by_number["2"].section == ("Article 2 — Objective",)
+    assert not any("MECHANISMS" in b.text for b in parsed.blocks)
