@@ -590,8 +590,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             warnings.append(f"line {start + 1}: no numbered paragraph and no opening line; the text starts here")
 
     def end_preamble() -> None:
+        """The preamble's section ends: the label the parser gave it, or its own heading (``PREAMBLE``)."""
         nonlocal in_preamble
-        section[:] = [entry for entry in section if entry != ("1", preamble_label(lang))]
+        section[:] = [e for e in section if e != ("1", preamble_label(lang)) and not _PREAMBLE_RE.match(e[1])]
         in_preamble = False
 
     def is_annex(s: str) -> bool:
@@ -604,6 +605,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         return bool(latin and _EN_ROMAN_HEADING_RE.match(s) and not (s[0] == "I" and last_letter == "H"))
 
     def heading_level(s: str) -> str:
+        if is_article_title(s):
+            return "4"  # under the instrument's parts and chapters
         if (
             is_roman(s)
             or is_annex(s)
@@ -858,9 +861,15 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
+            elif nxt is not None and is_article_title(clean_inline(nxt)):
+                # "Parte II Prospección" over "Artículo 2 — Prospección": a part, above its articles' headings; the
+                # preamble ends there.
+                end_preamble()
+                current = push_heading(s, line_no, False)
+                line_block[i] = current
             elif at is not None and nxt is not None and _LABEL_RE.match(s) and _titles_part(lines, at, footnote_at):
-                # "PART III" over its title in capitals, then the part's first article: one heading of two lines,
-                # above the articles' headings.
+                # "PART III" over its title in capitals, then the part's first article: one heading of two lines.
+                end_preamble()
                 current = push_heading(s, line_no, True, level="1")
                 line_block[i] = current
             elif (
@@ -983,14 +992,14 @@ def _next_index(lines: list[str], start: int, skip: dict[int, str]) -> int | Non
 
 
 def _titles_part(lines: list[str], at: int, skip: dict[int, str]) -> bool:
-    """Line ``at`` is a part's or chapter's title: in capitals, ending no sentence, and a numbered paragraph or an
-    article's heading (``Article 8 — Cooperation for …``) follows it."""
+    """Line ``at`` is a part's or chapter's title: it ends no sentence, and an article's heading follows it
+    (``Article 8 — Cooperation for …``), or it is in capitals and a numbered paragraph follows it."""
     title = clean_inline(lines[at].strip())
     after = _next_index(lines, at + 1, skip)
-    if after is None or not in_capitals(title) or _ends_sentence(title, True):
+    if after is None or _ends_sentence(title, True):
         return False
     first = clean_inline(lines[after].strip())
-    return bool(_PARA_RE.match(first)) or is_article_title(first)
+    return is_article_title(first) or (in_capitals(title) and bool(_PARA_RE.match(first)))
 
 
 def _next_content(lines: list[str], start: int, skip: dict[int, str]) -> str | None:

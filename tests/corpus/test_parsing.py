@@ -386,3 +386,22 @@ def test_a_part_of_a_treaty_heads_its_articles() -> None:
     assert by_number["3"].section == ("PART III MECHANISMS FOR INTERNATIONAL COOPERATION", "Article 3 — Application")
     assert by_number["2"].section == ("Article 2 — Objective",)
     assert not any("MECHANISMS" in b.text for b in parsed.blocks)
+
+
+def test_a_part_printed_on_one_line_heads_its_articles() -> None:
+    """The ISA regulations print the part and its title on one line ("Parte II Prospección") over the article's
+    heading: the articles stood under "Preámbulo"; they now stand under their part."""
+    articles = {
+        "Términos empleados": "Los términos utilizados en la Convención tendrán igual acepción en el presente reglamento.",
+        "Prospección": "La prospección se realizará de conformidad con la Convención y con el presente reglamento.",
+        "Notificación": "La persona o entidad que se proponga proceder a una prospección lo notificará a la Autoridad.",
+    }
+    lines = ["Reglamento sobre prospección", "Preámbulo", "De conformidad con la Convención, la Autoridad dicta:"]
+    for n, (title, text) in enumerate(articles.items(), start=1):
+        if n == 2:
+            lines.append("Parte II Prospección")
+        lines += [f"Artículo {n}", title, text]
+    parsed = parse_text("\n\n".join(lines), lang="es")
+    by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(by_number) == ["1", "2", "3"]
+    assert by_number["3"].section == ("Parte II Prospección", "Artículo 3 — Notificación")
