@@ -305,6 +305,15 @@ def roman_value(s: str) -> int:
     return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
 
 
+def _article_number(num: str) -> int:
+    """An article heading's number: ``premier``, digits, Roman numerals (``XVII``) or Chinese numerals (``十一``)."""
+    if num.casefold() == "premier":
+        return 1
+    if num.isdigit():
+        return int(num)
+    return roman_value(num) if _ROMAN_RE.fullmatch(num) else _zh_number(num)
+
+
 def _zh_number(s: str) -> int:
     """A number in Chinese numerals (``十`` 10, ``二十一`` 21, ``一百零一`` 101, ``一百一十一`` 111)."""
     total = digit = 0
@@ -412,15 +421,7 @@ def _article_heads(lines: list[str]) -> list[tuple[int, int, str]]:
             m = re.match(words.article, s, re.IGNORECASE)
             if m:
                 num = m.group("num")
-                value = (
-                    1
-                    if num.casefold() == "premier"
-                    else int(num)
-                    if num.isdigit()
-                    else roman_value(num)
-                    if _ROMAN_RE.fullmatch(num)
-                    else _zh_number(num)
-                )
+                value = _article_number(num)
                 title = m.groupdict().get("title") or ""
                 heads.append((i, value, title.strip()))
                 break

@@ -857,28 +857,22 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             continue  # figure caption, unit line or chart legend
         if short:
             at = _next_index(lines, i + 1, footnote_at)
-            nxt = None if at is None else lines[at].strip()
-            if nxt is not None and _PARA_RE.match(clean_inline(nxt)):
+            nxt = "" if at is None else clean_inline(lines[at].strip())
+            if _PARA_RE.match(nxt):
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
-            elif nxt is not None and is_article_title(clean_inline(nxt)):
+            elif is_article_title(nxt):
                 # "Parte II Prospección" over "Artículo 2 — Prospección": a part, above its articles' headings; the
                 # preamble ends there.
                 end_preamble()
                 current = push_heading(s, line_no, False)
                 line_block[i] = current
-            elif at is not None and nxt is not None and _LABEL_RE.match(s) and _titles_part(lines, at, footnote_at):
+            elif at is not None and _LABEL_RE.match(s) and _titles_part(lines, at, footnote_at):
                 # "PART III" over its title in capitals, then the part's first article: one heading of two lines.
                 end_preamble()
                 current = push_heading(s, line_no, True, level="1")
                 line_block[i] = current
-            elif (
-                at is not None
-                and nxt is not None
-                and _LABEL_RE.match(s)
-                and not is_page_line(s)
-                and len(clean_inline(nxt)) >= _LABELLED_CHARS
-            ):
+            elif at is not None and _LABEL_RE.match(s) and not is_page_line(s) and len(nxt) >= _LABELLED_CHARS:
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
                 label = (at, s)
@@ -1000,11 +994,6 @@ def _titles_part(lines: list[str], at: int, skip: dict[int, str]) -> bool:
         return False
     first = clean_inline(lines[after].strip())
     return is_article_title(first) or (in_capitals(title) and bool(_PARA_RE.match(first)))
-
-
-def _next_content(lines: list[str], start: int, skip: dict[int, str]) -> str | None:
-    j = _next_index(lines, start, skip)
-    return None if j is None else lines[j].strip()
 
 
 def superscript(mark: str) -> str:

@@ -23,6 +23,8 @@ from corpus.errors import NotFound
 from corpus.models import SymbolRule
 
 __all__ = [
+    "JOINT_RE",
+    "PART_SUFFIX_RE",
     "SYMBOL_RE",
     "SymbolProposal",
     "find_symbols",
@@ -57,9 +59,9 @@ symbol, and a dot ends a component only when a component follows at once (``…/
 ``…/122.2``).
 """
 
-_PART_SUFFIX_RE = re.compile(r"\s*\(\s*Part\s*(?P<n>[IVX]+)\s*\)$", re.IGNORECASE)
+PART_SUFFIX_RE = re.compile(r"\s*\(\s*Part\s*(?P<n>[IVX]+)\s*\)$", re.IGNORECASE)
 """A document issued in parts: ``DP/FPA/2025/4 (Part I)``."""
-_JOINT_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
+JOINT_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
 """Between the two symbols of a document issued jointly by two organs: ``A/79/876-S/2025/230``."""
 _YEAR_SUFFIX_RE = re.compile(r"\(\d{4}\)$")
 
@@ -72,30 +74,30 @@ _AGENDA_FOOTNOTE_RE = re.compile(r"^\*\s*(?P<symbol>\S+?)[。.]?$")
 def normalize_symbol(symbol: str) -> str:
     """Drop spaces the extraction put inside a symbol (``HSP/HA/1/ INF.3``); a joint symbol's parts are joined by
     a hyphen (``A/79/876-S/2025/230``) and a part is written ``DP/FPA/2025/4 (Part I)``."""
-    part = _PART_SUFFIX_RE.search(symbol)
+    part = PART_SUFFIX_RE.search(symbol)
     if part:
         symbol = symbol[: part.start()]
-    joined = "-".join(re.sub(r"\s+", "", p).rstrip(".") for p in _JOINT_RE.split(symbol.strip()))
+    joined = "-".join(re.sub(r"\s+", "", p).rstrip(".") for p in JOINT_RE.split(symbol.strip()))
     return f"{joined} (Part {part.group('n').upper()})" if part else joined
 
 
 def joint_parts(symbol: str) -> list[str]:
     """The symbols of a document issued by two organs at once (``A/79/876-S/2025/230`` → both); a symbol alone
     is its own only part. A hyphen inside a symbol (``A/HRC/S-33/1``, ``A/ES-10/1``) separates nothing."""
-    return _JOINT_RE.split(normalize_symbol(symbol))
+    return JOINT_RE.split(normalize_symbol(symbol))
 
 
 def is_symbol(text: str) -> bool:
     """``text`` is one document symbol, a joint symbol or a part of a document (see :func:`normalize_symbol`)."""
-    symbol = _PART_SUFFIX_RE.sub("", normalize_symbol(text))
-    return all(SYMBOL_RE.fullmatch(p) for p in _JOINT_RE.split(symbol))
+    symbol = PART_SUFFIX_RE.sub("", normalize_symbol(text))
+    return all(SYMBOL_RE.fullmatch(p) for p in JOINT_RE.split(symbol))
 
 
 def symbol_names(symbol: str) -> set[str]:
     """Every name (upper case) a document with ``symbol`` answers to: the symbol, each part of a joint symbol,
     and a Security Council resolution without its year (``S/RES/2785`` for ``S/RES/2785(2025)``)."""
     full = normalize_symbol(symbol)
-    names = {full, _PART_SUFFIX_RE.sub("", full)}
+    names = {full, PART_SUFFIX_RE.sub("", full)}
     for part in joint_parts(full):
         names.update({part, _YEAR_SUFFIX_RE.sub("", part)})
     return {name.upper() for name in names}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from corpus.layout_words import all_languages
 from corpus.readers.base import unsuperscript
-from corpus.symbols import joint_parts, normalize_symbol
+from corpus.symbols import JOINT_RE, PART_SUFFIX_RE, joint_parts, normalize_symbol
 
 __all__ = [
     "BOTTOM_BAND",
@@ -61,8 +61,6 @@ _SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]{0,15}(?:\.\d+)?(?:/[A-Za-z0-9][A-Za-z0
 _YEAR_RE = re.compile(r"^\(\d{4}\)$")
 _NOTE_RE = re.compile(r"\s+\[[^\]]{1,30}\]$")
 """A note in square brackets after the symbol: ``JIU/REP/2025/1 [Expanded report]``, ``[English only]``."""
-_PART_RE = re.compile(r"\s*\(Part\s+[IVX]+\)$", re.IGNORECASE)
-_JOINT_DASH_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
 _RECYCLE_RE = re.compile(r"^(?:Please recycle|请回收利用)\s*[♲♻]?$", re.IGNORECASE)
 _MASTHEAD_SPAN = 8
 _ORGANISATION_RE = re.compile(
@@ -120,10 +118,10 @@ def symbol_in_line(text: str) -> str | None:
     while tokens and is_page_number(tokens[-1]):
         tokens.pop()
     rest = _NOTE_RE.sub("", " ".join(tokens))
-    part = _PART_RE.search(rest)
+    part = PART_SUFFIX_RE.search(rest)
     if part:
         rest = rest[: part.start()]
-    tokens = _JOINT_DASH_RE.sub("-", rest).split()
+    tokens = JOINT_RE.sub("-", rest).split()
     if len(tokens) == 2 and _YEAR_RE.match(tokens[1]):
         tokens = [tokens[0] + tokens[1]]  # a Security Council resolution: S/RES/1540 (2004)
     if len(tokens) != 1:
