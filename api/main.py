@@ -20,9 +20,9 @@ from qa.settings import Settings
 __all__ = ["create_app"]
 
 DESCRIPTION = """
-Ask a question about the indexed UN documents in Chinese or English and get the exact
-source paragraphs back, each cited the UN way: `HSP/HA.2/4, para. 19`
-(`HSP/HA.2/4号文件第19段`).
+Ask a question about the indexed UN documents in Arabic, Chinese, English, French, Russian or
+Spanish and get the exact source paragraphs back, each cited the UN way: `HSP/HA.2/4, para. 19`
+(`HSP/HA.2/4号文件第19段`, `par. 19`, `párr. 19`, `пункт 19`, `الفقرة 19`).
 
 * `POST /ask` or `GET /ask?q=…` — ranked paragraphs (modes: hybrid, dense, bm25), as JSON, CSV
   (`format=csv`) or a citation list to paste into a document (`format=md`)

@@ -67,7 +67,7 @@ class AskRequest(BaseModel):
         min_length=1,
         max_length=2000,
         strict=True,
-        description="A question in Chinese or English (1–2,000 characters).",
+        description="A question in Arabic, Chinese, English, French, Russian or Spanish (1–2,000 characters).",
     )
     top_k: Annotated[int, BeforeValidator(_whole_number)] = Field(
         5, ge=1, le=50, description="How many paragraphs to return (1–50)."

@@ -35,6 +35,7 @@ __all__ = [
     "is_article_title",
     "merge_removals",
     "native_paragraph_numbers",
+    "is_division",
     "number_articles",
     "read_header",
     "strip_contents",
@@ -382,9 +383,10 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
         if title:
             head = head[: len(head) - len(title)].strip()
             out[i] = f"{head}{_TITLE_DASH}{title}"
-        elif after < end and out[j].strip()[-1] not in _ARTICLE_ENDS:
+        elif after < end and out[j].strip()[-1] not in _ARTICLE_ENDS and not _ITEM_RE.match(out[j].strip()):
             # The article's title stays a heading line, with the article's heading before it
-            # (``Article 74 — Annexes``: the title alone would read as the annexes' heading).
+            # (``Article 74 — Annexes``: the title alone would read as the annexes' heading). A line opening with
+            # an item's mark is the article's first paragraph, whatever it ends with (``一、联合国各会员国为…``).
             out[j] = f"{head}{_TITLE_DASH}{out[j].strip()}"
             j = after
         if j < end:
@@ -403,6 +405,13 @@ def is_article_title(line: str) -> bool:
     paragraph before it (article 73 of the Spanish BBNJ Agreement ends without a full stop)."""
     head, dash, title = line.strip().partition(_TITLE_DASH)
     return bool(dash and title) and any(re.match(w.article, head, re.IGNORECASE) for w in all_languages())
+
+
+def is_division(line: str) -> bool:
+    """The heading of a part or chapter of an instrument (:attr:`~corpus.layout_words.LayoutWords.division`:
+    ``Chapter IV: The General Assembly``, ``Parte III``, ``第四章：大会``), in any official language."""
+    s = line.strip()
+    return bool(s) and any(re.match(w.division, s, re.IGNORECASE) for w in all_languages())
 
 
 def _next_line(lines: list[str], start: int, end: int) -> int:
@@ -432,8 +441,10 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-_ITEM_RE = re.compile(r"^(?:[(（]\s*[0-9A-Za-z一二三四五六七八九十]{1,5}\s*[)）]|\d{1,3}\s*[.．](?!\d))")
-"""An item's or an inner paragraph's mark at a line's start: ``(a)``, ``(iv)``, ``（一）``, ``2.``."""
+_ITEM_RE = re.compile(
+    r"^(?:[(（]\s*[0-9A-Za-z一二三四五六七八九十]{1,5}\s*[)）]|\d{1,3}\s*[.．](?!\d)|[一二三四五六七八九十]{1,3}、)"
+)
+"""An item's or an inner paragraph's mark at a line's start: ``(a)``, ``(iv)``, ``（一）``, ``2.``, ``一、``."""
 
 
 _SECTION_HEAD_RE = re.compile(r"^(?:[A-Z]|[IVX]{1,5})\.\s+[^\W\d_]")
@@ -445,7 +456,9 @@ def _article_text(out: list[str], first: int, end: int) -> str:
     (``Article 2`` has two paragraphs). A short line that ends no sentence (``PART III``) ends it, unless
     it opens with an item's mark: a list item wraps mid-sentence (``(i) to any entity referred to in
     article 305, paragraph 1 (c), (d) and``).
-    A heading lettered or numbered in capitals (``B. Agreement on the Rescue of Astronauts, the Return of
+    A part's or chapter's heading (:func:`is_division`: ``Chapter VII: Action with Respect to Threats to the
+    Peace, Breaches of the Peace, and Acts of Aggression``) ends it however long, and so does a heading
+    lettered or numbered in capitals (``B. Agreement on the Rescue of Astronauts, the Return of
     Astronauts and …``, ``II. …``) ends it however long: the next instrument of a compilation starts there.
     A page's footnotes inside the article (the rule ``_____``, a note opening with its mark ``¹``) are
     left where they stand, for the parser to attach to their calls."""
@@ -454,7 +467,9 @@ def _article_text(out: list[str], first: int, end: int) -> str:
         s = out[k].strip()
         if not s or FOOTNOTE_RULE_RE.match(s) or _FOOTNOTE_LINE_RE.match(s):
             continue
-        if s[-1] not in _ARTICLE_ENDS and ((len(s) <= 60 and not _ITEM_RE.match(s)) or _SECTION_HEAD_RE.match(s)):
+        if is_division(s) or (
+            s[-1] not in _ARTICLE_ENDS and ((len(s) <= 60 and not _ITEM_RE.match(s)) or _SECTION_HEAD_RE.match(s))
+        ):
             break
         text += ("" if _wide(text[-1]) or _wide(s[0]) else " ") + s
         out[k] = ""

@@ -52,6 +52,9 @@ class LayoutWords:
     article: str
     """An article heading of an instrument (``Article 5``, ``Regulation 5``, ``Правило 5``) with the number as
     the group ``num`` (and, where the language runs the article's title on after it, the title as ``title``)."""
+    division: str
+    """The heading of a part or chapter of an instrument, numbered, alone or with its title (``Chapter IV: The
+    General Assembly``, ``PART III``, ``第四章：大会``, ``الفصل الرابع: الجمعية العامة``): its articles' section."""
     annex: str
     """The heading of an annex (``Annex``, ``ANNEXE``, ``Anexo II``): the document's own numbered
     paragraphs end there (an annexed agreement numbers its own)."""
@@ -225,6 +228,7 @@ WORDS: dict[str, LayoutWords] = {
         months=_EN_MONTHS,
         date=r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>(?:19|20)\d\d)",
         article=rf"^(?:Article|Regulation)\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
+        division=rf"^(?:Chapter|Part)\s+(?:\d{{1,2}}|{_ROMAN})(?:\s*[:：.—–-]\s*\S.*)?$",
         annex=r"^Annex(?:es)?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adopted|proclaimed)\b.*\bresolution\b",
         openers=("Preamble", "Summary", "Introduction", "Annex"),
@@ -269,6 +273,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéû]+)\s+(?P<year>(?:19|20)\d\d)",
         article=rf"^Article\s+(?P<num>premier|\d{{1,3}}|{_ROMAN})$",
+        division=rf"^(?:Chapitre|Partie|Titre)\s+(?:premier|\d{{1,2}}|{_ROMAN})(?:\s*[:：.—–-]\s*\S.*)?$",
         annex=r"^Annexes?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptée|proclamée)\b.*\brésolution\b",
         openers=("Préambule", "Résumé", "Introduction", "Annexe"),
@@ -314,6 +319,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+de\s+(?P<month>[a-z]+)\s+de\s+(?P<year>(?:19|20)\d\d)",
         article=rf"^Artículo\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
+        division=rf"^(?:Capítulo|Parte|Título)\s+(?:\d{{1,2}}|{_ROMAN})(?:\s*[:：.—–-]\s*\S.*)?$",
         annex=r"^Anexos?(?:\s+[IVX\d]+)?$",
         adoption=r"^(?:adoptada|proclamada)\b.*\bresolución\b",
         openers=("Preámbulo", "Resumen", "Introducción", "Anexo"),
@@ -357,6 +363,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
         article=rf"^(?:Статья|Правило)\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
+        division=rf"^(?:Глава|Часть|Раздел)\s+(?:\d{{1,2}}|{_ROMAN})(?:\s*[:：.—–-]\s*\S.*)?$",
         annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),
@@ -400,6 +407,7 @@ WORDS: dict[str, LayoutWords] = {
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+(?:\s[^\d\s]+)?)\s+(?P<year>(?:19|20)\d\d)",
         article=r"^المادة\s+(?P<num>\d{1,3})$",
+        division=r"^(?:الفصل|الباب|الجزء)\s+\S+(?:\s+\S+)?(?:\s*:\s*\S.*)?$",
         annex=r"^المرفق(?:\s+\S+)?$",
         adoption=r"^(?:اعتُمد|اعتمد|اعتمدت).*قرار",
         openers=("الديباجة", "موجز", "مقدمة", "مرفق"),
@@ -431,6 +439,7 @@ WORDS: dict[str, LayoutWords] = {
         # ``第十条`` alone, or ``第 1 条用语和范围`` (Arabic digits, the article's title run on).
         article=r"^第\s*(?P<num>[一二三四五六七八九十百零〇]{1,7}|\d{1,3})\s*条"
         r"(?:\s*(?P<title>[^\W\d_第][^\d。，；：！？、,.;:]{0,24}))?$",
+        division=r"^第\s*(?:[一二三四五六七八九十百零〇]{1,5}|\d{1,2})\s*(?:章|部分|编)(?:\s*[:：]?\s*\S.*)?$",
         annex=r"^附件[一二三四五六七八九十]*$",
         adoption=r"^联合国大会.*决议.*(?:通过|宣布|颁布)",
         openers=("序言", "摘要", "导言", "附件"),

@@ -58,6 +58,7 @@ from corpus.layout import (
     Removal,
     in_capitals,
     is_article_title,
+    is_division,
     is_page_line,
     merge_removals,
     native_paragraph_numbers,
@@ -293,6 +294,7 @@ def _is_top_heading(s: str) -> bool:
         or _EN_ANNEX_RE.match(s)
         or _EN_SUMMARY_RE.match(s)
         or _PREAMBLE_RE.match(s)
+        or is_division(s)
     )
 
 
@@ -323,6 +325,16 @@ def _is_prose(raw: str) -> bool:
     )
 
 
+def _clauses_go_on(lines: list[str], at: int, end: int) -> bool:
+    """Line ``at`` and the next one each end in a clause that goes on (a comma): a sentence running over short
+    lines (the Chinese Charter's preamble: ``欲免后世再遭今代人类两度身历惨不堪言之战祸，``), which a header
+    block's lines never are."""
+    after = next((j for j in range(at + 1, end) if lines[j].strip()), None)
+    return after is not None and all(
+        bool(_CLAUSE_GOES_ON_RE.search(clean_inline(lines[k].strip()))) for k in (at, after)
+    )
+
+
 def _prose_before(lines: list[str], end: int) -> int:
     """Where the body starts when its first number or heading is at ``end``: earlier, at the first line of
     running text after the header block (a treaty's preamble, a note's "The Secretary-General has the honour
@@ -330,7 +342,7 @@ def _prose_before(lines: list[str], end: int) -> int:
     this Agreement,``). Such text is the document's, never front matter to drop."""
     first = next((i for i in range(end) if lines[i].strip()), end)
     for i in range(first + 1, end):  # a document opens with its header: its first line is never the body's
-        if not _is_prose(lines[i].strip()):
+        if not _is_prose(lines[i].strip()) and not _clauses_go_on(lines, i, end):
             continue
         above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
         if above is not None and clean_inline(lines[above].strip()).endswith((",", "，", "،")):
@@ -605,6 +617,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         return bool(latin and _EN_ROMAN_HEADING_RE.match(s) and not (s[0] == "I" and last_letter == "H"))
 
     def heading_level(s: str) -> str:
+        if is_division(s):
+            return "0"  # a part or chapter of an instrument: above its sections and articles
         if is_article_title(s):
             return "4"  # under the instrument's parts and chapters
         if (
@@ -626,8 +640,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             last_letter = s[0]
         elif level == "1":
             last_letter = ""
-        while section and section[-1][0] >= level:
-            section.pop()
+        while section and (section[-1][0] >= level or is_annex(s)):
+            section.pop()  # an annex ends the instrument's parts and chapters too
         section.append((level, s))
         block = _Block("heading", None, [s], line, line, raw_open, latin=latin)
         blocks.append(block)
@@ -692,8 +706,8 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             line_block[i] = current
             continue
         s = clean_inline(_LIST_DASH_RE.sub("", work.strip()))
-        if not s or _PAGE_OF_RE.match(s):
-            continue
+        if not s or _PAGE_OF_RE.match(s) or not any(c.isalnum() for c in s):
+            continue  # a page line, or a stray mark with no word (a lone "," a PDF left between lines)
         section_now = tuple(h for _, h in section)
 
         grouped = _GROUPED_RE.match(s)
@@ -763,6 +777,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             line_block[i] = current
             continue
 
+        division_open = _heads_division(lines, i, footnote_at) if is_division(s) else None
         if (
             is_roman(s)
             or _LETTER_HEADING_RE.match(s)
@@ -772,6 +787,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             or _PREAMBLE_RE.match(s)
             or (para and len(s) <= 60 and not ends(s))
             or is_article_title(s)
+            or division_open is not None
         ):
             in_figure = False
             # An annex ends the document's own numbered paragraphs, except an instrument's articles where
@@ -780,9 +796,12 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             in_annex = in_annex or (is_annex(s) and (expected > 1 or not articles))
             if is_annex(s):
                 annex_next = 1
-            if heading_level(s) == "1":
+            if heading_level(s) <= "1":
                 in_preamble = False
-            current = push_heading(s, line_no, bool(hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)))
+            if division_open is not None:
+                end_preamble()
+            wraps = hard_wrapped and is_open(raw, s) and not _PREAMBLE_RE.match(s)
+            current = push_heading(s, line_no, wraps if division_open is None else division_open)
             line_block[i] = current
             continue
 
@@ -852,7 +871,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
             current.add(s, line_no, is_open=is_open(raw, s))
             line_block[i] = current
             continue
-        short = len(s) <= 40 and not ends(s) and not (hard_wrapped and is_open(raw, s))
+        # A caption ends no sentence, and no clause either: a short line ending in a comma is a sentence going on.
+        short = (
+            len(s) <= 40 and not ends(s) and not _CLAUSE_GOES_ON_RE.search(s) and not (hard_wrapped and is_open(raw, s))
+        )
         if in_figure or (short and (s.startswith(("（", "(")) or _is_chart_legend(s))):
             continue  # figure caption, unit line or chart legend
         if short:
@@ -983,6 +1005,27 @@ def _is_chart_legend(s: str) -> bool:
 def _next_index(lines: list[str], start: int, skip: dict[int, str]) -> int | None:
     """The index of the first line from ``start`` that holds text and is not in ``skip`` (a footnote)."""
     return next((j for j in range(start, len(lines)) if lines[j].strip() and j not in skip), None)
+
+
+def _heads_division(lines: list[str], at: int, skip: dict[int, str]) -> bool | None:
+    """Line ``at``, a part's or chapter's heading (:func:`~corpus.layout.is_division`), heads what follows it: a
+    numbered paragraph or article, another division, or a short heading of its own (``COMPOSITION`` under
+    ``Chapter IV: The General Assembly``). ``True`` when the next line is its title (``PART III`` over
+    ``SETTLEMENT OF DISPUTES``), ``False`` when it heads the next line, ``None`` when it heads nothing (a line of
+    running text that happens to start so)."""
+    after = _next_index(lines, at + 1, skip)
+    if after is None:
+        return None
+    head = clean_inline(lines[at].strip())
+    first = clean_inline(lines[after].strip())
+    bare = not re.search(r"[:：—–.]", head) and len(head) <= 20  # a label alone: its title may follow
+    if bare and _titles_part(lines, after, skip):
+        return True
+    if _PARA_RE.match(first) or is_article_title(first) or is_division(first):
+        return False
+    if len(first) > 60 or _ends_sentence(first, True) or _CLAUSE_GOES_ON_RE.search(first):
+        return None
+    return bare
 
 
 def _titles_part(lines: list[str], at: int, skip: dict[int, str]) -> bool:

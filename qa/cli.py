@@ -44,7 +44,7 @@ def _flags_without_type() -> None:
 _flags_without_type()
 
 app = typer.Typer(
-    help="Retrieval QA over official UN documents: ask in Chinese or English, get cited paragraphs.",
+    help="Retrieval QA over official UN documents: ask in any of the six official languages (Arabic, Chinese, English, French, Russian, Spanish), get cited paragraphs.",
     no_args_is_help=True,
 )
 console = Console(highlight=False)
@@ -342,7 +342,9 @@ def _print_hits(data: dict[str, Any]) -> None:
 
 @app.command("ask")
 def ask_cmd(
-    question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
+    question: Annotated[
+        str, typer.Argument(help="A question in Arabic, Chinese, English, French, Russian or Spanish.")
+    ],
     top_k: Annotated[int, typer.Option("--top-k", "-k", help="How many paragraphs (1–50).")] = 5,
     mode: Annotated[
         str, typer.Option("--mode", "-m", help="hybrid (best match), dense (meaning) or bm25 (exact words).")

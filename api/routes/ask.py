@@ -89,7 +89,7 @@ def _respond(result: SearchResult, fmt: str) -> Response:
 
 @router.post("/ask", response_model=AskResponse, responses=ASK_POST_RESPONSES, summary="Ask a question")
 def ask(body: AskRequest, searcher: SearcherDep, request: Request, fmt: FormatQuery = None) -> Response:
-    """Ranked source paragraphs for a question in Chinese or English, each with its citation."""
+    """Ranked source paragraphs for a question in any of the six official languages, each with its citation."""
     result = searcher.search(body.question, top_k=body.top_k, mode=body.mode, documents=body.documents, lang=body.lang)
     return _respond(result, _wanted(fmt, request))
 

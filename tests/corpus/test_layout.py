@@ -1384,6 +1384,18 @@ def test_regulations_are_numbered_by_their_articles_before_an_annex_numbering_it
     assert clauses.format(n=1) in out  # the clauses' own headings are left as they were
 
 
+def test_an_article_opening_with_an_item_mark_has_no_title() -> None:
+    """The Chinese Charter, Article 93: its first paragraph "一、联合国各会员国为国际法院规约之当然当事国" lacks its
+    full stop, and was taken for the article's title (the section of Articles 93 and after). A line opening
+    with an item's mark is the article's first paragraph."""
+    lines = ["宪章", "第一条", "宗旨。", "第二条", "原则。", "第三条", "一、联合国各会员国为国际法院规约之当然当事国",
+             "二、非会员国得为当事国。", "第四条", "会员。"]  # fmt: skip
+    numbered = [b for b in parse_text("\n\n".join(lines), lang="zh").blocks if b.paragraph]
+    assert [b.paragraph for b in numbered] == ["1", "2", "3", "4"]
+    assert numbered[2].text == "一、联合国各会员国为国际法院规约之当然当事国二、非会员国得为当事国。"
+    assert numbered[3].section == ()
+
+
 def test_chinese_articles_numbered_in_arabic_digits_with_the_title_on_the_line() -> None:
     """ISBA/16/A/12/Rev.1 (zh) prints ``第 1 条用语和范围``: Arabic digits and the article's title on its line."""
     lines = []

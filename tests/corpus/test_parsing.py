@@ -405,3 +405,117 @@ def test_a_part_printed_on_one_line_heads_its_articles() -> None:
     by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
     assert list(by_number) == ["1", "2", "3"]
     assert by_number["3"].section == ("Parte II Prospección", "Artículo 3 — Notificación")
+
+
+@pytest.mark.parametrize(
+    ("lang", "article", "chapters", "sub", "clause"),
+    [
+        ("en", "Article", ["Chapter III: Organs", "Chapter IV: The General Assembly",
+                           "Chapter VII: Action with Respect to Threats to the Peace, Breaches of the Peace, and Acts "
+                           "of Aggression"], "COMPOSITION", "The Organization shall act in good faith."),
+        ("fr", "Article", ["Chapitre III: Organes", "Chapitre IV: Assemblée générale",
+                           "Chapitre VII: Action en cas de menace contre la paix, de rupture de la paix et d'acte "
+                           "d'agression"], "COMPOSITION", "L'Organisation agit de bonne foi."),
+        ("es", "Artículo", ["Capítulo III: Órganos", "Capítulo IV: La Asamblea General",
+                            "Capítulo VII: Acción en caso de amenazas a la paz, quebrantamientos de la paz o actos de "
+                            "agresión"], "COMPOSICIÓN", "La Organización actuará de buena fe."),
+        ("ru", "Статья", ["Глава III: Органы", "Глава IV: Генеральная Ассамблея",
+                          "Глава VII: Действия в отношении угрозы миру, нарушений мира и актов агрессии"],
+         "СОСТАВ", "Организация действует добросовестно."),
+        ("ar", "المادة", ["الفصل الثالث: الفروع", "الفصل الرابع: الجمعية العامة",
+                          "الفصل السابع: فيما يتخذ من الأعمال في حالات تهديد السلم والإخلال به ووقوع العدوان"],
+         "تأليفها", "تعمل الهيئة بحسن نية."),
+        ("zh", "", ["第三章：机关", "第四章：大会", "第七章：对于和平之威胁、和平之破坏及侵略行为之应付办法"],
+         "组织", "本组织应一秉善意。"),
+    ],
+)  # fmt: skip
+def test_chapters_head_their_sections_and_articles(
+    lang: str, article: str, chapters: list[str], sub: str, clause: str
+) -> None:
+    """The Charter as un.org prints it, in its six languages: "Chapter IV: The General Assembly" over "COMPOSITION"
+    over "Article 9". A chapter followed by a short heading was dropped as a caption, so the chapters' articles stood
+    under the last heading of the chapter before (Articles 33–51 under "PROCEDURE" of Chapter V); a chapter heading
+    longer than a caption ("Chapter VII: Action with Respect to…") was glued onto the last paragraph of the article
+    before it. Each chapter now heads its sections and articles."""
+    numerals = "一二三四"
+
+    def head(n: int) -> str:
+        return f"第{numerals[n - 1]}条" if lang == "zh" else f"{article} {n}"
+
+    # Four different lines: one printed alike on every page, or with a page number, is a running header.
+    texts = [clause, clause[: len(clause) // 2] + clause, (clause[-4:] + clause).strip(), clause * 2]
+    lines = ["Charter", head(1), texts[0], chapters[0], head(2), texts[1], chapters[1], sub, head(3), texts[2]]
+    lines += [chapters[2], head(4), texts[3]]
+    parsed = parse_text("\n\n".join(lines), lang=lang)
+    by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(by_number) == ["1", "2", "3", "4"]
+    assert by_number["2"].section == (chapters[0],)
+    assert by_number["3"].section == (chapters[1], sub)
+    assert by_number["4"].section == (chapters[2],)
+    assert [b.text for b in by_number.values()] == texts  # no chapter glued onto an article
+    assert not any(w for w in parsed.warnings if "caption" in w)
+
+
+def test_a_section_stands_under_its_part() -> None:
+    """The ISA regulations: "Parte III" over "Sección 2" over the articles. Both were pushed at one level, so the
+    section replaced its part; it now stands under it."""
+    texts = [
+        "Los términos utilizados en la Convención tendrán igual acepción en el presente reglamento.",
+        "La prospección se realizará de conformidad con la Convención.",
+        "Toda solicitud de aprobación de un plan de trabajo contendrá los datos del solicitante.",
+        "El Secretario General acusará recibo por escrito de cada solicitud.",
+    ]
+    lines = ["Reglamento sobre prospección y exploración", "Parte I Introducción"]
+    for n in range(1, 5):
+        if n == 2:
+            lines += ["Parte III", "Solicitudes de aprobación de planes de trabajo"]
+        if n == 3:
+            lines.append("Sección 2 Contenido de las solicitudes")
+        lines += [f"Artículo {n}", texts[n - 1]]
+    parsed = parse_text("\n\n".join(lines), lang="es")
+    by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert list(by_number) == ["1", "2", "3", "4"]
+    part = "Parte III Solicitudes de aprobación de planes de trabajo"
+    assert by_number["2"].section == (part,)
+    assert by_number["3"].section == (part, "Sección 2 Contenido de las solicitudes")
+
+
+def test_a_chinese_preamble_of_short_clauses_is_kept() -> None:
+    """The Chinese Charter's preamble: clauses of 20–40 characters, each ending in a comma. They were taken for the
+    header block (shorter than a line of running text) and the preamble was lost; the first chapter's articles
+    had no section. Two clauses going on in a row are a sentence, never a header."""
+    clauses = ["欲免后世再遭今代人类两度身历惨不堪言之战祸，", "重申基本人权，人格尊严与价值，以及男女与大小各国平等权利之信念，",
+               "并为达此目的", "力行容恕，彼此以善邻之道，和睦相处，", "爰由我各本国政府议定本联合国宪章，并设立国际组织，定名联合国。"]  # fmt: skip
+    articles = ["第一章：宗旨及原则", "第一条", "联合国之宗旨为维持国际和平及安全。", "第二条", "本组织系基于各会员国主权平等之原则。",
+                "第二章：会员", "第三条", "凡签订本宪章之国家，均为联合国之创始会员国。"]  # fmt: skip
+    parsed = parse_text("\n\n".join(["我联合国人民同兹决心", *clauses, *articles]), lang="zh")
+    preamble = [b for b in parsed.blocks if b.paragraph is None]
+    assert len(preamble) == 1 and preamble[0].text == "".join(clauses)
+    by_number = {b.paragraph: b for b in parsed.blocks if b.paragraph}
+    assert by_number["1"].section == ("第一章：宗旨及原则",) and by_number["3"].section == ("第二章：会员",)
+
+
+def test_a_stray_mark_between_lines_is_no_heading_and_no_text() -> None:
+    """A/HRC/WG.6/34/SVN/2: the PDF leaves a lone "," between a heading and its paragraphs, and a barcode in a
+    private-use font (no letter of any alphabet) between two lines of a paragraph. The comma became the section of
+    the paragraphs under it and the barcode's glyphs ran into the text; neither is either now."""
+    text = "\n".join(
+        [
+            "Report",
+            "",
+            "I. Background",
+            "A. Scope of international obligations",
+            ",",
+            "1. It was recommended that Slovenia ratify the Convention, adopted in",
+            "\uf02a\uf031\uf039\uf031\uf034\uf038\uf037\uf030\uf02a\uf020",
+            "2017, and apply for A status.",
+        ]
+    )
+    blocks = parse_text(text, lang="en").blocks
+    assert [(b.paragraph, b.section) for b in blocks] == [
+        ("1", ("I. Background", "A. Scope of international obligations"))
+    ]
+    assert (
+        blocks[0].text
+        == "It was recommended that Slovenia ratify the Convention, adopted in 2017, and apply for A status."
+    )

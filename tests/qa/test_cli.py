@@ -43,6 +43,14 @@ def test_help_offers_completion_and_no_bool_beside_flags() -> None:
     assert "--format" in ask.stdout and "<int>" in ask.stdout
 
 
+def test_help_names_the_six_official_languages() -> None:
+    """Questions in all six official languages are answered: the help said "in Chinese or English"."""
+    for args in (["--help"], ["ask", "--help"]):
+        said = " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout.split())
+        assert "Chinese or English" not in said
+        assert all(name in said for name in ("Arabic", "Chinese", "English", "French", "Russian", "Spanish")), said
+
+
 def test_ask_text_marks_and_does_not_wrap(ask_args: list[str], tmp_path: Path) -> None:
     """In a real process with a 60-column colour terminal."""
     env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "60", "TERM": "xterm-256color"}
