@@ -327,7 +327,7 @@ def _zh_number(s: str) -> int:
     return total + digit
 
 
-_ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』'
+_ARTICLE_ENDS = '.!?;:,)»”"’。；：，！？）」』؛؟،'
 """What ends a line of running text (a line ending otherwise, when short, is a heading)."""
 
 

@@ -78,7 +78,8 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SUP_VALUE = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 _CLOSERS = "”’」』）)】》\"'"
-_SENTENCE_END = "。；：！？!?;:"
+_SENTENCE_END = "。；：！？!?;:؛؟"
+"""What ends a sentence or a clause that ends a line, Arabic's semicolon and question mark (``؛``, ``؟``) included."""
 _LATIN_SENTENCE_END = _SENTENCE_END + "."
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

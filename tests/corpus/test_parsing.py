@@ -519,3 +519,28 @@ def test_a_stray_mark_between_lines_is_no_heading_and_no_text() -> None:
         blocks[0].text
         == "It was recommended that Slovenia ratify the Convention, adopted in 2017, and apply for A status."
     )
+
+
+def test_an_arabic_semicolon_ends_a_line_of_an_article() -> None:
+    """The Arabic Charter, Article 76: its items end in the Arabic semicolon ``؛``, which no rule knew. A short item
+    ("توطيد السلم والأمن الدولي؛") was dropped as a caption and the article's next lines became unnumbered
+    paragraphs; the article is whole again."""
+    lines = [
+        "ميثاق الأمم المتحدة",
+        "المادة 1",
+        "مقاصد الأمم المتحدة هي حفظ السلم والأمن الدولي.",
+        "المادة 2",
+        "تعمل الهيئة وأعضاؤها وفقاً للمبادئ الآتية.",
+        "المادة 3",
+        "الأهداف الأساسية لنظام الوصاية هي:",
+        "",
+        "توطيد السلم والأمن الدولي؛",
+        "التشجيع على احترام حقوق الإنسان والحريات الأساسية للجميع؛",
+        "المادة 4",
+        "يطبق نظام الوصاية على الأقاليم الآتية.",
+    ]
+    parsed = parse_text("\n".join(lines), lang="ar")
+    assert [b.paragraph for b in parsed.blocks] == ["1", "2", "3", "4"]
+    assert "توطيد السلم والأمن الدولي؛" in parsed.blocks[2].text
+    assert "التشجيع على احترام" in parsed.blocks[2].text
+    assert not any("caption" in w for w in parsed.warnings)
