@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "22"
+PARSER_VERSION = "23"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
@@ -73,7 +73,8 @@ PARSER_VERSION = "22"
 21: a chapter or part heading in any official language (``Chapter IV: The General Assembly``, ``第四章：大会``) heads
     its sections and articles, above them, and ends the article before it; a short line ending in a comma is a
     clause, not a caption (the Chinese Charter's preamble); a line with no letter or digit is dropped.
-22: the Arabic semicolon and question mark (``؛``, ``؟``) end a sentence or clause, as ``;`` and ``?`` do."""
+22: the Arabic semicolon and question mark (``؛``, ``؟``) end a sentence or clause, as ``;`` and ``?`` do.
+23: the first numbered paragraph or article ends a preamble that a heading (``Preamble``) began."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

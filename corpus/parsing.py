@@ -757,7 +757,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 covered.clear()
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
-            if in_preamble:
+            if in_preamble or any(_PREAMBLE_RE.match(h) for _, h in section):
+                # A preamble numbers none of its paragraphs: the first number (an article's, an operative
+                # paragraph's) ends it, also when a heading ("Preamble") and not an opening line began it.
                 end_preamble()
                 section_now = tuple(h for _, h in section)
             if value != expected:

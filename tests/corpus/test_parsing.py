@@ -544,3 +544,34 @@ def test_an_arabic_semicolon_ends_a_line_of_an_article() -> None:
     assert "توطيد السلم والأمن الدولي؛" in parsed.blocks[2].text
     assert "التشجيع على احترام" in parsed.blocks[2].text
     assert not any("caption" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    ("lang", "head", "article"),
+    [("en", "Preamble", "Article"), ("fr", "Préambule", "Article"), ("ru", "ПРЕАМБУЛА", "Статья"), ("zh", "序言", "")],
+)
+def test_the_first_article_ends_a_preamble_under_its_own_heading(lang: str, head: str, article: str) -> None:
+    """The UDHR prints "Preamble" as a heading, then its considerations, then "Article 1": all thirty articles stood
+    in the section "Preamble", in all six versions. The first numbered paragraph ends the preamble."""
+    texts = {
+        "en": ["Whereas recognition of the inherent dignity of all members of the human family is the foundation,",
+               "All human beings are born free and equal in dignity and rights.",
+               "Everyone is entitled to all the rights and freedoms set forth in this Declaration.",
+               "Everyone has the right to life, liberty and security of person."],
+        "fr": ["Considérant que la reconnaissance de la dignité inhérente à tous les membres de la famille humaine,",
+               "Tous les êtres humains naissent libres et égaux en dignité et en droits.",
+               "Chacun peut se prévaloir de tous les droits et de toutes les libertés proclamés.",
+               "Tout individu a droit à la vie, à la liberté et à la sûreté de sa personne."],
+        "ru": ["Принимая во внимание, что признание достоинства, присущего всем членам человеческой семьи,",
+               "Все люди рождаются свободными и равными в своем достоинстве и правах.",
+               "Каждый человек должен обладать всеми правами и всеми свободами.",
+               "Каждый человек имеет право на жизнь, на свободу и на личную неприкосновенность."],
+        "zh": ["鉴于对人类家庭所有成员的固有尊严及其平等的和不移的权利的承认，乃是世界自由、正义与和平的基础，",
+               "人人生而自由，在尊严和权利上一律平等。", "人人有资格享有本宣言所载的一切权利和自由。", "人人有权享有生命、自由和人身安全。"],
+    }[lang]  # fmt: skip
+    heads = [f"第{n}条" if lang == "zh" else f"{article} {n}" for n in ("一二三" if lang == "zh" else "123")]
+    lines = ["Universal Declaration", head, texts[0]]
+    for n in range(3):
+        lines += [heads[n], texts[n + 1]]
+    blocks = parse_text("\n\n".join(lines), lang=lang).blocks
+    assert [(b.paragraph, b.section) for b in blocks] == [(None, (head,)), ("1", ()), ("2", ()), ("3", ())]
