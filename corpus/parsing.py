@@ -881,6 +881,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         if in_figure or (short and (s.startswith(("（", "(")) or _is_chart_legend(s))):
             continue  # figure caption, unit line or chart legend
         if short:
+            in_text = False
             at = _next_index(lines, i + 1, footnote_at)
             nxt = "" if at is None else clean_inline(lines[at].strip())
             if _PARA_RE.match(nxt):
@@ -901,9 +902,14 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
                 label = (at, s)
+            elif any(_PREAMBLE_RE.match(h) for _, h in section):
+                # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
+                # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").
+                in_text = True
             else:
                 warnings.append(f"line {line_no}: dropped a short line that looks like a caption: {s!r}")
-            continue
+            if not in_text:
+                continue
         opened = f"{label[1]} {s}" if label is not None and label[0] == i else s
         current = _Block("unnumbered", None, [opened], line_no, line_no, is_open(raw, s), section_now, latin=latin)
         blocks.append(current)

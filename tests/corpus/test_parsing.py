@@ -575,3 +575,29 @@ def test_the_first_article_ends_a_preamble_under_its_own_heading(lang: str, head
         lines += [heads[n], texts[n + 1]]
     blocks = parse_text("\n\n".join(lines), lang=lang).blocks
     assert [(b.paragraph, b.section) for b in blocks] == [(None, (head,)), ("1", ()), ("2", ()), ("3", ())]
+
+
+def test_a_short_line_of_a_preamble_is_its_text_not_a_caption() -> None:
+    """The Arabic UDHR closes its preamble with "فإن الجمعية العامة" / "تنادي بهذا الإعلان العالمي لحقوق الإنسان" /
+    "على أنه المستوى المشترك…" ("Now, therefore, the General Assembly proclaims this Universal Declaration … as a
+    common standard"), three lines with no punctuation. The two short ones were dropped as captions, and the
+    proclamation lost its verb. A preamble has no captions."""
+    lines = [
+        "الإعلان العالمي لحقوق الإنسان",
+        "الديباجة",
+        "لمّا كان الاعتراف بالكرامة المتأصلة في جميع أعضاء الأسرة البشرية هو أساس الحرية والعدل والسلام في العالم.",
+        "فإن الجمعية العامة",
+        "تنادي بهذا الإعلان العالمي لحقوق الإنسان",
+        "على أنه المستوى المشترك الذي ينبغي أن تستهدفه كافة الشعوب والأمم.",
+        "المادة 1",
+        "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق.",
+        "المادة 2",
+        "لكل إنسان حق التمتع بكافة الحقوق والحريات الواردة في هذا الإعلان.",
+        "المادة 3",
+        "لكل فرد الحق في الحياة والحرية وسلامة شخصه.",
+    ]
+    parsed = parse_text("\n\n".join(lines), lang="ar")
+    preamble = [b.text for b in parsed.blocks if b.paragraph is None]
+    assert preamble[-1] == " ".join(lines[3:6])
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
+    assert not any("caption" in w for w in parsed.warnings)
