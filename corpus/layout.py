@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus.languages import en
 from corpus.layout_words import WORDS, LayoutWords, all_languages
 
 __all__ = [
@@ -668,6 +669,35 @@ def _one_title(before: str, line: str, words: LayoutWords) -> bool:
     return line[:1].islower() or (before.isupper() and line.isupper())
 
 
+_AMOUNT_RE = re.compile(r"[$€£¥]\s?\(?\d|\d{1,3}(?:,\d{3}){2,}")
+"""A sum of money or a figure in the millions: a table's row, which no title holds."""
+_TITLE_SMALL_WORDS = en.PARTICLES | frozenset("from into onto upon with than that this their those these".split())
+
+
+def _in_title_case(line: str) -> bool:
+    """An English line set in Title Case, as agenda items name bodies and missions (``Integrated Stabilization
+    Mission in Mali``): every word of four letters or more, prepositions aside, starts with a capital."""
+    content = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line) if len(w) > 3 and w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def _name_goes_on(before: str, line: str, words: LayoutWords) -> bool:
+    """``line`` carries on the name that the agenda item's title line ``before`` broke off (``Financing of the United
+    Nations Multidimensional`` / ``Integrated Stabilization Mission in Mali``): ``before`` ends in a capitalised word,
+    with no stop, and ``line``, no longer than it (the rest of a wrapped line; a title of its own under the item's
+    may be longer), is in Title Case and no report line of its own. English only: the other languages
+    write such names in sentence case, and :func:`_one_title` reads their wraps from the lower case."""
+    tail = before.rstrip()
+    last = tail.rsplit(" ", 1)[-1]
+    if not last[:1].isupper() or tail[-1:] in ".:;,)" or re.search(words.byline, line, re.IGNORECASE):
+        return False
+    return len(line) <= len(tail) and _in_title_case(line) and not _ends_with_stop(line)
+
+
+def _ends_with_stop(line: str) -> bool:
+    return line.rstrip()[-1:] in ".;:!?"
+
+
 def read_header(lines: list[str], lang: str) -> HeaderFacts:
     """Title, body, session, agenda item and date from a document's header block.
 
@@ -761,11 +791,17 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
             continue
         if i > last_meta and ((titled and _ends(s)) or ((titled or agenda_lines) and _goes_on(s, words))):
             break  # the summary, the preamble or a list of sponsors after the title
+        if titled and _AMOUNT_RE.search(s):
+            break  # a table of figures under the title ("Appropriation for 2024/25 $68,743,800"), not a title line
         field = _FIELD_RE.match(s)
         if titled and field and field.group("rest").islower():
             break  # a form's fields after the title: "Communication submitted by: …", "State party: …"
         if agenda_title:
-            if not kept_agenda or _one_title(agenda_lines[-1], s, words):
+            if (
+                not kept_agenda
+                or _one_title(agenda_lines[-1], s, words)
+                or (lang == "en" and _name_goes_on(agenda_lines[-1], s, words))
+            ):
                 kept_agenda = True  # the agenda item's title (and its continuation)
                 agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
                 last_meta = i

@@ -539,6 +539,42 @@ def test_title_of_a_generic_report_reads_with_its_agenda_item() -> None:
     assert facts.agenda_item == "4" and facts.session == "Second session"
 
 
+@pytest.mark.parametrize(
+    ("item", "rest", "title"),
+    [
+        (["Financing of the United Nations Multidimensional", "Integrated Stabilization Mission in Mali"],
+         ["Budget performance of the United Nations Multidimensional Integrated Stabilization Mission in Mali for "
+          "the period from 1 July 2024 to 30 June 2025", "Report of the Secretary-General"],
+         "Budget performance of the United Nations Multidimensional Integrated Stabilization Mission in Mali for "
+         "the period from 1 July 2024 to 30 June 2025: report of the Secretary-General"),
+        (["Oceans and the law of the sea: Agreement under the United Nations Convention on the Law of the Sea on "
+          "the Conservation and Sustainable Use of Marine Biological", "Diversity of Areas beyond National Jurisdiction"],
+         ["Agreement under the United Nations Convention on the Law of the Sea on the Conservation and Sustainable "
+          "Use of Marine Biological Diversity of Areas beyond National Jurisdiction"],
+         "Agreement under the United Nations Convention on the Law of the Sea on the Conservation and Sustainable "
+         "Use of Marine Biological Diversity of Areas beyond National Jurisdiction"),
+        (["Financing of the United Nations peacekeeping forces in the Middle East: United Nations Disengagement",
+          "Observer Force"],
+         ["Budget performance for the period from 1 July 2024 to 30 June 2025", "Report of the Advisory Committee on "
+          "Administrative and Budgetary Questions", "Appropriation for 2024/25 $68,743,800",
+          "Allotment for 2024/25 $68,235,000"],
+         "Budget performance for the period from 1 July 2024 to 30 June 2025: report of the Advisory Committee on "
+         "Administrative and Budgetary Questions"),
+    ],
+)  # fmt: skip
+def test_an_agenda_items_name_wrapped_in_title_case_stays_out_of_the_title(
+    item: list[str], rest: list[str], title: str
+) -> None:
+    """A/80/590, A/78/L.102, A/80/604/Add.1: the agenda item's title wraps onto a second line that opens with a
+    capital, as the names of missions and treaties do ("…Multidimensional" / "Integrated Stabilization Mission in
+    Mali"). That line was taken for the document's title and led it ("Integrated Stabilization Mission in Mali:
+    Budget performance…"). A line in Title Case, no longer than the broken-off line before it, carries the
+    name on. A/80/604/Add.1 also ran its table of figures into the title ("…: Appropriation for 2024/25
+    $68,743,800"): a sum of money ends the title."""
+    lines = ["General Assembly Distr.: General", "7 January 2026", "Eightieth session", "Agenda item 155", *item, *rest]
+    assert read_header(lines, "en").title == title
+
+
 def test_a_letter_naming_its_agenda_item_is_body_not_header() -> None:
     """A/79/876–S/2025/230 has no numbered paragraph, so its header runs into the letter. The letter asks that it be
     circulated "under agenda item 34": that sentence is the body, not another agenda line after which a title
