@@ -38,6 +38,7 @@ __all__ = [
     "native_paragraph_numbers",
     "is_division",
     "number_articles",
+    "number_section_paragraphs",
     "read_header",
     "strip_contents",
     "strip_running_lines",
@@ -400,6 +401,37 @@ def number_articles(lines: list[str]) -> tuple[list[str], int]:
 _TITLE_DASH = " — "
 
 
+_SECTION_PARAGRAPH_RE = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})\s+(\S.*)$")
+"""A paragraph numbered within its section: ``25.1 The Office of …`` (a budget fascicle), ``2.3 The author …``."""
+
+
+def number_section_paragraphs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A document that numbers its paragraphs within sections (``A/81/6 (Sect. 25)``: ``25.1``, ``25.2`` …; a treaty
+    body's views: ``1.1``, ``1.2``, ``2.1`` …): each such line is written ``n. …`` with ``n`` counting them, for the
+    parser, and the printed numbers are returned in that order, to be put back (``n`` → ``25.1``). A line is such a
+    paragraph when it goes on from the one before: the next number in its section, or the first of the next
+    section; the run starts at a section's first. Returns the lines as they were and ``[]`` for any other document:
+    one numbered ``1.``, ``2.`` … before such a run, or with fewer than three (``14.4 percentage points …``)."""
+    found = [(i, m) for i, raw in enumerate(lines) if (m := _SECTION_PARAGRAPH_RE.match(raw))]
+    printed: list[str] = []
+    at: list[tuple[int, str]] = []
+    section = number = 0
+    for i, m in found:
+        s, n = int(m.group(1)), int(m.group(2))
+        if (not printed and n == 1) or (
+            printed and ((s == section and n == number + 1) or (s == section + 1 and n == 1))
+        ):
+            section, number = s, n
+            printed.append(f"{s}.{n}")
+            at.append((i, m.group(3)))
+    if len(printed) < 3 or any(_FIRST_PARAGRAPH_RE.match(raw) for raw in lines[: at[0][0]]):
+        return lines, []
+    out = list(lines)
+    for k, (i, text) in enumerate(at, start=1):
+        out[i] = f"{k}. {text}"
+    return out, printed
+
+
 def is_article_title(line: str) -> bool:
     """A heading line :func:`number_articles` wrote: an article's heading and its title
     (``Article 74 — Annexes``). It is a heading wherever it stands: it never continues the
@@ -677,7 +709,9 @@ _TITLE_SMALL_WORDS = en.PARTICLES | frozenset("from into onto upon with than tha
 def _in_title_case(line: str) -> bool:
     """An English line set in Title Case, as agenda items name bodies and missions (``Integrated Stabilization
     Mission in Mali``): every word of four letters or more, prepositions aside, starts with a capital."""
-    content = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line) if len(w) > 3 and w.lower() not in _TITLE_SMALL_WORDS]
+    content = [
+        w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line) if len(w) > 3 and w.lower() not in _TITLE_SMALL_WORDS
+    ]
     return bool(content) and all(w[0].isupper() for w in content)
 
 

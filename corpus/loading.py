@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "25"
+PARSER_VERSION = "26"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
@@ -77,7 +77,9 @@ PARSER_VERSION = "25"
 23: the first numbered paragraph or article ends a preamble that a heading (``Preamble``) began.
 24: a short line in a preamble is its text, never a caption.
 25: an agenda item's name wrapped in Title Case stays the item's (not the title's first part); a sum of money ends
-    the title (a table of figures under it)."""
+    the title (a table of figures under it).
+26: paragraphs numbered within their section (``25.1``, ``25.2`` …; ``1.1``, ``1.2``, ``2.1`` …) are found under
+    their printed numbers."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

@@ -63,6 +63,7 @@ from corpus.layout import (
     merge_removals,
     native_paragraph_numbers,
     number_articles,
+    number_section_paragraphs,
     read_header,
     strip_contents,
     strip_running_lines,
@@ -566,6 +567,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     lines, contents = strip_contents(lines)
     first_removed = next((i for i, (a, b) in enumerate(zip(before_contents, lines, strict=True)) if a != b), len(lines))
     lines, articles = number_articles(native_paragraph_numbers(lines, lang))
+    lines, printed = number_section_paragraphs(lines) if not articles else (lines, [])
     removed = merge_removals(running, contents)
     hard_wrapped = _is_hard_wrapped(lines)
     start, chapeau = _find_content_start(lines)
@@ -920,7 +922,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     document_notes = _attach(notes, blocks, line_block, start, warnings)
     out = [
         RawBlock(
-            paragraph=number,
+            paragraph=_printed_number(number, printed),
             section=b.section,
             text=b.text,
             lines=(b.first, b.last),
@@ -1014,6 +1016,14 @@ def _is_chart_legend(s: str) -> bool:
 def _next_index(lines: list[str], start: int, skip: dict[int, str]) -> int | None:
     """The index of the first line from ``start`` that holds text and is not in ``skip`` (a footnote)."""
     return next((j for j in range(start, len(lines)) if lines[j].strip() and j not in skip), None)
+
+
+def _printed_number(number: str | None, printed: list[str]) -> str | None:
+    """A paragraph's number as the document prints it: ``25.1`` where the document numbers within sections
+    (:func:`~corpus.layout.number_section_paragraphs` counted it ``1``)."""
+    if not printed or number is None or not number.isdigit() or not 0 < int(number) <= len(printed):
+        return number
+    return printed[int(number) - 1]
 
 
 def _heads_division(lines: list[str], at: int, skip: dict[int, str]) -> bool | None:

@@ -80,7 +80,8 @@ def paragraph_reference_re() -> re.Pattern[str]:
     """A paragraph named in a question, in any of the six languages' words; group 1 is its number.
 
     ``para. 12``, ``paragraphs 3``, ``¶ 4``, ``par. 12``, ``paragraphe 12``, ``párr. 12``, ``párrafo 12``,
-    ``пункт 12``, ``пункте 12``, ``الفقرة 12`` (Chinese ``第12段`` is matched apart: the number comes first).
+    ``пункт 12``, ``пункте 12``, ``الفقرة 12`` (Chinese ``第12段`` is matched apart: the number comes first); a
+    number within its section too (``para. 25.1``, ``para. 2.3``: :func:`corpus.layout.number_section_paragraphs`).
     """
     return _PARAGRAPH_RE
 
@@ -102,7 +103,7 @@ def _build_paragraph_re() -> re.Pattern[str]:
 
     words = [w for m in (en, fr, es, ru, ar) for w in m.RULES.paragraph_words]
     return re.compile(
-        r"(?:" + "|".join(words) + r")\s*(\d{1,4}(?:\s?\(?[a-z]{1,4}\))?)",
+        r"(?:" + "|".join(words) + r")\s*(\d{1,4}(?:\.\d{1,3}(?!\d))?(?:\s?\(?[a-z]{1,4}\))?)",
         re.I,
     )
 

@@ -176,3 +176,10 @@ def test_arabic_fragments_tell_a_wrong_glyph_map() -> None:
     share, words = fragment_share("ال ازحة ن مقومة أ ال ماتوا")
     assert (round(share, 2), words) == (0.57, 7)
     assert fragment_share("no Arabic here") == (0.0, 0)
+
+
+def test_a_paragraph_numbered_within_its_section_is_cited_whole() -> None:
+    """``para. 25.1`` (a budget fascicle), ``párr. 2.3`` (a treaty body's views) name one paragraph, not ``25``; a full
+    stop after a number ends the sentence."""
+    found = [paragraph_reference_re().search(q) for q in ("A/81/6, para. 25.1", "párr. 2.3 del dictamen", "para. 19.")]
+    assert [m.group(1) for m in found if m] == ["25.1", "2.3", "19"]

@@ -7,6 +7,7 @@ import pytest
 from corpus.layout import (
     Removal,
     number_articles,
+    number_section_paragraphs,
     read_header,
     strip_contents,
     strip_running_lines,
@@ -1474,3 +1475,43 @@ def test_a_footnote_inside_an_article_stays_a_footnote(rule: str) -> None:
     assert [(n.mark, n.text) for n in numbered["2"].footnotes] == [
         ("1", "Report of the United Nations Conference on Environment and Development.")
     ]
+
+
+def test_paragraphs_numbered_within_their_section_keep_their_printed_numbers() -> None:
+    """A/81/6 (Sect. 25) numbers its paragraphs 25.1, 25.2 …: none was found, and the rows of its table of
+    deliverables (``1. Report of the United Nations High Commissioner … 1 1 1 1``) became paragraphs 1–22. Its
+    paragraphs are now found under their printed numbers, and the table's rows are not paragraphs."""
+    lines = [
+        "Proposed programme budget for 2027",
+        "25.1 The Office of the United Nations High Commissioner for Refugees is responsible for leading action.",
+        "Objective",
+        "25.2 The objective, to which this programme contributes, is to ensure international protection.",
+        "25.3 To contribute to the objective, UNHCR will work in close cooperation with national authorities.",
+        "Table 25.1",
+        "1. Report of the United Nations High Commissioner for Refugees to the General Assembly 1 1 1 1",
+        "2. Report of the Executive Committee of the Programme 1 1 1 1",
+    ]
+    blocks = parse_text("\n\n".join(lines), lang="en").blocks
+    numbered = {b.paragraph: b for b in blocks if b.paragraph}
+    assert list(numbered) == ["25.1", "25.2", "25.3"]
+    assert numbered["25.2"].text == lines[3][5:] and numbered["25.2"].section == ("Objective",)
+
+
+def test_views_numbered_section_by_section_keep_their_printed_numbers() -> None:
+    """A treaty body's views number paragraphs within sections that follow each other: 1.1, 1.2, 2.1 …"""
+    texts = [
+        "1.1 The author of the communication is a national of the State party, born in 1980.",
+        "1.2 On 3 May 2021, the Committee requested the State party to refrain from deporting the author.",
+        "2.1 The author states that he was arrested in 2019 and held without charge.",
+        "2.2 The author appealed the decision to the Supreme Court, which rejected the appeal.",
+        "3.1 The author claims that his rights under article 9 of the Covenant have been violated.",
+    ]
+    blocks = parse_text("\n\n".join(["Views adopted by the Committee", *texts]), lang="en").blocks
+    assert [b.paragraph for b in blocks if b.paragraph] == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+
+
+def test_decimals_opening_lines_of_an_ordinarily_numbered_report_are_no_section_numbers() -> None:
+    lines = ["Report", "1. The Board met twice.", "2. Employment grew:", "3.5 per cent in 2024 and", "2. It rose."]
+    assert number_section_paragraphs(lines) == (lines, [])
+    odd = ["Report", "14.4 percentage points of the gap remain.", "2.1 million people were reached."]
+    assert number_section_paragraphs(odd) == (odd, [])
