@@ -36,6 +36,7 @@ __all__ = [
     "is_article_title",
     "merge_removals",
     "native_paragraph_numbers",
+    "is_article_head",
     "is_division",
     "number_articles",
     "number_section_paragraphs",
@@ -438,6 +439,12 @@ def is_article_title(line: str) -> bool:
     paragraph before it (article 73 of the Spanish BBNJ Agreement ends without a full stop)."""
     head, dash, title = line.strip().partition(_TITLE_DASH)
     return bool(dash and title) and any(re.match(w.article, head, re.IGNORECASE) for w in all_languages())
+
+
+def is_article_head(line: str) -> bool:
+    """An article's heading alone on its line (``Article 5``, ``Статья 5``, ``第五条``), in any official language."""
+    s = line.strip()
+    return bool(s) and any(re.match(w.article, s, re.IGNORECASE) for w in all_languages())
 
 
 def is_division(line: str) -> bool:

@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "26"
+PARSER_VERSION = "27"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.
@@ -79,7 +79,8 @@ PARSER_VERSION = "26"
 25: an agenda item's name wrapped in Title Case stays the item's (not the title's first part); a sum of money ends
     the title (a table of figures under it).
 26: paragraphs numbered within their section (``25.1``, ``25.2`` …; ``1.1``, ``1.2``, ``2.1`` …) are found under
-    their printed numbers."""
+    their printed numbers.
+27: an article heading the numbering left as it was (a compilation's second instrument) heads its text."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

@@ -57,6 +57,7 @@ from corpus.layout import (
     FOOTNOTE_RULE_RE,
     Removal,
     in_capitals,
+    is_article_head,
     is_article_title,
     is_division,
     is_page_line,
@@ -904,6 +905,11 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
                 label = (at, s)
+            elif is_article_head(s):
+                # An article the numbering left as it was (the second instrument of a compilation, whose articles
+                # start again at 1): its heading heads its text, never dropped as a caption.
+                current = push_heading(s, line_no, False, level="4")
+                line_block[i] = current
             elif any(_PREAMBLE_RE.match(h) for _, h in section):
                 # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
                 # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").

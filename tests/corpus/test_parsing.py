@@ -601,3 +601,24 @@ def test_a_short_line_of_a_preamble_is_its_text_not_a_caption() -> None:
     assert preamble[-1] == " ".join(lines[3:6])
     assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
     assert not any("caption" in w for w in parsed.warnings)
+
+
+def test_the_articles_of_a_second_instrument_head_their_text() -> None:
+    """ST/SPACE/61/Rev.3 (zh) compiles five treaties, each numbering its articles from 1. The first treaty's articles
+    are cited by number; the headings of the others ("第一条" again) were dropped as captions, 102 paragraphs lost
+    the article they belong to. Such a heading now heads its article's text."""
+    lines = ["国际空间法：联合国文书", "A. 外层空间条约"]
+    for n in "一二三":
+        lines += [f"第{n}条", f"各缔约国在探索和利用外层空间方面应遵守第{n}项原则。"]
+    lines += [
+        "B. 营救协定",
+        "第一条",
+        "缔约国于获悉宇航人员遭遇意外事故时，应立即通知发射当局。",
+        "第二条",
+        "缔约国应采取一切措施营救宇航人员。",
+    ]
+    parsed = parse_text("\n\n".join(lines), lang="zh")
+    assert [b.paragraph for b in parsed.blocks if b.paragraph] == ["1", "2", "3"]
+    second = [b for b in parsed.blocks if b.paragraph is None]
+    assert [b.section for b in second] == [("B. 营救协定", "第一条"), ("B. 营救协定", "第二条")]
+    assert not any("caption" in w for w in parsed.warnings)
