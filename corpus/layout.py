@@ -732,11 +732,7 @@ def _name_goes_on(before: str, line: str, words: LayoutWords) -> bool:
     last = tail.rsplit(" ", 1)[-1]
     if not last[:1].isupper() or tail[-1:] in ".:;,)" or re.search(words.byline, line, re.IGNORECASE):
         return False
-    return len(line) <= len(tail) and _in_title_case(line) and not _ends_with_stop(line)
-
-
-def _ends_with_stop(line: str) -> bool:
-    return line.rstrip()[-1:] in ".;:!?"
+    return len(line) <= len(tail) and _in_title_case(line) and not _ends(line)
 
 
 def read_header(lines: list[str], lang: str) -> HeaderFacts:

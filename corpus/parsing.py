@@ -611,6 +611,10 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
         section[:] = [e for e in section if e != ("1", preamble_label(lang)) and not _PREAMBLE_RE.match(e[1])]
         in_preamble = False
 
+    def under_preamble() -> bool:
+        """The current section is under a preamble's own heading (``Preamble``, ``Préambule``, ``序言``)."""
+        return any(_PREAMBLE_RE.match(h) for _, h in section)
+
     def is_annex(s: str) -> bool:
         return bool(_ANNEX_RE.match(s) or (latin and _EN_ANNEX_RE.match(s)))
 
@@ -760,7 +764,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 covered.clear()
         jump = para is not None and expected < value <= expected + _MAX_JUMP and len(s) > 60
         if para and (value == expected or jump) and not in_annex:
-            if in_preamble or any(_PREAMBLE_RE.match(h) for _, h in section):
+            if in_preamble or under_preamble():
                 # A preamble numbers none of its paragraphs: the first number (an article's, an operative
                 # paragraph's) ends it, also when a heading ("Preamble") and not an opening line began it.
                 end_preamble()
@@ -910,7 +914,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # start again at 1): its heading heads its text, never dropped as a caption.
                 current = push_heading(s, line_no, False, level="4")
                 line_block[i] = current
-            elif any(_PREAMBLE_RE.match(h) for _, h in section):
+            elif under_preamble():
                 # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
                 # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").
                 in_text = True
