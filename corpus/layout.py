@@ -299,12 +299,13 @@ _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 _ZH_UNITS = {"十": 10, "百": 100}
 
 
-_ROMAN_RE = re.compile(r"[IVXL]+")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ROMAN_RE = re.compile(r"[IVXLІХ]+")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "І": 1, "Х": 10}
+"""Capital Roman numerals, and the Cyrillic letters a Russian text sets for I and X (``Статья ХХ``)."""
 
 
 def roman_value(s: str) -> int:
-    """The value of capital Roman numerals (``XVII`` → 17, ``XLIV`` → 44)."""
+    """The value of capital Roman numerals (``XVII`` → 17, ``XLIV`` → 44, Cyrillic ``ХХ`` → 20)."""
     values = [_ROMAN_VALUES[ch] for ch in s]
     return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
 

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 __all__ = ["LANGUAGE_NAMES", "WORDS", "LayoutWords", "all_languages"]
 
 _ITEM = r"([0-9]+(?:\s*\(?[^\W\d_]\))?)"
+"""An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
 _ROMAN = r"(?-i:[IVXL]{1,7})"
 """An article numbered in capital Roman numerals (``Article XVII``: the Outer Space Treaty, the Genocide
 Convention), never in lower case (``Article vi``)."""
-"""An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
+_ROMAN_RU = r"(?-i:[IVXLІХ]{1,7})"
+"""Roman numerals in a Russian text, which may set I and X in Cyrillic (``Статья ХХ``: ST/SPACE/61/Rev.3)."""
 
 
 @dataclass(frozen=True)
@@ -362,8 +364,8 @@ WORDS: dict[str, LayoutWords] = {
             "декабря",
         ),
         date=r"(?P<day>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<year>(?:19|20)\d\d)(?:\s+года)?",
-        article=rf"^(?:Статья|Правило)\s+(?P<num>\d{{1,3}}|{_ROMAN})$",
-        division=rf"^(?:Глава|Часть|Раздел)\s+(?:\d{{1,2}}|{_ROMAN})(?:\s*[:：.—–-]\s*\S.*)?$",
+        article=rf"^(?:Статья|Правило)\s+(?P<num>\d{{1,3}}|{_ROMAN_RU})$",
+        division=rf"^(?:Глава|Часть|Раздел)\s+(?:\d{{1,2}}|{_ROMAN_RU})(?:\s*[:：.—–-]\s*\S.*)?$",
         annex=r"^Приложени[ея](?:\s+[IVX\d]+)?$",
         adoption=r"^(?:принят|провозглашен)\w*\b.*\bрезолюци",
         openers=("Преамбула", "Резюме", "Введение", "Приложение"),

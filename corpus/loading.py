@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "27"
+PARSER_VERSION = "28"
 """Bumped whenever parsing changes what a paragraph's text is (it changes the fingerprint).
 2: footnotes kept and attached, entry ids, language per paragraph, paragraph numbers ≥ 1000.
 3: tables of contents and running lines removed, articles numbered, spaces kept in ru/ar.

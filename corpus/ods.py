@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from corpus.symbols import joint_parts
+from corpus.symbols import compact_sections, joint_parts
 
 __all__ = ["ODS_LANGUAGES", "ods_url"]
 
@@ -31,5 +31,6 @@ def ods_url(symbol: str | None, lang: str | None = "en") -> str | None:
     if not symbol:
         return None
     symbol = joint_parts(symbol)[0]  # ODS files a joint document under its first symbol
+    symbol = compact_sections(symbol)  # ODS writes a section with no spaces: A/80/6(Sect.25)
     language = lang if lang in ODS_LANGUAGES else "en"
     return f"{_BASE}?s={quote(symbol, safe='/.')}&l={language}&t=pdf"

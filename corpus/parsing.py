@@ -627,7 +627,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
     def heading_level(s: str) -> str:
         if is_division(s):
             return "0"  # a part or chapter of an instrument: above its sections and articles
-        if is_article_title(s):
+        if is_article_title(s) or is_article_head(s):
             return "4"  # under the instrument's parts and chapters
         if (
             is_roman(s)
@@ -905,15 +905,15 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 end_preamble()
                 current = push_heading(s, line_no, True, level="1")
                 line_block[i] = current
-            elif at is not None and _LABEL_RE.match(s) and not is_page_line(s) and len(nxt) >= _LABELLED_CHARS:
-                # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
-                # the label opens the text it names, so that "recommendation 1" finds it.
-                label = (at, s)
             elif is_article_head(s):
                 # An article the numbering left as it was (the second instrument of a compilation, whose articles
                 # start again at 1): its heading heads its text, never dropped as a caption.
                 current = push_heading(s, line_no, False, level="4")
                 line_block[i] = current
+            elif at is not None and _LABEL_RE.match(s) and not is_page_line(s) and len(nxt) >= _LABELLED_CHARS:
+                # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
+                # the label opens the text it names, so that "recommendation 1" finds it.
+                label = (at, s)
             elif under_preamble():
                 # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
                 # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").

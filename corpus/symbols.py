@@ -27,6 +27,7 @@ __all__ = [
     "PART_SUFFIX_RE",
     "SYMBOL_RE",
     "SymbolProposal",
+    "compact_sections",
     "find_symbols",
     "is_symbol",
     "joint_parts",
@@ -39,19 +40,22 @@ __all__ = [
 
 _KNOWN_SERIES = r"HSP/EB|HSP/HA|HS/GC|HSP|UNEP|UN-Habitat|E/CN\.\d+|ST/[A-Z]+|A|E|S"
 """Series written in any case in a question (``a/res/75/1``) and with stray spaces in extracted text."""
-_PART = r"(?:[A-Za-z]{1,6}\.?\d*(?:\.\d+)*|[A-Z]{1,3}-\d+|\d+(?:\.\d+)*)(?:\(\d{1,4}\))?"
+_SECTION = r" ?\( ?(?i:sect\. ?\d{1,3}[a-z]?) ?\)"
+"""A section of a document issued in sections, after its number: ``A/81/6 (Sect. 25)``."""
+_PART = rf"(?:[A-Za-z]{{1,6}}\.?\d*(?:\.\d+)*|[A-Z]{{1,3}}-\d+|\d+(?:\.\d+)*)(?:\(\d{{1,4}}\)|{_SECTION})?"
 SYMBOL_RE = re.compile(
     r"(?<![A-Za-z0-9/])"
     rf"(?:(?=[A-Za-z-]+ ?/)(?i:{_KNOWN_SERIES})(?: ?/ ?{_PART}|\.{_PART})+"
     rf"|[A-Z][A-Z-]{{0,9}}/{_PART}(?:[/.]{_PART})*)"
-    r"(?<=[0-9)])(?![A-Za-z0-9])"
+    r"(?<=[0-9)])(?: ?/ ?Part ?[A-Z])?(?![A-Za-z0-9])"
 )
 """A UN document symbol such as ``HSP/HA.2/4/Add.2``, ``A/RES/75/224``, ``ISBA/19/C/17`` or
 ``S/RES/2334(2016)``.
 
 The grammar is the UN's own: a body's series (``A``, ``E/CN.6``, ``CRC``, ``ISBA``…), then
 components separated by slashes (session, number, ``Add.N``, ``Rev.N``, ``L.N``, ``(year)``).
-A symbol ends with a number (or a year in brackets), so ``e.g.`` or ``s/he`` is never one.
+A symbol ends with a number (or a year or section in brackets: ``A/81/6 (Sect. 25)``), or with a lettered part
+after one (``A/81/6 (Sect. 25)/Part A``), so ``e.g.`` or ``s/he`` is never one.
 The series above are also read in lower case and with a space beside a slash (as questions and
 PDF extraction write them); any other series is read as printed: upper case, no spaces. A series
 is always followed by a slash, so ``e.g. 2``, ``A.1`` or the sales number ``E.84.V.3`` is not a
@@ -64,6 +68,9 @@ PART_SUFFIX_RE = re.compile(r"\s*\(\s*Part\s*(?P<n>[IVX]+)\s*\)$", re.IGNORECASE
 JOINT_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
 """Between the two symbols of a document issued jointly by two organs: ``A/79/876-S/2025/230``."""
 _YEAR_SUFFIX_RE = re.compile(r"\(\d{4}\)$")
+_SECTION_RE = re.compile(r"\s*\(\s*sect\.\s*(\d{1,3}[a-z]?)\s*\)", re.IGNORECASE)
+_PART_LETTER_RE = re.compile(r"(?<=\))/\s*part\s*([a-z])$", re.IGNORECASE)
+_LETTERED_PART_RE = re.compile(r"(?<=\))/Part [A-Z]$")
 
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
 _HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+(?:\(\d{4}\))?$")
@@ -77,8 +84,22 @@ def normalize_symbol(symbol: str) -> str:
     part = PART_SUFFIX_RE.search(symbol)
     if part:
         symbol = symbol[: part.start()]
-    joined = "-".join(re.sub(r"\s+", "", p).rstrip(".") for p in JOINT_RE.split(symbol.strip()))
+    joined = "-".join(_spaced(re.sub(r"\s+", "", p).rstrip(".")) for p in JOINT_RE.split(symbol.strip()))
     return f"{joined} (Part {part.group('n').upper()})" if part else joined
+
+
+def _spaced(symbol: str) -> str:
+    """A section and a lettered part written as the UN prints them: ``A/81/6(sect.25)/PartA`` →
+    ``A/81/6 (Sect. 25)/Part A``."""
+    symbol = _SECTION_RE.sub(lambda m: f" (Sect. {m.group(1).upper()})", symbol)
+    return _PART_LETTER_RE.sub(lambda m: f"/Part {m.group(1).upper()}", symbol)
+
+
+def compact_sections(text: str) -> str:
+    """``text`` with a symbol's section and lettered part written without spaces (``A/81/6(Sect.25)/PartA``), so
+    that a reader splitting a header line into words keeps the symbol whole."""
+    text = _SECTION_RE.sub(lambda m: f"(Sect.{m.group(1).upper()})", text)
+    return re.sub(r"(?<=\))/\s*Part\s+([A-Z])(?![A-Za-z0-9])", r"/Part\1", text)
 
 
 def joint_parts(symbol: str) -> list[str]:
@@ -95,11 +116,12 @@ def is_symbol(text: str) -> bool:
 
 def symbol_names(symbol: str) -> set[str]:
     """Every name (upper case) a document with ``symbol`` answers to: the symbol, each part of a joint symbol,
-    and a Security Council resolution without its year (``S/RES/2785`` for ``S/RES/2785(2025)``)."""
+    a Security Council resolution without its year (``S/RES/2785`` for ``S/RES/2785(2025)``) and a lettered part
+    by its section (``A/81/6 (Sect. 25)`` for ``A/81/6 (Sect. 25)/Part A``)."""
     full = normalize_symbol(symbol)
     names = {full, PART_SUFFIX_RE.sub("", full)}
     for part in joint_parts(full):
-        names.update({part, _YEAR_SUFFIX_RE.sub("", part)})
+        names.update({part, _YEAR_SUFFIX_RE.sub("", part), _LETTERED_PART_RE.sub("", part)})
     return {name.upper() for name in names}
 
 

@@ -34,7 +34,8 @@ __all__ = ["OutsideRef", "ParagraphRef", "References", "read_references"]
 
 _PARA_RE = paragraph_reference_re()
 """``para. 19`` and the other languages' words for it (``par.``, ``párr.``, ``пункт``, ``الفقرة``)."""
-_PARA_ZH_RE = re.compile(r"第\s*(\d{1,4})\s*段")
+_PARA_ZH_RE = re.compile(r"第\s*(\d{1,4}(?:\.\d{1,3})?)\s*段")
+"""``第 19 段``, and a paragraph numbered within its section: ``第 25.3 段``."""
 _PREAMBULAR_RE = re.compile(
     r"\bpreambular\s+para(?:graph)?\.?\s*\d{1,3}\b|\b[a-z]+\s+preambular\s+paragraph\b|序言部分第\s*\d{1,3}\s*段",
     re.I,

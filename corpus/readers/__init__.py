@@ -13,7 +13,7 @@ from corpus.readers.base import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReaderErr
 
 __all__ = ["DEFAULT_MAX_BYTES", "READER_VERSION", "SUPPORTED_SUFFIXES", "ReaderError", "SourceText", "read_document"]
 
-READER_VERSION = "15"
+READER_VERSION = "16"
 """Bumped whenever a reader changes what it returns for the same file (part of the parse cache key)."""
 
 

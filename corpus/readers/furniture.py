@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from corpus.layout_words import all_languages
 from corpus.readers.base import unsuperscript
-from corpus.symbols import JOINT_RE, PART_SUFFIX_RE, joint_parts, normalize_symbol
+from corpus.symbols import JOINT_RE, PART_SUFFIX_RE, compact_sections, joint_parts, normalize_symbol
 
 __all__ = [
     "BOTTOM_BAND",
@@ -112,7 +112,7 @@ def symbol_in_line(text: str) -> str | None:
     """The symbol when ``text`` is a symbol alone, or next to a page number or ``United Nations``: a Security
     Council resolution's year (``S/RES/1540 (2004)``), a part (``DP/FPA/2025/4 (Part I)``) and the two symbols of
     a joint document (``A/79/876–S/2025/230``) included."""
-    tokens = _ORGANISATION_RE.sub("", text.strip()).split()
+    tokens = _ORGANISATION_RE.sub("", compact_sections(text.strip())).split()
     while tokens and is_page_number(tokens[0]):
         tokens.pop(0)
     while tokens and is_page_number(tokens[-1]):
@@ -127,7 +127,7 @@ def symbol_in_line(text: str) -> str | None:
     if len(tokens) != 1:
         return None
     candidate = tokens[0].rstrip(".")
-    if all(_SYMBOL_RE.match(p) and any(c.isdigit() for c in p) for p in joint_parts(candidate)):
+    if all(_SYMBOL_RE.match(compact_sections(p)) and any(c.isdigit() for c in p) for p in joint_parts(candidate)):
         return normalize_symbol(candidate + (part.group(0) if part else ""))
     return None
 
@@ -180,7 +180,7 @@ def named_symbol(text: str) -> str | None:
     """The symbol a masthead line prints after its issuing body's name, in words only (a UN-system body's own
     banner: ``Autoridad Internacional de los Fondos Marinos ISBA/19/C/17``, ``国际海底管理局 ISBA/19/C/17``), the
     mark of the document's own footnote aside (``ISBA/16/A/12/Rev.1*``: a reissued document's note)."""
-    tokens = text.strip().split()
+    tokens = compact_sections(text.strip()).split()
     if len(tokens) < 2 or tokens[0][0].islower() or not all(_NAME_WORD_RE.match(t) for t in tokens[:-1]):
         return None  # a name starts with a capital (or a script without case); prose does not
     return symbol_in_line(tokens[-1].rstrip("*"))
@@ -188,7 +188,7 @@ def named_symbol(text: str) -> str | None:
 
 def symbol_piece(text: str) -> bool:
     """A banner line that is a piece of a split symbol: the organ's letter or ``/HRC/…`` (with the banner)."""
-    rest = _ORGANISATION_RE.sub("", text.strip())
+    rest = _ORGANISATION_RE.sub("", compact_sections(text.strip())).rstrip("*")
     return bool(re.fullmatch(r"[A-Z]", rest) or _TAIL_RE.match(rest))
 
 
@@ -198,7 +198,7 @@ def _split_symbol(first_page: list[str]) -> str | None:
     letters: list[str] = []
     tails: list[str] = []
     for text in first_page:
-        tokens = _ORGANISATION_RE.sub("", text.strip()).split()
+        tokens = [t.rstrip("*") for t in _ORGANISATION_RE.sub("", compact_sections(text.strip())).split()]
         for i, token in enumerate(tokens):
             if _TAIL_RE.match(token):
                 year = tokens[i + 1] if i + 1 < len(tokens) and _YEAR_RE.match(tokens[i + 1]) else ""
@@ -208,7 +208,7 @@ def _split_symbol(first_page: list[str]) -> str | None:
             letters.append(m.group(1))
     if len(set(letters)) == 1 and tails:
         candidate = letters[0] + tails[0]
-        return candidate if _SYMBOL_RE.match(candidate) else None
+        return normalize_symbol(candidate) if _SYMBOL_RE.match(candidate) else None
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.layout import roman_value
 from corpus.loading import Corpus
 from corpus.models import RawBlock
 from corpus.parsing import parse_text
@@ -622,3 +623,24 @@ def test_the_articles_of_a_second_instrument_head_their_text() -> None:
     second = [b for b in parsed.blocks if b.paragraph is None]
     assert [b.section for b in second] == [("B. 营救协定", "第一条"), ("B. 营救协定", "第二条")]
     assert not any("caption" in w for w in parsed.warnings)
+
+
+def test_an_article_of_one_unnumbered_paragraph_and_cyrillic_roman_numerals() -> None:
+    """ST/SPACE/61/Rev.3 (ru): in the Liability Convention, an article of one paragraph printed "Статья XII" over its
+    text was glued onto that text as a label ("Статья XII Компенсация…") under the article before it, and "Статья ХХ"
+    (set with the Cyrillic letter Х) was read as no article at all, its heading nested under "Статья XIX"."""
+    lines = [
+        "Международное космическое право: документы Организации Объединенных Наций",
+        "C. Конвенция о международной ответственности",
+        "Статья XIX",
+        "1. Комиссия по рассмотрению претензий действует в соответствии с положениями статьи XII настоящей Конвенции.",
+        "2. Решение Комиссии является окончательным и обязательным, если об этом была достигнута договоренность.",
+        "Статья ХХ",
+        "Расходы, связанные с работой Комиссии по рассмотрению претензий, распределяются поровну между сторонами.",
+        "Статья XXI",
+        "Если ущерб, причиненный космическим объектом, представляет в больших масштабах опасность для людей.",
+    ]
+    parsed = parse_text("\n\n".join(lines), lang="ru")
+    body = [(b.section, b.text[:20]) for b in parsed.blocks if b.text.startswith(("Расходы", "Если", "Статья"))]
+    assert body == [(("Статья ХХ",), "Расходы, связанные с"), (("Статья XXI",), "Если ущерб, причинен")]
+    assert roman_value("ХХ") == 20 and roman_value("XIX") == 19

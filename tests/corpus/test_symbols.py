@@ -8,6 +8,7 @@ from corpus.citations import cite, cite_zh
 from corpus.errors import NotFound
 from corpus.loading import Corpus, load_corpus
 from corpus.models import DocumentInfo, SymbolRule
+from corpus.ods import ods_url
 from corpus.symbols import (
     find_symbols,
     is_symbol,
@@ -151,6 +152,8 @@ def test_a_security_council_resolution_s_symbol_keeps_its_year() -> None:
         ("S/RES/2785 (2025)", "S/RES/2785(2025)", ["S/RES/2785(2025)"]),
         ("A/HRC/S-33/1", "A/HRC/S-33/1", ["A/HRC/S-33/1"]),
         ("A/ES-10/L.22", "A/ES-10/L.22", ["A/ES-10/L.22"]),
+        ("A/81/6(Sect.25)/PartA", "A/81/6 (Sect. 25)/Part A", ["A/81/6 (Sect. 25)/Part A"]),
+        ("a/80/6 (sect. 29b)", "a/80/6 (Sect. 29B)", ["a/80/6 (Sect. 29B)"]),
     ],
 )
 def test_joint_symbols_and_parts_of_a_document(written: str, normal: str, parts: list[str]) -> None:
@@ -176,3 +179,16 @@ def test_a_document_answers_to_each_of_its_names() -> None:
     with pytest.raises(NotFound):
         resolve_reference("A/79/87", docs)
     assert not is_symbol("A/79/876-see below")
+
+
+def test_a_section_of_the_programme_budget_is_one_symbol() -> None:
+    """The proposed programme budget is issued in sections (``A/81/6 (Sect. 25)``), a section in lettered parts
+    (``…/Part A``); its paragraphs are cited ``A/81/6 (Sect. 25), para. 25.1``. The symbol was cut at ``A/81/6``."""
+    text = "See A/81/6 (Sect. 25)/Part A, para. 25.1 and A/80/6 (Sect. 3), para. 3.2; A/80/6 is the whole budget."
+    assert find_symbols(text) == ["A/81/6 (Sect. 25)/Part A", "A/80/6 (Sect. 3)", "A/80/6"]
+    docs = [("budget", "A/80/6"), ("unhcr", "A/81/6 (Sect. 25)/Part A")]
+    assert resolve_reference("A/81/6 (Sect. 25)", docs) == resolve_reference("a/81/6(sect.25)/part a", docs) == "unhcr"
+    assert resolve_reference("A/80/6", docs) == "budget"
+    assert ods_url("A/81/6 (Sect. 25)/Part A", "fr") == (
+        "https://documents.un.org/api/symbol/access?s=A/81/6%28Sect.25%29/PartA&l=fr&t=pdf"
+    )

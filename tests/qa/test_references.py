@@ -25,6 +25,9 @@ from qa.settings import Settings
         ("HSP/HA.2/4号文件第19段", [ParagraphRef("HSP/HA.2/4", "19")], []),
         ("paragraph 12", [ParagraphRef(None, "12")], []),
         ("What does resolution 1/1 ask in paragraph 3?", [], [OutsideRef("resolution", "1/1", "3")]),
+        # A section of the programme budget, its paragraphs numbered within it, in English and in Chinese.
+        ("A/81/6 (Sect. 25), para. 25.3", [ParagraphRef("A/81/6 (SECT. 25)", "25.3")], []),
+        ("A/81/6 (Sect. 25)/Part A 第 25.3 段", [ParagraphRef("A/81/6 (SECT. 25)/PART A", "25.3")], []),
     ],
 )
 def test_references_are_read_with_their_instrument(

@@ -77,6 +77,9 @@ def test_page_numbers(line: str) -> None:
         ("S/RES/1540 (2004)", "S/RES/1540(2004)"),  # a Security Council resolution and its year
         ("United Nations S/RES/2776 (2025)", "S/RES/2776(2025)"),
         ("United Nations DP/FPA/2025/4 (Part I)", "DP/FPA/2025/4 (Part I)"),  # a report issued in parts
+        # A programme budget's section and the lettered part of it.
+        ("United Nations A/81/6 (Sect. 25)/Part A", "A/81/6 (Sect. 25)/Part A"),
+        ("A/78/6 (Sect. 29A)", "A/78/6 (Sect. 29A)"),
         ("United Nations A/79/876-S/2025/230", "A/79/876-S/2025/230"),  # one letter to two organs
         ("A/79/876 – S/2025/230", "A/79/876-S/2025/230"),
         ("A/HRC/S-33/1", "A/HRC/S-33/1"),  # a special session's hyphen joins nothing
@@ -171,6 +174,11 @@ def test_symbol_split_across_the_banner() -> None:
     # A Security Council resolution's organ letter printed apart keeps the year printed after the rest.
     found = header_symbol(first_page=["S", "United Nations /RES/2785 (2025)", "Security Council"], running=[])
     assert found.symbol == "S/RES/2785(2025)"
+    # A budget section's symbol split the same way, with the spaces inside it and a footnote mark after it.
+    found = header_symbol(first_page=["A", "United Nations /81/6 (Sect. 25)/Part A*", "General Assembly"], running=[])
+    assert found.symbol == "A/81/6 (Sect. 25)/Part A"
+    found = header_symbol(first_page=["United Nations A/81/6 (Sect. 25)/Part A*", "General Assembly"], running=[])
+    assert found.symbol == "A/81/6 (Sect. 25)/Part A"
     # Two different letters: no guess.
     assert header_symbol(first_page=["A", "E", "/HRC/14/15"], running=[]).symbol is None
 
