@@ -338,6 +338,13 @@ def _clauses_go_on(lines: list[str], at: int, end: int) -> bool:
     )
 
 
+def _continues_line_above(s: str) -> bool:
+    """A line whose first two words start in lower case (a script with case): the sentence of the line above goes
+    on ("to save succeeding…"; not a table note's mark, "a Estimates as at…")."""
+    words = [w for w in s.split() if any(c.isalpha() for c in w)][:2]
+    return len(words) == 2 and all(next(c for c in w if c.isalpha()).islower() for w in words)
+
+
 def _prose_before(lines: list[str], end: int) -> int:
     """Where the body starts when its first number or heading is at ``end``: earlier, at the first line of
     running text after the header block (a treaty's preamble, a note's "The Secretary-General has the honour
@@ -349,6 +356,10 @@ def _prose_before(lines: list[str], end: int) -> int:
             continue
         above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
         if above is not None and clean_inline(lines[above].strip()).endswith((",", "，", "،")):
+            return above
+        if above is not None and _continues_line_above(lines[i].strip()):
+            # "WE THE PEOPLES OF THE UNITED NATIONS DETERMINED" over "to save succeeding generations…": a line
+            # in lower case goes on from the one above, which opens the text (the Charter's preamble).
             return above
         return i
     return end
@@ -914,6 +925,11 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
                 label = (at, s)
+            elif _continues_line_above(nxt) and len(s.split()) > 1:
+                # A caption is never continued in lower case: "NOUS, PEUPLES DES NATIONS UNIES, RÉSOLUS" over "à
+                # préserver les générations futures…" opens the Charter's preamble (a part's letter, "B" over
+                # "считая, что…", stays a label).
+                in_text = True
             elif under_preamble():
                 # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
                 # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").
