@@ -90,6 +90,12 @@ _PROSE_CHARS = 80
 _PARA_RE = re.compile(r"^(\d{1,6})\s*[.．](?!\d)\s*(\S.*)$")
 _LABEL_RE = re.compile(r"^[^\W\d_]{3,}\s+(?:\d{1,3}|[IVXL]{1,6})$")
 """A label: a word and its number (``Recommendation 4``, ``Table 2``, ``Figure II``)."""
+_NAMED_LABEL_RE = re.compile(
+    r"^[^\W\d_]{2,}(?:\s[^\W\d_]{2,})?\s+(?:\d{1,3}|[IVXL]{1,6}|[A-Z]\.\d{1,2})(?:\s*[.:：]\s*[^\W\d_].*)?$"
+)
+"""A label as a guideline or a principle is printed over its text: one or two words, a number (``Recommendation 4``,
+``Guideline A.4``, ``准则 A.4``, ``Руководящий принцип D.1``) and its name after a full stop or a colon
+(``Principe 6. Consultations``)."""
 _LABELLED_CHARS = 60
 """A line at least this long after a label is running text that the label names (not a caption's short lines)."""
 """A numbered paragraph's first line; a figure with decimals that opens a line ("14.4 percentage points…", the rest
@@ -921,7 +927,7 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # start again at 1): its heading heads its text, never dropped as a caption.
                 current = push_heading(s, line_no, False, level="4")
                 line_block[i] = current
-            elif at is not None and _LABEL_RE.match(s) and not is_page_line(s) and len(nxt) >= _LABELLED_CHARS:
+            elif at is not None and _NAMED_LABEL_RE.match(s) and not is_page_line(s) and len(nxt) >= _LABELLED_CHARS:
                 # "Recommendation 1" over the recommendation's text (a JIU report), "Table 2" over its title:
                 # the label opens the text it names, so that "recommendation 1" finds it.
                 label = (at, s)

@@ -646,3 +646,40 @@ def test_an_article_of_one_unnumbered_paragraph_and_cyrillic_roman_numerals() ->
     body = [(b.section, b.text[:20]) for b in parsed.blocks if b.text.startswith(("Расходы", "Если", "Статья"))]
     assert body == [(("Статья ХХ",), "Расходы, связанные с"), (("Статья XXI",), "Если ущерб, причинен")]
     assert roman_value("ХХ") == 20 and roman_value("XIX") == 19
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "text"),
+    [
+        ("fr", "Principe 6. Consultations",
+         "Les États qui fournissent des informations en vertu du principe 5 répondent rapidement aux demandes."),
+        ("ru", "Руководящий принцип D.1",
+         "Поощрение и поддержка изучения и разработки путей обеспечения устойчивого освоения космического пространства."),
+        ("zh", "准则 A.4",
+         "各国和各国际政府间组织应当在开展外层空间活动时考虑到国家监管框架的作用，并保护地球环境和空间环境，促进空间活动的长期可持续性。"),
+    ],
+)  # fmt: skip
+def test_a_numbered_principle_over_unnumbered_text_labels_it(lang: str, label: str, text: str) -> None:
+    """ST/SPACE/61/Rev.3 prints its principles and guidelines as a label over their text ("Principe 6.
+    Consultations", "Руководящий принцип D.1", "准则 A.4"). Over a numbered paragraph the label heads it; over
+    unnumbered text it was dropped as a caption, and "principle 6" found nothing. It now opens the text it names."""
+    lines = [
+        "Droit international de l'espace",
+        "D. Principes relatifs aux sources d'énergie nucléaires",
+        "Principe 5. Notification de retour",
+        "1. Tout État qui lance un objet spatial ayant à son bord une source d'énergie nucléaire informe les États.",
+        "2. Les informations sont fournies aussi tôt que possible et mises à jour aussi souvent que nécessaire.",
+    ]
+    if lang == "zh":
+        lines[2:] = [
+            "原则 5. 重返通知",
+            "1. 发射载有核动力源的空间物体的任何国家应及时通知有关国家。",
+            "2. 资料应尽早提供。",
+        ]
+    lines += [
+        label,
+        text,
+    ]
+    parsed = parse_text("\n\n".join(lines), lang=lang)
+    assert f"{label} {text}" in [b.text for b in parsed.blocks]
+    assert not any("caption" in w for w in parsed.warnings)
