@@ -758,6 +758,7 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
     kept: list[tuple[int, str]] = []
     last_meta = -1
     agenda_title = kept_agenda = False
+    names_left = 0
     agenda_lines: list[str] = []
     openers = {o.casefold() for o in words.openers}
     agenda_re = _glued(words.agenda)
@@ -808,6 +809,8 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
                 beside = beside.replace(found_session.group(0), " ")
             agenda_title = found_agenda is not None and not _LETTERS_RE.search(beside)
             kept_agenda = False
+            # "Items 138 and 139 of the preliminary list": one name a line for each item.
+            names_left = len(re.findall(r"[0-9]+", found_agenda.group(0))) if found_agenda else 0
             continue
         if s.casefold() in openers:
             break
@@ -841,6 +844,11 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
                 or (lang == "en" and _name_goes_on(agenda_lines[-1], s, words))
             ):
                 kept_agenda = True  # the agenda item's title (and its continuation)
+                agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
+                last_meta = i
+                continue
+            if names_left > 1:
+                names_left -= 1  # the next item's name ("Proposed programme budget for 2027" / "Programme planning")
                 agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
                 last_meta = i
                 continue

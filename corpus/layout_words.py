@@ -21,6 +21,15 @@ __all__ = ["LANGUAGE_NAMES", "WORDS", "LayoutWords", "all_languages"]
 
 _ITEM = r"([0-9]+(?:\s*\(?[^\W\d_]\))?)"
 """An agenda item's number with its letter as each language prints it: ``12 (b)``, ``12 b)``, ``12 (ب)``."""
+
+
+def _more_items(conjunction: str) -> str:
+    """The items after the first of an agenda line that names several (``Items 138 and 139``, ``Points 3, 4 et
+    5``), not captured: the first is the document's agenda item."""
+    return rf"(?:\s*(?:,|{conjunction})\s*[0-9]+(?:\s*\(?[^\W\d_]\))?)*"
+
+
+_MORE_ITEMS_EN = _more_items("and")
 _ROMAN = r"(?-i:[IVXL]{1,7})"
 """An article numbered in capital Roman numerals (``Article XVII``: the Outer Space Treaty, the Genocide
 Convention), never in lower case (``Article vi``)."""
@@ -222,7 +231,8 @@ WORDS: dict[str, LayoutWords] = {
             "Assembly",
         ),
         session=r"(?:\b[\w-]+\s+(?:special\s+|regular\s+|resumed\s+)?session\b)",
-        agenda=rf"(?:agenda\s+items?\s+{_ITEM}|item\s+{_ITEM}\s+of\s+the\s+(?:provisional\s+)?agenda)",
+        agenda=rf"(?:agenda\s+items?\s+{_ITEM}|items?\s+{_ITEM}{_MORE_ITEMS_EN}\s+of\s+the\s+"
+        r"(?:(?:provisional\s+)?agenda|preliminary\s+list))",
         contents=("Contents", "Table of contents"),
         columns=r"^(?:contents\s+)?paragraphs?\s+pages?$|^page$",
         masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited|restricted)?|general|limited|restricted|"
@@ -255,7 +265,8 @@ WORDS: dict[str, LayoutWords] = {
             "Assemblée",
         ),
         session=r"(?:\b[\w-]+\s+session\b)",
-        agenda=rf"(?:points?\s+{_ITEM}\s+de\s+l[’']ordre\s+du\s+jour(?:\s+provisoire)?)",
+        agenda=rf"(?:points?\s+{_ITEM}{_more_items('et')}\s+de\s+(?:l[’']ordre\s+du\s+jour(?:\s+provisoire)?|"
+        r"la\s+liste\s+préliminaire))",
         contents=("Table des matières",),
         columns=r"^(?:table\s+des\s+matières\s+)?paragraphes\s+pages?$|^pages?$",
         masthead=r"^(?:distr\.?\s*:?\s*(?:générale|limitée|restreinte)?|générale|original\s*:\s*\w+|français)$",
@@ -301,7 +312,8 @@ WORDS: dict[str, LayoutWords] = {
         # A compound ordinal ("Cuadragésimo octavo período de sesiones") is one session; so is a figure with its
         # ordinal indicator, printed as such or as a degree sign ("16º período", "16.º período", "16° período").
         session=r"(?:\b(?:\w+ésim[oa]\s+)?[\w-]+\.?[º°]?\s+período\s+(?:extraordinario\s+)?de\s+sesiones\b)",
-        agenda=rf"(?:temas?\s+{_ITEM}\s+del\s+programa(?:\s+provisional)?)",
+        agenda=rf"(?:temas?\s+{_ITEM}{_more_items('y')}\s+(?:del\s+programa(?:\s+provisional)?|"
+        r"de\s+la\s+lista\s+preliminar))",
         contents=("Índice",),
         columns=r"^(?:índice\s+)?párrafos\s+página$|^página$",
         masthead=r"^(?:distr\.?\s*:?\s*(?:general|limitada|reservada)?|general|original\s*:\s*\w+|español)$",
@@ -345,7 +357,8 @@ WORDS: dict[str, LayoutWords] = {
             "Ассамблея",
         ),
         session=r"(?:\b[\w-]+\s+(?:специальная\s+)?сессия\b)",
-        agenda=rf"(?:пункты?\s+{_ITEM}\s+(?:предварительной\s+)?повестки\s+дня)",
+        agenda=rf"(?:пункты?\s+{_ITEM}{_more_items('и')}\s+(?:(?:предварительной\s+)?повестки\s+дня|"
+        r"предварительного\s+перечня))",
         contents=("Содержание",),
         columns=r"^(?:содержание\s+)?пункты\s+стр(?:аница|\.)?$|^стр(?:аница|\.)?$",
         masthead=r"^(?:distr\.?\s*:?\s*(?:general|limited)?|general|original\s*:\s*\w+|russian|русский)$",

@@ -576,6 +576,35 @@ def test_an_agenda_items_name_wrapped_in_title_case_stays_out_of_the_title(
     assert read_header(lines, "en").title == title
 
 
+@pytest.mark.parametrize(
+    ("lang", "agenda", "names"),
+    [
+        ("en", "Items 138 and 139 of the preliminary list**", ["Proposed programme budget for 2027", "Programme planning"]),
+        ("fr", "Points 138 et 139 de la liste préliminaire**", ["Projet de budget-programme pour 2027", "Planification des programmes"]),
+        ("es", "Temas 138 y 139 de la lista preliminar**", ["Proyecto de presupuesto por programas para 2027", "Planificación de los programas"]),
+        ("ru", "Пункты 138 и 139 предварительного перечня**", ["Предлагаемый бюджет по программам на 2027 год", "Планирование по программам"]),
+    ],
+)  # fmt: skip
+def test_an_agenda_line_of_several_items_names_each(lang: str, agenda: str, names: list[str]) -> None:
+    """A/81/6 (Sect. 25)/Part A is issued before its session under "Items 138 and 139 of the preliminary list", and
+    each item's name follows on a line of its own. The line was not read as an agenda line (two items, a
+    preliminary list): its title was "Items 138 and 139 of the preliminary list: Proposed programme budget for
+    2027: Programme planning", the section's own title lost."""
+    title = {"en": ["Part VI", "Human rights and humanitarian affairs"], "fr": ["Titre VI", "Droits de l'homme et affaires humanitaires"],
+             "es": ["Parte VI", "Derechos humanos y asuntos humanitarios"], "ru": ["Часть VI", "Права человека и гуманитарные вопросы"]}[lang]  # fmt: skip
+    lines = [
+        "A/81/6 (Sect. 25)/Part A*",
+        "General Assembly Distr.: General",
+        "20 February 2026",
+        agenda,
+        *names,
+        *title,
+    ]
+    facts = read_header(lines, lang)
+    assert facts.agenda_item == "138"
+    assert facts.title == f"{title[0]}: {title[1]}"
+
+
 def test_a_letter_naming_its_agenda_item_is_body_not_header() -> None:
     """A/79/876–S/2025/230 has no numbered paragraph, so its header runs into the letter. The letter asks that it be
     circulated "under agenda item 34": that sentence is the body, not another agenda line after which a title
