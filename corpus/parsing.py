@@ -344,6 +344,13 @@ def _clauses_go_on(lines: list[str], at: int, end: int) -> bool:
     )
 
 
+def _heads_prose(s: str, nxt: str) -> bool:
+    """A short line over running text is its heading ("Objectif de sûreté" over "L'objectif fondamental de
+    sûreté…"), not a caption: it is words, not figures, and the next line is a long line of sentences."""
+    letters = sum(c.isalpha() for c in s)
+    return letters >= 2 * sum(c.isdigit() for c in s) + 2 and len(nxt) >= _PROSE_CHARS and not nxt[0].islower()
+
+
 def _continues_line_above(s: str) -> bool:
     """A line whose first two words start in lower case (a script with case): the sentence of the line above goes
     on ("to save succeeding…"; not a table note's mark, "a Estimates as at…")."""
@@ -940,6 +947,9 @@ def parse_text(text: str, *, footnotes: Sequence[tuple[str, str]] = (), lang: st
                 # A preamble has no captions: a short line in it is its text ("فإن الجمعية العامة" / "تنادي بهذا
                 # الإعلان…", the Arabic UDHR's "Now, therefore, the General Assembly proclaims this Declaration").
                 in_text = True
+            elif _heads_prose(s, nxt):
+                current = push_heading(s, line_no, False)
+                line_block[i] = current
             else:
                 warnings.append(f"line {line_no}: dropped a short line that looks like a caption: {s!r}")
             if not in_text:

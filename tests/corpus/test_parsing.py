@@ -683,3 +683,25 @@ def test_a_numbered_principle_over_unnumbered_text_labels_it(lang: str, label: s
     parsed = parse_text("\n\n".join(lines), lang=lang)
     assert f"{label} {text}" in [b.text for b in parsed.blocks]
     assert not any("caption" in w for w in parsed.warnings)
+
+
+def test_a_short_heading_over_running_text_heads_it() -> None:
+    """ST/SPACE/61/Rev.3 (fr) sets "Avant-propos", "Objectif de sûreté" over unnumbered running text, and A/81/6
+    (Sect. 25) "Programme performance in 2025" over a result's title. Over a numbered paragraph such a heading
+    was kept; over running text it was dropped as a caption, and the text stood under the heading before it. A
+    short line of words over a long line of sentences now heads it; a line of figures, or a short line over
+    another short one (a table's title over its rows), is still dropped."""
+    lines = [
+        "Cadre de sûreté pour les applications de sources d'énergie nucléaire dans l'espace",
+        "1. Le présent cadre a été établi conjointement par le Sous-Comité scientifique et technique et l'AIEA.",
+        "Objectif de sûreté",
+        "L'objectif fondamental de sûreté est de protéger les personnes et l'environnement de la biosphère terrestre "
+        "contre les dangers potentiels.",
+        "Évolution 2001-2019",
+        "2 000 000",
+        "1 500 000",
+    ]
+    parsed = parse_text("\n\n".join(lines), lang="fr")
+    running = next(b for b in parsed.blocks if b.text.startswith("L'objectif fondamental"))
+    assert running.section == ("Objectif de sûreté",)
+    assert [w.rsplit(": ", 1)[-1] for w in parsed.warnings if "caption" in w] == ["'Évolution 2001-2019'"]
