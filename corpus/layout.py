@@ -23,6 +23,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -442,17 +443,21 @@ def is_article_title(line: str) -> bool:
     return bool(dash and title) and any(re.match(w.article, head, re.IGNORECASE) for w in all_languages())
 
 
+def _in_any_language(pattern: Callable[[LayoutWords], str], line: str) -> bool:
+    """``line`` (stripped) matches one of the official languages' ``pattern`` (a :class:`LayoutWords` field)."""
+    s = line.strip()
+    return bool(s) and any(re.match(pattern(w), s, re.IGNORECASE) for w in all_languages())
+
+
 def is_article_head(line: str) -> bool:
     """An article's heading alone on its line (``Article 5``, ``Статья 5``, ``第五条``), in any official language."""
-    s = line.strip()
-    return bool(s) and any(re.match(w.article, s, re.IGNORECASE) for w in all_languages())
+    return _in_any_language(lambda w: w.article, line)
 
 
 def is_division(line: str) -> bool:
     """The heading of a part or chapter of an instrument (:attr:`~corpus.layout_words.LayoutWords.division`:
     ``Chapter IV: The General Assembly``, ``Parte III``, ``第四章：大会``), in any official language."""
-    s = line.strip()
-    return bool(s) and any(re.match(w.division, s, re.IGNORECASE) for w in all_languages())
+    return _in_any_language(lambda w: w.division, line)
 
 
 def _next_line(lines: list[str], start: int, end: int) -> int:
@@ -838,17 +843,15 @@ def read_header(lines: list[str], lang: str) -> HeaderFacts:
         if titled and field and field.group("rest").islower():
             break  # a form's fields after the title: "Communication submitted by: …", "State party: …"
         if agenda_title:
-            if (
-                not kept_agenda
-                or _one_title(agenda_lines[-1], s, words)
-                or (lang == "en" and _name_goes_on(agenda_lines[-1], s, words))
-            ):
+            goes_on = kept_agenda and (
+                _one_title(agenda_lines[-1], s, words) or (lang == "en" and _name_goes_on(agenda_lines[-1], s, words))
+            )
+            if not kept_agenda or goes_on or names_left > 1:
+                if kept_agenda and not goes_on:
+                    names_left -= (
+                        1  # the next item's name ("Proposed programme budget for 2027" / "Programme planning")
+                    )
                 kept_agenda = True  # the agenda item's title (and its continuation)
-                agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
-                last_meta = i
-                continue
-            if names_left > 1:
-                names_left -= 1  # the next item's name ("Proposed programme budget for 2027" / "Programme planning")
                 agenda_lines.append(_TRAILING_MARK_RE.sub("", s))
                 last_meta = i
                 continue

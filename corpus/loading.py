@@ -80,7 +80,10 @@ PARSER_VERSION = "28"
     the title (a table of figures under it).
 26: paragraphs numbered within their section (``25.1``, ``25.2`` …; ``1.1``, ``1.2``, ``2.1`` …) are found under
     their printed numbers.
-27: an article heading the numbering left as it was (a compilation's second instrument) heads its text."""
+27: an article heading the numbering left as it was (a compilation's second instrument) heads its text.
+28: an article heading over one unnumbered paragraph heads it; a numbered principle over unnumbered text labels it;
+    a short heading over running text heads it; a line continued in lower case opens the text; an agenda line of
+    several items; a budget section's symbol (``A/81/6 (Sect. 25)/Part A``)."""
 
 MANIFEST_NAME = "documents.toml"
 ADDED_MANIFEST_NAME = "added.toml"

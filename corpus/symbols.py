@@ -69,8 +69,8 @@ JOINT_RE = re.compile(r"(?<=[0-9)])\s*[-–]\s*(?=[A-Z][A-Za-z]*/)")
 """Between the two symbols of a document issued jointly by two organs: ``A/79/876-S/2025/230``."""
 _YEAR_SUFFIX_RE = re.compile(r"\(\d{4}\)$")
 _SECTION_RE = re.compile(r"\s*\(\s*sect\.\s*(\d{1,3}[a-z]?)\s*\)", re.IGNORECASE)
-_PART_LETTER_RE = re.compile(r"(?<=\))/\s*part\s*([a-z])$", re.IGNORECASE)
-_LETTERED_PART_RE = re.compile(r"(?<=\))/Part [A-Z]$")
+_PART_LETTER_RE = re.compile(r"(?<=\))\s*/\s*part\s*([a-z])(?![a-z0-9])", re.IGNORECASE)
+"""A lettered part after a section (``…(Sect. 25)/Part A``), however it is spaced."""
 
 _ADD_RE = re.compile(r"^(?P<parent>.+)/Add\.(?P<n>\d+)$")
 _HEADER_SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z-]*(?:[/.][A-Za-z0-9.]+)+(?:\(\d{4}\))?$")
@@ -99,7 +99,7 @@ def compact_sections(text: str) -> str:
     """``text`` with a symbol's section and lettered part written without spaces (``A/81/6(Sect.25)/PartA``), so
     that a reader splitting a header line into words keeps the symbol whole."""
     text = _SECTION_RE.sub(lambda m: f"(Sect.{m.group(1).upper()})", text)
-    return re.sub(r"(?<=\))/\s*Part\s+([A-Z])(?![A-Za-z0-9])", r"/Part\1", text)
+    return _PART_LETTER_RE.sub(lambda m: f"/Part{m.group(1).upper()}", text)
 
 
 def joint_parts(symbol: str) -> list[str]:
@@ -121,7 +121,7 @@ def symbol_names(symbol: str) -> set[str]:
     full = normalize_symbol(symbol)
     names = {full, PART_SUFFIX_RE.sub("", full)}
     for part in joint_parts(full):
-        names.update({part, _YEAR_SUFFIX_RE.sub("", part), _LETTERED_PART_RE.sub("", part)})
+        names.update({part, _YEAR_SUFFIX_RE.sub("", part), _PART_LETTER_RE.sub("", part)})
     return {name.upper() for name in names}
 
 

@@ -127,7 +127,7 @@ def symbol_in_line(text: str) -> str | None:
     if len(tokens) != 1:
         return None
     candidate = tokens[0].rstrip(".")
-    if all(_SYMBOL_RE.match(compact_sections(p)) and any(c.isdigit() for c in p) for p in joint_parts(candidate)):
+    if all(_SYMBOL_RE.match(p) and any(c.isdigit() for c in p) for p in JOINT_RE.split(candidate)):
         return normalize_symbol(candidate + (part.group(0) if part else ""))
     return None
 
